@@ -1,0 +1,1 @@
+"""Gatehouse: visitor management for residential communities."""

@@ -1,0 +1,28 @@
+"""Who is calling the API: the account behind the Bearer token."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.openapi.spec import Components, SecurityScheme
+
+from app.services import accounts
+from app.services.actors import Actor
+from app.services.errors import Unauthenticated
+
+BEARER_SCHEME = "bearerToken"
+SECURITY_COMPONENTS = Components(
+    security_schemes={
+        BEARER_SCHEME: SecurityScheme(
+            type="http",
+            scheme="bearer",
+            description="An API token from `gatehouse token create`, sent as `Authorization: Bearer <token>`.",
+        )
+    }
+)
+
+
+async def provide_api_actor(request: Request) -> Actor:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send an API token as `Authorization: Bearer <token>`.")
+    return await accounts.actor_for_token(token.strip())

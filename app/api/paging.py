@@ -1,0 +1,38 @@
+"""Keyset pages as JSON arrays, with the next page's URL in a Link header."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response
+from litestar.datastructures import ResponseHeader
+from litestar.params import QueryParameter
+
+from app.services import models
+from app.services.paging import MAX_LIMIT
+
+Limit = Annotated[
+    int | None, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}; 50 by default")
+]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(max_length=512, description='Opaque cursor from the previous page\'s `Link: rel="next"` header'),
+]
+
+LINK_HEADER_DOC = [
+    ResponseHeader(
+        name="Link",
+        description='`<url>; rel="next"` when there is a next page; absent on the last page',
+        documentation_only=True,
+    )
+]
+
+
+def page_response(request: Request, page: models.Page) -> Response[list[Any]]:
+    headers = {}
+    if page.next_cursor:
+        params = [(key, value) for key, value in request.query_params.multi_items() if key != "cursor"]
+        params.append(("cursor", page.next_cursor))
+        headers["Link"] = f'<{request.url.path}?{urlencode(params)}>; rel="next"'
+    return Response(page.items, headers=headers)

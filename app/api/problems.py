@@ -1,0 +1,117 @@
+"""Every error becomes application/problem+json (RFC 9457), with field errors listed by name."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from app.services.errors import DomainError, Invalid
+
+log = logging.getLogger("gatehouse.errors")
+PROBLEM_JSON = "application/problem+json"
+_MSGSPEC_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+
+
+def problem(
+    status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None, headers: dict | None = None
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def domain_error_handler(_: Request, exc: DomainError) -> Response:
+    errors = None
+    if isinstance(exc, Invalid):
+        errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
+    headers = {"WWW-Authenticate": 'Bearer realm="gatehouse"'} if exc.status_code == 401 else None
+    return problem(exc.status_code, exc.title, exc.detail, errors, headers)
+
+
+_MISSING = re.compile(r"^Object missing required field `([^`]+)`$")
+_WRONG_TYPE = re.compile(r"^Expected `([a-z]+)(?: \| null)?`, got `[a-z]+`$")
+_TYPE_NAMES = {
+    "int": "must be a whole number",
+    "str": "must be a string",
+    "bool": "must be true or false",
+    "object": "must be a JSON object",
+    "array": "must be a JSON array",
+    "float": "must be a number",
+}
+
+
+def _public_name(request: Request, key: str) -> str:
+    """Query parameters are reported under their Python name; give the name the client used."""
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    definition = getattr(parameter, "kwarg_definition", None)
+    return getattr(definition, "name", None) or key
+
+
+def _field_error(request: Request, item: dict[str, Any]) -> dict[str, str]:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.totalPeople`" into a field name and a plain message."""
+    message = str(item.get("message", "is not valid"))
+    field = _public_name(request, str(item.get("key") or ""))
+    if match := _MSGSPEC_PATH.search(message):
+        field = match.group(1) or field
+        message = message[: match.start()]
+    if match := _MISSING.match(message):
+        field, message = match.group(1), "is required"
+    elif match := _WRONG_TYPE.match(message):
+        message = _TYPE_NAMES.get(match.group(1), message)
+    elif message == "Invalid UUID":
+        message = "must be a UUID such as 8f3f537e-668c-43bb-b9f7-9984300f7ed0"
+    return {"field": field if field and field != "data" else "body", "message": message}
+
+
+def validation_error_handler(request: Request, exc: ValidationException) -> Response:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    errors = [_field_error(request, item) for item in extra if isinstance(item, dict)]
+    if errors:
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    else:
+        detail = str(exc.detail)
+    return problem(400, "Invalid data", detail, errors or [{"field": "body", "message": str(exc.detail)}])
+
+
+def http_error_handler(_: Request, exc: HTTPException) -> Response:
+    title = _TITLES.get(exc.status_code, "Error")
+    detail = exc.detail if exc.detail and exc.detail.lower() != title.lower() else _DETAILS.get(exc.status_code, title)
+    return problem(exc.status_code, title, detail, headers=exc.headers)
+
+
+def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "Internal server error",
+        "Something went wrong on our side; it has been logged. Try again.",
+    )
+
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request entity too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+_DETAILS = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: unexpected_error_handler,
+}

@@ -1,0 +1,66 @@
+"""/api/residents: the people visitors come to see."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from app.api.body import strict_json
+from app.api.docs import problems
+from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
+from app.services import models, residents
+from app.services.actors import Actor
+
+Search = Annotated[str | None, QueryParameter(max_length=100, description="Name or unit fragment")]
+Active = Annotated[bool | None, QueryParameter(description="true: only active residents; false: only inactive")]
+
+
+class ResidentController(Controller):
+    path = "/residents"
+    tags = ["Residents"]
+
+    @get("/", summary="List residents", response_headers=LINK_HEADER_DOC, responses=problems(400))
+    async def list_residents(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        limit: Limit = None,
+        cursor: Cursor = None,
+        q: Search = None,
+        active: Active = None,
+    ) -> Response[list[models.Resident]]:
+        """Residents by name, a page at a time; a resident's token sees only that resident."""
+        return page_response(request, await residents.list_residents(actor, q, active, limit, cursor))
+
+    @get("/{resident_id:uuid}", summary="Get a resident", responses=problems(404))
+    async def get_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> models.Resident:
+        return await residents.get_resident(actor, resident_id)
+
+    @post("/", summary="Add a resident", status_code=HTTP_201_CREATED, responses=problems(400, 403))
+    async def create_resident(
+        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[models.ResidentInput]
+    ) -> Response[models.Resident]:
+        data = await strict_json(request, models.ResidentInput)
+        resident = await residents.create_resident(actor, data)
+        return Response(resident, status_code=HTTP_201_CREATED, headers={"Location": f"/api/residents/{resident.id}"})
+
+    @put("/{resident_id:uuid}", summary="Replace a resident", responses=problems(400, 403, 404))
+    async def update_resident(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        resident_id: FromPath[UUID],
+        data: JSONBody[models.ResidentInput],
+    ) -> models.Resident:
+        data = await strict_json(request, models.ResidentInput)
+        return await residents.update_resident(actor, resident_id, data)
+
+    @delete("/{resident_id:uuid}", summary="Delete a resident nobody has visited", responses=problems(403, 404, 409))
+    async def delete_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> None:
+        """409 when the resident has visits or an account: deactivate them instead (PUT with active false)."""
+        await residents.delete_resident(actor, resident_id)

@@ -1,0 +1,148 @@
+"""The `gatehouse` command: migrate, serve, user create, token create, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from uuid import UUID
+
+from app.settings import SettingsError, load_settings
+
+
+def _bootstrap() -> None:
+    from app.services import site
+
+    site.configure(load_settings().timezone)
+
+
+def _run(coro) -> None:
+    from app.db.lifecycle import close_database, open_database
+
+    async def wrapped():
+        await open_database()
+        try:
+            return await coro
+        finally:
+            await close_database()
+
+    asyncio.run(wrapped())
+
+
+async def _migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="gatehouse")
+    if not result.success:
+        raise SystemExit(f"Migration failed: {result.message}")
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    asyncio.run(_migrate())
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+async def _user_create(args: argparse.Namespace) -> None:
+    from app.services import accounts
+    from app.services.actors import SYSTEM
+
+    account = await accounts.create_account(SYSTEM, args.email, args.password, args.role, args.resident_id)
+    print(f"Created {account.role} account {account.email} ({account.id})")
+
+
+async def _token_create(args: argparse.Namespace) -> None:
+    from app.services import accounts
+    from app.services.actors import SYSTEM
+
+    issued = await accounts.issue_token(SYSTEM, args.email, args.name or "")
+    print(f"API token {issued.name!r} for {args.email}; it is shown only this once:", file=sys.stderr)
+    print(issued.token)
+
+
+async def _demo(_: argparse.Namespace) -> None:
+    from app.services import demo
+
+    if await demo.database_is_empty():
+        await demo.seed_demo()
+        print("Filled the empty database with demo data.")
+    else:
+        print("The database already has data; no demo data added.")
+    token = await demo.rotate_demo_token()
+    if token is None:
+        print("No demo accounts here: create one with `gatehouse user create`.")
+        return
+    print("\nSign in at http://127.0.0.1:8000 with:")
+    for role, (email, password) in demo.DEMO_LOGINS.items():
+        print(f"  {role:9} {email:26} {password}")
+    print(
+        "\nAPI token of the demo admin (try: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/visits):"
+    )
+    print(token)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gatehouse", description="Visitor management for residential communities.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="apply pending migrations to DATABASE_URL").set_defaults(func=cmd_migrate)
+
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    user = commands.add_parser("user", help="manage accounts").add_subparsers(dest="action", required=True)
+    create_user = user.add_parser("create", help="create an account")
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--password", required=True)
+    create_user.add_argument("--role", required=True, choices=["admin", "guard", "resident"])
+    create_user.add_argument("--resident-id", type=UUID, default=None)
+    create_user.set_defaults(func=lambda args: _run(_user_create(args)))
+
+    token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="action", required=True)
+    create_token = token.add_parser("create", help="issue an API token for an account")
+    create_token.add_argument("--email", required=True)
+    create_token.add_argument("--name", default="")
+    create_token.set_defaults(func=lambda args: _run(_token_create(args)))
+
+    commands.add_parser("demo", help="fill an empty database with demo data").set_defaults(
+        func=lambda args: _run(_demo(args))
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.services.errors import DomainError, Invalid
+
+    args = _parser().parse_args(argv)
+    try:
+        _bootstrap()
+        args.func(args)
+    except Invalid as exc:
+        for field, message in exc.errors.items():
+            print(f"error: {field} {message}", file=sys.stderr)
+        return 1
+    except (DomainError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

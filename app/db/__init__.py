@@ -1,0 +1,1 @@
+"""Piccolo tables, the engine built from DATABASE_URL, and migrations."""

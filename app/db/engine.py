@@ -1,0 +1,49 @@
+"""Build the Piccolo engine from DATABASE_URL and open transactions the right way for it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def sqlite_path(url: str) -> Path:
+    """`sqlite:///relative.db` and `sqlite:////absolute.db`, as SQLAlchemy spells them."""
+    return Path(unquote(url.removeprefix("sqlite:///")))
+
+
+def engine_from_url(url: str) -> Engine:
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        path = sqlite_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_sqlite_file(path)
+        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    if scheme in {"postgres", "postgresql"}:
+        return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+    raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use sqlite:/// or postgresql://)")
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """WAL lets readers go on while one writer writes; it is a property of the file, so set it once."""
+    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+
+
+def write_transaction(engine: Engine):
+    """A transaction for read-then-write work.
+
+    SQLite's default DEFERRED transaction upgrades its read lock to a write lock
+    late and fails with "database is locked" under concurrent writers; IMMEDIATE
+    takes the write lock up front and waits on the busy timeout instead.
+    """
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

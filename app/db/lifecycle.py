@@ -1,0 +1,19 @@
+"""Start and stop the database pool with the app (litestar_piccolo does not)."""
+
+from __future__ import annotations
+
+from piccolo.engine.postgres import PostgresEngine
+
+from app.db.tables import Visit
+
+
+async def open_database() -> None:
+    engine = Visit._meta.db
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def close_database() -> None:
+    engine = Visit._meta.db
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

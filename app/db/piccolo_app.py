@@ -1,0 +1,15 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from app.db.tables import Account, ApiToken, Resident, Visit
+
+CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+
+APP_CONFIG = AppConfig(
+    app_name="gatehouse",
+    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
+    table_classes=[Resident, Account, ApiToken, Visit],
+    migration_dependencies=[],
+    commands=[],
+)

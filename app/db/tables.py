@@ -1,0 +1,64 @@
+"""The Piccolo tables. Only app/services imports these."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    UUID,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+ROLES = ("admin", "guard", "resident")
+
+
+class Resident(Table):
+    id = UUID(primary_key=True)
+    name = Varchar(length=120)
+    unit = Varchar(length=40, index=True)
+    email = Varchar(length=254, null=True, default=None)
+    phone = Varchar(length=40, null=True, default=None)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Account(Table):
+    id = UUID(primary_key=True)
+    # Stored lower-cased, so the unique index makes email case-insensitive.
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=255)
+    role = Varchar(length=16)
+    resident = ForeignKey(references=Resident, null=True, on_delete=OnDelete.restrict)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApiToken(Table):
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=80)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked = Boolean(default=False)
+
+
+class Visit(Table):
+    id = UUID(primary_key=True)
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
+    visitor_name = Varchar(length=120)
+    total_people = Integer(default=1)
+    vehicle_color = Varchar(length=40, null=True, default=None)
+    license_plate = Varchar(length=20, null=True, default=None)
+    plate_key = Varchar(length=20, null=True, default=None)
+    subject = Varchar(length=200)
+    arrival_date = Timestamptz()
+    departure_date = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)

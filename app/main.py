@@ -1,0 +1,57 @@
+"""The Litestar application, built by create_app(settings); nothing else runs at import time."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from app.api import api_router
+from app.api.auth import SECURITY_COMPONENTS
+from app.api.health import healthz, readyz
+from app.api.problems import EXCEPTION_HANDLERS
+from app.db.lifecycle import close_database, open_database
+from app.security_headers import add_security_headers
+from app.services import site
+from app.settings import PROJECT_ROOT, Settings, load_settings
+
+SWAGGER_ASSETS = "/static/vendor/swagger-ui"
+
+
+def _openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Gatehouse API",
+        version="1.0.0",
+        description="Visits and residents of a residential community. "
+        "Authenticate with `Authorization: Bearer <token>`.",
+        path="/schema",
+        components=SECURITY_COMPONENTS,
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/",
+                js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+                css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+                standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",
+            )
+        ],
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    site.configure(settings.timezone)
+    return Litestar(
+        route_handlers=[
+            api_router(),
+            healthz,
+            readyz,
+            create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],
+        on_startup=[open_database],
+        on_shutdown=[close_database],
+        openapi_config=_openapi_config(),
+        debug=settings.debug,
+    )

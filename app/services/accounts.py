@@ -1,0 +1,156 @@
+"""Accounts, their passwords, and the API tokens that act for them."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from datetime import timedelta
+from uuid import UUID
+
+from piccolo.apps.user.tables import BaseUser
+
+from app.db.engine import write_transaction
+from app.db.tables import Account as AccountTable
+from app.db.tables import ApiToken as ApiTokenTable
+from app.db.tables import Resident as ResidentTable
+from app.services import models
+from app.services.actors import RESIDENT, ROLES, Actor, require_admin
+from app.services.clock import utc_now
+from app.services.errors import FieldErrors, Invalid, NotFound, Unauthenticated
+from app.services.text import clean_text, is_email
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Checked against when the email is unknown, so both answers cost the same time.
+_NO_ACCOUNT_HASH = f"pbkdf2_sha256${BaseUser._pbkdf2_iteration_count}${'0' * 32}${'0' * 64}"
+
+
+async def hash_password(password: str) -> str:
+    """PBKDF2-SHA256 as Piccolo's BaseUser does it; ~0.2 s of CPU, so off the event loop."""
+    return await asyncio.to_thread(BaseUser.hash_password, password)
+
+
+async def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, iterations, salt, _ = BaseUser.split_stored_password(stored)
+    except ValueError:
+        return False
+    candidate = await asyncio.to_thread(BaseUser.hash_password, password, salt, int(iterations))
+    return secrets.compare_digest(candidate, stored)
+
+
+def _normal_email(email: str) -> str:
+    return clean_text(email).lower()
+
+
+def _check_new_account(email: str, password: str, role: str, resident_id: UUID | None) -> None:
+    errors = FieldErrors()
+    if not is_email(email):
+        errors.add("email", "is not an email address")
+    if len(password) < PASSWORD_MIN:
+        errors.add("password", f"must be at least {PASSWORD_MIN} characters")
+    elif len(password) > PASSWORD_MAX:
+        errors.add("password", f"must be at most {PASSWORD_MAX} characters")
+    if role not in ROLES:
+        errors.add("role", f"must be one of {', '.join(ROLES)}")
+    elif role == RESIDENT and resident_id is None:
+        errors.add("residentId", "is required for a resident account")
+    elif role != RESIDENT and resident_id is not None:
+        errors.add("residentId", "only resident accounts belong to a resident")
+    errors.raise_if_any()
+
+
+def _to_account(row: dict) -> models.Account:
+    return models.Account(
+        id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"], active=row["active"]
+    )
+
+
+async def create_account(
+    actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
+) -> models.Account:
+    require_admin(actor, "create accounts")
+    email = _normal_email(email)
+    _check_new_account(email, password, role, resident_id)
+    password_hash = await hash_password(password)
+    async with write_transaction(AccountTable._meta.db):
+        if await AccountTable.exists().where(AccountTable.email == email):
+            raise Invalid({"email": "is already used by another account"})
+        if resident_id is not None and not await ResidentTable.exists().where(ResidentTable.id == resident_id):
+            raise Invalid({"residentId": "no resident has this id"})
+        row = AccountTable(
+            email=email, password_hash=password_hash, role=role, resident=resident_id, created_at=utc_now()
+        )
+        await row.save()
+    return _to_account(row.to_dict())
+
+
+async def find_account(email: str) -> models.Account:
+    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    if row is None:
+        raise NotFound(f"No account has the email {email}.")
+    return _to_account(row)
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(account_id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"])
+
+
+def _token_hash(token: str) -> str:
+    # Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(actor: Actor, email: str, name: str = "") -> models.IssuedToken:
+    """Create an API token for an account. Only its hash is kept: the token is shown once."""
+    require_admin(actor, "issue API tokens")
+    account = await find_account(email)
+    name = clean_text(name) or "API token"
+    if len(name) > 80:
+        raise Invalid({"name": "must be at most 80 characters"})
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiTokenTable(account=account.id, name=name, token_hash=_token_hash(token), created_at=utc_now())
+    await row.save()
+    return models.IssuedToken(id=row.id, name=name, token=token)
+
+
+async def actor_for_token(token: str) -> Actor:
+    """The account a bearer token acts for; revoked tokens and inactive accounts are refused."""
+    if not token.startswith(TOKEN_PREFIX):
+        raise Unauthenticated("The bearer token is not valid.")
+    row = (
+        await ApiTokenTable.select(
+            ApiTokenTable.id,
+            ApiTokenTable.last_used_at,
+            ApiTokenTable.account.id.as_alias("account_id"),
+            ApiTokenTable.account.email.as_alias("email"),
+            ApiTokenTable.account.role.as_alias("role"),
+            ApiTokenTable.account.resident.as_alias("resident"),
+            ApiTokenTable.account.active.as_alias("active"),
+        )
+        .where(ApiTokenTable.token_hash == _token_hash(token), ApiTokenTable.revoked.eq(False))
+        .first()
+    )
+    if row is None or not row["active"]:
+        raise Unauthenticated("The bearer token is not valid.")
+    await _note_token_use(row["id"], row["last_used_at"])
+    return _actor({**row, "id": row["account_id"]})
+
+
+async def _note_token_use(token_id: UUID, last_used_at) -> None:
+    """Record use at most once a minute, so reads do not each become a write."""
+    now = utc_now()
+    if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
+        await ApiTokenTable.update({ApiTokenTable.last_used_at: now}).where(ApiTokenTable.id == token_id)
+
+
+async def actor_for_password(email: str, password: str) -> Actor:
+    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    stored = row["password_hash"] if row else _NO_ACCOUNT_HASH
+    matches = await password_matches(password, stored)
+    if row is None or not matches or not row["active"]:
+        raise Unauthenticated("The email or password is not right.")
+    return _actor(row)

@@ -1,0 +1,64 @@
+"""Domain errors. The API turns them into problem details, the pages into messages."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Conflict"
+
+
+class Unauthenticated(DomainError):
+    status_code = 401
+    title = "Unauthorized"
+
+
+class Invalid(DomainError):
+    """One or more fields are wrong; `errors` maps each field to what is wrong with it."""
+
+    status_code = 400
+    title = "Invalid data"
+
+    def __init__(self, errors: dict[str, str], detail: str | None = None) -> None:
+        self.errors = errors
+        super().__init__(detail or _summary(errors))
+
+
+def _summary(errors: dict[str, str]) -> str:
+    if len(errors) == 1:
+        field, message = next(iter(errors.items()))
+        return f"{field}: {message}"
+    return f"{len(errors)} fields are invalid: " + ", ".join(errors)
+
+
+class FieldErrors:
+    """Collects field errors so a request reports all its problems at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise Invalid(self.errors)

@@ -1,0 +1,114 @@
+"""Residents: the people visitors come to see."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from piccolo.columns.combination import And, Or
+
+from app.db.engine import write_transaction
+from app.db.tables import Account as AccountTable
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.services import models
+from app.services.actors import Actor, require_admin
+from app.services.clock import in_zone, utc_now
+from app.services.errors import Conflict, FieldErrors, NotFound
+from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.site import site_timezone
+from app.services.text import clean_text, contains, is_email, like_fragment, optional_text
+
+
+def _to_resident(row: dict) -> models.Resident:
+    return models.Resident(
+        id=row["id"],
+        name=row["name"],
+        unit=row["unit"],
+        email=row["email"],
+        phone=row["phone"],
+        active=row["active"],
+        created_at=in_zone(row["created_at"], site_timezone()),
+    )
+
+
+def clean_resident(data: models.ResidentInput) -> dict:
+    errors = FieldErrors()
+    values = {
+        "name": clean_text(data.name),
+        "unit": clean_text(data.unit).upper(),
+        "email": optional_text(data.email),
+        "phone": optional_text(data.phone),
+        "active": data.active,
+    }
+    for field, limit in (("name", models.NAME_MAX), ("unit", models.UNIT_MAX)):
+        if not values[field]:
+            errors.add(field, "is required and cannot be blank")
+        elif len(values[field]) > limit:
+            errors.add(field, f"must be at most {limit} characters")
+    if values["email"] is not None:
+        values["email"] = values["email"].lower()
+        if not is_email(values["email"]):
+            errors.add("email", "is not an email address")
+    if values["phone"] is not None and len(values["phone"]) > models.PHONE_MAX:
+        errors.add("phone", f"must be at most {models.PHONE_MAX} characters")
+    errors.raise_if_any()
+    return values
+
+
+async def list_residents(
+    actor: Actor, q: str | None = None, active: bool | None = None, limit: int | None = None, cursor: str | None = None
+) -> models.Page:
+    """Residents by name, one keyset page at a time; a resident sees only themselves."""
+    limit = clamp_limit(limit)
+    query = ResidentTable.select().order_by(ResidentTable.name, ResidentTable.id)
+    if actor.is_resident:
+        query = query.where(ResidentTable.id == actor.resident_id)
+    if active is not None:
+        query = query.where(ResidentTable.active == active)
+    term = like_fragment(clean_text(q))
+    if term:
+        query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
+    if cursor:
+        name, last_id = decode_cursor(cursor)
+        query = query.where(Or(ResidentTable.name > name, And(ResidentTable.name == name, ResidentTable.id > last_id)))
+    rows = await query.limit(limit + 1)
+    next_cursor = encode_cursor(rows[limit - 1]["name"], rows[limit - 1]["id"]) if len(rows) > limit else None
+    return models.Page(items=[_to_resident(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
+    if actor.is_resident and resident_id != actor.resident_id:
+        raise NotFound("No resident with this id.")
+    row = await ResidentTable.select().where(ResidentTable.id == resident_id).first()
+    if row is None:
+        raise NotFound("No resident with this id.")
+    return _to_resident(row)
+
+
+async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Resident:
+    require_admin(actor, "add residents")
+    row = ResidentTable(created_at=utc_now(), **clean_resident(data))
+    await row.save()
+    return await get_resident(actor, row.id)
+
+
+async def update_resident(actor: Actor, resident_id: UUID, data: models.ResidentInput) -> models.Resident:
+    require_admin(actor, "change residents")
+    values = clean_resident(data)
+    updated = await ResidentTable.update(values).where(ResidentTable.id == resident_id).returning(ResidentTable.id)
+    if not updated:
+        raise NotFound("No resident with this id.")
+    return await get_resident(actor, resident_id)
+
+
+async def delete_resident(actor: Actor, resident_id: UUID) -> None:
+    """Only a resident nobody has visited and no account uses can go; others are deactivated."""
+    require_admin(actor, "delete residents")
+    async with write_transaction(ResidentTable._meta.db):
+        if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
+            raise NotFound("No resident with this id.")
+        if await VisitTable.exists().where(VisitTable.resident == resident_id):
+            raise Conflict("This resident has visits; deactivate them instead (PUT with active false).")
+        if await AccountTable.exists().where(AccountTable.resident == resident_id):
+            raise Conflict("An account belongs to this resident; deactivate the resident instead.")
+        await ResidentTable.delete().where(ResidentTable.id == resident_id)

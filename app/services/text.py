@@ -1,0 +1,41 @@
+"""Small text normalisations shared by the rules."""
+
+from __future__ import annotations
+
+import re
+
+_NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
+_SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_text(value: str | None) -> str:
+    """Trim and collapse runs of white space; None becomes ''."""
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def optional_text(value: str | None) -> str | None:
+    cleaned = clean_text(value)
+    return cleaned or None
+
+
+def plate_key(plate: str | None) -> str | None:
+    """ "abc-1d23" and "ABC 1D23" share the key "ABC1D23"."""
+    key = _NOT_PLATE_CHARS.sub("", (plate or "").upper())
+    return key or None
+
+
+def like_fragment(term: str) -> str:
+    """A search term made safe for LIKE: its own wildcards are dropped, not interpreted."""
+    return term.replace("%", "").replace("_", "")
+
+
+def contains(column, term: str):
+    """Case-insensitive substring match: ILIKE on PostgreSQL, LIKE (already case-insensitive) on SQLite."""
+    pattern = f"%{term}%"
+    return column.like(pattern) if column._meta.engine_type == "sqlite" else column.ilike(pattern)
+
+
+def is_email(text: str) -> bool:
+    """A light check: one @, a dot in the domain, no spaces. Delivery is the real test."""
+    return len(text) <= 254 and bool(_EMAIL.match(text))

@@ -1,0 +1,85 @@
+"""What makes a visit valid, checked the same way for the API, the kiosk and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from uuid import UUID
+
+from app.services import models
+from app.services.clock import CLOCK_SKEW, parse_instant, utc_now
+from app.services.errors import FieldErrors
+from app.services.text import clean_text, optional_text, plate_key
+
+
+@dataclass(frozen=True)
+class CleanVisit:
+    resident_id: UUID
+    visitor_name: str
+    total_people: int
+    vehicle_color: str | None
+    license_plate: str | None
+    plate_key: str | None
+    subject: str
+    arrival_date: datetime
+    departure_date: datetime | None
+
+
+def _required(errors: FieldErrors, field: str, value: str, limit: int) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        errors.add(field, "is required and cannot be blank")
+    elif len(cleaned) > limit:
+        errors.add(field, f"must be at most {limit} characters")
+    return cleaned
+
+
+def _optional(errors: FieldErrors, field: str, value: str | None, limit: int) -> str | None:
+    cleaned = optional_text(value)
+    if cleaned is not None and len(cleaned) > limit:
+        errors.add(field, f"must be at most {limit} characters")
+    return cleaned
+
+
+def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo) -> datetime | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        moment = parse_instant(value, site_tz)
+    except ValueError as exc:
+        errors.add(field, str(exc))
+        return None
+    if moment > utc_now() + CLOCK_SKEW:
+        errors.add(field, "cannot be in the future")
+    return moment
+
+
+def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
+    """Trim, bound and parse every field, reporting all problems together (raises Invalid)."""
+    errors = FieldErrors()
+    visitor_name = _required(errors, "visitorName", data.visitor_name, models.NAME_MAX)
+    subject = _required(errors, "subject", data.subject, models.SUBJECT_MAX)
+    if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
+        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+    vehicle_color = _optional(errors, "vehicleColor", data.vehicle_color, models.COLOR_MAX)
+    plate = _optional(errors, "licensePlate", data.license_plate, models.PLATE_MAX)
+    arrival = _instant(errors, "arrivalDate", data.arrival_date, site_tz)
+    if arrival is None and "arrivalDate" not in errors.errors:
+        errors.add("arrivalDate", "is required")
+    departure = _instant(errors, "departureDate", data.departure_date, site_tz)
+    if arrival and departure and departure < arrival:
+        errors.add("departureDate", "cannot be before arrivalDate")
+    errors.raise_if_any()
+    assert arrival is not None
+    upper_plate = plate.upper() if plate else None
+    return CleanVisit(
+        resident_id=data.resident_id,
+        visitor_name=visitor_name,
+        total_people=data.total_people,
+        vehicle_color=vehicle_color,
+        license_plate=upper_plate,
+        plate_key=plate_key(upper_plate),
+        subject=subject,
+        arrival_date=arrival,
+        departure_date=departure,
+    )

@@ -1,0 +1,212 @@
+"""Visits: listing, reading, checking in, correcting, checking out and deleting."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from uuid import UUID
+
+from piccolo.columns.combination import And, Or
+
+from app.db.engine import write_transaction
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.services import models
+from app.services.actors import Actor, require_admin, require_staff
+from app.services.clock import in_zone, parse_instant, utc_now
+from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
+from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.site import site_timezone
+from app.services.text import clean_text, contains, like_fragment, plate_key
+from app.services.visit_rules import CleanVisit, clean_visit
+
+_COLUMNS = (
+    VisitTable.id,
+    VisitTable.resident,
+    VisitTable.resident.name.as_alias("resident_name"),
+    VisitTable.visitor_name,
+    VisitTable.total_people,
+    VisitTable.vehicle_color,
+    VisitTable.license_plate,
+    VisitTable.subject,
+    VisitTable.arrival_date,
+    VisitTable.departure_date,
+    VisitTable.created_at,
+)
+
+
+def _to_visit(row: dict) -> models.Visit:
+    tz = site_timezone()
+    return models.Visit(
+        id=row["id"],
+        resident_id=row["resident"],
+        resident_name=row["resident_name"],
+        visitor_name=row["visitor_name"],
+        total_people=row["total_people"],
+        vehicle_color=row["vehicle_color"],
+        license_plate=row["license_plate"],
+        subject=row["subject"],
+        arrival_date=in_zone(row["arrival_date"], tz),
+        departure_date=in_zone(row["departure_date"], tz),
+        created_at=in_zone(row["created_at"], tz),
+    )
+
+
+def _visible_to(actor: Actor):
+    """Residents see only their own visits; guards and admins see all."""
+    if actor.is_resident:
+        return VisitTable.resident == actor.resident_id
+    return None
+
+
+def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
+    if actor.is_resident:
+        if resident_id is not None and resident_id != actor.resident_id:
+            raise NotFound("No resident with this id.")
+        return actor.resident_id
+    return resident_id
+
+
+def _filter_clauses(filters: models.VisitFilters) -> list:
+    tz = site_timezone()
+    clauses: list = []
+    errors = FieldErrors()
+    if filters.resident_id is not None:
+        clauses.append(VisitTable.resident == filters.resident_id)
+    if filters.on_site is True:
+        clauses.append(VisitTable.departure_date.is_null())
+    elif filters.on_site is False:
+        clauses.append(VisitTable.departure_date.is_not_null())
+    for field, text, compare in (
+        ("from", filters.arrived_from, VisitTable.arrival_date.__ge__),
+        ("to", filters.arrived_to, VisitTable.arrival_date.__le__),
+    ):
+        if text:
+            try:
+                clauses.append(compare(parse_instant(text, tz)))
+            except ValueError as exc:
+                errors.add(field, str(exc))
+    errors.raise_if_any()
+    term = like_fragment(clean_text(filters.q))
+    if term:
+        by_name = contains(VisitTable.visitor_name, term)
+        key = plate_key(term)
+        clauses.append(Or(by_name, VisitTable.plate_key.like(f"%{key}%")) if key else by_name)
+    return clauses
+
+
+def _after_cursor(cursor: str):
+    arrival, last_id = decode_time_cursor(cursor)
+    return Or(
+        VisitTable.arrival_date < arrival,
+        And(VisitTable.arrival_date == arrival, VisitTable.id < last_id),
+    )
+
+
+async def list_visits(
+    actor: Actor, filters: models.VisitFilters, limit: int | None = None, cursor: str | None = None
+) -> models.Page:
+    """Visits newest arrival first, one keyset page at a time."""
+    limit = clamp_limit(limit)
+    filters.resident_id = _resident_scope(actor, filters.resident_id)
+    if filters.resident_id is not None and actor.is_staff:
+        await _require_resident(filters.resident_id)
+    clauses = _filter_clauses(filters)
+    if cursor:
+        clauses.append(_after_cursor(cursor))
+    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
+    for clause in clauses:
+        query = query.where(clause)
+    rows = await query.limit(limit + 1)
+    visits = [_to_visit(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["arrival_date"].isoformat(), last["id"])
+    return models.Page(items=visits, next_cursor=next_cursor)
+
+
+async def _require_resident(resident_id: UUID) -> None:
+    if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
+        raise NotFound("No resident with this id.")
+
+
+async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
+    query = VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id)
+    scope = _visible_to(actor)
+    if scope is not None:
+        query = query.where(scope)
+    row = await query.first()
+    if row is None:
+        raise NotFound("No visit with this id.")
+    return _to_visit(row)
+
+
+async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:
+    resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+    if resident is None:
+        raise Invalid({"residentId": "no resident has this id"})
+    if not resident["active"] and resident_id != current_resident:
+        raise Invalid({"residentId": "this resident is no longer active"})
+
+
+def _columns_of(visit: CleanVisit) -> dict:
+    values = asdict(visit)
+    values["resident"] = values.pop("resident_id")
+    return values
+
+
+async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
+    """Check a visitor in (or record a past visit when departureDate is given)."""
+    require_staff(actor, "record visits")
+    visit = clean_visit(data, site_timezone())
+    now = utc_now()
+    async with write_transaction(VisitTable._meta.db):
+        await _check_resident_may_be_visited(visit.resident_id)
+        row = VisitTable(created_at=now, updated_at=now, created_by=actor.account_id, **_columns_of(visit))
+        await row.save()
+        return await get_visit(actor, row.id)
+
+
+async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) -> models.Visit:
+    """Replace a visit's fields in full; on any error nothing changes."""
+    require_staff(actor, "correct visits")
+    visit = clean_visit(data, site_timezone())
+    async with write_transaction(VisitTable._meta.db):
+        current = await VisitTable.select(VisitTable.resident).where(VisitTable.id == visit_id).first()
+        if current is None:
+            raise NotFound("No visit with this id.")
+        await _check_resident_may_be_visited(visit.resident_id, current_resident=current["resident"])
+        await VisitTable.update({**_columns_of(visit), "updated_at": utc_now()}).where(VisitTable.id == visit_id)
+        return await get_visit(actor, visit_id)
+
+
+async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
+    """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
+    require_staff(actor, "check visitors out")
+    now = utc_now()
+    async with write_transaction(VisitTable._meta.db):
+        current = (
+            await VisitTable.select(VisitTable.arrival_date, VisitTable.departure_date)
+            .where(VisitTable.id == visit_id)
+            .first()
+        )
+        if current is None:
+            raise NotFound("No visit with this id.")
+        if current["departure_date"] is not None:
+            raise Conflict("This visitor has already left.")
+        departure = max(now, current["arrival_date"])
+        updated = (
+            await VisitTable.update({VisitTable.departure_date: departure, VisitTable.updated_at: now})
+            .where(VisitTable.id == visit_id, VisitTable.departure_date.is_null())
+            .returning(VisitTable.id)
+        )
+        if not updated:
+            raise Conflict("This visitor has already left.")
+        return await get_visit(actor, visit_id)
+
+
+async def delete_visit(actor: Actor, visit_id: UUID) -> None:
+    require_admin(actor, "delete visits")
+    deleted = await VisitTable.delete().where(VisitTable.id == visit_id).returning(VisitTable.id)
+    if not deleted:
+        raise NotFound("No visit with this id.")

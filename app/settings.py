@@ -1,0 +1,66 @@
+"""Settings read from the environment, once, into a frozen dataclass."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Gatehouse cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    timezone: ZoneInfo
+    redis_url: str | None = None
+    data_dir: Path = DEFAULT_DATA_DIR
+    debug: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def database_url_from_env() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _read_or_create_secret(data_dir: Path) -> str:
+    """A local run gets a stable secret kept beside its database."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"TIMEZONE: unknown time zone {name!r}") from exc
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
+    return Settings(
+        database_url=database_url_from_env(),
+        secret_key=os.environ.get("SECRET_KEY") or _read_or_create_secret(data_dir),
+        timezone=_timezone(os.environ.get("TIMEZONE") or "UTC"),
+        redis_url=os.environ.get("REDIS_URL") or None,
+        data_dir=data_dir,
+        debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
+    )

@@ -1,0 +1,220 @@
+"""Creating, replacing, checking out and deleting visits, with every rule of the contract."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import uuid4
+
+import pytest
+
+from app.db.tables import Visit as VisitTable
+from tests.factory import visit_body
+
+
+@pytest.fixture
+async def guard(factory):
+    return await factory.caller("guard")
+
+
+@pytest.fixture
+async def resident(factory):
+    return await factory.resident(name="Ana Costa", unit="B-302")
+
+
+async def test_create_returns_201_location_and_the_stored_visit(client, guard, resident):
+    response = await client.post(
+        "/api/visits", json=visit_body(resident.id, visitorName="  Maria   Silva "), headers=guard.headers
+    )
+
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert response.headers["location"] == f"/api/visits/{created['id']}"
+    assert created["residentName"] == "Ana Costa"
+    assert created["visitorName"] == "Maria Silva"
+    assert created["licensePlate"] == "ABC-1D23"
+    assert created["departureDate"] is None
+    assert created["arrivalDate"] == "2026-11-01T14:30:00Z"
+    fetched = await client.get(response.headers["location"], headers=guard.headers)
+    assert fetched.json() == created
+    row = (
+        await VisitTable.select(VisitTable.plate_key, VisitTable.created_by)
+        .where(VisitTable.id == created["id"])
+        .first()
+    )
+    assert row == {"plate_key": "ABC1D23", "created_by": guard.actor.account_id}
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"visitorName": "   "}, "visitorName"),
+        ({"subject": ""}, "subject"),
+        ({"totalPeople": 0}, "totalPeople"),
+        ({"totalPeople": 501}, "totalPeople"),
+        ({"totalPeople": "2"}, "totalPeople"),
+        ({"totalPeople": 2.5}, "totalPeople"),
+        ({"totalPeople": True}, "totalPeople"),
+        ({"arrivalDate": "yesterday"}, "arrivalDate"),
+        ({"arrivalDate": "2099-01-01T00:00:00Z"}, "arrivalDate"),
+        ({"departureDate": "2026-11-01T14:00:00Z"}, "departureDate"),
+        ({"departureDate": "31/12/2026"}, "departureDate"),
+        ({"visitorName": "x" * 121}, "visitorName"),
+        ({"subject": "x" * 201}, "subject"),
+        ({"licensePlate": "x" * 21}, "licensePlate"),
+        ({"vehicleColor": "x" * 41}, "vehicleColor"),
+        ({"residentId": "not-a-uuid"}, "residentId"),
+        ({"residentId": str(uuid4())}, "residentId"),
+        ({"visitorName": None}, "visitorName"),
+    ],
+)
+async def test_invalid_visits_get_400_naming_the_field_and_nothing_is_written(client, guard, resident, override, field):
+    response = await client.post("/api/visits", json=visit_body(resident.id, **override), headers=guard.headers)
+
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["status"] == 400
+    assert field in [error["field"] for error in problem["errors"]]
+    assert all(error["message"] for error in problem["errors"])
+    assert await VisitTable.count() == 0
+
+
+async def test_missing_required_field_is_named(client, guard, resident):
+    body = visit_body(resident.id)
+    del body["subject"]
+    response = await client.post("/api/visits", json=body, headers=guard.headers)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "subject", "message": "is required"}]
+
+
+async def test_every_broken_rule_is_reported_at_once(client, guard, resident):
+    body = visit_body(resident.id, visitorName="", subject=" ", totalPeople=0, arrivalDate="soon")
+    response = await client.post("/api/visits", json=body, headers=guard.headers)
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"visitorName", "subject", "totalPeople", "arrivalDate"}
+
+
+async def test_malformed_json_is_a_400_problem(client, guard):
+    response = await client.post(
+        "/api/visits", content=b'{"visitorName": ', headers=guard.headers | {"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_inactive_resident_cannot_be_visited(client, guard, factory):
+    moved_out = await factory.resident(active=False)
+    response = await client.post("/api/visits", json=visit_body(moved_out.id), headers=guard.headers)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "residentId", "message": "this resident is no longer active"}]
+
+
+async def test_naive_times_are_taken_in_the_site_time_zone(client, guard, resident, monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from app.services import site
+
+    site.configure(ZoneInfo("America/Sao_Paulo"))
+    response = await client.post(
+        "/api/visits", json=visit_body(resident.id, arrivalDate="2026-11-01T14:30:00"), headers=guard.headers
+    )
+    assert response.status_code == 201
+    assert response.json()["arrivalDate"] == "2026-11-01T14:30:00-03:00"
+    stored = await VisitTable.select(VisitTable.arrival_date).first()
+    assert stored["arrival_date"].isoformat() == "2026-11-01T17:30:00+00:00"
+
+
+async def test_past_visit_with_departure_is_recorded(client, guard, resident):
+    body = visit_body(resident.id, departureDate="2026-11-01T16:00:00+00:00")
+    response = await client.post("/api/visits", json=body, headers=guard.headers)
+    assert response.status_code == 201
+    assert response.json()["departureDate"] == "2026-11-01T16:00:00Z"
+
+
+async def test_put_replaces_every_field(client, guard, resident, factory):
+    other = await factory.resident(name="Rui Lopes")
+    created = (await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)).json()
+
+    replacement = visit_body(
+        other.id,
+        visitorName="Joana",
+        totalPeople=3,
+        vehicleColor=None,
+        licensePlate=None,
+        subject="Delivery",
+        departureDate="2026-11-01T15:00:00Z",
+    )
+    response = await client.put(f"/api/visits/{created['id']}", json=replacement, headers=guard.headers)
+
+    assert response.status_code == 200, response.text
+    updated = response.json()
+    assert updated["residentName"] == "Rui Lopes"
+    assert (updated["visitorName"], updated["totalPeople"], updated["vehicleColor"], updated["licensePlate"]) == (
+        "Joana",
+        3,
+        None,
+        None,
+    )
+    assert updated["departureDate"] == "2026-11-01T15:00:00Z"
+    assert updated["createdAt"] == created["createdAt"]
+
+
+async def test_failed_put_changes_nothing(client, guard, resident):
+    created = (await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)).json()
+    bad = visit_body(resident.id, visitorName="Changed", departureDate="2026-10-01T00:00:00Z")
+    response = await client.put(f"/api/visits/{created['id']}", json=bad, headers=guard.headers)
+    assert response.status_code == 400
+    assert (await client.get(f"/api/visits/{created['id']}", headers=guard.headers)).json() == created
+
+
+async def test_put_and_delete_unknown_visit_are_404(client, factory, resident):
+    admin = await factory.caller("admin")
+    unknown = uuid4()
+    assert (
+        await client.put(f"/api/visits/{unknown}", json=visit_body(resident.id), headers=admin.headers)
+    ).status_code == 404
+    assert (await client.delete(f"/api/visits/{unknown}", headers=admin.headers)).status_code == 404
+    assert (await client.post(f"/api/visits/{unknown}/checkout", headers=admin.headers)).status_code == 404
+
+
+async def test_delete_is_204_without_body_and_the_visit_is_gone(client, factory, resident):
+    admin = await factory.caller("admin")
+    visit = await factory.visit(resident.id)
+    response = await client.delete(f"/api/visits/{visit.id}", headers=admin.headers)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert (await client.get(f"/api/visits/{visit.id}", headers=admin.headers)).status_code == 404
+
+
+async def test_checkout_sets_departure_now_then_409(client, guard, resident, factory):
+    visit = await factory.visit(resident.id)
+    response = await client.post(f"/api/visits/{visit.id}/checkout", headers=guard.headers)
+    assert response.status_code == 200
+    assert response.json()["departureDate"] is not None
+
+    again = await client.post(f"/api/visits/{visit.id}/checkout", headers=guard.headers)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This visitor has already left."
+
+
+async def test_concurrent_checkouts_of_one_visit_exactly_one_wins(client, guard, resident, factory):
+    visit = await factory.visit(resident.id)
+    responses = await asyncio.gather(
+        *[client.post(f"/api/visits/{visit.id}/checkout", headers=guard.headers) for _ in range(20)]
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] + [409] * 19
+    departures = {r.json()["departureDate"] for r in responses if r.status_code == 200}
+    stored = await VisitTable.select(VisitTable.departure_date).where(VisitTable.id == visit.id).first()
+    assert len(departures) == 1 and stored["departure_date"] is not None
+
+
+async def test_one_hundred_concurrent_check_ins_all_land(client, guard, resident):
+    responses = await asyncio.gather(
+        *[
+            client.post("/api/visits", json=visit_body(resident.id, visitorName=f"Visitor {n}"), headers=guard.headers)
+            for n in range(100)
+        ]
+    )
+    assert [r.status_code for r in responses].count(201) == 100, {r.status_code: r.text for r in responses}
+    assert await VisitTable.count() == 100

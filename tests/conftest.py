@@ -1,0 +1,58 @@
+"""Test set-up: a throwaway database, migrated once, emptied before each test, and an in-process client.
+
+The database is a fresh SQLite file unless TEST_DATABASE_URL names another (an empty PostgreSQL
+database in CI). DATABASE_URL is never used, so tests cannot wipe a real database.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_tmp = Path(tempfile.mkdtemp(prefix="gatehouse-tests-"))
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+os.environ.setdefault("DATA_DIR", str(_tmp))
+
+import pytest  # noqa: E402
+from litestar.testing import AsyncTestClient  # noqa: E402
+from piccolo.apps.user.tables import BaseUser  # noqa: E402
+
+from app.db.tables import Account, ApiToken, Resident, Visit  # noqa: E402
+from app.main import create_app  # noqa: E402
+from app.services import site  # noqa: E402
+from app.settings import load_settings  # noqa: E402
+from tests.factory import Factory  # noqa: E402
+
+# Production hashing costs ~0.2 s per password; tests create many accounts.
+PRODUCTION_PBKDF2_ITERATIONS = BaseUser._pbkdf2_iteration_count
+BaseUser._pbkdf2_iteration_count = 1_000
+
+
+@pytest.fixture(scope="session")
+async def migrated():
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="gatehouse")
+    assert result.success, result.message
+    yield
+
+
+@pytest.fixture
+async def db(migrated):
+    for table in (ApiToken, Visit, Account, Resident):
+        await table.delete(force=True)
+    site.configure(load_settings().timezone)
+    yield
+
+
+@pytest.fixture
+async def client(db):
+    async with AsyncTestClient(app=create_app(load_settings())) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def factory(db) -> Factory:
+    return Factory()

@@ -1,0 +1,60 @@
+"""Builds residents, accounts with tokens and visits through the real services."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from uuid import UUID
+
+from app.services import accounts, models, residents, visits
+from app.services.actors import SYSTEM, Actor
+
+_counter = itertools.count(1)
+
+
+@dataclass
+class Caller:
+    actor: Actor
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Factory:
+    async def resident(self, name: str | None = None, unit: str | None = None, active: bool = True):
+        n = next(_counter)
+        return await residents.create_resident(
+            SYSTEM, models.ResidentInput(name=name or f"Resident {n}", unit=unit or f"A-{n:03d}", active=active)
+        )
+
+    async def caller(self, role: str, resident_id: UUID | None = None) -> Caller:
+        email = f"{role}{next(_counter)}@example.com"
+        account = await accounts.create_account(SYSTEM, email, "a-long-password", role, resident_id)
+        issued = await accounts.issue_token(SYSTEM, email, "tests")
+        actor = Actor(account_id=account.id, email=email, role=role, resident_id=resident_id)
+        return Caller(actor=actor, token=issued.token)
+
+    async def visit(self, resident_id: UUID, **overrides) -> models.Visit:
+        body = {
+            "resident_id": resident_id,
+            "visitor_name": f"Visitor {next(_counter)}",
+            "total_people": 1,
+            "subject": "Guest",
+            "arrival_date": "2026-01-01T10:00:00+00:00",
+        } | overrides
+        return await visits.create_visit(SYSTEM, models.VisitInput(**body))
+
+
+def visit_body(resident_id, **overrides) -> dict:
+    """A valid JSON body for POST/PUT /api/visits."""
+    return {
+        "residentId": str(resident_id),
+        "visitorName": "Maria Silva",
+        "totalPeople": 2,
+        "vehicleColor": "Blue",
+        "licensePlate": "abc-1d23",
+        "subject": "Guest",
+        "arrivalDate": "2026-11-01T14:30:00+00:00",
+    } | overrides
