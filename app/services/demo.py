@@ -23,10 +23,12 @@ DEMO_LOGINS = {
 DEMO_TOKEN_NAME = "demo"  # noqa: S105 - a label, not a secret
 
 _FIRST = (
-    "Ana Bruno Carla Diego Elena Felipe Gabriela Hugo Isabel Joao Karen Luis Marta Nuno Olivia Pedro Rita Sofia Tiago Vera"
+    "Ana Bruno Carla Diego Elena Felipe Gabriela Hugo Isabel Joao "
+    "Karen Luis Marta Nuno Olivia Pedro Rita Sofia Tiago Vera"
 ).split()
 _LAST = (
-    "Almeida Barros Costa Duarte Esteves Ferreira Gomes Henriques Lopes Martins Nunes Oliveira Pereira Ramos Santos Teixeira"
+    "Almeida Barros Costa Duarte Esteves Ferreira Gomes Henriques "
+    "Lopes Martins Nunes Oliveira Pereira Ramos Santos Teixeira"
 ).split()
 _SUBJECTS = [
     "Guest",
