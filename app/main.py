@@ -30,6 +30,7 @@ def _openapi_config() -> OpenAPIConfig:
         render_plugins=[
             SwaggerRenderPlugin(
                 path="/",
+                favicon="",
                 js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
                 css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
                 standalone_preset_js_url=f"{SWAGGER_ASSETS}/swagger-ui-standalone-preset.js",

@@ -1,0 +1,58 @@
+"""Pure rules: plate keys, instants in the site's zone, cursors, password hashing strength."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.services.clock import parse_instant
+from app.services.errors import Invalid
+from app.services.paging import decode_time_cursor, encode_cursor
+from app.services.text import clean_text, plate_key
+
+
+@pytest.mark.parametrize(
+    ("plate", "key"), [("abc-1d23", "ABC1D23"), ("ABC 1D23", "ABC1D23"), (" a.b-c ", "ABC"), ("", None), ("--", None)]
+)
+def test_plate_key_ignores_case_spaces_and_dashes(plate, key):
+    assert plate_key(plate) == key
+
+
+def test_clean_text_trims_and_collapses_spaces():
+    assert clean_text("  Maria \t  Silva ") == "Maria Silva"
+    assert clean_text(None) == ""
+
+
+def test_naive_instant_is_in_the_site_zone_and_stored_utc():
+    moment = parse_instant("2026-07-01T12:00:00", ZoneInfo("Europe/Lisbon"))
+    assert moment == datetime(2026, 7, 1, 11, 0, tzinfo=UTC)
+
+
+def test_offset_instant_keeps_its_offset_and_z_is_utc():
+    tz = ZoneInfo("Asia/Tokyo")
+    assert parse_instant("2026-07-01T12:00:00+02:00", tz) == datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    assert parse_instant("2026-07-01T12:00:00Z", tz) == datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["", "tomorrow", "2026-13-01T00:00:00", "01/02/2026"])
+def test_unparseable_instants_raise_a_message_fit_for_the_field(text):
+    with pytest.raises(ValueError, match="ISO 8601"):
+        parse_instant(text, ZoneInfo("UTC"))
+
+
+def test_cursor_round_trips_and_rejects_forgeries():
+    moment, row_id = datetime(2026, 1, 1, tzinfo=UTC), uuid4()
+    assert decode_time_cursor(encode_cursor(moment.isoformat(), row_id)) == (moment, row_id)
+    for forged in ("", "!!!", encode_cursor("not a time", row_id), encode_cursor("2026-01-01T00:00:00", row_id)):
+        with pytest.raises(Invalid) as caught:
+            decode_time_cursor(forged)
+        assert set(caught.value.errors) == {"cursor"}
+
+
+def test_production_password_hashing_is_pbkdf2_with_at_least_600k_iterations():
+    from tests.conftest import PRODUCTION_PBKDF2_ITERATIONS
+
+    assert PRODUCTION_PBKDF2_ITERATIONS >= 600_000
