@@ -15,6 +15,9 @@ from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import site
 from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
+from app.web.cookies import secure_cookies_over_https
+from app.web.sessions import session_config
 
 SWAGGER_ASSETS = "/static/vendor/swagger-ui"
 
@@ -42,17 +45,25 @@ def _openapi_config() -> OpenAPIConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure(settings.timezone)
+    channels = channels_plugin(settings)
+    start_live, stop_live = live_hooks(channels)
     return Litestar(
         route_handlers=[
             api_router(),
+            web_router(),
             healthz,
             readyz,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[add_security_headers],
-        on_startup=[open_database],
-        on_shutdown=[close_database],
+        before_send=[add_security_headers, secure_cookies_over_https],
+        on_startup=[open_database, start_live],
+        on_shutdown=[stop_live, close_database],
+        plugins=[channels],
+        middleware=[session_config().middleware],
+        csrf_config=csrf_config(settings),
+        stores=stores(settings),
+        template_config=template_config(),
         openapi_config=_openapi_config(),
         debug=settings.debug,
     )

@@ -1,0 +1,81 @@
+"""The gate's board: who is inside now, oldest arrival first, and the undo of a mistaken check-out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+import msgspec
+
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.services import models, visits
+from app.services.actors import Actor, require_staff
+from app.services.clock import utc_now
+from app.services.errors import Conflict
+from app.services.paging import MAX_LIMIT
+
+UNDO_WINDOW = timedelta(minutes=2)
+"""How long after a check-out the kiosk may take it back."""
+
+
+class Board(msgspec.Struct):
+    visits: list[models.Visit]
+    units: dict[UUID, str]
+    total_people: int
+    as_of: datetime
+
+
+async def on_site(actor: Actor) -> Board:
+    """Everyone inside now, oldest arrival first, with the number of people inside."""
+    require_staff(actor, "see who is on site")
+    inside: list[models.Visit] = []
+    cursor = None
+    while True:
+        page = await visits.list_visits(actor, models.VisitFilters(on_site=True), MAX_LIMIT, cursor)
+        inside.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    inside.reverse()
+    units = await units_of({visit.resident_id for visit in inside})
+    return Board(visits=inside, units=units, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+
+
+async def units_of(resident_ids: set[UUID]) -> dict[UUID, str]:
+    """Each resident's unit, for lists of visits (a Visit names its resident but not the unit)."""
+    if not resident_ids:
+        return {}
+    rows = await ResidentTable.select(ResidentTable.id, ResidentTable.unit).where(
+        ResidentTable.id.is_in(list(resident_ids))
+    )
+    return {row["id"]: row["unit"] for row in rows}
+
+
+def time_inside(arrival: datetime, now: datetime) -> str:
+    """'2 h 15 min', '45 min', 'just now'; a day or more reads '3 d 4 h'."""
+    minutes = max(0, int((now - arrival).total_seconds() // 60))
+    if minutes < 1:
+        return "just now"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {mins} min"
+    return f"{mins} min"
+
+
+async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
+    """Put a visitor back on the board, only within UNDO_WINDOW of their check-out."""
+    require_staff(actor, "undo a check-out")
+    since = utc_now() - UNDO_WINDOW
+    reopened = (
+        await VisitTable.update({VisitTable.departure_date: None, VisitTable.updated_at: utc_now()})
+        .where(VisitTable.id == visit_id, VisitTable.departure_date >= since)
+        .returning(VisitTable.id)
+    )
+    if not reopened:
+        await visits.get_visit(actor, visit_id)
+        raise Conflict("This check-out is too old to undo; correct the visit on its page instead.")
+    return await visits.get_visit(actor, visit_id)

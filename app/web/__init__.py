@@ -1,0 +1,83 @@
+"""The guard's kiosk: HTML pages and htmx fragments over the same services as the API."""
+
+from __future__ import annotations
+
+from litestar import Router, get
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.template.config import TemplateConfig
+
+from app.services import live
+from app.settings import PROJECT_ROOT, Settings
+from app.web.account import SIGN_IN_STORE, AccountController
+from app.web.auth import provide_web_actor
+from app.web.errors import WEB_EXCEPTION_HANDLERS
+from app.web.events import board_events
+from app.web.kiosk import KioskController
+from app.web.render import add_personal_headers, register_filters
+from app.web.visits import VisitPagesController
+
+CSRF_EXEMPT = ["^/api", "^/schema"]
+
+
+@get("/", include_in_schema=False)
+async def root() -> Redirect:
+    return Redirect(path="/kiosk", status_code=303)
+
+
+def web_router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[root, AccountController, KioskController, VisitPagesController, board_events],
+        dependencies={"actor": Provide(provide_web_actor)},
+        exception_handlers=WEB_EXCEPTION_HANDLERS,
+        after_request=add_personal_headers,
+        include_in_schema=False,
+    )
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(
+        directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=register_filters
+    )
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    return CSRFConfig(secret=settings.secret_key, exclude=CSRF_EXEMPT, cookie_httponly=True, cookie_samesite="lax")
+
+
+def stores(settings: Settings) -> dict[str, Store]:
+    """Sessions and sign-in counters: per process in memory, shared through Redis when REDIS_URL is set."""
+    if not settings.redis_url:
+        return {"sessions": MemoryStore(), SIGN_IN_STORE: MemoryStore()}
+    from litestar.stores.redis import RedisStore
+
+    root_store = RedisStore.with_client(url=settings.redis_url, namespace="gatehouse")
+    return {"sessions": root_store.with_namespace("sessions"), SIGN_IN_STORE: root_store.with_namespace("sign-in")}
+
+
+def channels_plugin(settings: Settings) -> ChannelsPlugin:
+    if settings.redis_url:
+        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+        from redis.asyncio import Redis
+
+        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+    else:
+        backend = MemoryChannelsBackend()
+    return ChannelsPlugin(backend=backend, channels=[live.CHANNEL], subscriber_max_backlog=100)
+
+
+def live_hooks(plugin: ChannelsPlugin) -> tuple:
+    def start(_app) -> None:
+        live.configure(plugin.publish)
+
+    def stop(_app) -> None:
+        live.configure(None)
+
+    return start, stop

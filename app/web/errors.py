@@ -1,0 +1,47 @@
+"""Errors on kiosk pages are HTML pages (or fragments for htmx), never problem+json."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+
+from app.services.errors import DomainError
+from app.web.auth import SignInRequired
+from app.web.render import add_personal_headers, go_to, page, wants_fragment
+
+log = logging.getLogger("gatehouse.web")
+
+_TITLES = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 409: "Already done", 429: "Too many attempts"}
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    template = "errors/_message.html" if wants_fragment(request) else "errors/error.html"
+    return add_personal_headers(page(template, status, title=title, message=message, status=status))
+
+
+def sign_in_required(request: Request, exc: SignInRequired) -> Response:
+    return go_to(request, exc.next_url)
+
+
+def domain_error(request: Request, exc: DomainError) -> Response:
+    return error_page(request, exc.status_code, exc.title, exc.detail)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    title = _TITLES.get(exc.status_code, "Something is not right")
+    return error_page(request, exc.status_code, title, str(exc.detail))
+
+
+def unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
+
+
+WEB_EXCEPTION_HANDLERS = {
+    SignInRequired: sign_in_required,
+    DomainError: domain_error,
+    HTTPException: http_error,
+    Exception: unexpected_error,
+}

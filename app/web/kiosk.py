@@ -1,0 +1,86 @@
+"""The kiosk's home: the check-in form, the on-site board, check-out with undo, and the roll call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
+
+from app.services import board, live, residents, visits
+from app.services.actors import Actor
+from app.services.errors import Invalid
+from app.services.visit_forms import visit_input_from_form
+from app.web.render import go_to, page, page_or_fragment, wants_fragment
+
+VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
+SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
+BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
+
+
+async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
+    return {
+        "board": await board.on_site(actor),
+        "form": form or dict(BLANK_FORM),
+        "errors": errors or {},
+        "subjects": SUBJECTS,
+        **extra,
+    }
+
+
+class KioskController(Controller):
+    path = "/kiosk"
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, actor: NamedDependency[Actor]) -> Response:
+        return page("kiosk/index.html", **await home_context(actor))
+
+    @get("/board")
+    async def board_fragment(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return page_or_fragment(request, "kiosk/index.html", "kiosk/_board.html", **await home_context(actor))
+
+    @get("/residents")
+    async def resident_options(
+        self, actor: NamedDependency[Actor], resident_query: Annotated[str, Parameter(query="residentQuery")] = ""
+    ) -> Response:
+        found = await residents.list_residents(actor, q=resident_query[:100], active=True, limit=8)
+        return page("kiosk/_residents.html", residents=found.items, query=resident_query)
+
+    @post("/visits")
+    async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        form = {key: str(value) for key, value in (await request.form()).items()}
+        try:
+            visit = await visits.create_visit(actor, visit_input_from_form(form))
+        except Invalid as exc:
+            context = await home_context(actor, form, exc.errors)
+            return page_or_fragment(request, "kiosk/index.html", "kiosk/_check_in.html", 422, **context)
+        live.visit_changed("checked-in", visit.id)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        context = await home_context(actor, checked_in=visit)
+        return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **context)
+
+    @post("/visits/{visit_id:uuid}/check-out")
+    async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        visit = await visits.check_out(actor, visit_id)
+        live.visit_changed("checked-out", visit.id)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
+
+    @post("/visits/{visit_id:uuid}/undo-check-out")
+    async def undo_check_out(
+        self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
+    ) -> Response:
+        visit = await board.undo_check_out(actor, visit_id)
+        live.visit_changed("updated", visit.id)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)
+
+    @get("/roll-call")
+    async def roll_call(self, actor: NamedDependency[Actor]) -> Response:
+        return page("kiosk/roll_call.html", board=await board.on_site(actor))

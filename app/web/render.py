@@ -1,0 +1,59 @@
+"""Pages and fragments: one URL answers htmx with a fragment and a browser with the whole page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+from litestar.response import Redirect, Template
+
+from app.services.board import time_inside
+from app.services.site import site_timezone
+
+PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def wants_fragment(request: Request) -> bool:
+    """htmx asking to swap part of a page (htmx 4 says 'full' when it targets the whole body)."""
+    return is_htmx(request) and request.headers.get("hx-request-type", "partial") != "full"
+
+
+def page(template: str, status_code: int = 200, headers: dict | None = None, **context: Any) -> Template:
+    return Template(template_name=template, context=context, status_code=status_code, headers=headers)
+
+
+def page_or_fragment(request: Request, full: str, fragment: str, status_code: int = 200, **context: Any) -> Template:
+    return page(fragment if wants_fragment(request) else full, status_code, **context)
+
+
+def go_to(request: Request, url: str) -> Response:
+    """A redirect a plain browser and htmx both follow (htmx would swap a 303's target in place)."""
+    if is_htmx(request):
+        return Response(content="", status_code=200, headers={"HX-Redirect": url})
+    return Redirect(path=url, status_code=303)
+
+
+def add_personal_headers(response: Response) -> Response:
+    """Kiosk pages name people: never cache them, and keep fragment and page apart in any cache."""
+    for name, value in PERSONAL_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def clock(moment) -> str:
+    return moment.astimezone(site_timezone()).strftime("%H:%M") if moment else ""
+
+
+def day_and_clock(moment) -> str:
+    return moment.astimezone(site_timezone()).strftime("%d %b %Y, %H:%M") if moment else ""
+
+
+def register_filters(engine) -> None:
+    env = engine.engine
+    env.filters["clock"] = clock
+    env.filters["day_and_clock"] = day_and_clock
+    env.globals["time_inside"] = time_inside

@@ -1,0 +1,52 @@
+"""Server-side sessions that get a fresh id at sign-in (Litestar would keep a planted one)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+
+from app.services.actors import Actor
+
+SESSION_COOKIE = "gatehouse_session"
+_NEW_ID = "gatehouse.new_session_id"
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        return connection.scope.get(_NEW_ID) or super().get_session_id(connection)  # type: ignore[return-value]
+
+
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend
+
+
+def session_config() -> RotatingSessionConfig:
+    return RotatingSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=12 * 60 * 60 + 30 * 60,  # a guard's shift, with a margin
+        httponly=True,
+        samesite="lax",
+        exclude=["^/api", "^/schema", "^/static", "^/healthz", "^/readyz"],
+    )
+
+
+async def start_session(request: Request, actor: Actor) -> None:
+    """Forget whatever session the browser brought and store the actor under a new id."""
+    old_id = request.cookies.get(SESSION_COOKIE)
+    store = request.app.stores.get("sessions")
+    if old_id:
+        await store.delete(old_id)
+    request.scope[_NEW_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
+    request.set_session(session_data(actor))
+
+
+def session_data(actor: Actor) -> dict[str, Any]:
+    return {"email": actor.email, "role": actor.role}
+
+
+def end_session(request: Request) -> None:
+    request.clear_session()

@@ -1,0 +1,56 @@
+"""Search and history over all visits, and one visit's page where a guard corrects it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from app.services import live, visits
+from app.services.actors import Actor
+from app.services.errors import Invalid
+from app.services.visit_forms import filters_from_query, form_from_visit, visit_input_from_form
+from app.web.render import page, page_or_fragment, wants_fragment
+
+PAGE_SIZE = 25
+QUERY_KEYS = ("q", "residentId", "residentQuery", "from", "to", "status")
+
+
+class VisitPagesController(Controller):
+    path = "/kiosk/visits"
+    include_in_schema = False
+
+    @get("/")
+    async def search(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        params = {key: request.query_params.get(key, "") for key in QUERY_KEYS}
+        cursor = request.query_params.get("cursor") or None
+        try:
+            found = await visits.list_visits(actor, filters_from_query(params), PAGE_SIZE, cursor)
+            errors = {}
+        except Invalid as exc:
+            found, errors = None, exc.errors
+        context = {"params": params, "found": found, "errors": errors}
+        if cursor and wants_fragment(request):
+            return page("visits/_rows.html", **context)
+        return page_or_fragment(request, "visits/index.html", "visits/_results.html", **context)
+
+    @get("/{visit_id:uuid}")
+    async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        visit = await visits.get_visit(actor, visit_id)
+        return page("visits/detail.html", visit=visit, form=form_from_visit(visit), errors={}, saved=False)
+
+    @post("/{visit_id:uuid}")
+    async def update(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        form = {key: str(value) for key, value in (await request.form()).items()}
+        visit = await visits.get_visit(actor, visit_id)
+        try:
+            data = visit_input_from_form(form, arrival_default_now=False)
+            visit = await visits.update_visit(actor, visit_id, data)
+        except Invalid as exc:
+            context = {"visit": visit, "form": form, "errors": exc.errors, "saved": False}
+            return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", 422, **context)
+        live.visit_changed("updated", visit.id)
+        context = {"visit": visit, "form": form_from_visit(visit), "errors": {}, "saved": True}
+        return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", **context)

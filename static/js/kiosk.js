@@ -1,0 +1,152 @@
+// Gatehouse kiosk behaviour: live board, resident picker, people stepper, subject chips, toasts, print.
+// No inline scripts anywhere (the CSP forbids them), so every page loads this one file.
+(function () {
+  "use strict";
+
+  // ---- Live board: server-sent events tell us something changed; htmx refetches the board. ----
+  function startLiveBoard() {
+    var board = document.getElementById("board");
+    if (!board || !window.EventSource) return;
+    var opened = false;
+    var source = new EventSource(board.dataset.events);
+    function changed() { document.body.dispatchEvent(new CustomEvent("visits-changed")); }
+    source.addEventListener("visits", changed);
+    source.addEventListener("ready", function () {
+      // The first connection comes with a fresh page; every later one may have missed changes.
+      if (opened) changed();
+      opened = true;
+      document.body.dataset.live = "connected";
+    });
+    source.addEventListener("error", function () { document.body.dataset.live = "reconnecting"; });
+  }
+
+  function announceBoard() {
+    var summary = document.querySelector("#board [data-summary]");
+    var region = document.getElementById("board-announce");
+    if (summary && region) region.textContent = "Board updated: " + summary.dataset.summary;
+  }
+
+  // ---- Resident picker: a combobox whose options htmx fetches as the guard types. ----
+  function pickerParts(el) {
+    var root = el.closest("[data-picker]");
+    if (!root) return null;
+    return {
+      root: root,
+      input: root.querySelector("[role=combobox]"),
+      value: root.querySelector("[data-picker-value]"),
+      list: root.querySelector("[role=listbox]")
+    };
+  }
+
+  function options(p) { return Array.prototype.slice.call(p.list.querySelectorAll("[role=option]")); }
+
+  function setOpen(p, open) {
+    p.list.hidden = !open;
+    p.input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) p.input.removeAttribute("aria-activedescendant");
+  }
+
+  function highlight(p, index) {
+    var all = options(p);
+    all.forEach(function (o, i) { o.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    if (all[index]) {
+      p.input.setAttribute("aria-activedescendant", all[index].id);
+      all[index].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function choose(p, option) {
+    p.value.value = option.dataset.value;
+    p.input.value = option.dataset.label;
+    setOpen(p, false);
+    var next = p.root.parentElement.querySelector("#f-visitorName");
+    if (next) next.focus();
+    p.input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var p = event.target.getAttribute && event.target.getAttribute("role") === "combobox" && pickerParts(event.target);
+    if (!p) return;
+    var all = options(p);
+    var current = all.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!all.length) return;
+      event.preventDefault();
+      setOpen(p, true);
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      highlight(p, (current + step + all.length) % all.length);
+    } else if (event.key === "Enter" && !p.list.hidden) {
+      event.preventDefault();
+      var pick = all[current >= 0 ? current : 0];
+      if (pick && all.length) choose(p, pick);
+    } else if (event.key === "Escape") {
+      setOpen(p, false);
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    var p = event.target.getAttribute("role") === "combobox" && pickerParts(event.target);
+    if (p) p.value.value = "";
+  });
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[role=option]");
+    if (option) {
+      var p = pickerParts(option);
+      if (p) choose(p, option);
+      return;
+    }
+    document.querySelectorAll("[data-picker] [role=listbox]").forEach(function (list) {
+      if (!list.closest("[data-picker]").contains(event.target)) setOpen(pickerParts(list), false);
+    });
+    var step = event.target.closest("[data-step]");
+    if (step) stepPeople(step);
+    var chip = event.target.closest("[data-subject]");
+    if (chip) pickSubject(chip);
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // ---- People stepper and subject quick picks. ----
+  function stepPeople(button) {
+    var input = button.parentElement.querySelector("input");
+    var value = parseInt(input.value, 10) || 1;
+    input.value = Math.min(500, Math.max(1, value + parseInt(button.dataset.step, 10)));
+  }
+
+  function pickSubject(chip) {
+    var input = chip.closest(".field").querySelector("input[name=subject]");
+    input.value = chip.dataset.subject;
+    syncChips(chip.closest(".field"));
+  }
+
+  function syncChips(field) {
+    var input = field.querySelector("input[name=subject]");
+    field.querySelectorAll("[data-subject]").forEach(function (c) {
+      c.setAttribute("aria-pressed", c.dataset.subject === input.value ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.name === "subject") syncChips(event.target.closest(".field"));
+  });
+
+  // ---- After each htmx swap: open the picker list, announce the board, dismiss toasts later. ----
+  document.addEventListener("htmx:after:swap", function (event) {
+    var target = event.detail && event.detail.ctx && event.detail.ctx.target;
+    if (target && target.getAttribute && target.getAttribute("role") === "listbox") {
+      var p = pickerParts(target);
+      var hasOptions = options(p).length > 0 || p.input.value.trim() !== "";
+      setOpen(p, hasOptions && document.activeElement === p.input);
+      if (options(p).length) highlight(p, 0);
+    }
+    if (target && target.id === "board") announceBoard();
+    if (target && target.id === "toast") {
+      var toast = target.querySelector("[data-dismiss-after]");
+      if (toast) {
+        setTimeout(function () { if (toast.isConnected) toast.remove(); }, parseInt(toast.dataset.dismissAfter, 10));
+      }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", startLiveBoard);
+})();
