@@ -23,7 +23,7 @@ async def _changes(channels: ChannelsPlugin) -> AsyncGenerator[ServerSentEventMe
 
 
 @get("/kiosk/events", include_in_schema=False)
-async def board_events(actor: NamedDependency[Actor], channels: ChannelsPlugin) -> ServerSentEvent:
+async def board_events(actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
     """The browser reconnects on its own; the page refetches the board on every (re)connect."""
     del actor  # only signed-in staff may listen
     return ServerSentEvent(_changes(channels), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from app.services import board, live, residents, visits
 from app.services.actors import Actor
@@ -44,7 +44,7 @@ class KioskController(Controller):
 
     @get("/residents")
     async def resident_options(
-        self, actor: NamedDependency[Actor], resident_query: Annotated[str, Parameter(query="residentQuery")] = ""
+        self, actor: NamedDependency[Actor], resident_query: Annotated[str, QueryParameter(name="residentQuery")] = ""
     ) -> Response:
         found = await residents.list_residents(actor, q=resident_query[:100], active=True, limit=8)
         return page("kiosk/_residents.html", residents=found.items, query=resident_query)

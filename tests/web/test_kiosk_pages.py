@@ -1,0 +1,153 @@
+"""The kiosk pages in process: check-in, the board, check-out and undo, fragments and escaping."""
+
+from __future__ import annotations
+
+from app.services import live
+from tests.web.conftest import csrf_from
+
+
+def check_in_form(resident_id, **overrides) -> dict:
+    return {
+        "residentId": str(resident_id),
+        "residentQuery": "Ana Lima · B-302",
+        "visitorName": "Maria Silva",
+        "totalPeople": "2",
+        "vehicleColor": "Blue",
+        "licensePlate": "abc-1d23",
+        "subject": "Delivery",
+        "arrivalDate": "",
+    } | overrides
+
+
+async def test_home_is_a_full_page_with_form_and_board_and_private_headers(kiosk, factory, resident):
+    client, _, _ = kiosk
+    await factory.visit(resident.id, visitor_name="Early Bird", arrival_date="2026-01-01T08:00:00+00:00")
+    await factory.visit(resident.id, visitor_name="Late Comer", total_people=3)
+    response = await client.get("/kiosk")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["vary"] == "HX-Request"
+    html = response.text
+    assert '<form id="check-in"' in html and 'id="board"' in html and "<html" in html
+    assert html.index("Early Bird") < html.index("Late Comer")
+    assert '<strong id="people-inside">4</strong>' in html
+    assert "B-302" in html
+
+
+async def test_board_url_gives_a_fragment_to_htmx_and_a_page_to_a_browser(kiosk):
+    client, _, _ = kiosk
+    fragment = await client.get("/kiosk/board", headers={"hx-request": "true"})
+    assert "<html" not in fragment.text and "people-inside" in fragment.text
+    assert fragment.headers["vary"] == "HX-Request"
+    page = await client.get("/kiosk/board")
+    assert "<html" in page.text and "people-inside" in page.text
+
+
+async def test_check_in_returns_a_fresh_form_and_tells_the_board(kiosk, resident, monkeypatch):
+    client, _, headers = kiosk
+    published = []
+    monkeypatch.setattr(live, "_publisher", lambda data, channel: published.append((data, channel)))
+    response = await client.post("/kiosk/visits", data=check_in_form(resident.id), headers=headers)
+    assert response.status_code == 200
+    assert response.headers["hx-trigger"] == "visits-changed"
+    assert "Maria Silva checked in to see Ana Lima" in response.text
+    assert 'name="visitorName" type="text" value=""' in response.text
+    assert published and published[0][0]["change"] == "checked-in" and published[0][1] == live.CHANNEL
+    board = await client.get("/kiosk/board", headers={"hx-request": "true"})
+    assert "Maria Silva" in board.text and "ABC-1D23" in board.text
+
+
+async def test_invalid_check_in_shows_each_message_and_keeps_what_was_typed(kiosk, resident):
+    client, _, headers = kiosk
+    form = check_in_form(resident.id, visitorName="  ", totalPeople="many")
+    response = await client.post("/kiosk/visits", data=form, headers=headers)
+    assert response.status_code == 422
+    html = response.text
+    assert "<html" not in html
+    assert 'id="visitorName-error">is required and cannot be blank' in html
+    assert 'id="totalPeople-error">must be a whole number' in html
+    assert 'value="Blue"' in html and 'value="abc-1d23"' in html and 'value="Delivery"' in html
+    assert f'value="{resident.id}"' in html
+
+
+async def test_check_in_without_a_resident_says_so(kiosk):
+    client, _, headers = kiosk
+    response = await client.post("/kiosk/visits", data=check_in_form("", residentQuery="nobody"), headers=headers)
+    assert response.status_code == 422
+    assert 'id="residentId-error">choose the resident being visited' in response.text
+
+
+async def test_plain_form_post_redirects_back_to_the_kiosk(kiosk, resident):
+    client, token, _ = kiosk
+    form = check_in_form(resident.id) | {"_csrf_token": token}
+    response = await client.post("/kiosk/visits", data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/kiosk"
+
+
+async def test_user_values_are_escaped_everywhere(kiosk, resident):
+    client, _, headers = kiosk
+    evil = "<script>alert(1)</script>"
+    await client.post("/kiosk/visits", data=check_in_form(resident.id, visitorName=evil), headers=headers)
+    for url in ("/kiosk", "/kiosk/roll-call", "/kiosk/visits?q=alert"):
+        html = (await client.get(url)).text
+        assert evil not in html, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+async def test_check_out_removes_the_row_and_offers_undo(kiosk, factory, resident):
+    client, _, headers = kiosk
+    visit = await factory.visit(resident.id, visitor_name="Short Stay", total_people=2)
+    response = await client.post(f"/kiosk/visits/{visit.id}/check-out", headers=headers)
+    assert response.status_code == 200
+    assert "Short Stay checked out" in response.text and "undo-check-out" in response.text
+    assert "Short Stay" not in (await client.get("/kiosk/roll-call")).text
+    undo = await client.post(f"/kiosk/visits/{visit.id}/undo-check-out", headers=headers)
+    assert undo.status_code == 200 and "back on the board" in undo.text
+    assert "Short Stay" in (await client.get("/kiosk/roll-call")).text
+
+
+async def test_checking_out_twice_shows_an_html_message(kiosk, factory, resident):
+    client, _, headers = kiosk
+    visit = await factory.visit(resident.id)
+    await client.post(f"/kiosk/visits/{visit.id}/check-out", headers=headers)
+    again = await client.post(f"/kiosk/visits/{visit.id}/check-out", headers=headers)
+    assert again.status_code == 409
+    assert "text/html" in again.headers["content-type"]
+    assert "already left" in again.text
+
+
+async def test_missing_pages_are_html(kiosk):
+    client, _, _ = kiosk
+    response = await client.get("/kiosk/visits/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"] and "No visit with this id." in response.text
+
+
+async def test_roll_call_counts_everyone_inside(kiosk, factory, resident):
+    client, _, _ = kiosk
+    await factory.visit(resident.id, total_people=3)
+    await factory.visit(resident.id, total_people=2)
+    left = await factory.visit(resident.id, total_people=9)
+    await factory.visit(resident.id, total_people=9, departure_date="2026-01-01T11:00:00+00:00")
+    del left
+    response = await client.get("/kiosk/roll-call")
+    assert '<strong id="roll-call-total">14</strong>' in response.text
+
+
+async def test_resident_picker_finds_by_name_or_unit_and_only_active(kiosk, factory, resident):
+    client, _, _ = kiosk
+    await factory.resident(name="Gone Away", unit="Z-900", active=False)
+    by_unit = await client.get("/kiosk/residents?residentQuery=b-30", headers={"hx-request": "true"})
+    assert f'data-value="{resident.id}"' in by_unit.text
+    by_name = await client.get("/kiosk/residents?residentQuery=lima")
+    assert "Ana Lima" in by_name.text
+    inactive = await client.get("/kiosk/residents?residentQuery=Z-900")
+    assert "No active resident matches" in inactive.text
+
+
+async def test_every_form_carries_a_csrf_token(kiosk, factory, resident):
+    client, _, _ = kiosk
+    await factory.visit(resident.id)
+    html = (await client.get("/kiosk")).text
+    assert html.count('name="_csrf_token"') >= 3
+    assert 'hx-headers:inherited=\'{"x-csrftoken": "' + csrf_from(html) in html
