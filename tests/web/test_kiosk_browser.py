@@ -1,0 +1,150 @@
+"""The guard's kiosk in Chromium against a real server: the scenario from issue 3, keyboard first."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.web.sessions import SESSION_COOKIE
+from tests.web.browser import (
+    AXE_URL,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    skip_without_chromium,
+    start_server,
+    stop_server,
+)
+from tests.web.conftest import PASSWORD
+
+LIVE_TIMEOUT_MS = 2000
+
+
+@pytest.fixture(scope="module")
+def server(migrated):
+    skip_without_chromium()
+    url, process = start_server()
+    yield url
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
+async def browser(server):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+async def new_kiosk(browser, server, email, width=1280, height=800):
+    context = await browser.new_context(viewport={"width": width, "height": height}, base_url=server)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "(Unprocessable" not in msg.text else None,
+    )
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and r.status != 422 else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    await page.goto("/kiosk")
+    assert "/sign-in?next=/kiosk" in page.url
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", PASSWORD)
+    await page.press("#f-password", "Enter")
+    await page.wait_for_url(re.compile(r"/kiosk$"))
+    return context, page
+
+
+async def assert_accessible(page, label: str) -> None:
+    # From our own static/ (the CSP refuses the inline script that add_script_tag(path=...) would make).
+    await page.add_script_tag(url=AXE_URL)
+    result = await page.evaluate("async () => (await axe.run(document)).violations")
+    serious = [f"{v['id']}: {v['help']}" for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{label}: {serious}"
+
+
+async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(browser, server, factory):
+    guard = await factory.caller("guard")
+    resident = await factory.resident(name="Ana Lima", unit="B-302")
+    await factory.resident(name="Bruno Costa", unit="C-101")
+    context, page = await new_kiosk(browser, server, guard.actor.email)
+    other_context, other = await new_kiosk(browser, server, guard.actor.email)
+    await assert_accessible(page, "kiosk")
+
+    # Keyboard only: pick the resident with arrows + Enter, leave the name blank, submit.
+    await page.focus("#f-residentQuery")
+    await page.keyboard.type("b-30")
+    await page.wait_for_selector("#resident-options [role=option]")
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("Enter")
+    assert await page.input_value("#f-residentQuery") == "Ana Lima · B-302"
+    assert await page.evaluate("document.activeElement.id") == "f-visitorName"
+    await page.fill("#f-vehicleColor", "Silver")
+    await page.fill("#f-licensePlate", "kzt-4r21")
+    await page.press("#f-licensePlate", "Enter")
+    await page.wait_for_selector("#visitorName-error")
+    assert "is required" in await page.text_content("#visitorName-error")
+    assert await page.input_value("#f-licensePlate") == "kzt-4r21"
+    assert await page.input_value("#f-vehicleColor") == "Silver"
+    assert await page.evaluate("document.activeElement.id") == "f-visitorName"
+
+    await page.keyboard.type("Maria Silva")
+    await page.press("#f-visitorName", "Enter")
+    await page.wait_for_selector("#board td:has-text('Maria Silva')")
+    assert await page.input_value("#f-visitorName") == ""
+    assert await page.evaluate("document.activeElement.id") == "f-residentQuery"
+    assert await page.text_content("#people-inside") == "1"
+    await other.wait_for_selector("#board td:has-text('Maria Silva')", timeout=LIVE_TIMEOUT_MS)
+    assert "KZT-4R21" in await page.text_content("#board")
+
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "kiosk-1280x800.png"))
+    await page.set_viewport_size({"width": 768, "height": 1024})
+    await page.screenshot(path=str(SCREENSHOTS / "kiosk-768x1024.png"), full_page=True)
+
+    # Search by a plate fragment.
+    await page.goto("/kiosk/visits")
+    await page.fill("#f-q", "4r2")
+    await page.wait_for_selector("#results td:has-text('Maria Silva')")
+    await assert_accessible(page, "search")
+
+    # Roll call shows one person; check out from the second kiosk's board; both follow.
+    await page.goto("/kiosk/roll-call")
+    assert await page.text_content("#roll-call-total") == "1"
+    await assert_accessible(page, "roll call")
+    await other.click("#board button:has-text('Check out')")
+    await other.wait_for_selector("#toast :text('Maria Silva checked out')")
+    await other.wait_for_selector("#board .empty")
+    await page.reload()
+    assert await page.text_content("#roll-call-total") == "0"
+
+    del resident
+    assert not page.console_errors, page.console_errors
+    assert not other.console_errors, other.console_errors
+    await other_context.close()
+    await context.close()
+
+
+async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, server, factory):
+    guard = await factory.caller("guard")
+    host = server.removeprefix("http://").split(":")[0]
+    context = await browser.new_context(base_url=server)
+    await context.add_cookies([{"name": SESSION_COOKIE, "value": "planted", "domain": host, "path": "/"}])
+    page = await context.new_page()
+    await page.goto("/sign-in")
+    await page.fill("#f-email", guard.actor.email)
+    await page.fill("#f-password", PASSWORD)
+    await page.click("button:has-text('Sign in')")
+    await page.wait_for_url(re.compile(r"/kiosk$"))
+    cookies = {c["name"]: c["value"] for c in await context.cookies()}
+    assert cookies[SESSION_COOKIE] != "planted"
+    await assert_accessible(page, "kiosk after sign-in")
+
+    response = await page.request.post("/kiosk/visits", form={"visitorName": "No Token"})
+    assert response.status == 403
+    await context.close()
