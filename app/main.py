@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -17,6 +18,7 @@ from app.services import site
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
 from app.web.cookies import secure_cookies_over_https
+from app.web.errors import pages_or_api
 from app.web.sessions import session_config
 
 SWAGGER_ASSETS = "/static/vendor/swagger-ui"
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             readyz,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https],
         on_startup=[open_database, start_live],
         on_shutdown=[stop_live, close_database],

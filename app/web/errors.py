@@ -45,3 +45,14 @@ WEB_EXCEPTION_HANDLERS = {
     HTTPException: http_error,
     Exception: unexpected_error,
 }
+
+
+def pages_or_api(api_handler):
+    """For errors raised before any route matched (unknown address): HTML, except under /api and /schema."""
+
+    def handle(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith(("/api", "/schema")):
+            return api_handler(request, exc)
+        return add_personal_headers(http_error(request, exc))
+
+    return handle

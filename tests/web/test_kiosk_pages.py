@@ -151,3 +151,11 @@ async def test_every_form_carries_a_csrf_token(kiosk, factory, resident):
     html = (await client.get("/kiosk")).text
     assert html.count('name="_csrf_token"') >= 3
     assert 'hx-headers:inherited=\'{"x-csrftoken": "' + csrf_from(html) in html
+
+
+async def test_unknown_addresses_are_html_pages_but_stay_json_under_api(client):
+    page = await client.get("/kiosk/no-such-page")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "content-security-policy" in page.headers
+    api = await client.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/problem+json")
