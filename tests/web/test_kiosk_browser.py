@@ -43,10 +43,12 @@ async def new_kiosk(browser, server, email, width=1280, height=800):
     context = await browser.new_context(viewport={"width": width, "height": height}, base_url=server)
     page = await context.new_page()
     errors: list[str] = []
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" and "(Unprocessable" not in msg.text else None,
-    )
+
+    def on_console(msg) -> None:
+        if msg.type == "error" and "(Unprocessable" not in msg.text:
+            errors.append(f"{page.url} {msg.location.get('url')}:{msg.location.get('lineNumber')} {msg.text[:80]}")
+
+    page.on("console", on_console)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and r.status != 422 else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
@@ -74,6 +76,7 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     context, page = await new_kiosk(browser, server, guard.actor.email)
     other_context, other = await new_kiosk(browser, server, guard.actor.email)
     await assert_accessible(page, "kiosk")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     # Keyboard only: pick the resident with arrows + Enter, leave the name blank, submit.
     await page.focus("#f-residentQuery")
@@ -91,6 +94,7 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     assert await page.input_value("#f-licensePlate") == "kzt-4r21"
     assert await page.input_value("#f-vehicleColor") == "Silver"
     assert await page.evaluate("document.activeElement.id") == "f-visitorName"
+    await page.screenshot(path=str(SCREENSHOTS / "kiosk-error-1280x800.png"), caret="initial")
 
     await page.keyboard.type("Maria Silva")
     await page.press("#f-visitorName", "Enter")
@@ -102,7 +106,6 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     assert "KZT-4R21" in await page.text_content("#board")
 
     await page.set_viewport_size({"width": 1280, "height": 800})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / "kiosk-1280x800.png"))
     await page.set_viewport_size({"width": 768, "height": 1024})
     await page.screenshot(path=str(SCREENSHOTS / "kiosk-768x1024.png"), full_page=True)
@@ -112,6 +115,11 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     await page.fill("#f-q", "4r2")
     await page.wait_for_selector("#results td:has-text('Maria Silva')")
     await assert_accessible(page, "search")
+    await page.screenshot(path=str(SCREENSHOTS / "search-768x1024.png"))
+    await page.click("#results a:has-text('Maria Silva')")
+    await page.wait_for_selector("#edit-visit")
+    assert await page.input_value("#f-licensePlate") == "KZT-4R21"
+    await assert_accessible(page, "visit detail")
 
     # Roll call shows one person; check out from the second kiosk's board; both follow.
     await page.goto("/kiosk/roll-call")
@@ -137,6 +145,7 @@ async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, s
     await context.add_cookies([{"name": SESSION_COOKIE, "value": "planted", "domain": host, "path": "/"}])
     page = await context.new_page()
     await page.goto("/sign-in")
+    await assert_accessible(page, "sign-in")
     await page.fill("#f-email", guard.actor.email)
     await page.fill("#f-password", PASSWORD)
     await page.click("button:has-text('Sign in')")
@@ -144,6 +153,10 @@ async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, s
     cookies = {c["name"]: c["value"] for c in await context.cookies()}
     assert cookies[SESSION_COOKIE] != "planted"
     await assert_accessible(page, "kiosk after sign-in")
+    # The error state, checked by axe (Playwright's screenshot caret style trips our CSP, hence caret="initial").
+    await page.click("button:has-text('Check in')")
+    await page.wait_for_selector("#visitorName-error")
+    await assert_accessible(page, "kiosk showing errors")
 
     response = await page.request.post("/kiosk/visits", form={"visitorName": "No Token"})
     assert response.status == 403
