@@ -6,6 +6,8 @@ database in CI). DATABASE_URL is never used, so tests cannot wipe a real databas
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -15,8 +17,8 @@ os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("DATA_DIR", str(_tmp))
 
+import httpx  # noqa: E402
 import pytest  # noqa: E402
-from litestar.testing import AsyncTestClient  # noqa: E402
 from piccolo.apps.user.tables import BaseUser  # noqa: E402
 
 from app.db.tables import Account, ApiToken, Resident, Visit  # noqa: E402
@@ -47,10 +49,41 @@ async def db(migrated):
     yield
 
 
+@contextlib.asynccontextmanager
+async def running(app):
+    """Run the app's start-up and shut-down in this test's event loop, inside one task.
+
+    Litestar's AsyncTestClient starts the app in another thread's loop, where PostgreSQL's pool is
+    unusable from the test; and the lifespan's task groups must be left by the task that entered them.
+    """
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def lifespan():
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(lifespan())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()
+    try:
+        yield app
+    finally:
+        stop.set()
+        await task
+
+
 @pytest.fixture
 async def client(db):
-    async with AsyncTestClient(app=create_app(load_settings())) as test_client:
-        yield test_client
+    async with running(create_app(load_settings())) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local", follow_redirects=True
+        ) as c:
+            yield c
 
 
 @pytest.fixture
