@@ -9,7 +9,7 @@ import msgspec
 
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import models, visits
+from app.services import live, models, visits
 from app.services.actors import Actor, require_staff
 from app.services.clock import utc_now
 from app.services.errors import Conflict
@@ -78,4 +78,5 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
     if not reopened:
         await visits.get_visit(actor, visit_id)
         raise Conflict("This check-out is too old to undo; correct the visit on its page instead.")
+    live.visit_changed("updated", visit_id)
     return await visits.get_visit(actor, visit_id)

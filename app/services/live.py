@@ -1,8 +1,8 @@
 """Tell every open kiosk that the visits changed, so their boards catch up.
 
-One publisher for every door: the web controllers call visit_changed after each write, and the
-API should too. The app plugs in the transport (Litestar channels, in memory or Redis) at start-up;
-without one, for the command line and unit tests, publishing does nothing.
+The visit services call visit_changed after each committed write, so the API and the kiosk
+announce their changes the same way. The app plugs in the transport (Litestar channels, in
+memory or Redis) at start-up; without one (the command line, unit tests) publishing does nothing.
 """
 
 from __future__ import annotations

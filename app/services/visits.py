@@ -10,7 +10,7 @@ from piccolo.columns.combination import And, Or
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import models
+from app.services import live, models
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import in_zone, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
@@ -164,7 +164,9 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
         await _check_resident_may_be_visited(visit.resident_id)
         row = VisitTable(created_at=now, updated_at=now, created_by=actor.account_id, **_columns_of(visit))
         await row.save()
-        return await get_visit(actor, row.id)
+        visit = await get_visit(actor, row.id)
+    live.visit_changed("checked-in", visit.id)
+    return visit
 
 
 async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) -> models.Visit:
@@ -177,7 +179,9 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
             raise NotFound("No visit with this id.")
         await _check_resident_may_be_visited(visit.resident_id, current_resident=current["resident"])
         await VisitTable.update({**_columns_of(visit), "updated_at": utc_now()}).where(VisitTable.id == visit_id)
-        return await get_visit(actor, visit_id)
+        updated = await get_visit(actor, visit_id)
+    live.visit_changed("updated", visit_id)
+    return updated
 
 
 async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
@@ -202,7 +206,9 @@ async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
         )
         if not updated:
             raise Conflict("This visitor has already left.")
-        return await get_visit(actor, visit_id)
+        visit = await get_visit(actor, visit_id)
+    live.visit_changed("checked-out", visit_id)
+    return visit
 
 
 async def delete_visit(actor: Actor, visit_id: UUID) -> None:
@@ -210,3 +216,4 @@ async def delete_visit(actor: Actor, visit_id: UUID) -> None:
     deleted = await VisitTable.delete().where(VisitTable.id == visit_id).returning(VisitTable.id)
     if not deleted:
         raise NotFound("No visit with this id.")
+    live.visit_changed("deleted", visit_id)

@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.services import board, live, residents, visits
+from app.services import board, residents, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import visit_input_from_form
@@ -57,7 +57,6 @@ class KioskController(Controller):
         except Invalid as exc:
             context = await home_context(actor, form, exc.errors)
             return page_or_fragment(request, "kiosk/index.html", "kiosk/_check_in.html", 422, **context)
-        live.visit_changed("checked-in", visit.id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         context = await home_context(actor, checked_in=visit)
@@ -66,7 +65,6 @@ class KioskController(Controller):
     @post("/visits/{visit_id:uuid}/check-out")
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
         visit = await visits.check_out(actor, visit_id)
-        live.visit_changed("checked-out", visit.id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
@@ -76,7 +74,6 @@ class KioskController(Controller):
         self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
     ) -> Response:
         visit = await board.undo_check_out(actor, visit_id)
-        live.visit_changed("updated", visit.id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)

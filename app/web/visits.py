@@ -8,7 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from app.services import live, visits
+from app.services import visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import filters_from_query, form_from_visit, visit_input_from_form
@@ -51,6 +51,5 @@ class VisitPagesController(Controller):
         except Invalid as exc:
             context = {"visit": visit, "form": form, "errors": exc.errors, "saved": False}
             return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", 422, **context)
-        live.visit_changed("updated", visit.id)
         context = {"visit": visit, "form": form_from_visit(visit), "errors": {}, "saved": True}
         return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", **context)

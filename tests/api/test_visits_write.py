@@ -218,3 +218,21 @@ async def test_one_hundred_concurrent_check_ins_all_land(client, guard, resident
     )
     assert [r.status_code for r in responses].count(201) == 100, {r.status_code: r.text for r in responses}
     assert await VisitTable.count() == 100
+
+
+async def test_api_writes_announce_each_change_to_open_kiosks(client, factory, resident):
+    from app.services import live
+
+    admin = await factory.caller("admin")
+    heard: list[dict] = []
+    live.configure(lambda event, channel: heard.append(event))
+    try:
+        created = (await client.post("/api/visits", json=visit_body(resident.id), headers=admin.headers)).json()
+        await client.put(f"/api/visits/{created['id']}", json=visit_body(resident.id), headers=admin.headers)
+        await client.post(f"/api/visits/{created['id']}/checkout", headers=admin.headers)
+        await client.delete(f"/api/visits/{created['id']}", headers=admin.headers)
+        await client.post("/api/visits", json=visit_body(resident.id, visitorName=""), headers=admin.headers)
+    finally:
+        live.configure(None)
+    assert [event["change"] for event in heard] == ["checked-in", "updated", "checked-out", "deleted"]
+    assert {event["visitId"] for event in heard} == {created["id"]}
