@@ -7,7 +7,7 @@ JS_STAMP := static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format serve clean
+.PHONY: install run test lint format serve clean browser screenshots
 
 install: $(PY_STAMP) $(JS_STAMP)
 
@@ -43,8 +43,20 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+# Browser tests drive Debian's Chromium; as root on Debian we install it, elsewhere they are skipped.
+browser:
+	@if [ -z "$$CHROMIUM_PATH" ] && [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) \
+	      || echo "Could not install chromium: browser tests will be skipped"; \
+	  else echo "No Chromium (apt-get install chromium, or set CHROMIUM_PATH): browser tests will be skipped"; fi; \
+	fi
+
+test: install lint browser
 	$(BIN)/python -m pytest
+
+screenshots: install browser
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py
 
 clean:
 	rm -rf $(VENV) static/node_modules static/vendor .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """Test set-up: a throwaway database, migrated once, emptied before each test, and an in-process client.
 
 The database is a fresh SQLite file unless TEST_DATABASE_URL names another (an empty PostgreSQL
-database in CI). DATABASE_URL is never used, so tests cannot wipe a real database.
+database in CI); Redis is used only when TEST_REDIS_URL names a database the tests may flush.
+DATABASE_URL and REDIS_URL are never used, so tests cannot wipe real data.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 
 _tmp = Path(tempfile.mkdtemp(prefix="gatehouse-tests-"))
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+os.environ.pop("REDIS_URL", None)
+if os.environ.get("TEST_REDIS_URL"):
+    os.environ["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("DATA_DIR", str(_tmp))
 
@@ -45,6 +49,11 @@ async def migrated():
 async def db(migrated):
     for table in (ApiToken, Visit, Account, Resident):
         await table.delete(force=True)
+    if os.environ.get("REDIS_URL"):
+        from redis.asyncio import Redis
+
+        async with Redis.from_url(os.environ["REDIS_URL"]) as redis:
+            await redis.flushdb()
     site.configure(load_settings().timezone)
     yield
 

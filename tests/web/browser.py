@@ -24,12 +24,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_URL = "/static/vendor/axe/axe.min.js"
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+# `make screenshots` points this at docs/screenshots; test runs keep theirs out of the work tree.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or PROJECT_ROOT / "test-artifacts" / "screenshots")
 
 
 def skip_without_chromium() -> None:
+    """Skip without a browser, except where REQUIRE_BROWSER is set (CI), which must not pass by skipping."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH")
+        message = f"No Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def free_port() -> int:
