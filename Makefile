@@ -29,7 +29,7 @@ $(JS_STAMP): static/package.json static/package-lock.json
 
 run: install
 	$(BIN)/gatehouse migrate
-	$(BIN)/gatehouse demo
+	$(BIN)/gatehouse demo --url http://$(HOST):$(PORT)
 	$(BIN)/gatehouse serve --host $(HOST) --port $(PORT)
 
 serve: install

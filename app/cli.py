@@ -74,7 +74,7 @@ async def _token_create(args: argparse.Namespace) -> None:
     print(issued.token)
 
 
-async def _demo(_: argparse.Namespace) -> None:
+async def _demo(args: argparse.Namespace) -> None:
     from app.services import demo
 
     if await demo.database_is_empty():
@@ -86,12 +86,10 @@ async def _demo(_: argparse.Namespace) -> None:
     if token is None:
         print("No demo accounts here: create one with `gatehouse user create`.")
         return
-    print("\nSign in at http://127.0.0.1:8000 with:")
+    print(f"\nSign in at {args.url} with:")
     for role, (email, password) in demo.DEMO_LOGINS.items():
         print(f"  {role:9} {email:26} {password}")
-    print(
-        "\nAPI token of the demo admin (try: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/visits):"
-    )
+    print(f"\nAPI token of the demo admin (try: curl -H 'Authorization: Bearer <token>' {args.url}/api/visits):")
     print(token)
 
 
@@ -121,9 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     create_token.add_argument("--name", default="")
     create_token.set_defaults(func=lambda args: _run(_token_create(args)))
 
-    commands.add_parser("demo", help="fill an empty database with demo data").set_defaults(
-        func=lambda args: _run(_demo(args))
-    )
+    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo.add_argument("--url", default="http://127.0.0.1:8000", help="where the server will answer, for the message")
+    demo.set_defaults(func=lambda args: _run(_demo(args)))
     return parser
 
 
