@@ -13,6 +13,8 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import ValidationException
 
+from app.services.errors import Invalid
+
 T = TypeVar("T")
 
 
@@ -21,3 +23,5 @@ async def strict_json(request: Request, model: type[T]) -> T:
         return msgspec.json.decode(await request.body(), type=model, strict=True)
     except msgspec.ValidationError as exc:
         raise ValidationException(detail="Invalid data", extra=[{"message": str(exc), "source": "body"}]) from None
+    except msgspec.DecodeError as exc:
+        raise Invalid({"body": f"is not valid JSON ({exc})"}) from None

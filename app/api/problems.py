@@ -66,6 +66,8 @@ def _field_error(request: Request, item: dict[str, Any]) -> dict[str, str]:
         message = _TYPE_NAMES.get(match.group(1), message)
     elif message == "Invalid UUID":
         message = "must be a UUID such as 8f3f537e-668c-43bb-b9f7-9984300f7ed0"
+    elif field == "data":  # the handler's body argument, when nothing usable was sent
+        message = "is required: send a JSON object"
     return {"field": field if field and field != "data" else "body", "message": message}
 
 
@@ -80,6 +82,9 @@ def validation_error_handler(request: Request, exc: ValidationException) -> Resp
 
 
 def http_error_handler(_: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 400:  # Litestar could not read the body at all
+        message = f"is not valid JSON ({exc.detail})"
+        return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
     title = _TITLES.get(exc.status_code, "Error")
     detail = exc.detail if exc.detail and exc.detail.lower() != title.lower() else _DETAILS.get(exc.status_code, title)
     return problem(exc.status_code, title, detail, headers=exc.headers)

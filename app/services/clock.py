@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of our clock a sender's 'now' may be before we call it the future."""
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+"""No gate kept visits before this; older dates are typing mistakes (and year 1 overflows time zones)."""
 
 
 def utc_now() -> datetime:
@@ -26,7 +28,24 @@ def parse_instant(text: str, site_tz: tzinfo) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=site_tz)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+def is_date_only(text: str) -> bool:
+    """'2026-11-28' names a whole day; '2026-11-28T14:30' an instant."""
+    return len(text.strip()) == 10
+
+
+def end_of_day(text: str, site_tz: tzinfo) -> datetime:
+    """The next local midnight after the day `text` names (23 or 25 hours away on a DST change)."""
+    try:
+        day = date.fromisoformat(text.strip())
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=site_tz).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError("is not a date such as 2026-11-28, or is out of range") from None
 
 
 def in_zone(moment: datetime | None, site_tz: tzinfo) -> datetime | None:

@@ -31,6 +31,8 @@ def decode_cursor(cursor: str) -> tuple[str, UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key, row_id = base64.urlsafe_b64decode(padded.encode()).decode().rsplit("|", 1)
+        if "\x00" in key:
+            raise ValueError("NUL in cursor")
         return key, UUID(row_id)
     except (ValueError, binascii.Error, UnicodeError):
         raise Invalid({"cursor": BAD_CURSOR}) from None

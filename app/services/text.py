@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
@@ -10,8 +11,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean_text(value: str | None) -> str:
-    """Trim and collapse runs of white space; None becomes ''."""
-    return _SPACES.sub(" ", value or "").strip()
+    """Trim and collapse runs of white space, drop control characters (PostgreSQL refuses NUL); None is ''."""
+    spaced = _SPACES.sub(" ", value or "")
+    return "".join(char for char in spaced if unicodedata.category(char) != "Cc").strip()
 
 
 def optional_text(value: str | None) -> str | None:

@@ -91,15 +91,13 @@ STATUSES = {"all": None, "inside": True, "left": False}
 
 
 def filters_from_query(params: Mapping[str, str]) -> models.VisitFilters:
-    """History filters as the page sends them: dates are whole days in the site's time zone."""
+    """History filters as the page sends them (a date-only `to` includes that whole day)."""
     resident = (params.get("residentId") or "").strip()
     try:
         resident_id = UUID(resident) if resident else None
     except ValueError:
         raise Invalid({"residentId": "choose the resident from the list"}) from None
     arrived_to = (params.get("to") or "").strip()
-    if arrived_to and "T" not in arrived_to:
-        arrived_to += "T23:59:59"
     return models.VisitFilters(
         resident_id=resident_id,
         on_site=STATUSES.get(params.get("status") or "all"),

@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from uuid import UUID
 
 from app.services import models
-from app.services.clock import CLOCK_SKEW, parse_instant, utc_now
+from app.services.clock import CLOCK_SKEW, EARLIEST, parse_instant, utc_now
 from app.services.errors import FieldErrors
 from app.services.text import clean_text, optional_text, plate_key
 
@@ -51,6 +51,8 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
         return None
     if moment > utc_now() + CLOCK_SKEW:
         errors.add(field, "cannot be in the future")
+    elif moment < EARLIEST:
+        errors.add(field, f"cannot be before {EARLIEST.year}")
     return moment
 
 

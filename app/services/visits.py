@@ -12,7 +12,7 @@ from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import live, models
 from app.services.actors import Actor, require_admin, require_staff
-from app.services.clock import in_zone, parse_instant, utc_now
+from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
@@ -76,15 +76,16 @@ def _filter_clauses(filters: models.VisitFilters) -> list:
         clauses.append(VisitTable.departure_date.is_null())
     elif filters.on_site is False:
         clauses.append(VisitTable.departure_date.is_not_null())
-    for field, text, compare in (
-        ("from", filters.arrived_from, VisitTable.arrival_date.__ge__),
-        ("to", filters.arrived_to, VisitTable.arrival_date.__le__),
-    ):
-        if text:
-            try:
-                clauses.append(compare(parse_instant(text, tz)))
-            except ValueError as exc:
-                errors.add(field, str(exc))
+    if filters.arrived_from:
+        try:
+            clauses.append(VisitTable.arrival_date >= parse_instant(filters.arrived_from, tz))
+        except ValueError as exc:
+            errors.add("from", str(exc))
+    if filters.arrived_to:
+        try:
+            clauses.append(_arrived_by(filters.arrived_to, tz))
+        except ValueError as exc:
+            errors.add("to", str(exc))
     errors.raise_if_any()
     term = like_fragment(clean_text(filters.q))
     if term:
@@ -92,6 +93,13 @@ def _filter_clauses(filters: models.VisitFilters) -> list:
         key = plate_key(term)
         clauses.append(Or(by_name, VisitTable.plate_key.like(f"%{key}%")) if key else by_name)
     return clauses
+
+
+def _arrived_by(text: str, tz):
+    """`to=2026-11-28` includes that whole day; `to=2026-11-28T14:30` ends at that instant."""
+    if is_date_only(text):
+        return VisitTable.arrival_date < end_of_day(text, tz)
+    return VisitTable.arrival_date <= parse_instant(text, tz)
 
 
 def _after_cursor(cursor: str):

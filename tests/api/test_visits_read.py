@@ -152,3 +152,18 @@ async def test_visits_of_a_resident_and_404_for_an_unknown_resident(client, fact
 
     response = await client.get(f"/api/visits/resident/{uuid4()}", headers=guard.headers)
     assert response.status_code == 404
+
+
+async def test_a_date_only_to_includes_that_whole_day_in_the_site_zone(client, factory, guard):
+    resident = await factory.resident()
+    late = await factory.visit(resident.id, arrival_date="2026-01-01T23:59:59.500000+00:00")
+    await factory.visit(resident.id, arrival_date="2026-01-02T00:00:00+00:00")
+    response = await client.get("/api/visits?to=2026-01-01", headers=guard.headers)
+    assert [v["id"] for v in response.json()] == [str(late.id)]
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01T00:00:00%2B01:00", "to=9999-12-31T23:59:59-01:00", "to=2026-02-30"])
+async def test_out_of_range_filters_are_400_not_500(client, guard, query):
+    response = await client.get(f"/api/visits?{query}", headers=guard.headers)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] in {"from", "to"}

@@ -236,3 +236,30 @@ async def test_api_writes_announce_each_change_to_open_kiosks(client, factory, r
         live.configure(None)
     assert [event["change"] for event in heard] == ["checked-in", "updated", "checked-out", "deleted"]
     assert {event["visitId"] for event in heard} == {created["id"]}
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"[1,", b"\xff\xfe", b"null"])
+async def test_unreadable_bodies_are_400_problems_naming_the_body(client, guard, body):
+    headers = guard.headers | {"content-type": "application/json"}
+    response = await client.post("/api/visits", content=body, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert [e["field"] for e in problem["errors"]] == ["body"]
+    assert "'data'" not in problem["detail"]
+
+
+@pytest.mark.parametrize("date", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "1999-12-31T23:59:59Z"])
+async def test_far_off_arrivals_are_400_not_500(client, guard, resident, date):
+    response = await client.post("/api/visits", json=visit_body(resident.id, arrivalDate=date), headers=guard.headers)
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["arrivalDate"]
+
+
+async def test_nul_bytes_never_reach_the_database(client, guard, resident):
+    response = await client.post(
+        "/api/visits", json=visit_body(resident.id, visitorName="A\u0000nn"), headers=guard.headers
+    )
+    assert response.status_code == 201
+    assert response.json()["visitorName"] == "Ann"
+    assert (await client.get("/api/visits", params={"q": "\u0000Ann"}, headers=guard.headers)).status_code == 200

@@ -56,3 +56,22 @@ def test_production_password_hashing_is_pbkdf2_with_at_least_600k_iterations():
     from tests.conftest import PRODUCTION_PBKDF2_ITERATIONS
 
     assert PRODUCTION_PBKDF2_ITERATIONS >= 600_000
+
+
+def test_far_off_dates_are_refused_not_crashed():
+    with pytest.raises(ValueError, match="out of range"):
+        parse_instant("0001-01-01T00:00:00+01:00", ZoneInfo("UTC"))
+    with pytest.raises(ValueError, match="out of range"):
+        parse_instant("9999-12-31T23:59:59-01:00", ZoneInfo("UTC"))
+
+
+def test_end_of_day_is_the_next_local_midnight_even_across_a_dst_change():
+    from app.services.clock import end_of_day
+
+    lisbon = ZoneInfo("Europe/Lisbon")  # clocks went back on 2026-10-25: that day had 25 hours
+    assert end_of_day("2026-10-25", lisbon) == datetime(2026, 10, 26, 0, 0, tzinfo=UTC)
+    assert end_of_day("2026-07-01", lisbon) == datetime(2026, 7, 1, 23, 0, tzinfo=UTC)
+
+
+def test_control_characters_are_dropped_from_text():
+    assert clean_text("A\x00nn\x07a") == "Anna"
