@@ -6,11 +6,12 @@ so the rule is the same whichever door the attempt comes through.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from app.services import accounts
 from app.services.actors import Actor
-from app.services.errors import DomainError, Unauthenticated
+from app.services.errors import DomainError
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
@@ -36,14 +37,21 @@ async def failures(store: CounterStore, address: str) -> int:
     return int(raw or 0)
 
 
+_counting = asyncio.Lock()
+
+
+async def _count_attempt(store: CounterStore, address: str) -> None:
+    """Count the attempt before the password is checked, so parallel guesses cannot all slip through."""
+    async with _counting:
+        attempts = await failures(store, address)
+        if attempts >= MAX_FAILURES:
+            raise TooManyAttempts("Too many failed sign-ins from this device. Wait 15 minutes and try again.")
+        await store.set(_key(address), str(attempts + 1), expires_in=WINDOW_SECONDS)
+
+
 async def sign_in(store: CounterStore, address: str, email: str, password: str) -> Actor:
     """The account for these credentials; after MAX_FAILURES misses in WINDOW_SECONDS the address waits."""
-    if await failures(store, address) >= MAX_FAILURES:
-        raise TooManyAttempts("Too many failed sign-ins from this device. Wait 15 minutes and try again.")
-    try:
-        actor = await accounts.actor_for_password(email, password)
-    except Unauthenticated:
-        await store.set(_key(address), str(await failures(store, address) + 1), expires_in=WINDOW_SECONDS)
-        raise
+    await _count_attempt(store, address)
+    actor = await accounts.actor_for_password(email, password)
     await store.delete(_key(address))
     return actor

@@ -20,14 +20,19 @@ SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
 BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
 
 
+def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
+    return {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS, **extra}
+
+
 async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
-    return {
-        "board": await board.on_site(actor),
-        "form": form or dict(BLANK_FORM),
-        "errors": errors or {},
-        "subjects": SUBJECTS,
-        **extra,
-    }
+    return {"board": await board.on_site(actor), **form_context(form, errors, **extra)}
+
+
+async def check_in_form(request: Request, actor: Actor, status: int = 200, **context) -> Response:
+    """The form alone for htmx (the board refreshes itself); the whole home page otherwise."""
+    if wants_fragment(request):
+        return page("kiosk/_check_in.html", status, **form_context(**context))
+    return page("kiosk/index.html", status, **await home_context(actor, **context))
 
 
 class KioskController(Controller):
@@ -55,12 +60,10 @@ class KioskController(Controller):
         try:
             visit = await visits.create_visit(actor, visit_input_from_form(form))
         except Invalid as exc:
-            context = await home_context(actor, form, exc.errors)
-            return page_or_fragment(request, "kiosk/index.html", "kiosk/_check_in.html", 422, **context)
+            return await check_in_form(request, actor, 422, form=form, errors=exc.errors)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
-        context = await home_context(actor, checked_in=visit)
-        return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **context)
+        return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))
 
     @post("/visits/{visit_id:uuid}/check-out")
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.types import Empty, Message
 
 from app.services.actors import Actor
 
@@ -18,6 +19,15 @@ _NEW_ID = "gatehouse.new_session_id"
 class RotatingSessionBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection) -> str:
         return connection.scope.get(_NEW_ID) or super().get_session_id(connection)  # type: ignore[return-value]
+
+    async def store_in_message(self, scope_session, message: Message, connection: ASGIConnection) -> None:
+        """Store nothing for a visitor with nothing to store: Litestar would keep an empty session (and its
+        cookie) for every anonymous request, and the memory store would grow with each one."""
+        if not scope_session:
+            if SESSION_COOKIE not in connection.cookies:
+                return
+            scope_session = Empty
+        await super().store_in_message(scope_session, message, connection)
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from app.services.sign_in import MAX_FAILURES
 from app.web.sessions import SESSION_COOKIE
 from tests.web.conftest import PASSWORD, csrf_from, sign_in
@@ -122,3 +124,22 @@ async def test_the_api_needs_no_csrf_token(client, factory, resident):
     }
     response = await client.post("/api/visits", json=body, headers=caller.headers)
     assert response.status_code == 201
+
+
+async def test_parallel_guesses_cannot_slip_past_the_limit(client, guard):
+    page = await client.get("/sign-in")
+    token = csrf_from(page.text)
+    form = {"email": guard.actor.email, "password": "wrong-password", "next": "/kiosk", "_csrf_token": token}
+    responses = await asyncio.gather(
+        *[client.post("/sign-in", data=form, follow_redirects=False) for _ in range(3 * MAX_FAILURES)]
+    )
+    codes = [r.status_code for r in responses]
+    assert codes.count(401) == MAX_FAILURES
+    assert codes.count(429) == 2 * MAX_FAILURES
+
+
+async def test_anonymous_pages_store_no_session(client):
+    for path in ("/sign-in", "/kiosk"):
+        response = await client.get(path, follow_redirects=False)
+        assert "gatehouse_session" not in response.headers.get("set-cookie", ""), path
+    assert "gatehouse_session" not in client.cookies
