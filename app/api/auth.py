@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Request
 from litestar.openapi.spec import Components, SecurityScheme
 
@@ -25,4 +26,10 @@ async def provide_api_actor(request: Request) -> Actor:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Send an API token as `Authorization: Bearer <token>`.")
-    return await accounts.actor_for_token(token.strip())
+    actor = await accounts.actor_for_token(token.strip())
+    return msgspec.structs.replace(actor, address=client_address(request))
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address as uvicorn saw it (the proxy's X-Forwarded-For when it is trusted)."""
+    return request.client.host if request.client else None

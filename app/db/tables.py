@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from piccolo.columns import (
+    JSON,
     UUID,
     Boolean,
     ForeignKey,
@@ -62,3 +63,20 @@ class Visit(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+
+
+class AuditEvent(Table):
+    """Append-only: who did what to which record, when and from where. Never updated, never deleted.
+
+    record_id is a plain UUID, not a foreign key, so a deleted visit keeps its history.
+    """
+
+    id = UUID(primary_key=True)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    actor_email = Varchar(length=254)
+    address = Varchar(length=64, null=True, default=None)
+    action = Varchar(length=40)
+    record_type = Varchar(length=20)
+    record_id = UUID(null=True, default=None)
+    changes = JSON(default={})

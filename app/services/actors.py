@@ -17,6 +17,8 @@ class Actor(msgspec.Struct, frozen=True):
     email: str
     role: str
     resident_id: UUID | None = None
+    address: str | None = None
+    """Where the request came from, for the audit trail."""
 
     @property
     def is_resident(self) -> bool:

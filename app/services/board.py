@@ -7,9 +7,10 @@ from uuid import UUID
 
 import msgspec
 
+from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import live, models, visits
+from app.services import audit, live, models, visits
 from app.services.actors import Actor, require_staff
 from app.services.clock import utc_now
 from app.services.errors import Conflict
@@ -67,16 +68,26 @@ def time_inside(arrival: datetime, now: datetime) -> str:
 
 
 async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
-    """Put a visitor back on the board, only within UNDO_WINDOW of their check-out."""
+    """Put a visitor back on the board: only the account that checked them out, within UNDO_WINDOW."""
     require_staff(actor, "undo a check-out")
-    since = utc_now() - UNDO_WINDOW
-    reopened = (
-        await VisitTable.update({VisitTable.departure_date: None, VisitTable.updated_at: utc_now()})
-        .where(VisitTable.id == visit_id, VisitTable.departure_date >= since)
-        .returning(VisitTable.id)
-    )
-    if not reopened:
-        await visits.get_visit(actor, visit_id)
-        raise Conflict("This check-out is too old to undo; correct the visit on its page instead.")
+    async with write_transaction(VisitTable._meta.db):
+        visit = await visits.get_visit(actor, visit_id)
+        last = await audit.latest("visit", visit_id)
+        undoable = (
+            visit.departure_date is not None
+            and last is not None
+            and last.action == visits.CHECKED_OUT
+            and last.actor_id == actor.account_id
+            and last.at >= utc_now() - UNDO_WINDOW
+        )
+        if not undoable:
+            raise Conflict("This check-out can no longer be undone here; correct the visit on its page instead.")
+        await VisitTable.update({VisitTable.departure_date: None, VisitTable.updated_at: utc_now()}).where(
+            VisitTable.id == visit_id
+        )
+        await audit.record(
+            actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
+        )
+        reopened = await visits.get_visit(actor, visit_id)
     live.visit_changed("updated", visit_id)
-    return await visits.get_visit(actor, visit_id)
+    return reopened

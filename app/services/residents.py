@@ -10,7 +10,7 @@ from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import models
+from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import Conflict, FieldErrors, NotFound
@@ -88,27 +88,33 @@ async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
 async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Resident:
     require_admin(actor, "add residents")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
-    await row.save()
-    return await get_resident(actor, row.id)
+    async with write_transaction(ResidentTable._meta.db):
+        await row.save()
+        resident = await get_resident(actor, row.id)
+        await audit.record(actor, "resident.created", "resident", row.id, audit.snapshot(resident))
+    return resident
 
 
 async def update_resident(actor: Actor, resident_id: UUID, data: models.ResidentInput) -> models.Resident:
     require_admin(actor, "change residents")
     values = clean_resident(data)
-    updated = await ResidentTable.update(values).where(ResidentTable.id == resident_id).returning(ResidentTable.id)
-    if not updated:
-        raise NotFound("No resident with this id.")
-    return await get_resident(actor, resident_id)
+    async with write_transaction(ResidentTable._meta.db):
+        before = await get_resident(actor, resident_id)
+        await ResidentTable.update(values).where(ResidentTable.id == resident_id)
+        after = await get_resident(actor, resident_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
+        await audit.record(actor, "resident.updated", "resident", resident_id, changes)
+    return after
 
 
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
     """Only a resident nobody has visited and no account uses can go; others are deactivated."""
     require_admin(actor, "delete residents")
     async with write_transaction(ResidentTable._meta.db):
-        if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-            raise NotFound("No resident with this id.")
+        before = await get_resident(actor, resident_id)
         if await VisitTable.exists().where(VisitTable.resident == resident_id):
             raise Conflict("This resident has visits; deactivate them instead (PUT with active false).")
         if await AccountTable.exists().where(AccountTable.resident == resident_id):
             raise Conflict("An account belongs to this resident; deactivate the resident instead.")
         await ResidentTable.delete().where(ResidentTable.id == resident_id)
+        await audit.record(actor, "resident.deleted", "resident", resident_id, audit.snapshot(before))

@@ -10,7 +10,7 @@ from piccolo.columns.combination import And, Or
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import live, models
+from app.services import audit, live, models
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
@@ -18,6 +18,8 @@ from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment, plate_key
 from app.services.visit_rules import CleanVisit, clean_visit
+
+CHECKED_OUT = "visit.checked_out"
 
 _COLUMNS = (
     VisitTable.id,
@@ -173,6 +175,7 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
         row = VisitTable(created_at=now, updated_at=now, created_by=actor.account_id, **_columns_of(visit))
         await row.save()
         visit = await get_visit(actor, row.id)
+        await audit.record(actor, "visit.created", "visit", visit.id, audit.snapshot(visit))
     live.visit_changed("checked-in", visit.id)
     return visit
 
@@ -182,12 +185,12 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
     require_staff(actor, "correct visits")
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
-        current = await VisitTable.select(VisitTable.resident).where(VisitTable.id == visit_id).first()
-        if current is None:
-            raise NotFound("No visit with this id.")
-        await _check_resident_may_be_visited(visit.resident_id, current_resident=current["resident"])
+        before = await get_visit(actor, visit_id)
+        await _check_resident_may_be_visited(visit.resident_id, current_resident=before.resident_id)
         await VisitTable.update({**_columns_of(visit), "updated_at": utc_now()}).where(VisitTable.id == visit_id)
         updated = await get_visit(actor, visit_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
+        await audit.record(actor, "visit.updated", "visit", visit_id, changes)
     live.visit_changed("updated", visit_id)
     return updated
 
@@ -215,13 +218,16 @@ async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
         if not updated:
             raise Conflict("This visitor has already left.")
         visit = await get_visit(actor, visit_id)
+        await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
     live.visit_changed("checked-out", visit_id)
     return visit
 
 
 async def delete_visit(actor: Actor, visit_id: UUID) -> None:
+    """Remove a visit; its audit events stay, with a copy of what was deleted."""
     require_admin(actor, "delete visits")
-    deleted = await VisitTable.delete().where(VisitTable.id == visit_id).returning(VisitTable.id)
-    if not deleted:
-        raise NotFound("No visit with this id.")
+    async with write_transaction(VisitTable._meta.db):
+        before = await get_visit(actor, visit_id)
+        await VisitTable.delete().where(VisitTable.id == visit_id)
+        await audit.record(actor, "visit.deleted", "visit", visit_id, audit.snapshot(before))
     live.visit_changed("deleted", visit_id)

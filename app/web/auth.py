@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from litestar import Request
 
+from app.api.auth import client_address
 from app.services import accounts
 from app.services.actors import Actor
 from app.services.errors import DomainError, NotFound
@@ -53,7 +54,13 @@ async def provide_web_actor(request: Request) -> Actor:
     if not account.active:
         request.clear_session()
         raise SignInRequired(sign_in_url(request))
-    actor = Actor(account_id=account.id, email=account.email, role=account.role, resident_id=account.resident_id)
+    actor = Actor(
+        account_id=account.id,
+        email=account.email,
+        role=account.role,
+        resident_id=account.resident_id,
+        address=client_address(request),
+    )
     if not actor.is_staff:
         raise ResidentsNotYet("The resident portal is on its way; the kiosk is for guards and administrators.")
     return actor

@@ -8,13 +8,33 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from app.services import visits
+from app.services import audit, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import filters_from_query, form_from_visit, visit_input_from_form
 from app.web.render import page, page_or_fragment, wants_fragment
 
 PAGE_SIZE = 25
+ACTIONS = {
+    "visit.created": "Checked in",
+    "visit.updated": "Corrected",
+    "visit.checked_out": "Checked out",
+    "visit.check_out_undone": "Check-out undone",
+}
+
+
+async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = None, saved: bool = False) -> dict:
+    history = await audit.history(actor, "visit", visit.id)
+    return {
+        "visit": visit,
+        "form": form,
+        "errors": errors or {},
+        "saved": saved,
+        "history": history,
+        "actions": ACTIONS,
+    }
+
+
 QUERY_KEYS = ("q", "residentId", "residentQuery", "from", "to", "status")
 
 
@@ -39,7 +59,7 @@ class VisitPagesController(Controller):
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
         visit = await visits.get_visit(actor, visit_id)
-        return page("visits/detail.html", visit=visit, form=form_from_visit(visit), errors={}, saved=False)
+        return page("visits/detail.html", **await detail_context(actor, visit, form_from_visit(visit)))
 
     @post("/{visit_id:uuid}")
     async def update(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
@@ -49,7 +69,7 @@ class VisitPagesController(Controller):
             data = visit_input_from_form(form, arrival_default_now=False)
             visit = await visits.update_visit(actor, visit_id, data)
         except Invalid as exc:
-            context = {"visit": visit, "form": form, "errors": exc.errors, "saved": False}
+            context = await detail_context(actor, visit, form, exc.errors)
             return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", 422, **context)
-        context = {"visit": visit, "form": form_from_visit(visit), "errors": {}, "saved": True}
+        context = await detail_context(actor, visit, form_from_visit(visit), saved=True)
         return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", **context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.services import live
 from tests.web.conftest import csrf_from
 
@@ -104,6 +106,22 @@ async def test_check_out_removes_the_row_and_offers_undo(kiosk, factory, residen
     undo = await client.post(f"/kiosk/visits/{visit.id}/undo-check-out", headers=headers)
     assert undo.status_code == 200 and "back on the board" in undo.text
     assert "Short Stay" in (await client.get("/kiosk/roll-call")).text
+
+
+async def test_only_the_guard_who_checked_out_can_undo_and_only_a_check_out(kiosk, factory, resident):
+    from app.services import board, visits
+    from app.services.errors import Conflict
+
+    client, _, headers = kiosk
+    other_guard = (await factory.caller("guard")).actor
+    visit = await factory.visit(resident.id)
+    await visits.check_out(other_guard, visit.id)
+    refused = await client.post(f"/kiosk/visits/{visit.id}/undo-check-out", headers=headers)
+    assert refused.status_code == 409
+
+    recorded_with_departure = await factory.visit(resident.id, departure_date="2026-01-01T12:00:00+00:00")
+    with pytest.raises(Conflict):
+        await board.undo_check_out(other_guard, recorded_with_departure.id)
 
 
 async def test_checking_out_twice_shows_an_html_message(kiosk, factory, resident):
