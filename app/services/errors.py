@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.services.text import clean_text, optional_text
+
 
 class DomainError(Exception):
     status_code = 400
@@ -58,6 +60,22 @@ class FieldErrors:
 
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, message)
+
+    def required(self, field: str, value: str | None, limit: int) -> str:
+        """The cleaned text, noting an error when it is blank or longer than `limit`."""
+        cleaned = clean_text(value)
+        if not cleaned:
+            self.add(field, "is required and cannot be blank")
+        elif len(cleaned) > limit:
+            self.add(field, f"must be at most {limit} characters")
+        return cleaned
+
+    def optional(self, field: str, value: str | None, limit: int) -> str | None:
+        """The cleaned text or None, noting an error when it is longer than `limit`."""
+        cleaned = optional_text(value)
+        if cleaned is not None and len(cleaned) > limit:
+            self.add(field, f"must be at most {limit} characters")
+        return cleaned
 
     def raise_if_any(self) -> None:
         if self.errors:

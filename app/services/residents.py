@@ -34,23 +34,16 @@ def _to_resident(row: dict) -> models.Resident:
 def clean_resident(data: models.ResidentInput) -> dict:
     errors = FieldErrors()
     values = {
-        "name": clean_text(data.name),
-        "unit": clean_text(data.unit).upper(),
+        "name": errors.required("name", data.name, models.NAME_MAX),
+        "unit": errors.required("unit", data.unit, models.UNIT_MAX).upper(),
         "email": optional_text(data.email),
-        "phone": optional_text(data.phone),
+        "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
-    for field, limit in (("name", models.NAME_MAX), ("unit", models.UNIT_MAX)):
-        if not values[field]:
-            errors.add(field, "is required and cannot be blank")
-        elif len(values[field]) > limit:
-            errors.add(field, f"must be at most {limit} characters")
     if values["email"] is not None:
         values["email"] = values["email"].lower()
         if not is_email(values["email"]):
             errors.add("email", "is not an email address")
-    if values["phone"] is not None and len(values["phone"]) > models.PHONE_MAX:
-        errors.add("phone", f"must be at most {models.PHONE_MAX} characters")
     errors.raise_if_any()
     return values
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from app.services import models
 from app.services.clock import CLOCK_SKEW, EARLIEST, parse_instant, utc_now
 from app.services.errors import FieldErrors
-from app.services.text import clean_text, optional_text, plate_key
+from app.services.text import plate_key
 
 
 @dataclass(frozen=True)
@@ -23,22 +23,6 @@ class CleanVisit:
     subject: str
     arrival_date: datetime
     departure_date: datetime | None
-
-
-def _required(errors: FieldErrors, field: str, value: str, limit: int) -> str:
-    cleaned = clean_text(value)
-    if not cleaned:
-        errors.add(field, "is required and cannot be blank")
-    elif len(cleaned) > limit:
-        errors.add(field, f"must be at most {limit} characters")
-    return cleaned
-
-
-def _optional(errors: FieldErrors, field: str, value: str | None, limit: int) -> str | None:
-    cleaned = optional_text(value)
-    if cleaned is not None and len(cleaned) > limit:
-        errors.add(field, f"must be at most {limit} characters")
-    return cleaned
 
 
 def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo) -> datetime | None:
@@ -59,12 +43,12 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
 def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
     """Trim, bound and parse every field, reporting all problems together (raises Invalid)."""
     errors = FieldErrors()
-    visitor_name = _required(errors, "visitorName", data.visitor_name, models.NAME_MAX)
-    subject = _required(errors, "subject", data.subject, models.SUBJECT_MAX)
+    visitor_name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
+    subject = errors.required("subject", data.subject, models.SUBJECT_MAX)
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
         errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
-    vehicle_color = _optional(errors, "vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = _optional(errors, "licensePlate", data.license_plate, models.PLATE_MAX)
+    vehicle_color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX)
     arrival = _instant(errors, "arrivalDate", data.arrival_date, site_tz)
     if arrival is None and "arrivalDate" not in errors.errors:
         errors.add("arrivalDate", "is required")
