@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from uuid import UUID
 
 from app.settings import SettingsError, load_settings
@@ -78,7 +79,12 @@ async def _demo(args: argparse.Namespace) -> None:
     from app.services import demo
 
     if await demo.database_is_empty():
-        await demo.seed_demo()
+        if args.visits is None:
+            await demo.seed_demo()
+        else:
+            started = time.perf_counter()
+            await demo.seed_bulk(args.visits, args.residents)
+            print(f"Seeded {args.visits} visits over {args.residents} residents in {time.perf_counter() - started:.1f} s.")
         print("Filled the empty database with demo data.")
     else:
         print("The database already has data; no demo data added.")
@@ -91,6 +97,13 @@ async def _demo(args: argparse.Namespace) -> None:
         print(f"  {role:9} {email:26} {password}")
     print(f"\nAPI token of the demo admin (try: curl -H 'Authorization: Bearer <token>' {args.url}/api/visits):")
     print(token)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,6 +134,8 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="fill an empty database with demo data")
     demo.add_argument("--url", default="http://127.0.0.1:8000", help="where the server will answer, for the message")
+    demo.add_argument("--visits", type=_positive, default=None, help="bulk-seed this many visits (e.g. 1000000)")
+    demo.add_argument("--residents", type=_positive, default=2000, help="over this many residents, with --visits")
     demo.set_defaults(func=lambda args: _run(_demo(args)))
     return parser
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import timedelta
+from uuid import UUID
 
-from app.db.engine import write_transaction
+from piccolo.engine.sqlite import SQLiteEngine
+
+from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
 from app.db.tables import Resident as ResidentTable
@@ -130,3 +134,137 @@ async def rotate_demo_token() -> str | None:
         ApiTokenTable.account == admin.id, ApiTokenTable.name == DEMO_TOKEN_NAME
     )
     return (await accounts.issue_token(SYSTEM, email, DEMO_TOKEN_NAME)).token
+
+
+# Bulk seeding, for benchmarks and for trying Gatehouse at the size of years of history.
+# One request or one ORM object per row would take an hour for a million visits; these write
+# plain tuples: executemany in one SQLite transaction, or PostgreSQL's COPY.
+
+VISITS_PER_DAY = 300
+"""A busy estate: a million visits are about nine years of history."""
+BULK_ON_SITE = 30
+_RESIDENT_COLUMNS = ("id", "name", "unit", "email", "phone", "active", "created_at")
+_VISIT_COLUMNS = (
+    "id",
+    "resident",
+    "visitor_name",
+    "total_people",
+    "vehicle_color",
+    "license_plate",
+    "plate_key",
+    "subject",
+    "arrival_date",
+    "departure_date",
+    "created_at",
+    "updated_at",
+    "created_by",
+)
+_BATCH = 50_000
+
+
+def _uuid(rng: random.Random) -> UUID:
+    return UUID(int=rng.getrandbits(128), version=4)
+
+
+def bulk_resident_tuples(rng: random.Random, count: int) -> list[tuple]:
+    created = utc_now() - timedelta(days=60)
+    rows = []
+    for index in range(count):
+        block, floor, door = "ABCD"[index % 4], 1 + (index // 4) % 12, 1 + index // 48
+        name = _name(rng)
+        email = f"{name.lower().replace(' ', '.')}{index}@example.com"
+        phone = f"+351 91{rng.randint(1000000, 9999999)}"
+        rows.append((_uuid(rng), name, f"{block}-{floor}{door:02d}", email, phone, True, created))
+    return rows
+
+
+def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_site: int = BULK_ON_SITE):
+    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY."""
+    now = utc_now()
+    span = max(21 * 86400, count * 86400 // VISITS_PER_DAY)
+    past = max(0, count - on_site)
+    batch = []
+    for index in range(count):
+        inside = index >= past
+        if inside:
+            arrival = now - timedelta(seconds=rng.randint(300, 5 * 3600))
+            departure = None
+        else:
+            arrival = now - timedelta(seconds=rng.randint(3600, span))
+            departure = min(arrival + timedelta(seconds=rng.randint(300, 4 * 3600)), now)
+        plate = _plate(rng)
+        batch.append(
+            (
+                _uuid(rng),
+                rng.choice(resident_ids),
+                _name(rng),
+                rng.choice((1, 1, 1, 2, 2, 3, 4)),
+                rng.choice(_COLORS) if plate else None,
+                plate,
+                plate_key(plate),
+                rng.choice(_SUBJECTS),
+                arrival,
+                departure,
+                arrival,
+                departure or arrival,
+                None,
+            )
+        )
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+
+
+def _sqlite_bulk(path: str, residents: list[tuple], visits) -> None:
+    """One transaction; Piccolo's sqlite3 adapters (UUID and datetime to text) apply as for its own writes."""
+    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA cache_size=-262144")
+        # Building an index once over sorted rows is far cheaper than updating it a million times.
+        indexes = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'visit' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in indexes:
+            connection.execute(f'DROP INDEX "{name}"')
+        connection.executemany(_insert_sql("resident", _RESIDENT_COLUMNS), residents)
+        for batch in visits:
+            connection.executemany(_insert_sql("visit", _VISIT_COLUMNS), batch)
+        for _, sql in indexes:
+            connection.execute(sql)
+        connection.execute("ANALYZE")
+    connection.close()
+
+
+async def _postgres_bulk(dsn: str, residents: list[tuple], visits) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(dsn)
+    try:
+        async with connection.transaction():
+            await connection.copy_records_to_table("resident", records=residents, columns=_RESIDENT_COLUMNS)
+            for batch in visits:
+                await connection.copy_records_to_table("visit", records=batch, columns=_VISIT_COLUMNS)
+        await connection.execute("ANALYZE resident; ANALYZE visit")
+    finally:
+        await connection.close()
+
+
+async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
+    """`visits` visits over `residents` residents, BULK_ON_SITE of them inside now, and the demo logins."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
+    resident_rows = bulk_resident_tuples(rng, residents)
+    ids = [row[0] for row in resident_rows]
+    visit_batches = bulk_visit_tuples(rng, ids, visits)
+    engine = VisitTable._meta.db
+    if isinstance(engine, SQLiteEngine):
+        _sqlite_bulk(engine.path, resident_rows, visit_batches)
+    else:
+        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches)
+    for role, (email, password) in DEMO_LOGINS.items():
+        await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)

@@ -14,6 +14,9 @@ from app.services.actors import Actor
 from app.services.errors import DomainError
 
 MAX_FAILURES = 5
+"""Per account and address: a guard who mistypes their password waits, other kiosks on the gate's network don't."""
+MAX_ADDRESS_FAILURES = 20
+"""Per address, across accounts: someone trying many accounts from one place."""
 WINDOW_SECONDS = 15 * 60
 
 
@@ -28,30 +31,38 @@ class CounterStore(Protocol):
     async def delete(self, key: str) -> None: ...
 
 
-def _key(address: str) -> str:
-    return f"failed-sign-in:{address}"
+def _keys(address: str, email: str) -> dict[str, int]:
+    """Each counter's key and its limit."""
+    return {
+        f"failed-sign-in:{address}:{email.strip().lower()}": MAX_FAILURES,
+        f"failed-sign-in:{address}": MAX_ADDRESS_FAILURES,
+    }
 
 
-async def failures(store: CounterStore, address: str) -> int:
-    raw = await store.get(_key(address))
-    return int(raw or 0)
+async def _count(store: CounterStore, key: str) -> int:
+    return int(await store.get(key) or 0)
 
 
 _counting = asyncio.Lock()
 
 
-async def _count_attempt(store: CounterStore, address: str) -> None:
+async def _count_attempt(store: CounterStore, keys: dict[str, int]) -> None:
     """Count the attempt before the password is checked, so parallel guesses cannot all slip through."""
     async with _counting:
-        attempts = await failures(store, address)
-        if attempts >= MAX_FAILURES:
-            raise TooManyAttempts("Too many failed sign-ins from this device. Wait 15 minutes and try again.")
-        await store.set(_key(address), str(attempts + 1), expires_in=WINDOW_SECONDS)
+        counts = {key: await _count(store, key) for key in keys}
+        if any(counts[key] >= limit for key, limit in keys.items()):
+            raise TooManyAttempts("Too many failed sign-ins. Wait 15 minutes and try again.")
+        for key, count in counts.items():
+            await store.set(key, str(count + 1), expires_in=WINDOW_SECONDS)
 
 
 async def sign_in(store: CounterStore, address: str, email: str, password: str) -> Actor:
-    """The account for these credentials; after MAX_FAILURES misses in WINDOW_SECONDS the address waits."""
-    await _count_attempt(store, address)
+    """The account for these credentials, refused for a while after too many misses (see the limits above)."""
+    keys = _keys(address, email)
+    await _count_attempt(store, keys)
     actor = await accounts.actor_for_password(email, password)
-    await store.delete(_key(address))
+    account_key, address_key = keys
+    await store.delete(account_key)
+    async with _counting:  # a success is not a failure: take back what was counted for the address
+        await store.set(address_key, str(max(await _count(store, address_key) - 1, 0)), expires_in=WINDOW_SECONDS)
     return actor

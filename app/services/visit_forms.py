@@ -49,11 +49,6 @@ def _people(errors: FieldErrors, text: str) -> int:
         return models.PEOPLE_MIN
 
 
-def now_in_site() -> str:
-    """The current minute in the site's time zone, as a datetime-local input shows it."""
-    return utc_now().astimezone(site_timezone()).strftime("%Y-%m-%dT%H:%M")
-
-
 def visit_input_from_form(form: Mapping[str, str], arrival_default_now: bool = True) -> models.VisitInput:
     """Raises Invalid listing every problem at once; a blank arrival means now when arrival_default_now."""
     values = {name: str(form.get(name) or "") for name in FORM_FIELDS}
@@ -63,7 +58,8 @@ def visit_input_from_form(form: Mapping[str, str], arrival_default_now: bool = T
         visitor_name=values["visitorName"],
         total_people=_people(errors, values["totalPeople"]),
         subject=values["subject"],
-        arrival_date=values["arrivalDate"] or (now_in_site() if arrival_default_now else ""),
+        # "now" to the second, so visits checked in within one minute keep their order on the board
+        arrival_date=values["arrivalDate"] or (utc_now().isoformat() if arrival_default_now else ""),
         vehicle_color=values["vehicleColor"] or None,
         license_plate=values["licensePlate"] or None,
         departure_date=values["departureDate"] or None,
@@ -81,8 +77,9 @@ def form_from_visit(visit: models.Visit) -> dict[str, str]:
     """A visit's values as the edit form shows them (times in the site's zone, to the minute)."""
     data = msgspec.to_builtins(visit)
     fields = {name: "" if data.get(name) is None else str(data[name]) for name in FORM_FIELDS}
-    fields["arrivalDate"] = visit.arrival_date.strftime("%Y-%m-%dT%H:%M")
-    fields["departureDate"] = visit.departure_date.strftime("%Y-%m-%dT%H:%M") if visit.departure_date else ""
+    # To the second: saving a correction must not move the times it did not touch.
+    fields["arrivalDate"] = visit.arrival_date.strftime("%Y-%m-%dT%H:%M:%S")
+    fields["departureDate"] = visit.departure_date.strftime("%Y-%m-%dT%H:%M:%S") if visit.departure_date else ""
     fields["residentQuery"] = visit.resident_name
     return fields
 

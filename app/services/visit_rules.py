@@ -54,7 +54,7 @@ def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
         errors.add("arrivalDate", "is required")
     departure = _instant(errors, "departureDate", data.departure_date, site_tz)
     if arrival and departure and departure < arrival:
-        errors.add("departureDate", "cannot be before arrivalDate")
+        errors.add("departureDate", "cannot be before the arrival")
     errors.raise_if_any()
     assert arrival is not None
     upper_plate = plate.upper() if plate else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response
@@ -52,8 +53,21 @@ def day_and_clock(moment) -> str:
     return moment.astimezone(site_timezone()).strftime("%d %b %Y, %H:%M") if moment else ""
 
 
+def change_value(value) -> str:
+    """A value from the audit trail as a guard reads it: times in the site's zone, blanks as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return day_and_clock(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 def register_filters(engine) -> None:
     env = engine.engine
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
+    env.filters["change_value"] = change_value
     env.globals["time_inside"] = time_inside

@@ -23,6 +23,19 @@ ACTIONS = {
 }
 
 
+FIELD_LABELS = {
+    "residentId": "Resident",
+    "residentName": "Resident",
+    "visitorName": "Visitor",
+    "totalPeople": "People",
+    "vehicleColor": "Vehicle colour",
+    "licensePlate": "Licence plate",
+    "subject": "Subject",
+    "arrivalDate": "Arrived at",
+    "departureDate": "Left at",
+}
+
+
 async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = None, saved: bool = False) -> dict:
     history = await audit.history(actor, "visit", visit.id)
     return {
@@ -32,6 +45,7 @@ async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = 
         "saved": saved,
         "history": history,
         "actions": ACTIONS,
+        "labels": FIELD_LABELS,
     }
 
 

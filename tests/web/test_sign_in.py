@@ -143,3 +143,11 @@ async def test_anonymous_pages_store_no_session(client):
         response = await client.get(path, follow_redirects=False)
         assert "gatehouse_session" not in response.headers.get("set-cookie", ""), path
     assert "gatehouse_session" not in client.cookies
+
+
+async def test_one_guard_locked_out_does_not_lock_out_the_next_kiosk(client, factory, guard):
+    for _ in range(MAX_FAILURES + 1):
+        await sign_in(client, guard.actor.email, password="wrong-password")
+    colleague = await factory.caller("guard")
+    response, _ = await sign_in(client, colleague.actor.email)
+    assert response.status_code == 303
