@@ -84,7 +84,9 @@ async def _demo(args: argparse.Namespace) -> None:
         else:
             started = time.perf_counter()
             await demo.seed_bulk(args.visits, args.residents)
-            print(f"Seeded {args.visits} visits over {args.residents} residents in {time.perf_counter() - started:.1f} s.")
+            print(
+                f"Seeded {args.visits} visits over {args.residents} residents in {time.perf_counter() - started:.1f} s."
+            )
         print("Filled the empty database with demo data.")
     else:
         print("The database already has data; no demo data added.")
