@@ -7,7 +7,7 @@ JS_STAMP := static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format serve clean browser screenshots
+.PHONY: install run test lint format serve clean browser screenshots bench
 
 install: $(PY_STAMP) $(JS_STAMP)
 
@@ -57,6 +57,11 @@ test: install lint browser
 
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py
+
+# Throughput and latency against a bare-Litestar baseline, SQLite and (when one answers) PostgreSQL: bench/run.py.
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk))
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) static/node_modules static/vendor .pytest_cache .ruff_cache

@@ -1,0 +1,599 @@
+# ruff: noqa: S603, S607 - runs our own tools (gatehouse, uvicorn, wrk, psql, taskset) with fixed arguments
+"""`make bench`: Gatehouse against a bare-Litestar baseline, at 10k and 1M visits, on SQLite and PostgreSQL.
+
+The server under test runs alone on core 0 (`taskset -c 0`, one uvicorn worker); wrk drives it from core 1.
+Every figure is the median of BENCH_ROUNDS rounds of BENCH_SECONDS after a warm-up. Targets are ratios
+between figures taken in this same run, never absolute times. Results: bench/results/latest.{md,json}.
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = BENCH / ".work"
+RESULTS = BENCH / "results"
+BIN = Path(sys.executable).parent
+GATEHOUSE = str(BIN / "gatehouse")
+HOST = "127.0.0.1"
+APP_PORT, BASE_PORT = 8101, 8102
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WRITERS = 64
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+RESIDENTS = 2000
+PAGE = 50
+ADMIN = ("admin@gatehouse.test", "gatehouse-admin")
+GUARD = ("guard@gatehouse.test", "gatehouse-guard")
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "gatehouse_bench"
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- databases
+
+
+def postgres_admin_url() -> str | None:
+    """BENCH_DATABASE_URL (a server we may create a database on), else a local trust-auth server if one answers."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    if os.environ.get("BENCH_SKIP_POSTGRES"):
+        return None
+    with contextlib.suppress(OSError), socket.create_connection((HOST, 5432), timeout=1):
+        probe = subprocess.run(
+            ["psql", PG_DEFAULT, "-tAc", "select 1"], capture_output=True, text=True, timeout=10, check=False
+        )
+        if probe.returncode == 0:
+            return PG_DEFAULT
+    return None
+
+
+def _psql(admin_url: str, sql: str) -> None:
+    subprocess.run(["psql", "-q", admin_url, "-c", sql], check=True, capture_output=True, timeout=60)
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{name}").geturl()
+
+
+class Database:
+    """A throwaway database of `rows` visits: a file under bench/.work, or gatehouse_bench on PostgreSQL."""
+
+    def __init__(self, engine: str, rows: int, admin_url: str | None = None):
+        self.engine, self.rows, self.admin_url = engine, rows, admin_url
+        if engine == "sqlite":
+            self.path = WORK / f"sqlite-{rows}.db"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.url = _with_database(admin_url, PG_BENCH_DB)
+
+    def env(self) -> dict:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "DATA_DIR": str(WORK / "data"),
+            "SECRET_KEY": "bench-secret-key-not-for-production",
+            "TIMEZONE": "UTC",
+        }
+
+    def drop(self) -> None:
+        if self.engine == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            _psql(self.admin_url, f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+
+    def create(self) -> float:
+        self.drop()
+        if self.engine == "postgres":
+            _psql(self.admin_url, f"CREATE DATABASE {PG_BENCH_DB}")
+        subprocess.run([GATEHOUSE, "migrate"], env=self.env(), check=True, capture_output=True, timeout=300)
+        started = time.perf_counter()
+        seeded = subprocess.run(
+            [GATEHOUSE, "demo", "--visits", str(self.rows), "--residents", str(RESIDENTS)],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if seeded.returncode:
+            raise SystemExit(f"seeding failed: {seeded.stderr}")
+        return time.perf_counter() - started
+
+    def token(self) -> str:
+        issued = subprocess.run(
+            [GATEHOUSE, "token", "create", "--email", ADMIN[0], "--name", "bench"],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return issued.stdout.strip().splitlines()[-1]
+
+    def plans(self, cursor: str) -> dict:
+        out = subprocess.run(
+            [sys.executable, str(BENCH / "plans.py"), cursor],
+            env={**self.env(), "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return json.loads(out.stdout)
+
+    def oldest(self, offset: int) -> tuple[datetime, str]:
+        """The sort key of the row `offset` places from the oldest: the cursor after it opens the last page."""
+        sql = f"SELECT arrival_date, id FROM visit ORDER BY arrival_date, id LIMIT 1 OFFSET {offset}"  # noqa: S608
+        if self.engine == "sqlite":
+            with contextlib.closing(sqlite3.connect(self.path)) as connection:
+                arrival, row_id = connection.execute(sql).fetchone()
+            return datetime.fromisoformat(arrival).replace(tzinfo=UTC), row_id
+        out = subprocess.run(
+            [
+                "psql",
+                "-tA",
+                "-F",
+                "|",
+                self.url,
+                "-c",
+                sql.replace("arrival_date,", "arrival_date AT TIME ZONE 'UTC',", 1),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.strip()
+        arrival, row_id = out.split("|")
+        return datetime.fromisoformat(arrival).replace(tzinfo=UTC), row_id
+
+
+# ---------------------------------------------------------------- servers
+
+
+class Server:
+    """A process pinned to core 0; its log goes to bench/.work/<name>.log."""
+
+    def __init__(self, name: str, argv: list[str], env: dict, port: int):
+        self.name, self.port = name, port
+        self.log = open(WORK / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            ["taskset", "-c", "0", *argv], env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{name} exited; see {self.log.name}")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.5):
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"{name} did not answer on port {port}")
+
+    def rss_mb(self) -> float:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        self.log.close()
+
+
+def uvicorn_argv(app: str) -> list[str]:
+    """What `gatehouse serve` runs (app/cli.py cmd_serve), for the baseline's app."""
+    return [
+        str(BIN / "uvicorn"),
+        app,
+        "--factory",
+        "--host",
+        HOST,
+        "--port",
+        str(BASE_PORT),
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--proxy-headers",
+        "--log-level",
+        "info",
+    ]
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, server: Server):
+        super().__init__(daemon=True)
+        self.server, self.peak, self.done = server, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak = max(self.peak, self.server.rss_mb())
+
+
+# ---------------------------------------------------------------- load
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, headers: dict, connections: int, script: Path | None = None) -> dict:
+    assert url.startswith(f"http://{HOST}:"), url  # only ever local traffic
+    argv = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for key, value in headers.items():
+        argv += ["-H", f"{key}: {value}"]
+    if script:
+        argv += ["-s", str(script)]
+    out = subprocess.run([*argv, url], capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+        "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+    }
+
+
+def measure(url: str, headers: dict | None = None, connections: int = CONNECTIONS, script: Path | None = None) -> dict:
+    headers = headers or {}
+    wrk(url, WARMUP, headers, connections, script)
+    rounds = [wrk(url, SECONDS, headers, connections, script) for _ in range(ROUNDS)]
+    return {
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "requests": sum(r["requests"] for r in rounds),
+        "rounds": rounds,
+    }
+
+
+def sign_in_cookie(client: httpx.Client) -> str:
+    page = client.get("/sign-in", params={"next": "/kiosk"})
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+    form = {"email": GUARD[0], "password": GUARD[1], "next": "/kiosk", "_csrf_token": token}
+    answer = client.post("/sign-in", data=form, follow_redirects=False)
+    if answer.status_code != 303:
+        raise SystemExit(f"kiosk sign-in failed: {answer.status_code}")
+    return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+def post_script(token: str, resident_id: str) -> Path:
+    """wrk's Lua: every request checks in a visitor who has already left, so the board stays as it was."""
+    arrival = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    body = json.dumps(
+        {
+            "residentId": resident_id,
+            "visitorName": "Bench Visitor",
+            "totalPeople": 2,
+            "subject": "Delivery",
+            "arrivalDate": arrival.isoformat(),
+            "departureDate": (arrival + timedelta(minutes=30)).isoformat(),
+            "licensePlate": "BEN-1C23",
+        }
+    )
+    path = WORK / "post.lua"
+    path.write_text(
+        f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
+        f'wrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer {token}"\n'
+    )
+    return path
+
+
+# ---------------------------------------------------------------- one database
+
+
+def row(endpoint, engine, rows, result, ratio=None, against="", target="", met=None) -> dict:
+    return {
+        "endpoint": endpoint,
+        "engine": engine,
+        "rows": rows,
+        "rps": round(result["rps"], 1) if result else None,
+        "p50_ms": result["p50_ms"] if result else None,
+        "p99_ms": result["p99_ms"] if result else None,
+        "errors": result["errors"] if result else None,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "against": against,
+        "target": target,
+        "met": met,
+    }
+
+
+def capture(client: httpx.Client, path: str, headers: dict, name: str) -> dict:
+    answer = client.get(path, headers=headers)
+    answer.raise_for_status()
+    body = WORK / f"{name}.body"
+    body.write_bytes(answer.content)
+    return {"file": str(body), "media_type": answer.headers["content-type"].split(";")[0], "response": answer}
+
+
+def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
+    engine, rows_n = db.engine, db.rows
+    log(f"{engine} {rows_n:,}: seeding")
+    seeded_s = db.create()
+    log(f"{engine} {rows_n:,}: seeded in {seeded_s:.1f} s")
+    token = db.token()
+    api = {"Authorization": f"Bearer {token}"}
+    app = Server(f"gatehouse-{engine}-{rows_n}", [GATEHOUSE, "serve", "--port", str(APP_PORT)], db.env(), APP_PORT)
+    base = None
+    sampler = RssSampler(app)
+    sampler.start()
+    out: list[dict] = []
+    info: dict = {"seed_seconds": round(seeded_s, 1)}
+    try:
+        url = f"http://{HOST}:{APP_PORT}"
+        with httpx.Client(base_url=url, timeout=30) as client:
+            listing = capture(client, f"/api/visits?limit={PAGE}", api, "visits")
+            first = listing["response"].json()[0]
+            one = capture(client, f"/api/visits/{first['id']}", api, "visit")
+            cookie = sign_in_cookie(client)
+            inside = client.get("/api/visits?onSite=true&limit=500", headers=api).json()
+            board = client.get("/kiosk/board", headers={"Cookie": cookie, "HX-Request": "true"})
+            board.raise_for_status()
+            info["on_site"] = len(inside)
+            info["board_bytes"], info["on_site_json_bytes"] = len(board.content), len(json.dumps(inside))
+        manifest = WORK / "bodies.json"
+        manifest.write_text(
+            json.dumps(
+                {
+                    k: {"file": v["file"], "media_type": v["media_type"]}
+                    for k, v in (("visit", one), ("visits", listing))
+                }
+            )
+        )
+        base_env = {**os.environ, "BENCH_BODIES": str(manifest), "PYTHONPATH": str(BENCH)}
+        base = Server(f"baseline-{engine}-{rows_n}", uvicorn_argv("baseline:create_app"), base_env, BASE_PORT)
+        with httpx.Client(base_url=f"http://{HOST}:{BASE_PORT}", timeout=30) as client:
+            assert client.get(f"/api/visits/{first['id']}").content == Path(one["file"]).read_bytes()
+            assert client.get(f"/api/visits?limit={PAGE}").content == Path(listing["file"]).read_bytes()
+
+        id_target = 0.60 if engine == "sqlite" else 0.50
+        baseline_url = f"http://{HOST}:{BASE_PORT}"
+        for label, path, target in (
+            ("GET /api/visits/{id}", f"/api/visits/{first['id']}", id_target),
+            (f"GET /api/visits?limit={PAGE}", f"/api/visits?limit={PAGE}", 0.50),
+        ):
+            log(f"{engine} {rows_n:,}: {label}")
+            mine = measure(url + path, api)
+            theirs = measure(baseline_url + path)
+            ratio = mine["rps"] / theirs["rps"]
+            out.append(row(label, engine, rows_n, mine, ratio, "baseline req/s", f">= {target:.2f}", ratio >= target))
+            out.append(row(f"baseline, same bytes as {label}", engine, rows_n, theirs))
+            if "limit" in label:
+                info["first_page"] = mine
+
+        log(f"{engine} {rows_n:,}: on site (JSON and board)")
+        on_site = measure(url + "/api/visits?onSite=true&limit=50", api)
+        board_result = measure(url + "/kiosk/board", {"Cookie": cookie, "HX-Request": "true"})
+        info["on_site_result"], info["board_result"] = on_site, board_result
+        small = earlier.get((engine, "small"))
+        for label, result, key in (
+            ("GET /api/visits?onSite=true", on_site, "on_site_result"),
+            ("GET /kiosk/board (fragment)", board_result, "board_result"),
+        ):
+            if small and rows_n > small["rows"]:
+                ratio = result["p50_ms"] / small[key]["p50_ms"]
+                against = f"p50 vs {small['rows']:,} rows"
+                out.append(row(label, engine, rows_n, result, ratio, against, "<= 1.20", ratio <= 1.2))
+            elif label.startswith("GET /api"):
+                out.append(row(label, engine, rows_n, result))
+        ratio = board_result["rps"] / on_site["rps"]
+        out.append(
+            row(
+                "GET /kiosk/board vs JSON of the same visits",
+                engine,
+                rows_n,
+                board_result,
+                ratio,
+                "onSite JSON req/s",
+                ">= 0.50",
+                ratio >= 0.5,
+            )
+        )
+
+        if rows_n == max(SIZES):
+            arrival, row_id = db.oldest(PAGE)
+            sys.path.insert(0, str(ROOT))
+            from app.services.paging import encode_cursor
+
+            cursor = encode_cursor(arrival.isoformat(), row_id)
+            with httpx.Client(base_url=url, timeout=30) as client:
+                last = client.get(f"/api/visits?limit={PAGE}&cursor={cursor}", headers=api)
+                last.raise_for_status()
+                assert len(last.json()) == PAGE and "link" not in last.headers, "not the last page"
+            log(f"{engine} {rows_n:,}: last page by cursor")
+            last_result = measure(f"{url}/api/visits?limit={PAGE}&cursor={cursor}", api)
+            ratio = last_result["p50_ms"] / info["first_page"]["p50_ms"]
+            out.append(
+                row(
+                    "GET /api/visits last page (cursor)",
+                    engine,
+                    rows_n,
+                    last_result,
+                    ratio,
+                    "p50 vs first page",
+                    "<= 1.20",
+                    ratio <= 1.2,
+                )
+            )
+            info["plans"] = db.plans(cursor)
+
+            log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients")
+            resident = first["residentId"]
+            posted = measure(f"{url}/api/visits", connections=WRITERS, script=post_script(token, resident))
+            out.append(
+                row(
+                    f"POST /api/visits ({WRITERS} clients)",
+                    engine,
+                    rows_n,
+                    posted,
+                    None,
+                    "",
+                    "0 errors",
+                    posted["errors"] == 0,
+                )
+            )
+            sampler.done.set()
+            sampler.join()
+            rss = {"rps": 0, "p50_ms": None, "p99_ms": None, "errors": None}
+            out.append(
+                row(
+                    "peak RSS of the worker under load (MB)",
+                    engine,
+                    rows_n,
+                    None,
+                    sampler.peak,
+                    "MB",
+                    "< 150",
+                    sampler.peak < 150,
+                )
+            )
+            info["peak_rss_mb"] = round(sampler.peak, 1)
+            del rss
+        else:
+            earlier[(engine, "small")] = {"rows": rows_n, **info}
+    finally:
+        sampler.done.set()
+        app.stop()
+        if base:
+            base.stop()
+        db.drop()
+    return out, info
+
+
+# ---------------------------------------------------------------- report
+
+
+def _fmt(value, spec: str) -> str:
+    return "" if value is None else format(value, spec)
+
+
+def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
+    lines = [
+        "# Gatehouse benchmark",
+        "",
+        f"{meta['when']} · {meta['machine']} · server on core 0 (1 uvicorn worker, uvloop, httptools), "
+        f"wrk on core 1 · {CONNECTIONS} connections ({WRITERS} for POST) · warm-up {WARMUP} s, "
+        f"median of {ROUNDS} rounds of {SECONDS} s · `make bench`",
+        "",
+        "| endpoint | engine | rows | req/s | p50 ms | p99 ms | errors | ratio | against | target | met |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    for r in rows:
+        met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        lines.append(
+            f"| {r['endpoint']} | {r['engine']} | {r['rows']:,} | {_fmt(r['rps'], ',.0f')} | {_fmt(r['p50_ms'], '.2f')}"
+            f" | {_fmt(r['p99_ms'], '.2f')} | {_fmt(r['errors'], 'd')} | {_fmt(r['ratio'], '.2f')} | {r['against']}"
+            f" | {r['target']} | {met} |"
+        )
+    lines += [
+        "",
+        "Seeding (`gatehouse demo --visits N`): " + ", ".join(f"{k}: {v} s" for k, v in meta["seed_seconds"].items()),
+        "",
+    ]
+    for engine, engine_plans in plans.items():
+        lines += [f"## Query plans, {engine}, {max(SIZES):,} visits", ""]
+        for name, plan in engine_plans.items():
+            lines += [f"**{name}**", "", "```", *plan["plan"], "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    for tool in ("wrk", "taskset"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (make bench installs wrk with apt-get)")
+    WORK.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    started = time.monotonic()
+    engines = [("sqlite", None)]
+    admin_url = postgres_admin_url()
+    if admin_url:
+        engines.append(("postgres", admin_url))
+    else:
+        log("no PostgreSQL (set BENCH_DATABASE_URL): SQLite only")
+    rows: list[dict] = []
+    plans: dict = {}
+    earlier: dict = {}
+    meta = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"{_cpu_model()}, Python {platform.python_version()}",
+        "seed_seconds": {},
+        "settings": {"rounds": ROUNDS, "seconds": SECONDS, "warmup": WARMUP, "connections": CONNECTIONS},
+        "details": {},
+    }
+    for engine, url in engines:
+        for size in SIZES:
+            found, info = bench_database(Database(engine, size, url), earlier)
+            rows += found
+            meta["seed_seconds"][f"{engine} {size:,}"] = info["seed_seconds"]
+            if "plans" in info:
+                plans[engine] = info.pop("plans")
+            meta["details"][f"{engine} {size}"] = {
+                k: v for k, v in info.items() if not k.endswith("_result") and k != "first_page"
+            }
+    meta["total_seconds"] = round(time.monotonic() - started)
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"meta": meta, "rows": rows, "plans": plans}, indent=2, default=str)
+    )
+    text = markdown(rows, meta, plans)
+    (RESULTS / "latest.md").write_text(text + "\n")
+    print(text.split("\n## Query plans")[0])
+    log(f"done in {meta['total_seconds']} s: bench/results/latest.md")
+    return 0
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
