@@ -14,7 +14,7 @@ from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
 from app.db.tables import Resident as ResidentTable
-from app.services import models
+from app.services import audit, models
 from app.services.actors import RESIDENT, ROLES, Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound, Unauthenticated
@@ -46,14 +46,20 @@ def _normal_email(email: str) -> str:
     return clean_text(email).lower()
 
 
+def _password_problem(password: str) -> str | None:
+    if len(password) < PASSWORD_MIN:
+        return f"must be at least {PASSWORD_MIN} characters"
+    if len(password) > PASSWORD_MAX:
+        return f"must be at most {PASSWORD_MAX} characters"
+    return None
+
+
 def _check_new_account(email: str, password: str, role: str, resident_id: UUID | None) -> None:
     errors = FieldErrors()
     if not is_email(email):
         errors.add("email", "is not an email address")
-    if len(password) < PASSWORD_MIN:
-        errors.add("password", f"must be at least {PASSWORD_MIN} characters")
-    elif len(password) > PASSWORD_MAX:
-        errors.add("password", f"must be at most {PASSWORD_MAX} characters")
+    if problem := _password_problem(password):
+        errors.add("password", problem)
     if role not in ROLES:
         errors.add("role", f"must be one of {', '.join(ROLES)}")
     elif role == RESIDENT and resident_id is None:
@@ -154,3 +160,24 @@ async def actor_for_password(email: str, password: str) -> Actor:
     if row is None or not matches or not row["active"]:
         raise Unauthenticated("The email or password is not right.")
     return _actor(row)
+
+
+async def change_password(actor: Actor, current: str, new: str, repeated: str) -> None:
+    """Any signed-in account may change its own password, knowing the current one.
+
+    The audit trail records that it changed, never the password."""
+    errors = FieldErrors()
+    if problem := _password_problem(new):
+        errors.add("newPassword", problem)
+    elif new != repeated:
+        errors.add("repeatPassword", "does not match the new password")
+    row = await AccountTable.select(AccountTable.password_hash).where(AccountTable.id == actor.account_id).first()
+    if row is None or not await password_matches(current, row["password_hash"]):
+        errors.add("currentPassword", "is not your current password")
+    errors.raise_if_any()
+    password_hash = await hash_password(new)
+    async with write_transaction(AccountTable._meta.db):
+        await AccountTable.update({AccountTable.password_hash: password_hash}).where(
+            AccountTable.id == actor.account_id
+        )
+        await audit.record(actor, "account.password_changed", "account", actor.account_id)

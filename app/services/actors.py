@@ -38,6 +38,13 @@ def require_staff(actor: Actor, doing: str) -> None:
         raise Forbidden(f"Only guards and administrators may {doing}.")
 
 
+def require_resident(actor: Actor, doing: str) -> UUID:
+    """The resident this account belongs to; anyone else (staff included) is refused."""
+    if not actor.is_resident or actor.resident_id is None:
+        raise Forbidden(f"Only residents may {doing}.")
+    return actor.resident_id
+
+
 def require_admin(actor: Actor, doing: str) -> None:
     if actor.role != ADMIN:
         raise Forbidden(f"Only administrators may {doing}.")

@@ -30,6 +30,13 @@ class Board(msgspec.Struct):
 async def on_site(actor: Actor) -> Board:
     """Everyone inside now, oldest arrival first, with the number of people inside."""
     require_staff(actor, "see who is on site")
+    inside = await everyone_inside(actor)
+    units = await units_of({visit.resident_id for visit in inside})
+    return Board(visits=inside, units=units, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+
+
+async def everyone_inside(actor: Actor) -> list[models.Visit]:
+    """Every visit still open that the actor may see (a resident: their own), oldest arrival first."""
     inside: list[models.Visit] = []
     cursor = None
     while True:
@@ -39,8 +46,7 @@ async def on_site(actor: Actor) -> Board:
         if cursor is None:
             break
     inside.reverse()
-    units = await units_of({visit.resident_id for visit in inside})
-    return Board(visits=inside, units=units, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+    return inside
 
 
 async def units_of(resident_ids: set[UUID]) -> dict[UUID, str]:
@@ -89,5 +95,5 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
             actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
         )
         reopened = await visits.get_visit(actor, visit_id)
-    live.visit_changed("updated", visit_id)
+    live.visit_changed("updated", visit_id, reopened.resident_id)
     return reopened

@@ -1,8 +1,10 @@
-"""Tell every open kiosk that the visits changed, so their boards catch up.
+"""Tell every open kiosk, and the residents concerned, that the visits changed.
 
 The visit services call visit_changed after each committed write, so the API and the kiosk
-announce their changes the same way. The app plugs in the transport (Litestar channels, in
-memory or Redis) at start-up; without one (the command line, unit tests) publishing does nothing.
+announce their changes the same way. Each change goes to the kiosks' channel and to the channel
+of each resident it concerns, so a resident's stream only ever carries their own visits. The app
+plugs in the transport (Litestar channels, in memory or Redis) at start-up; without one (the
+command line, unit tests) publishing does nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +25,21 @@ def configure(publisher: Publisher | None) -> None:
     _publisher = publisher
 
 
-def visit_changed(change: str, visit_id: UUID) -> None:
-    """Announce one change; `change` is one of CHANGES. Never raises: a lost event only delays a board."""
+def resident_channel(resident_id: UUID) -> str:
+    return f"resident:{resident_id}"
+
+
+def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
+    """Announce one change (one of CHANGES) to the kiosks and to each resident it concerns
+    (an update that moves a visit to another resident concerns both). Never raises: a lost
+    event only delays a page, which also refreshes on reconnect and every minute."""
     if change not in CHANGES:
         raise ValueError(f"unknown change {change!r}")
     if _publisher is None:
         return
-    try:
-        _publisher({"change": change, "visitId": str(visit_id)}, CHANNEL)
-    except Exception:  # boards also refresh on reconnect and every minute
-        logging.getLogger("gatehouse.live").exception("Could not publish a visit change")
+    event = {"change": change, "visitId": str(visit_id)}
+    for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
+        try:
+            _publisher(event, channel)
+        except Exception:
+            logging.getLogger("gatehouse.live").exception("Could not publish a visit change")

@@ -176,7 +176,7 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
         await row.save()
         visit = await get_visit(actor, row.id)
         await audit.record(actor, "visit.created", "visit", visit.id, audit.snapshot(visit))
-    live.visit_changed("checked-in", visit.id)
+    live.visit_changed("checked-in", visit.id, visit.resident_id)
     return visit
 
 
@@ -191,7 +191,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
         updated = await get_visit(actor, visit_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
         await audit.record(actor, "visit.updated", "visit", visit_id, changes)
-    live.visit_changed("updated", visit_id)
+    live.visit_changed("updated", visit_id, before.resident_id, updated.resident_id)
     return updated
 
 
@@ -219,7 +219,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
             raise Conflict("This visitor has already left.")
         visit = await get_visit(actor, visit_id)
         await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
-    live.visit_changed("checked-out", visit_id)
+    live.visit_changed("checked-out", visit_id, visit.resident_id)
     return visit
 
 
@@ -230,4 +230,4 @@ async def delete_visit(actor: Actor, visit_id: UUID) -> None:
         before = await get_visit(actor, visit_id)
         await VisitTable.delete().where(VisitTable.id == visit_id)
         await audit.record(actor, "visit.deleted", "visit", visit_id, audit.snapshot(before))
-    live.visit_changed("deleted", visit_id)
+    live.visit_changed("deleted", visit_id, before.resident_id)

@@ -1,4 +1,4 @@
-"""The guard's kiosk: HTML pages and htmx fragments over the same services as the API."""
+"""The web pages: the kiosk for guards and admins, My visitors for residents, over the same services as the API."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from litestar import Router, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.stores.base import Store
@@ -14,12 +14,14 @@ from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
 from app.services import live
+from app.services.actors import Actor
 from app.settings import PROJECT_ROOT, Settings
-from app.web.account import SIGN_IN_STORE, AccountController
-from app.web.auth import provide_web_actor
+from app.web.account import SIGN_IN_STORE, AccountController, PasswordController
+from app.web.auth import landing, provide_staff_actor, provide_web_actor
 from app.web.errors import WEB_EXCEPTION_HANDLERS
 from app.web.events import board_events
 from app.web.kiosk import KioskController
+from app.web.me import MyVisitsController
 from app.web.render import add_personal_headers, register_filters
 from app.web.visits import VisitPagesController
 
@@ -27,14 +29,24 @@ CSRF_EXEMPT = ["^/api", "^/schema"]
 
 
 @get("/", include_in_schema=False)
-async def root() -> Redirect:
-    return Redirect(path="/kiosk", status_code=303)
+async def root(actor: NamedDependency[Actor]) -> Redirect:
+    """Each role's home: the kiosk for staff, My visitors for a resident."""
+    return Redirect(path=landing(actor.role, ""), status_code=303)
+
+
+def kiosk_router() -> Router:
+    """Everything under /kiosk is for guards and administrators; residents get 403."""
+    return Router(
+        path="/",
+        route_handlers=[KioskController, VisitPagesController, board_events],
+        dependencies={"actor": Provide(provide_staff_actor)},
+    )
 
 
 def web_router() -> Router:
     return Router(
         path="/",
-        route_handlers=[root, AccountController, KioskController, VisitPagesController, board_events],
+        route_handlers=[root, AccountController, PasswordController, MyVisitsController, kiosk_router()],
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
         after_request=add_personal_headers,
@@ -70,7 +82,10 @@ def channels_plugin(settings: Settings) -> ChannelsPlugin:
         backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
     else:
         backend = MemoryChannelsBackend()
-    return ChannelsPlugin(backend=backend, channels=[live.CHANNEL], subscriber_max_backlog=100)
+    # Arbitrary channels: one per resident (live.resident_channel), made when first used.
+    return ChannelsPlugin(
+        backend=backend, channels=[live.CHANNEL], arbitrary_channels_allowed=True, subscriber_max_backlog=100
+    )
 
 
 def live_hooks(plugin: ChannelsPlugin) -> tuple:

@@ -1,17 +1,19 @@
-"""Signing in and out of the kiosk."""
+"""Signing in and out, and changing one's own password (every role)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from app.services import sign_in
-from app.services.errors import Unauthenticated
-from app.web.auth import safe_next
-from app.web.render import add_personal_headers, go_to, page
+from app.services import accounts, sign_in
+from app.services.actors import Actor
+from app.services.errors import Invalid, Unauthenticated
+from app.web.auth import landing, safe_next
+from app.web.render import add_personal_headers, go_to, page, page_or_fragment
 from app.web.sessions import end_session, start_session
 
 SIGN_IN_STORE = "sign_in"
@@ -24,8 +26,9 @@ class AccountController(Controller):
     @get("/sign-in")
     async def sign_in_page(self, request: Request) -> Response:
         target = safe_next(request.query_params.get("next"))
-        if (request.session or {}).get("email"):
-            return go_to(request, target)
+        session = request.session or {}
+        if session.get("email"):
+            return go_to(request, landing(session.get("role"), target))
         return add_personal_headers(page("auth/sign_in.html", next_url=target, email="", error=None))
 
     @post("/sign-in")
@@ -40,9 +43,32 @@ class AccountController(Controller):
             context = {"next_url": target, "email": email, "error": exc.detail}
             return add_personal_headers(page("auth/sign_in.html", exc.status_code, **context))
         await start_session(request, actor)
-        return go_to(request, target)
+        return go_to(request, landing(actor.role, target))
 
     @post("/sign-out")
     async def sign_out(self, request: Request) -> Response:
         end_session(request)
         return go_to(request, "/sign-in")
+
+
+class PasswordController(Controller):
+    path = "/me/password"
+    include_in_schema = False
+
+    @get("/")
+    async def password_page(self, actor: NamedDependency[Actor]) -> Response:
+        del actor  # any signed-in account
+        return page("account/password.html", errors={}, changed=False, min_length=accounts.PASSWORD_MIN)
+
+    @post("/")
+    async def change_password(self, request: Request, actor: NamedDependency[Actor], data: Form) -> Response:
+        """On success the session goes on: the account is the same, only its password changed."""
+        status, errors = 200, {}
+        try:
+            await accounts.change_password(
+                actor, data.get("currentPassword", ""), data.get("newPassword", ""), data.get("repeatPassword", "")
+            )
+        except Invalid as exc:
+            status, errors = 422, exc.errors
+        context = {"errors": errors, "changed": not errors, "min_length": accounts.PASSWORD_MIN}
+        return page_or_fragment(request, "account/password.html", "account/_password.html", status, **context)

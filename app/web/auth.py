@@ -8,8 +8,10 @@ from litestar import Request
 
 from app.api.auth import client_address
 from app.services import accounts
-from app.services.actors import Actor
-from app.services.errors import DomainError, NotFound
+from app.services.actors import RESIDENT, Actor, require_resident, require_staff
+from app.services.errors import NotFound
+
+STAFF_HOME, RESIDENT_HOME = "/kiosk", "/me"
 
 
 class SignInRequired(Exception):
@@ -20,21 +22,29 @@ class SignInRequired(Exception):
         self.next_url = next_url
 
 
-class ResidentsNotYet(DomainError):
-    status_code = 403
-    title = "Your page is coming"
-
-
 def safe_next(next_url: str | None) -> str:
-    """Only a path on this site, never another host ('//evil.example' or 'https://...')."""
+    """Only a path on this site, never another host ('//evil.example' or 'https://...'); else ''."""
     if not next_url:
-        return "/kiosk"
+        return ""
     parts = urlsplit(next_url)
     if parts.scheme or parts.netloc or not next_url.startswith("/") or next_url.startswith("//"):
-        return "/kiosk"
+        return ""
     if "\\" in next_url:
-        return "/kiosk"
+        return ""
     return next_url
+
+
+def _resident_area(path: str) -> bool:
+    return path == RESIDENT_HOME or path.startswith((RESIDENT_HOME + "?", RESIDENT_HOME + "/"))
+
+
+def landing(role: str | None, next_url: str) -> str:
+    """Where sign-in leads: the page asked for when this role may open it, else the role's home."""
+    if role == RESIDENT:
+        return next_url if _resident_area(next_url) else RESIDENT_HOME
+    if next_url and (not _resident_area(next_url) or next_url.startswith("/me/password")):
+        return next_url
+    return STAFF_HOME
 
 
 def sign_in_url(request: Request) -> str:
@@ -54,13 +64,24 @@ async def provide_web_actor(request: Request) -> Actor:
     if not account.active:
         request.clear_session()
         raise SignInRequired(sign_in_url(request))
-    actor = Actor(
+    return Actor(
         account_id=account.id,
         email=account.email,
         role=account.role,
         resident_id=account.resident_id,
         address=client_address(request),
     )
-    if not actor.is_staff:
-        raise ResidentsNotYet("The resident portal is on its way; the kiosk is for guards and administrators.")
+
+
+async def provide_staff_actor(request: Request) -> Actor:
+    """The kiosk's pages and stream: guards and administrators only."""
+    actor = await provide_web_actor(request)
+    require_staff(actor, "use the kiosk")
+    return actor
+
+
+async def provide_resident_actor(request: Request) -> Actor:
+    """The resident's own pages and stream: resident accounts only."""
+    actor = await provide_web_actor(request)
+    require_resident(actor, "open this page")
     return actor

@@ -13,6 +13,7 @@ from app.services import live
 from app.services.actors import Actor
 
 RETRY_MS = 1000
+STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
 async def _changes(channels: ChannelsPlugin) -> AsyncGenerator[ServerSentEventMessage, None]:
@@ -26,4 +27,4 @@ async def _changes(channels: ChannelsPlugin) -> AsyncGenerator[ServerSentEventMe
 async def board_events(actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
     """The browser reconnects on its own; the page refetches the board on every (re)connect."""
     del actor  # only signed-in staff may listen
-    return ServerSentEvent(_changes(channels), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return ServerSentEvent(_changes(channels), headers=STREAM_HEADERS)

@@ -65,9 +65,16 @@ def change_value(value) -> str:
     return str(value)
 
 
+def signed_in_role(request) -> str | None:
+    """The role stored at sign-in, for choosing the navigation (pages check the account itself)."""
+    session = request.scope.get("session") if request is not None else None
+    return session.get("role") if isinstance(session, dict) else None
+
+
 def register_filters(engine) -> None:
     env = engine.engine
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
     env.filters["change_value"] = change_value
     env.globals["time_inside"] = time_inside
+    env.globals["signed_in_role"] = signed_in_role

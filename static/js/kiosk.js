@@ -3,14 +3,18 @@
 (function () {
   "use strict";
 
-  // ---- Live board: server-sent events tell us something changed; htmx refetches the board. ----
+  // ---- Live pages (the kiosk's board, a resident's visitors): server-sent events tell us something
+  // changed and htmx refetches what listens for "visits-changed". A resident's events carry a notice. ----
   function startLiveBoard() {
-    var board = document.getElementById("board");
-    if (!board || !window.EventSource) return;
+    var live = document.querySelector("[data-events]");
+    if (!live || !window.EventSource) return;
     var opened = false;
-    var source = new EventSource(board.dataset.events);
+    var source = new EventSource(live.dataset.events);
     function changed() { document.body.dispatchEvent(new CustomEvent("visits-changed")); }
-    source.addEventListener("visits", changed);
+    source.addEventListener("visits", function (event) {
+      changed();
+      showNotice(event.data);
+    });
     source.addEventListener("ready", function () {
       // The first connection comes with a fresh page; every later one may have missed changes.
       if (opened) changed();
@@ -18,6 +22,15 @@
       document.body.dataset.live = "connected";
     });
     source.addEventListener("error", function () { document.body.dataset.live = "reconnecting"; });
+  }
+
+  var noticeTimer = null;
+  function showNotice(text) {
+    var notice = document.getElementById("live-notice");
+    if (!notice || !text) return;
+    notice.textContent = text;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { notice.textContent = ""; }, 15000);
   }
 
   function announceBoard() {

@@ -220,12 +220,19 @@ async def test_one_hundred_concurrent_check_ins_all_land(client, guard, resident
     assert await VisitTable.count() == 100
 
 
-async def test_api_writes_announce_each_change_to_open_kiosks(client, factory, resident):
+async def test_api_writes_announce_each_change_to_open_kiosks_and_the_resident(client, factory, resident):
     from app.services import live
 
     admin = await factory.caller("admin")
     heard: list[dict] = []
-    live.configure(lambda event, channel: heard.append(event))
+    to_resident: list[dict] = []
+    own_channel = live.resident_channel(resident.id)
+
+    def publish(event, channel):
+        assert channel in (live.CHANNEL, own_channel)
+        (heard if channel == live.CHANNEL else to_resident).append(event)
+
+    live.configure(publish)
     try:
         created = (await client.post("/api/visits", json=visit_body(resident.id), headers=admin.headers)).json()
         await client.put(f"/api/visits/{created['id']}", json=visit_body(resident.id), headers=admin.headers)
@@ -236,6 +243,7 @@ async def test_api_writes_announce_each_change_to_open_kiosks(client, factory, r
         live.configure(None)
     assert [event["change"] for event in heard] == ["checked-in", "updated", "checked-out", "deleted"]
     assert {event["visitId"] for event in heard} == {created["id"]}
+    assert to_resident == heard
 
 
 @pytest.mark.parametrize("body", [b"", b"{", b"[1,", b"\xff\xfe", b"null"])

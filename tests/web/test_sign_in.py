@@ -95,14 +95,15 @@ async def test_repeated_failures_are_refused_with_429_even_with_the_right_passwo
     assert "text/html" in response.headers["content-type"]
 
 
-async def test_residents_get_a_page_saying_theirs_is_coming(client, factory):
+async def test_residents_land_on_their_own_page_and_the_kiosk_refuses_them(client, factory):
     home = await factory.resident()
     caller = await factory.caller("resident", resident_id=home.id)
-    await sign_in(client, caller.actor.email)
+    response, _ = await sign_in(client, caller.actor.email)
+    assert response.headers["location"] == "/me"
     response = await client.get("/kiosk")
     assert response.status_code == 403
     assert "text/html" in response.headers["content-type"]
-    assert "Your page is coming" in response.text
+    assert "Only guards and administrators" in response.text
 
 
 async def test_form_posts_without_csrf_token_are_refused(kiosk, resident):

@@ -1,0 +1,54 @@
+"""A resident's own visitors: who is inside now, their history, and what a live change means to them.
+
+Every function starts with require_resident, and the visit queries beneath scope a resident to
+their own visits, so no argument here can reach another resident's data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from app.services import board, models, visits
+from app.services.actors import Actor, require_resident
+from app.services.clock import utc_now
+from app.services.errors import NotFound
+
+DOING = "see their own visitors"
+
+
+class Inside(msgspec.Struct):
+    visits: list[models.Visit]
+    total_people: int
+    as_of: datetime
+
+
+async def inside_now(actor: Actor) -> Inside:
+    require_resident(actor, DOING)
+    inside = await board.everyone_inside(actor)
+    return Inside(visits=inside, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+
+
+async def history(
+    actor: Actor, arrived_from: str | None, arrived_to: str | None, limit: int, cursor: str | None = None
+) -> models.Page:
+    """Newest arrival first; a date-only `arrived_to` includes that whole day."""
+    require_resident(actor, DOING)
+    filters = models.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
+    return await visits.list_visits(actor, filters, limit, cursor)
+
+
+async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
+    """One line for the resident's page about a change to one of their visits."""
+    require_resident(actor, DOING)
+    try:
+        visit = await visits.get_visit(actor, visit_id)
+    except NotFound:
+        return "A visit was removed."
+    if change == "checked-in" and visit.departure_date is None:
+        return f"{visit.visitor_name} just arrived."
+    if change == "checked-out":
+        return f"{visit.visitor_name} just left."
+    return f"The visit of {visit.visitor_name} was updated."

@@ -1,0 +1,72 @@
+"""A resident's own pages: who is inside for them now and their visit history, and its live stream."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.channels import ChannelsPlugin
+from litestar.di import NamedDependency, Provide
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from app.services import live, my_visits
+from app.services.actors import Actor
+from app.services.errors import Invalid
+from app.web.auth import provide_resident_actor
+from app.web.events import RETRY_MS, STREAM_HEADERS
+from app.web.render import page, wants_fragment
+
+PAGE_SIZE = 20
+FILTER_KEYS = ("from", "to")
+
+
+async def history_context(request: Request, actor: Actor) -> dict:
+    params = {key: request.query_params.get(key, "") for key in FILTER_KEYS}
+    cursor = request.query_params.get("cursor") or None
+    try:
+        found = await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)
+        errors = {}
+    except Invalid as exc:
+        found, errors = None, exc.errors
+    return {"params": params, "found": found, "errors": errors}
+
+
+async def whole_page(request: Request, actor: Actor) -> Response:
+    context = await history_context(request, actor)
+    return page("me/index.html", inside=await my_visits.inside_now(actor), **context)
+
+
+async def _notices(channels: ChannelsPlugin, actor: Actor) -> AsyncGenerator[ServerSentEventMessage, None]:
+    async with channels.start_subscription([live.resident_channel(actor.resident_id)]) as subscriber:
+        yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
+        async for message in subscriber.iter_events():
+            event = json.loads(message)
+            notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
+            yield ServerSentEventMessage(event="visits", data=notice)
+
+
+class MyVisitsController(Controller):
+    path = "/me"
+    include_in_schema = False
+    dependencies = {"actor": Provide(provide_resident_actor)}
+
+    @get("/")
+    async def my_visits(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        if not wants_fragment(request):
+            return await whole_page(request, actor)
+        template = "me/_rows.html" if request.query_params.get("cursor") else "me/_history.html"
+        return page(template, **await history_context(request, actor))
+
+    @get("/inside")
+    async def inside(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """The live part alone, for htmx; a browser gets the whole page."""
+        if not wants_fragment(request):
+            return await whole_page(request, actor)
+        return page("me/_inside.html", inside=await my_visits.inside_now(actor))
+
+    @get("/events")
+    async def events(self, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
+        """Only this resident's channel: another resident's changes never reach this stream."""
+        return ServerSentEvent(_notices(channels, actor), headers=STREAM_HEADERS)
