@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -77,3 +78,41 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+LIVE_TIMEOUT_MS = 2000
+
+
+async def signed_in_page(browser, server, email, start, width=1280, height=800, password=None):
+    """A new browser context signed in through the real form, landing on `start`.
+
+    Console errors and 4xx/5xx responses (422 aside: a form's answer) are collected in page.console_errors."""
+    from tests.web.conftest import PASSWORD
+
+    context = await browser.new_context(viewport={"width": width, "height": height}, base_url=server)
+    page = await context.new_page()
+    errors: list[str] = []
+
+    def on_console(msg) -> None:
+        if msg.type == "error" and "(Unprocessable" not in msg.text:
+            errors.append(f"{page.url} {msg.location.get('url')}:{msg.location.get('lineNumber')} {msg.text[:80]}")
+
+    page.on("console", on_console)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and r.status != 422 else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    await page.goto(start)
+    assert f"/sign-in?next={start}" in page.url
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password or PASSWORD)
+    await page.press("#f-password", "Enter")
+    await page.wait_for_url(re.compile(re.escape(start) + "$"))
+    return context, page
+
+
+async def assert_accessible(page, label: str) -> None:
+    # From our own static/ (the CSP refuses the inline script that add_script_tag(path=...) would make).
+    await page.add_script_tag(url=AXE_URL)
+    result = await page.evaluate("async () => (await axe.run(document)).violations")
+    serious = [f"{v['id']}: {v['help']}" for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{label}: {serious}"

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.factory import Caller
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, skip_without_chromium, start_server, stop_server
 
 PASSWORD = "a-long-password"
 _CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -44,3 +45,22 @@ async def kiosk(client, guard):
 @pytest.fixture
 async def resident(factory):
     return await factory.resident(name="Ana Lima", unit="B-302")
+
+
+@pytest.fixture(scope="module")
+def server(migrated):
+    """A real uvicorn server for one module's browser tests."""
+    skip_without_chromium()
+    url, process = start_server()
+    yield url
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
+async def browser(server):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()

@@ -4,69 +4,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app.web.sessions import SESSION_COOKIE
-from tests.web.browser import (
-    AXE_URL,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SCREENSHOTS,
-    skip_without_chromium,
-    start_server,
-    stop_server,
-)
+from tests.web.browser import LIVE_TIMEOUT_MS, SCREENSHOTS, assert_accessible, signed_in_page
 from tests.web.conftest import PASSWORD
-
-LIVE_TIMEOUT_MS = 2000
-
-
-@pytest.fixture(scope="module")
-def server(migrated):
-    skip_without_chromium()
-    url, process = start_server()
-    yield url
-    stop_server(process)
-
-
-@pytest.fixture(scope="module")
-async def browser(server):
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        await chromium.close()
 
 
 async def new_kiosk(browser, server, email, width=1280, height=800):
-    context = await browser.new_context(viewport={"width": width, "height": height}, base_url=server)
-    page = await context.new_page()
-    errors: list[str] = []
-
-    def on_console(msg) -> None:
-        if msg.type == "error" and "(Unprocessable" not in msg.text:
-            errors.append(f"{page.url} {msg.location.get('url')}:{msg.location.get('lineNumber')} {msg.text[:80]}")
-
-    page.on("console", on_console)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and r.status != 422 else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
-    await page.goto("/kiosk")
-    assert "/sign-in?next=/kiosk" in page.url
-    await page.fill("#f-email", email)
-    await page.fill("#f-password", PASSWORD)
-    await page.press("#f-password", "Enter")
-    await page.wait_for_url(re.compile(r"/kiosk$"))
-    return context, page
-
-
-async def assert_accessible(page, label: str) -> None:
-    # From our own static/ (the CSP refuses the inline script that add_script_tag(path=...) would make).
-    await page.add_script_tag(url=AXE_URL)
-    result = await page.evaluate("async () => (await axe.run(document)).violations")
-    serious = [f"{v['id']}: {v['help']}" for v in result if v["impact"] in ("serious", "critical")]
-    assert not serious, f"{label}: {serious}"
+    return await signed_in_page(browser, server, email, "/kiosk", width, height)
 
 
 async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(browser, server, factory):
