@@ -53,6 +53,15 @@ def day_and_clock(moment) -> str:
     return moment.astimezone(site_timezone()).strftime("%d %b %Y, %H:%M") if moment else ""
 
 
+def clock_or_day(moment, now) -> str:
+    """The time alone for today, with the date for earlier days (an arrival a resident reads)."""
+    if not moment:
+        return ""
+    tz = site_timezone()
+    same_day = moment.astimezone(tz).date() == now.astimezone(tz).date()
+    return clock(moment) if same_day else moment.astimezone(tz).strftime("%d %b, %H:%M")
+
+
 def change_value(value) -> str:
     """A value from the audit trail as a guard reads it: times in the site's zone, blanks as a dash."""
     if value is None or value == "":
@@ -75,6 +84,7 @@ def register_filters(engine) -> None:
     env = engine.engine
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
+    env.filters["clock_or_day"] = clock_or_day
     env.filters["change_value"] = change_value
     env.globals["time_inside"] = time_inside
     env.globals["signed_in_role"] = signed_in_role

@@ -63,6 +63,8 @@ async def test_resident_sees_a_visitor_arrive_live_on_a_phone(browser, server, f
     await phone.click("button:has-text('Change password')")
     await phone.wait_for_selector("#currentPassword-error")
     await assert_accessible(phone, "change password with errors")
+    await phone.set_viewport_size({"width": 375, "height": 812})
+    await phone.screenshot(path=str(SCREENSHOTS / "resident-password-375x812.png"))
 
     del neighbour
     assert not phone.console_errors, phone.console_errors

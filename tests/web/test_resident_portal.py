@@ -67,7 +67,7 @@ async def _visit(resident_id, name, **overrides):
 async def test_my_visitors_shows_only_my_visits_inside_and_history(resident_a, homes):
     client, _ = resident_a
     home_a, _, home_b, _ = homes
-    await _visit(home_a.id, "Inside Guest", arrival_date="2026-11-28T09:00:00+00:00", license_plate="abc1d23")
+    await _visit(home_a.id, "Inside Guest", arrival_date="2026-11-01T09:00:00+00:00", license_plate="abc1d23")
     await _visit(home_a.id, "Left Guest", departure_date="2026-01-01T12:00:00+00:00")
     await _visit(home_b.id, "Someone Else")
     response = await client.get("/me")
@@ -80,6 +80,7 @@ async def test_my_visitors_shows_only_my_visits_inside_and_history(resident_a, h
     inside = await client.get("/me/inside", headers=HTMX)
     assert "<html" not in inside.text and "Inside Guest" in inside.text and "Left Guest" not in inside.text
     assert '<strong id="people-inside">1</strong>' in inside.text
+    assert "01 Nov, " in inside.text  # an earlier day's arrival shows its date
     assert inside.headers["vary"] == "HX-Request" and inside.headers["cache-control"] == "no-store"
     fragment = await client.get("/me", headers=HTMX)
     assert "<html" not in fragment.text and "Left Guest" in fragment.text and "Someone Else" not in fragment.text
