@@ -54,6 +54,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         loop="uvloop",
         http="httptools",
         proxy_headers=True,
+        # Open kiosk event streams never end by themselves; without this, stopping would wait forever.
+        timeout_graceful_shutdown=5,
         log_level="info",
     )
 
