@@ -6,6 +6,7 @@ import msgspec
 from litestar import Request
 from litestar.openapi.spec import Components, SecurityScheme
 
+from app.client import client_address
 from app.services import accounts
 from app.services.actors import Actor
 from app.services.errors import Unauthenticated
@@ -28,8 +29,3 @@ async def provide_api_actor(request: Request) -> Actor:
         raise Unauthenticated("Send an API token as `Authorization: Bearer <token>`.")
     actor = await accounts.actor_for_token(token.strip())
     return msgspec.structs.replace(actor, address=client_address(request))
-
-
-def client_address(request: Request) -> str | None:
-    """The caller's address as uvicorn saw it (the proxy's X-Forwarded-For when it is trusted)."""
-    return request.client.host if request.client else None

@@ -64,17 +64,19 @@ def visit_input_from_form(form: Mapping[str, str], arrival_default_now: bool = T
         license_plate=values["licensePlate"] or None,
         departure_date=values["departureDate"] or None,
     )
-    try:
-        clean_visit(data, site_timezone())
-    except Invalid as exc:
-        for field, message in exc.errors.items():
-            errors.add(field, message)
+    if errors.errors:
+        # Report the rule problems beside the conversion ones; otherwise the service checks the rules once.
+        try:
+            clean_visit(data, site_timezone())
+        except Invalid as exc:
+            for field, message in exc.errors.items():
+                errors.add(field, message)
     errors.raise_if_any()
     return data
 
 
 def form_from_visit(visit: models.Visit) -> dict[str, str]:
-    """A visit's values as the edit form shows them (times in the site's zone, to the minute)."""
+    """A visit's values as the edit form shows them (times in the site's zone, to the second)."""
     data = msgspec.to_builtins(visit)
     fields = {name: "" if data.get(name) is None else str(data[name]) for name in FORM_FIELDS}
     # To the second: saving a correction must not move the times it did not touch.

@@ -9,6 +9,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from app.client import client_address
 from app.services import accounts, sign_in
 from app.services.actors import Actor
 from app.services.errors import Invalid, Unauthenticated
@@ -35,7 +36,7 @@ class AccountController(Controller):
     async def sign_in(self, request: Request, data: Form) -> Response:
         target = safe_next(data.get("next"))
         email = data.get("email", "")
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request) or "unknown"
         store = request.app.stores.get(SIGN_IN_STORE)
         try:
             actor = await sign_in.sign_in(store, address, email, data.get("password", ""))

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from litestar import Request
 
-from app.api.auth import client_address
+from app.client import client_address
 from app.services import accounts
 from app.services.actors import RESIDENT, Actor, require_resident, require_staff
 from app.services.errors import NotFound
