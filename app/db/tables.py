@@ -37,6 +37,8 @@ class Account(Table):
     resident = ForeignKey(references=Resident, null=True, on_delete=OnDelete.restrict)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Raised when a password is reset or the account is (de)activated: sessions signed in before stop working.
+    session_epoch = Integer(default=0)
 
 
 class ApiToken(Table):

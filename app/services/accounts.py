@@ -91,7 +91,14 @@ async def create_account(
             email=email, password_hash=password_hash, role=role, resident=resident_id, created_at=utc_now()
         )
         await row.save()
-    return _to_account(row.to_dict())
+        account = _to_account(row.to_dict())
+        await audit.record(actor, "account.created", "account", row.id, _account_facts(account))
+    return account
+
+
+def _account_facts(account: models.Account) -> dict:
+    """What the audit trail keeps of an account: never its password."""
+    return {"email": account.email, "role": account.role, "residentId": account.resident_id, "active": account.active}
 
 
 async def find_account(email: str) -> models.Account:
@@ -119,7 +126,9 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> models.Issued
         raise Invalid({"name": "must be at most 80 characters"})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenTable(account=account.id, name=name, token_hash=_token_hash(token), created_at=utc_now())
-    await row.save()
+    async with write_transaction(ApiTokenTable._meta.db):
+        await row.save()
+        await audit.record(actor, "token.issued", "token", row.id, {"name": name, "account": account.email})
     return models.IssuedToken(id=row.id, name=name, token=token)
 
 
@@ -157,18 +166,32 @@ async def _note_token_use(token_id: UUID, last_used_at) -> None:
         await ApiTokenTable.update({ApiTokenTable.last_used_at: now}).where(ApiTokenTable.id == token_id)
 
 
+class SignInRefused(Unauthenticated):
+    """Wrong email or password, or a deactivated account: one message for the user, the reason for the audit."""
+
+    def __init__(self, account_id: UUID | None, reason: str) -> None:
+        super().__init__("The email or password is not right.")
+        self.account_id = account_id
+        self.reason = reason
+
+
 async def actor_for_password(email: str, password: str) -> Actor:
     row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
     stored = row["password_hash"] if row else _NO_ACCOUNT_HASH
     matches = await password_matches(password, stored)
-    if row is None or not matches or not row["active"]:
-        raise Unauthenticated("The email or password is not right.")
+    if row is None:
+        raise SignInRefused(None, "unknown email")
+    if not matches:
+        raise SignInRefused(row["id"], "wrong password")
+    if not row["active"]:
+        raise SignInRefused(row["id"], "account deactivated")
     return _actor(row)
 
 
-async def change_password(actor: Actor, current: str, new: str, repeated: str) -> None:
+async def change_password(actor: Actor, current: str, new: str, repeated: str) -> int:
     """Any signed-in account may change its own password, knowing the current one.
 
+    Its other sessions end; the new session epoch is returned for the session that asked.
     The audit trail records that it changed, never the password."""
     errors = FieldErrors()
     if problem := _password_problem(new):
@@ -181,7 +204,25 @@ async def change_password(actor: Actor, current: str, new: str, repeated: str) -
     errors.raise_if_any()
     password_hash = await hash_password(new)
     async with write_transaction(AccountTable._meta.db):
-        await AccountTable.update({AccountTable.password_hash: password_hash}).where(
-            AccountTable.id == actor.account_id
-        )
+        await AccountTable.update(
+            {AccountTable.password_hash: password_hash, AccountTable.session_epoch: AccountTable.session_epoch + 1}
+        ).where(AccountTable.id == actor.account_id)
         await audit.record(actor, "account.password_changed", "account", actor.account_id)
+        return await session_epoch(actor.account_id)
+
+
+async def session_epoch(account_id: UUID | None) -> int:
+    """Stored in a session at sign-in; the session ends when the account's epoch moves on."""
+    row = await AccountTable.select(AccountTable.session_epoch).where(AccountTable.id == account_id).first()
+    return row["session_epoch"] if row else -1
+
+
+async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:
+    """The account a browser session acts for, checked on every request: a deactivated account, or one
+    whose password was reset since this session signed in, is refused at once."""
+    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    if row is None or not row["active"] or row["session_epoch"] != epoch:
+        raise Unauthenticated("This session has ended; sign in again.")
+    return Actor(
+        account_id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"], address=address
+    )

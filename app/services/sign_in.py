@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
-from app.services import accounts
+import msgspec
+
+from app.services import accounts, audit, models
 from app.services.actors import Actor
 from app.services.errors import DomainError
+from app.services.text import clean_text
 
 MAX_FAILURES = 5
 """Per account and address: a guard who mistypes their password waits, other kiosks on the gate's network don't."""
@@ -57,10 +60,18 @@ async def _count_attempt(store: CounterStore, keys: dict[str, int]) -> None:
 
 
 async def sign_in(store: CounterStore, address: str, email: str, password: str) -> Actor:
-    """The account for these credentials, refused for a while after too many misses (see the limits above)."""
+    """The account for these credentials, refused for a while after too many misses (see the limits above).
+
+    Every success and failure goes to the audit trail (the email typed, never the password)."""
     keys = _keys(address, email)
     await _count_attempt(store, keys)
-    actor = await accounts.actor_for_password(email, password)
+    try:
+        actor = msgspec.structs.replace(await accounts.actor_for_password(email, password), address=address)
+    except accounts.SignInRefused as refused:
+        claimed = Actor(account_id=None, email=clean_text(email)[: models.EMAIL_MAX], role="", address=address)
+        await audit.record(claimed, "account.sign_in_failed", "account", refused.account_id, {"reason": refused.reason})
+        raise
+    await audit.record(actor, "account.signed_in", "account", actor.account_id)
     account_key, address_key = keys
     await store.delete(account_key)
     async with _counting:  # a success is not a failure: take back what was counted for the address

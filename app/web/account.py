@@ -15,7 +15,7 @@ from app.services.actors import Actor
 from app.services.errors import Invalid, Unauthenticated
 from app.web.auth import landing, safe_next
 from app.web.render import add_personal_headers, go_to, page, page_or_fragment
-from app.web.sessions import end_session, start_session
+from app.web.sessions import end_session, keep_session, start_session
 
 SIGN_IN_STORE = "sign_in"
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -66,9 +66,10 @@ class PasswordController(Controller):
         """On success the session goes on: the account is the same, only its password changed."""
         status, errors = 200, {}
         try:
-            await accounts.change_password(
+            epoch = await accounts.change_password(
                 actor, data.get("currentPassword", ""), data.get("newPassword", ""), data.get("repeatPassword", "")
             )
+            keep_session(request, epoch)
         except Invalid as exc:
             status, errors = 422, exc.errors
         context = {"errors": errors, "changed": not errors, "min_length": accounts.PASSWORD_MIN}

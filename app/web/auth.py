@@ -8,8 +8,8 @@ from litestar import Request
 
 from app.client import client_address
 from app.services import accounts
-from app.services.actors import RESIDENT, Actor, require_resident, require_staff
-from app.services.errors import NotFound
+from app.services.actors import RESIDENT, Actor, require_admin, require_resident, require_staff
+from app.services.errors import Unauthenticated
 
 STAFF_HOME, RESIDENT_HOME = "/kiosk", "/me"
 
@@ -53,24 +53,14 @@ def sign_in_url(request: Request) -> str:
 
 
 async def provide_web_actor(request: Request) -> Actor:
-    email = (request.session or {}).get("email")
-    if not email:
+    session = request.session or {}
+    if not session.get("email"):
         raise SignInRequired(sign_in_url(request))
     try:
-        account = await accounts.find_account(email)
-    except NotFound:
+        return await accounts.actor_for_session(session["email"], session.get("epoch", 0), client_address(request))
+    except Unauthenticated:
         request.clear_session()
         raise SignInRequired(sign_in_url(request)) from None
-    if not account.active:
-        request.clear_session()
-        raise SignInRequired(sign_in_url(request))
-    return Actor(
-        account_id=account.id,
-        email=account.email,
-        role=account.role,
-        resident_id=account.resident_id,
-        address=client_address(request),
-    )
 
 
 async def provide_staff_actor(request: Request) -> Actor:
@@ -84,4 +74,11 @@ async def provide_resident_actor(request: Request) -> Actor:
     """The resident's own pages and stream: resident accounts only."""
     actor = await provide_web_actor(request)
     require_resident(actor, "open this page")
+    return actor
+
+
+async def provide_admin_actor(request: Request) -> Actor:
+    """The administration pages: administrators only."""
+    actor = await provide_web_actor(request)
+    require_admin(actor, "manage the community")
     return actor

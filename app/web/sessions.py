@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message
 
+from app.services import accounts
 from app.services.actors import Actor
 
 SESSION_COOKIE = "gatehouse_session"
@@ -51,11 +51,14 @@ async def start_session(request: Request, actor: Actor) -> None:
     if old_id:
         await store.delete(old_id)
     request.scope[_NEW_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
-    request.set_session(session_data(actor))
+    request.set_session(
+        {"email": actor.email, "role": actor.role, "epoch": await accounts.session_epoch(actor.account_id)}
+    )
 
 
-def session_data(actor: Actor) -> dict[str, Any]:
-    return {"email": actor.email, "role": actor.role}
+def keep_session(request: Request, epoch: int) -> None:
+    """After changing one's own password: this session goes on, the account's other sessions end."""
+    request.set_session({**(request.session or {}), "epoch": epoch})
 
 
 def end_session(request: Request) -> None:
