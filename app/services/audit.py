@@ -1,4 +1,4 @@
-"""The audit trail: every change to a visit, and who made it, when and from where.
+"""The audit trail: every change to visits, residents, accounts and tokens, and every sign-in: who, when, from where.
 
 Events are written inside the same transaction as the change they describe, so a change
 without its event (or an event without its change) cannot be committed.
@@ -11,11 +11,45 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
+from piccolo.columns.combination import Or
 
 from app.db.tables import AuditEvent as AuditTable
-from app.services.actors import Actor, require_staff
-from app.services.clock import in_zone
+from app.services import models
+from app.services.actors import Actor, require_admin, require_staff
+from app.services.clock import in_zone, period
+from app.services.errors import FieldErrors
+from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
+from app.services.text import clean_text, contains, like_fragment
+
+ACTIONS = {
+    "visit.created": "Visit checked in",
+    "visit.updated": "Visit corrected",
+    "visit.checked_out": "Visit checked out",
+    "visit.check_out_undone": "Check-out undone",
+    "visit.deleted": "Visit deleted",
+    "resident.created": "Resident added",
+    "resident.updated": "Resident changed",
+    "resident.deleted": "Resident deleted",
+    "account.signed_in": "Signed in",
+    "account.sign_in_failed": "Sign-in failed",
+    "account.created": "Account created",
+    "account.password_changed": "Password changed",
+    "account.password_reset": "Password reset",
+    "account.deactivated": "Account deactivated",
+    "account.reactivated": "Account reactivated",
+    "token.issued": "API token issued",
+    "token.revoked": "API token revoked",
+}
+"""Every action the trail records, with the words an administrator reads."""
+
+
+class Filters(msgspec.Struct):
+    actor: str | None = None
+    action: str | None = None
+    record: str | None = None
+    since: str | None = None
+    until: str | None = None
 
 
 class Event(msgspec.Struct):
@@ -27,6 +61,7 @@ class Event(msgspec.Struct):
     record_type: str
     record_id: UUID | None
     changes: dict[str, Any]
+    id: UUID | None = None
 
 
 def snapshot(record: msgspec.Struct) -> dict[str, Any]:
@@ -67,6 +102,7 @@ def _to_event(row: dict) -> Event:
         record_type=row["record_type"],
         record_id=row["record_id"],
         changes=msgspec.json.decode(changes) if isinstance(changes, str | bytes) else changes,
+        id=row["id"],
     )
 
 
@@ -90,3 +126,49 @@ async def latest(record_type: str, record_id: UUID) -> Event | None:
         .first()
     )
     return _to_event(row) if row else None
+
+
+def _filter_clauses(filters: Filters) -> list:
+    errors = FieldErrors()
+    clauses: list = []
+    term = like_fragment(clean_text(filters.actor))
+    if term:
+        clauses.append(contains(AuditTable.actor_email, term))
+    if filters.action:
+        if filters.action in ACTIONS:
+            clauses.append(AuditTable.action == filters.action)
+        else:
+            errors.add("action", "is not an action the audit trail records")
+    if filters.record:
+        try:
+            clauses.append(AuditTable.record_id == UUID(filters.record.strip()))
+        except ValueError:
+            errors.add("record", "is not a record id (a UUID such as 0b7e…-…)")
+    try:
+        start, end = period(filters.since, filters.until, site_timezone())
+    except ValueError as exc:
+        field, problem = exc.args
+        errors.add(field, problem)
+    else:
+        clauses += [AuditTable.at >= start] if start else []
+        clauses += [AuditTable.at < end] if end else []
+    errors.raise_if_any()
+    return clauses
+
+
+async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
+    """Administrators browse the whole trail, newest first, a keyset page at a time."""
+    require_admin(actor, "browse the audit trail")
+    limit = clamp_limit(limit)
+    query = AuditTable.select().order_by(AuditTable.at, AuditTable.id, ascending=False)
+    for clause in _filter_clauses(filters):
+        query = query.where(clause)
+    if cursor:
+        at, last_id = decode_time_cursor(cursor)
+        query = query.where(AuditTable.at <= at, Or(AuditTable.at < at, AuditTable.id < last_id))
+    rows = await query.limit(limit + 1)
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["at"].isoformat(), last["id"])
+    return models.Page(items=[_to_event(row) for row in rows[:limit]], next_cursor=next_cursor)

@@ -50,3 +50,23 @@ def end_of_day(text: str, site_tz: tzinfo) -> datetime:
 
 def in_zone(moment: datetime | None, site_tz: tzinfo) -> datetime | None:
     return None if moment is None else moment.astimezone(site_tz)
+
+
+def period(from_text: str | None, to_text: str | None, site_tz: tzinfo) -> tuple[datetime | None, datetime | None]:
+    """[start, end) for 'from'/'to' filters: a date-only `to` includes that whole day.
+
+    Raises ValueError naming the field ('from' or 'to') as its first argument and the problem as its second."""
+    start = end = None
+    if from_text:
+        try:
+            start = parse_instant(from_text, site_tz)
+        except ValueError as exc:
+            raise ValueError("from", str(exc)) from None
+    if to_text:
+        try:
+            end = end_of_day(to_text, site_tz) if is_date_only(to_text) else parse_instant(to_text, site_tz)
+        except ValueError as exc:
+            raise ValueError("to", str(exc)) from None
+        if not is_date_only(to_text):
+            end += timedelta(microseconds=1)
+    return start, end

@@ -88,7 +88,32 @@ async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Re
     return resident
 
 
+async def add_residents(actor: Actor, cleaned: list[dict]) -> list[models.Resident]:
+    """Many residents at once (values from clean_resident), inside the caller's write transaction."""
+    require_admin(actor, "add residents")
+    rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
+    if rows:
+        await ResidentTable.insert(*rows)
+    added = [_to_resident(row.to_dict()) for row in rows]
+    for resident in added:
+        await audit.record(actor, "resident.created", "resident", resident.id, audit.snapshot(resident))
+    return added
+
+
+async def existing_homes(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (name, unit) pairs already belong to a resident; names compared without regard to case."""
+    units = sorted({unit for _, unit in pairs})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(units), 500):
+        rows = await ResidentTable.select(ResidentTable.name, ResidentTable.unit).where(
+            ResidentTable.unit.is_in(units[start : start + 500])
+        )
+        found |= {(row["name"].casefold(), row["unit"]) for row in rows}
+    return {(name, unit) for name, unit in pairs if (name.casefold(), unit) in found}
+
+
 async def update_resident(actor: Actor, resident_id: UUID, data: models.ResidentInput) -> models.Resident:
+    await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
     require_admin(actor, "change residents")
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
@@ -102,6 +127,7 @@ async def update_resident(actor: Actor, resident_id: UUID, data: models.Resident
 
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
     """Only a resident nobody has visited and no account uses can go; others are deactivated."""
+    await get_resident(actor, resident_id)  # as in update_resident
     require_admin(actor, "delete residents")
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)

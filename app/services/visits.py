@@ -185,8 +185,16 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
     return visit
 
 
+async def _hidden_from_other_residents(actor: Actor, visit_id: UUID) -> None:
+    """A resident is told 'not found' for another resident's visit before being told what they may not do,
+    so the answer never reveals that the visit exists."""
+    if actor.is_resident:
+        await get_visit(actor, visit_id)
+
+
 async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) -> models.Visit:
     """Replace a visit's fields in full; on any error nothing changes."""
+    await _hidden_from_other_residents(actor, visit_id)
     require_staff(actor, "correct visits")
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
@@ -202,6 +210,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
 
 async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
     """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
+    await _hidden_from_other_residents(actor, visit_id)
     require_staff(actor, "check visitors out")
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
@@ -230,6 +239,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
 
 async def delete_visit(actor: Actor, visit_id: UUID) -> None:
     """Remove a visit; its audit events stay, with a copy of what was deleted."""
+    await _hidden_from_other_residents(actor, visit_id)
     require_admin(actor, "delete visits")
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)

@@ -17,6 +17,7 @@ from app.services import live
 from app.services.actors import Actor
 from app.settings import PROJECT_ROOT, Settings
 from app.web.account import SIGN_IN_STORE, AccountController, PasswordController
+from app.web.admin import admin_router
 from app.web.auth import landing, provide_staff_actor, provide_web_actor
 from app.web.errors import WEB_EXCEPTION_HANDLERS
 from app.web.events import board_events
@@ -46,7 +47,14 @@ def kiosk_router() -> Router:
 def web_router() -> Router:
     return Router(
         path="/",
-        route_handlers=[root, AccountController, PasswordController, MyVisitsController, kiosk_router()],
+        route_handlers=[
+            root,
+            AccountController,
+            PasswordController,
+            MyVisitsController,
+            kiosk_router(),
+            admin_router(),
+        ],
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
         after_request=add_personal_headers,

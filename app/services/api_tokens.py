@@ -1,0 +1,71 @@
+"""API tokens as administrators see them: who each acts for, when it was last used, and revoking one.
+
+Tokens are issued by accounts.issue_token, which shows the token once and keeps only its hash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from app.db.engine import write_transaction
+from app.db.tables import ApiToken as TokenTable
+from app.services import audit
+from app.services.actors import Actor, require_admin
+from app.services.clock import in_zone
+from app.services.errors import NotFound
+from app.services.site import site_timezone
+
+
+class TokenRow(msgspec.Struct):
+    id: UUID
+    name: str
+    account_email: str
+    account_role: str
+    account_active: bool
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+_COLUMNS = (
+    TokenTable.id,
+    TokenTable.name,
+    TokenTable.account.email.as_alias("account_email"),
+    TokenTable.account.role.as_alias("account_role"),
+    TokenTable.account.active.as_alias("account_active"),
+    TokenTable.created_at,
+    TokenTable.last_used_at,
+    TokenTable.revoked,
+)
+
+
+def _to_row(row: dict) -> TokenRow:
+    tz = site_timezone()
+    return TokenRow(
+        **{**row, "created_at": in_zone(row["created_at"], tz), "last_used_at": in_zone(row["last_used_at"], tz)}
+    )
+
+
+async def list_tokens(actor: Actor, include_revoked: bool = False) -> list[TokenRow]:
+    """Newest first. A community has a handful of integrations, so one page holds them all."""
+    require_admin(actor, "see API tokens")
+    query = TokenTable.select(*_COLUMNS).order_by(TokenTable.created_at, ascending=False)
+    if not include_revoked:
+        query = query.where(TokenTable.revoked.eq(False))
+    return [_to_row(row) for row in await query]
+
+
+async def revoke_token(actor: Actor, token_id: UUID) -> TokenRow:
+    """The token stops working with the next request that carries it."""
+    require_admin(actor, "revoke API tokens")
+    async with write_transaction(TokenTable._meta.db):
+        row = await TokenTable.select(*_COLUMNS).where(TokenTable.id == token_id).first()
+        if row is None:
+            raise NotFound("No API token with this id.")
+        if not row["revoked"]:
+            await TokenTable.update({TokenTable.revoked: True}).where(TokenTable.id == token_id)
+            await audit.record(actor, "token.revoked", "token", token_id, {"name": row["name"]})
+    return _to_row({**row, "revoked": True})

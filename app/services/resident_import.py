@@ -1,0 +1,168 @@
+"""Setting up a building from a spreadsheet: residents from CSV, previewed, then written all or nothing.
+
+The preview and the import run the same checks; the import runs them again inside its write
+transaction, so a file that was clean at preview but clashes by the time it is sent writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import msgspec
+
+from app.db.engine import write_transaction
+from app.db.tables import Resident as ResidentTable
+from app.services import models, residents
+from app.services.actors import Actor, require_admin
+from app.services.errors import Invalid
+
+COLUMNS = ("name", "unit", "email", "phone")
+REQUIRED = ("name", "unit")
+MAX_BYTES = 1_000_000
+MAX_LINES = 5_000
+TOO_LARGE = f"is larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files"
+
+
+class Line(msgspec.Struct):
+    line: int
+    name: str
+    unit: str
+    email: str | None
+    phone: str | None
+
+
+class Problem(msgspec.Struct):
+    line: int
+    field: str
+    message: str
+
+
+class Preview(msgspec.Struct):
+    lines: list[Line]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.lines) and not self.problems
+
+
+def decode(data: bytes) -> str:
+    """An uploaded file's text: UTF-8, with or without the byte-order mark spreadsheets add."""
+    if len(data) > MAX_BYTES:
+        raise Invalid({"file": TOO_LARGE})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid({"file": "is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'"}) from None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Spreadsheets in many countries write ';' between columns; look at the first line to tell."""
+    first = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(first, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _columns(first_row: list[str]) -> tuple[list[str] | None, list[Problem]]:
+    """The header's column order, or None when the first row is data in the order name, unit, email, phone."""
+    names = [cell.strip().casefold() for cell in first_row]
+    if not set(names) & set(COLUMNS):
+        return None, []
+    problems = [
+        Problem(1, name or f"column {index + 1}", f"is not a column we know (use {', '.join(COLUMNS)})")
+        for index, name in enumerate(names)
+        if name not in COLUMNS
+    ]
+    problems += [Problem(1, name, "column is missing from the first line") for name in REQUIRED if name not in names]
+    return names, problems
+
+
+def _line(number: int, cells: list[str], columns: list[str]) -> tuple[Line | None, list[Problem]]:
+    if len(cells) > len(columns):
+        return None, [Problem(number, "line", f"has {len(cells)} values; expected at most {len(columns)}")]
+    values = dict(zip(columns, cells, strict=False))
+    data = models.ResidentInput(
+        name=values.get("name", ""), unit=values.get("unit", ""), email=values.get("email"), phone=values.get("phone")
+    )
+    try:
+        cleaned = residents.clean_resident(data)
+    except Invalid as exc:
+        return None, [Problem(number, field, message) for field, message in exc.errors.items()]
+    return Line(number, cleaned["name"], cleaned["unit"], cleaned["email"], cleaned["phone"]), []
+
+
+def read_csv(data: bytes | str) -> Preview:
+    """Every line checked on its own; problems carry the line number a spreadsheet shows."""
+    text = data if isinstance(data, str) else decode(data)
+    if len(text) > MAX_BYTES:
+        raise Invalid({"file": TOO_LARGE})
+    if "\x00" in text:
+        raise Invalid({"file": "is not a text file"})
+    reader = csv.reader(io.StringIO(text), _dialect(text))
+    lines: list[Line] = []
+    problems: list[Problem] = []
+    columns: list[str] | None = list(COLUMNS)
+    try:
+        for index, cells in enumerate(reader):
+            if index == 0:
+                header, header_problems = _columns(cells)
+                problems += header_problems
+                if header is not None:
+                    columns = header
+                    continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(lines) + len(problems) >= MAX_LINES:
+                raise Invalid({"file": f"has more than {MAX_LINES} lines; split it into smaller files"})
+            line, line_problems = _line(reader.line_num, cells, columns)
+            problems += line_problems
+            lines += [line] if line else []
+    except csv.Error as exc:
+        problems.append(Problem(reader.line_num, "line", f"cannot be read as CSV ({exc})"))
+    if not lines and not problems:
+        raise Invalid({"file": "has no residents in it"})
+    return Preview(lines=lines, problems=problems)
+
+
+def _repeats(lines: list[Line]) -> list[Problem]:
+    seen: dict[tuple[str, str], int] = {}
+    problems = []
+    for line in lines:
+        key = (line.name.casefold(), line.unit)
+        if key in seen:
+            problems.append(Problem(line.line, "name", f"repeats line {seen[key]} (same name and unit)"))
+        seen.setdefault(key, line.line)
+    return problems
+
+
+async def preview(actor: Actor, data: bytes | str) -> Preview:
+    """What the import would write, and every line that stops it, with nothing written."""
+    require_admin(actor, "import residents")
+    found = read_csv(data)
+    existing = await residents.existing_homes({(line.name, line.unit) for line in found.lines})
+    clashes = [
+        Problem(line.line, "name", f"{line.name} already lives in {line.unit}")
+        for line in found.lines
+        if (line.name, line.unit) in existing
+    ]
+    problems = sorted(found.problems + _repeats(found.lines) + clashes, key=lambda problem: problem.line)
+    return Preview(lines=found.lines, problems=problems)
+
+
+async def import_residents(actor: Actor, data: bytes | str) -> list[models.Resident]:
+    """All lines or none: any problem, found again inside the transaction, writes nothing."""
+    require_admin(actor, "import residents")
+    async with write_transaction(ResidentTable._meta.db):
+        checked = await preview(actor, data)
+        if checked.problems:
+            raise Invalid(
+                {"file": f"has {len(checked.problems)} problem(s); nothing was imported"},
+                detail="The file has problems; nothing was imported.",
+            )
+        cleaned = [{**msgspec.structs.asdict(line), "active": True} for line in checked.lines]
+        for values in cleaned:
+            del values["line"]
+        return await residents.add_residents(actor, cleaned)

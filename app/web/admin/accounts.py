@@ -1,0 +1,97 @@
+"""Administrators' account pages: create guard, admin and resident accounts, reset a password, deactivate.
+
+A password an administrator is given (a new account's, or after a reset) is shown once, on a page
+that is never cached; only its hash is stored.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from app.services import account_admin, accounts, audit
+from app.services.actors import ROLES, Actor
+from app.services.errors import Invalid
+from app.web.render import form_fields, page, page_or_fragment, wants_fragment
+
+PAGE_SIZE = 25
+
+
+def _resident_id(form: dict[str, str]) -> UUID | None:
+    """The resident picked for a resident account; anything else is left for the service to report."""
+    if form.get("role") != "resident":
+        return None
+    try:
+        return UUID(form.get("residentId", "").strip())
+    except ValueError:
+        return None
+
+
+async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) -> Response:
+    context = {
+        "account": await account_admin.get_account(actor, account_id),
+        "history": await audit.history(actor, "account", account_id),
+        "actions": audit.ACTIONS,
+        "password": None,
+        "notice": "",
+    }
+    return page("admin/account.html", status, **(context | extra))
+
+
+class AccountAdminController(Controller):
+    path = "/admin/accounts"
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        params = {key: request.query_params.get(key, "") for key in ("q", "role")}
+        cursor = request.query_params.get("cursor") or None
+        try:
+            found = await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
+            errors = {}
+        except Invalid as exc:
+            found, errors = None, exc.errors
+        context = {"params": params, "found": found, "errors": errors, "roles": ROLES}
+        if cursor and wants_fragment(request):
+            return page("admin/_account_rows.html", **context)
+        return page_or_fragment(request, "admin/accounts.html", "admin/_accounts.html", **context)
+
+    @get("/new")
+    async def new(self, actor: NamedDependency[Actor]) -> Response:
+        del actor  # administrators only, checked by the router
+        return page("admin/account_new.html", form={"role": "resident"}, errors={}, roles=ROLES)
+
+    @post("/new")
+    async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """A blank password gets a generated one, shown once on the new account's page."""
+        form = await form_fields(request)
+        password = form.get("password") or account_admin.temporary_password()
+        try:
+            account = await accounts.create_account(
+                actor, form.get("email", ""), password, form.get("role", ""), _resident_id(form)
+            )
+        except Invalid as exc:
+            return page("admin/account_new.html", 422, form=form, errors=exc.errors, roles=ROLES)
+        shown = None if form.get("password") else password
+        return await _detail(actor, account.id, 201, password=shown, notice="Account created.")
+
+    @get("/{account_id:uuid}")
+    async def detail(self, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
+        return await _detail(actor, account_id)
+
+    @post("/{account_id:uuid}/reset-password")
+    async def reset_password(self, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
+        password = await account_admin.reset_password(actor, account_id)
+        return await _detail(actor, account_id, password=password, notice="Password reset; its sessions have ended.")
+
+    @post("/{account_id:uuid}/active")
+    async def set_active(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
+        active = (await form_fields(request)).get("active") == "true"
+        await account_admin.set_active(actor, account_id, active)
+        notice = (
+            "Account reactivated." if active else "Account deactivated; its sessions and API tokens stopped working."
+        )
+        return await _detail(actor, account_id, notice=notice)

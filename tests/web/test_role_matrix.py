@@ -1,0 +1,223 @@
+"""Every page and endpoint, tried as anonymous, resident A, resident B, guard and administrator.
+
+The records in the URLs belong to resident B, so resident A's column is also the IDOR check: another
+resident's ids are 'not found' on the API, never 'forbidden'. The matrix must name every route the
+app has: a new route without a row here fails the test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from app.main import create_app
+from app.settings import load_settings
+from tests.conftest import running
+from tests.factory import visit_body
+from tests.web.conftest import csrf_from, sign_in
+
+ROLES = ("anon", "a", "b", "guard", "admin")
+OK = "ok"  # allowed: any answer but sign-in, 401, 403, 404 or a server error
+STREAM = "stream"  # allowed, but an event stream never ends: only the refusals are checked here
+
+
+def by_role(anon, a, b, guard, admin) -> dict:
+    return dict(zip(ROLES, (anon, a, b, guard, admin), strict=True))
+
+
+def staff_page(ok=200):
+    return by_role(303, 403, 403, ok, ok)
+
+
+def admin_page(ok=200):
+    return by_role(303, 403, 403, 403, ok)
+
+
+def resident_page(ok=200):
+    return by_role(303, ok, ok, 403, 403)
+
+
+def everyone(ok=200, anon=None):
+    return by_role(ok if anon is None else anon, ok, ok, ok, ok)
+
+
+@dataclass
+class Row:
+    method: str
+    template: str
+    expected: dict
+    path: str = ""
+    body: str = "form"  # "form" (with the CSRF token) or "json:<name of a body>"
+    data: dict = field(default_factory=dict)
+
+
+MATRIX = [
+    # public
+    Row("GET", "/healthz", everyone()),
+    Row("GET", "/readyz", everyone()),
+    Row("GET", "/static/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
+    Row("GET", "/schema", everyone(OK)),
+    Row("GET", "/schema/{path:str}", everyone(404), "/schema/no-such-page"),  # the renderer's catch-all
+    Row("GET", "/schema/openapi.json", everyone()),
+    Row("GET", "/schema/oauth2-redirect.html", everyone(OK)),
+    Row("GET", "/sign-in", everyone(303, anon=200)),
+    Row("POST", "/sign-in", everyone(401), data={"email": "nobody@example.com", "password": "not-the-password"}),
+    Row("GET", "/", everyone(303)),
+    # every signed-in account
+    Row("GET", "/me/password", everyone(200, anon=303)),
+    Row("POST", "/me/password", everyone(422, anon=303)),
+    # residents' own pages
+    Row("GET", "/me", resident_page()),
+    Row("GET", "/me/inside", resident_page()),
+    Row("GET", "/me/events", resident_page(STREAM)),
+    # the kiosk
+    Row("GET", "/kiosk", staff_page()),
+    Row("GET", "/kiosk/board", staff_page()),
+    Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
+    Row("GET", "/kiosk/roll-call", staff_page()),
+    Row("GET", "/kiosk/events", staff_page(STREAM)),
+    Row("GET", "/kiosk/visits", staff_page()),
+    Row("POST", "/kiosk/visits", staff_page(422)),
+    Row("GET", "/kiosk/visits/{visit_id:uuid}", staff_page()),
+    Row("POST", "/kiosk/visits/{visit_id:uuid}", staff_page(422)),
+    Row("POST", "/kiosk/visits/{visit_id:uuid}/check-out", staff_page(OK)),
+    Row("POST", "/kiosk/visits/{visit_id:uuid}/undo-check-out", staff_page(OK)),
+    # administration
+    Row("GET", "/admin", admin_page(303)),
+    Row("GET", "/admin/residents", admin_page()),
+    Row("GET", "/admin/residents/new", admin_page()),
+    Row("POST", "/admin/residents/new", admin_page(422)),
+    Row("GET", "/admin/residents/{resident_id:uuid}", admin_page()),
+    Row("POST", "/admin/residents/{resident_id:uuid}", admin_page(422)),
+    Row("GET", "/admin/residents/import", admin_page()),
+    Row("POST", "/admin/residents/import", admin_page(422)),
+    Row("GET", "/admin/accounts", admin_page()),
+    Row("GET", "/admin/accounts/new", admin_page()),
+    Row("POST", "/admin/accounts/new", admin_page(422)),
+    Row("GET", "/admin/accounts/{account_id:uuid}", admin_page()),
+    Row("POST", "/admin/accounts/{account_id:uuid}/reset-password", admin_page()),
+    Row("POST", "/admin/accounts/{account_id:uuid}/active", admin_page()),
+    Row("GET", "/admin/tokens", admin_page()),
+    Row("POST", "/admin/tokens", admin_page(422)),
+    Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page()),
+    Row("GET", "/admin/audit", admin_page()),
+    # the API (bearer tokens); B's records
+    Row("GET", "/api/visits", everyone(200, anon=401)),
+    Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
+    Row("GET", "/api/visits/{visit_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),
+    Row("POST", "/api/visits/{visit_id:uuid}/checkout", by_role(401, 404, 403, 200, 409), body="json:none"),
+    Row("GET", "/api/visits/resident/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("GET", "/api/residents", everyone(200, anon=401)),
+    Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
+    Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("PUT", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 200), body="json:resident"),
+    Row("DELETE", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 409), body="json:none"),
+    Row("DELETE", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
+    # last: it ends each session
+    Row("POST", "/sign-out", everyone(303)),
+]
+
+
+def test_the_matrix_names_every_route():
+    app = create_app(load_settings())
+    routes = {
+        (method, route.path)
+        for route in app.routes
+        for method in getattr(route, "methods", ())
+        if method not in ("HEAD", "OPTIONS")
+    }
+    assert routes == {(row.method, row.template) for row in MATRIX}
+
+
+@dataclass
+class Person:
+    client: httpx.AsyncClient
+    csrf: str
+    bearer: dict
+
+
+@pytest.fixture
+async def people(db, factory):
+    home_a = await factory.resident(name="Ana Lima", unit="B-302")
+    home_b = await factory.resident(name="Bruno Costa", unit="C-101")
+    callers = {
+        "a": await factory.caller("resident", resident_id=home_a.id),
+        "b": await factory.caller("resident", resident_id=home_b.id),
+        "guard": await factory.caller("guard"),
+        "admin": await factory.caller("admin"),
+    }
+    spare = await factory.caller("guard")  # the account and token the administrator pages act on
+    from app.db.tables import ApiToken
+
+    spare_token = await ApiToken.select(ApiToken.id).where(ApiToken.account == spare.actor.account_id).first()
+    visit_b = await factory.visit(home_b.id, visitor_name="Visitor of B", departure_date=None)
+    ids = {
+        "visit_id": visit_b.id,
+        "resident_id": home_b.id,
+        "account_id": spare.actor.account_id,
+        "token_id": spare_token["id"],
+    }
+    async with running(create_app(load_settings())) as app:
+        transport = httpx.ASGITransport(app=app)
+        people = {}
+        for role in ROLES:
+            client = httpx.AsyncClient(transport=transport, base_url="http://testserver.local")
+            if role == "anon":
+                csrf, bearer = csrf_from((await client.get("/sign-in")).text), {}
+            else:
+                caller = callers[role]
+                response, csrf = await sign_in(client, caller.actor.email)
+                assert response.status_code == 303
+                bearer = caller.headers
+            people[role] = Person(client, csrf, bearer)
+        yield people, ids, home_b
+        for person in people.values():
+            await person.client.aclose()
+
+
+def _url(row: Row, ids: dict) -> str:
+    path = row.path or row.template
+    for name, value in ids.items():
+        path = path.replace(f"{{{name}:uuid}}", str(value))
+    return path
+
+
+async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
+    if row.template.startswith("/api"):
+        kind = row.body.removeprefix("json:")
+        bodies = {"visit": visit_body(home_b.id), "resident": {"name": "Bruno Costa", "unit": "C-101"}}
+        return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
+    if row.method == "GET":
+        return await person.client.get(url)
+    data = {"_csrf_token": person.csrf, **row.data}
+    return await person.client.request(row.method, url, data=data)
+
+
+def _allowed(status: int, response: httpx.Response) -> bool:
+    signed_out = status == 303 and response.headers.get("location", "").startswith("/sign-in")
+    return status < 500 and status not in (401, 403, 404) and not signed_out
+
+
+async def test_every_route_answers_each_role_as_the_rules_say(people):
+    people, ids, home_b = people
+    found = []
+    for row in MATRIX:
+        url = _url(row, ids)
+        for role in ROLES:
+            expected = row.expected[role]
+            if expected == STREAM:
+                continue
+            response = await _call(people[role], row, url, home_b)
+            status = response.status_code
+            if expected == OK:
+                if not _allowed(status, response):
+                    found.append(f"{row.method} {url} as {role}: {status}, expected to be allowed")
+            elif status != expected:
+                found.append(f"{row.method} {url} as {role}: {status}, expected {expected}")
+            elif status == 303 and expected == 303 and role == "anon" and row.template not in ("/", "/sign-in"):
+                if not response.headers["location"].startswith("/sign-in"):
+                    found.append(f"{row.method} {url} as anon: redirected to {response.headers['location']}")
+    assert not found, "\n".join(found)
