@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlsplit
 
 from litestar import Request
@@ -82,3 +83,18 @@ async def provide_admin_actor(request: Request) -> Actor:
     actor = await provide_web_actor(request)
     require_admin(actor, "manage the community")
     return actor
+
+
+def session_still_valid(request: Request) -> Callable[[], Awaitable[bool]]:
+    """For event streams, which outlive the request that opened them: asked before each event is sent,
+    so a deactivated account (or one whose password was reset) stops hearing at once."""
+    session = dict(request.session or {})
+
+    async def still_valid() -> bool:
+        try:
+            await accounts.actor_for_session(session.get("email", ""), session.get("epoch", 0), None)
+        except Unauthenticated:
+            return False
+        return True
+
+    return still_valid

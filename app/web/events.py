@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
-from litestar import get
+from litestar import Request, get
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from app.services import live
 from app.services.actors import Actor
+from app.web.auth import session_still_valid
 
 RETRY_MS = 1000
 STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
-async def _changes(channels: ChannelsPlugin) -> AsyncGenerator[ServerSentEventMessage, None]:
+SIGNED_OUT = ServerSentEventMessage(event="signed-out", data="The session has ended.")
+"""Sent instead of an event when the account may no longer listen; the page then goes to sign-in."""
+
+
+async def _changes(
+    channels: ChannelsPlugin, still_valid: Callable[[], Awaitable[bool]]
+) -> AsyncGenerator[ServerSentEventMessage, None]:
     async with channels.start_subscription([live.CHANNEL]) as subscriber:
         yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
         async for message in subscriber.iter_events():
+            if not await still_valid():
+                yield SIGNED_OUT
+                return
             yield ServerSentEventMessage(event="visits", data=message.decode())
 
 
 @get("/kiosk/events", include_in_schema=False)
-async def board_events(actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
+async def board_events(
+    request: Request, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]
+) -> ServerSentEvent:
     """The browser reconnects on its own; the page refetches the board on every (re)connect."""
     del actor  # only signed-in staff may listen
-    return ServerSentEvent(_changes(channels), headers=STREAM_HEADERS)
+    return ServerSentEvent(_changes(channels, session_still_valid(request)), headers=STREAM_HEADERS)

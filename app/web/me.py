@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get
@@ -14,8 +14,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from app.services import live, my_visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.web.auth import provide_resident_actor
-from app.web.events import RETRY_MS, STREAM_HEADERS
+from app.web.auth import provide_resident_actor, session_still_valid
+from app.web.events import RETRY_MS, SIGNED_OUT, STREAM_HEADERS
 from app.web.render import page, wants_fragment
 
 PAGE_SIZE = 20
@@ -38,10 +38,15 @@ async def whole_page(request: Request, actor: Actor) -> Response:
     return page("me/index.html", inside=await my_visits.inside_now(actor), **context)
 
 
-async def _notices(channels: ChannelsPlugin, actor: Actor) -> AsyncGenerator[ServerSentEventMessage, None]:
+async def _notices(
+    channels: ChannelsPlugin, actor: Actor, still_valid: Callable[[], Awaitable[bool]]
+) -> AsyncGenerator[ServerSentEventMessage, None]:
     async with channels.start_subscription([live.resident_channel(actor.resident_id)]) as subscriber:
         yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
         async for message in subscriber.iter_events():
+            if not await still_valid():
+                yield SIGNED_OUT
+                return
             event = json.loads(message)
             notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
             yield ServerSentEventMessage(event="visits", data=notice)
@@ -67,6 +72,8 @@ class MyVisitsController(Controller):
         return page("me/_inside.html", inside=await my_visits.inside_now(actor))
 
     @get("/events")
-    async def events(self, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]) -> ServerSentEvent:
+    async def events(
+        self, request: Request, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]
+    ) -> ServerSentEvent:
         """Only this resident's channel: another resident's changes never reach this stream."""
-        return ServerSentEvent(_notices(channels, actor), headers=STREAM_HEADERS)
+        return ServerSentEvent(_notices(channels, actor, session_still_valid(request)), headers=STREAM_HEADERS)

@@ -21,7 +21,16 @@
       opened = true;
       document.body.dataset.live = "connected";
     });
-    source.addEventListener("error", function () { document.body.dataset.live = "reconnecting"; });
+    source.addEventListener("signed-out", function () {
+      // The account was deactivated or its password reset: this screen must not stay live.
+      source.close();
+      window.location.assign("/sign-in?next=" + encodeURIComponent(window.location.pathname));
+    });
+    source.addEventListener("error", function () {
+      document.body.dataset.live = "reconnecting";
+      // The browser gives up on an answer that is not a stream (a sign-in page, an error page): retry ourselves.
+      if (source.readyState === EventSource.CLOSED) setTimeout(startLiveBoard, 5000);
+    });
   }
 
   var noticeTimer = null;
