@@ -56,7 +56,7 @@ test: install lint browser
 	$(BIN)/python -m pytest
 
 screenshots: install browser
-	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py tests/web/test_resident_browser.py
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py tests/web/test_resident_browser.py tests/web/test_admin_browser.py
 
 # Throughput and latency against a bare-Litestar baseline, SQLite and (when one answers) PostgreSQL: bench/run.py.
 bench: install
