@@ -25,7 +25,7 @@ import httpx  # noqa: E402
 import pytest  # noqa: E402
 from piccolo.apps.user.tables import BaseUser  # noqa: E402
 
-from app.db.tables import Account, ApiToken, AuditEvent, Resident, Visit  # noqa: E402
+from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.services import site  # noqa: E402
 from app.settings import load_settings  # noqa: E402
@@ -47,7 +47,7 @@ async def migrated():
 
 @pytest.fixture
 async def db(migrated):
-    for table in (AuditEvent, ApiToken, Visit, Account, Resident):
+    for table in (AuditEvent, ApiToken, Visit, ExpectedVisit, BannedVisitor, Account, Resident):
         await table.delete(force=True)
     if os.environ.get("REDIS_URL"):
         from redis.asyncio import Redis

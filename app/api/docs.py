@@ -6,6 +6,7 @@ import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 
 from app.api.problems import PROBLEM_JSON
+from app.services.bans import Ban
 
 
 class FieldError(msgspec.Struct):
@@ -19,6 +20,7 @@ class ProblemDetails(msgspec.Struct):
     status: int
     detail: str
     errors: list[FieldError] | None = None
+    do_not_admit: list[Ban] | None = msgspec.field(default=None, name="doNotAdmit")
 
 
 _MEANINGS = {
@@ -26,7 +28,7 @@ _MEANINGS = {
     401: "No valid Bearer token",
     403: "The token's role may not do this",
     404: "No such record, or not visible to this token",
-    409: "Conflicts with the record's current state",
+    409: "Conflicts with the record's current state (a check-in: the visitor is on the do-not-admit list)",
 }
 
 

@@ -6,10 +6,12 @@ import logging
 import re
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.services import bans
 from app.services.errors import DomainError, Invalid
 
 log = logging.getLogger("gatehouse.errors")
@@ -18,11 +20,17 @@ _MSGSPEC_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
 
 
 def problem(
-    status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None, headers: dict | None = None
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response[dict[str, Any]]:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -31,7 +39,10 @@ def domain_error_handler(_: Request, exc: DomainError) -> Response:
     if isinstance(exc, Invalid):
         errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
     headers = {"WWW-Authenticate": 'Bearer realm="gatehouse"'} if exc.status_code == 401 else None
-    return problem(exc.status_code, exc.title, exc.detail, errors, headers)
+    extra = None
+    if isinstance(exc, bans.Refused):  # the entries, so a client can show the guard why
+        extra = {"doNotAdmit": [msgspec.to_builtins(ban) for ban in exc.bans]}
+    return problem(exc.status_code, exc.title, exc.detail, errors, headers, extra)
 
 
 _MISSING = re.compile(r"^Object missing required field `([^`]+)`$")

@@ -66,11 +66,13 @@ class VisitController(Controller):
         filters = models.VisitFilters(resident_id=resident_id)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
 
-    @post("/", summary="Check a visitor in", status_code=HTTP_201_CREATED, responses=problems(400, 403))
+    @post("/", summary="Check a visitor in", status_code=HTTP_201_CREATED, responses=problems(400, 403, 409))
     async def create_visit(
-        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[models.VisitInput]
+        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[models.CheckInInput]
     ) -> Response[models.Visit]:
-        data = await strict_json(request, models.VisitInput)
+        """409 when the visitor is on the do-not-admit list (the entries are in `doNotAdmit`), unless the
+        body carries an `overrideReason`."""
+        data = await strict_json(request, models.CheckInInput)
         visit = await visits.create_visit(actor, data)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 

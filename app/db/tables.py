@@ -6,6 +6,7 @@ from piccolo.columns import (
     JSON,
     UUID,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     OnDelete,
@@ -51,6 +52,45 @@ class ApiToken(Table):
     revoked = Boolean(default=False)
 
 
+class ExpectedVisit(Table):
+    """A resident's announcement of a visitor: one day, a date range, or weekdays within a range."""
+
+    id = UUID(primary_key=True)
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
+    visitor_name = Varchar(length=120)
+    name_key = Varchar(length=120, index=True)
+    total_people = Integer(default=1)
+    vehicle_color = Varchar(length=40, null=True, default=None)
+    license_plate = Varchar(length=20, null=True, default=None)
+    plate_key = Varchar(length=20, null=True, default=None, index=True)
+    note = Varchar(length=300, null=True, default=None)
+    starts_on = Date()
+    ends_on = Date(index=True)
+    # ISO weekday numbers ("2,4" = Tuesday and Thursday); empty means every day of the range.
+    weekdays = Varchar(length=13, default="")
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    cancelled_at = Timestamptz(null=True, default=None)
+    used_at = Timestamptz(null=True, default=None)
+
+
+class BannedVisitor(Table):
+    """The do-not-admit list: a name and/or a plate, why, until when, and for whom (null: everyone)."""
+
+    id = UUID(primary_key=True)
+    name = Varchar(length=120, null=True, default=None)
+    name_key = Varchar(length=120, null=True, default=None, index=True)
+    license_plate = Varchar(length=20, null=True, default=None)
+    plate_key = Varchar(length=20, null=True, default=None, index=True)
+    reason = Varchar(length=300)
+    resident = ForeignKey(references=Resident, null=True, on_delete=OnDelete.restrict)
+    expires_at = Timestamptz(null=True, default=None)
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    lifted_at = Timestamptz(null=True, default=None)
+
+
 class Visit(Table):
     id = UUID(primary_key=True)
     resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
@@ -65,6 +105,7 @@ class Visit(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    expected_visit = ForeignKey(references=ExpectedVisit, null=True, on_delete=OnDelete.set_null)
 
 
 class AuditEvent(Table):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 CHANNEL = "visits"
-CHANGES = ("checked-in", "checked-out", "updated", "deleted")
+CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "deleted")
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None

@@ -57,6 +57,20 @@ class VisitInput(msgspec.Struct, rename="camel"):
     departure_date: DateText | None = None
 
 
+class CheckInInput(VisitInput, rename="camel"):
+    """A new visit: a VisitInput, plus what only a check-in carries."""
+
+    override_reason: Annotated[
+        str | None,
+        Meta(
+            description="Required to admit a visitor on the do-not-admit list (409 without it); kept in the audit trail"
+        ),
+    ] = None
+    expected_visit_id: Annotated[
+        UUID | None, Meta(description="The announcement (GET /api/expected-visits) this visitor came from")
+    ] = None
+
+
 class VisitFilters(msgspec.Struct):
     resident_id: UUID | None = None
     on_site: bool | None = None

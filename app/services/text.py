@@ -41,3 +41,15 @@ def contains(column, term: str):
 def is_email(text: str) -> bool:
     """A light check: one @, a dot in the domain, no spaces. Delivery is the real test."""
     return len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+def name_key(name: str | None) -> str | None:
+    """ "José  da Silva" and "jose da silva" share the key "jose da silva": case and accents ignored."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(name))
+    key = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return key or None
+
+
+def prefix_range(column, prefix: str) -> tuple:
+    """`column` starts with `prefix`, as a range both engines answer from an index (LIKE would not)."""
+    return column >= prefix, column < prefix + "\U0010ffff"

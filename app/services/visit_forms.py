@@ -104,3 +104,21 @@ def filters_from_query(params: Mapping[str, str]) -> models.VisitFilters:
         arrived_to=arrived_to or None,
         q=(params.get("q") or "").strip() or None,
     )
+
+
+def optional_uuid(text: str | None) -> UUID | None:
+    """An id from a form or query, or None when blank or not an id (a half-typed picker)."""
+    try:
+        return UUID((text or "").strip())
+    except ValueError:
+        return None
+
+
+def check_in_from_form(form: Mapping[str, str]) -> models.CheckInInput:
+    """The kiosk's check-in: the visit, plus the override reason and the announcement it came from."""
+    data = visit_input_from_form(form)
+    return models.CheckInInput(
+        **msgspec.structs.asdict(data),
+        override_reason=form.get("overrideReason") or None,
+        expected_visit_id=optional_uuid(form.get("expectedVisitId")),
+    )

@@ -10,7 +10,7 @@ from piccolo.columns.combination import And, Or
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, live, models
+from app.services import audit, bans, live, models
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
@@ -171,9 +171,15 @@ def _columns_of(visit: CleanVisit) -> dict:
 
 
 async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
-    """Check a visitor in (or record a past visit when departureDate is given)."""
+    """Check a visitor in (or record a past visit when departureDate is given).
+
+    A visitor on the do-not-admit list comes in only with an override reason (models.CheckInInput),
+    which the audit trail keeps and the resident visited is told about."""
     require_staff(actor, "record visits")
     visit = clean_visit(data, site_timezone())
+    override_reason = getattr(data, "override_reason", None)
+    stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
+    override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         await _check_resident_may_be_visited(visit.resident_id)
@@ -181,7 +187,10 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
         await row.save()
         visit = await get_visit(actor, row.id)
         await audit.record(actor, "visit.created", "visit", visit.id, audit.snapshot(visit))
-    live.visit_changed("checked-in", visit.id, visit.resident_id)
+        if override:
+            overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
+            await audit.record(actor, "visit.ban_overridden", "visit", visit.id, overridden)
+    live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
 
 

@@ -19,6 +19,7 @@ from app.settings import PROJECT_ROOT, Settings
 from app.web.account import SIGN_IN_STORE, AccountController, PasswordController
 from app.web.admin import admin_router
 from app.web.auth import landing, provide_staff_actor, provide_web_actor
+from app.web.bans import MyBansController
 from app.web.errors import WEB_EXCEPTION_HANDLERS
 from app.web.events import board_events
 from app.web.kiosk import KioskController
@@ -52,6 +53,7 @@ def web_router() -> Router:
             AccountController,
             PasswordController,
             MyVisitsController,
+            MyBansController,
             kiosk_router(),
             admin_router(),
         ],

@@ -9,11 +9,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.services import board, residents, visits
+from app.services import bans, board, residents, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import visit_input_from_form
-from app.web.render import go_to, page, page_or_fragment, wants_fragment
+from app.services.visit_forms import check_in_from_form, optional_uuid
+from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
 
 VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
 SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
@@ -21,7 +21,14 @@ BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
 
 
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
-    return {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS, **extra}
+    context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS, "stopped_by": []}
+    return context | extra
+
+
+async def gate_checks(form: dict[str, str]) -> dict:
+    """Entries of the do-not-admit list that match the name, plate and resident typed so far."""
+    resident_id = optional_uuid(form.get("residentId"))
+    return {"stopped_by": await bans.matching(form.get("visitorName"), form.get("licensePlate"), resident_id)}
 
 
 async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
@@ -54,13 +61,22 @@ class KioskController(Controller):
         found = await residents.list_residents(actor, q=resident_query[:100], active=True, limit=8)
         return page("kiosk/_residents.html", residents=found.items, query=resident_query)
 
+    @get("/checks")
+    async def checks(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """What the gate should know about the visitor being typed: do-not-admit entries first."""
+        del actor  # staff only, checked by the router
+        form = dict(request.query_params)
+        return page("kiosk/_checks.html", **await gate_checks(form))
+
     @post("/visits")
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = {key: str(value) for key, value in (await request.form()).items()}
+        form = await form_fields(request)
         try:
-            visit = await visits.create_visit(actor, visit_input_from_form(form))
+            visit = await visits.create_visit(actor, check_in_from_form(form))
         except Invalid as exc:
-            return await check_in_form(request, actor, 422, form=form, errors=exc.errors)
+            return await check_in_form(request, actor, 422, form=form, errors=exc.errors, **await gate_checks(form))
+        except bans.Refused as refused:
+            return await check_in_form(request, actor, 409, form=form, stopped_by=refused.bans)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))

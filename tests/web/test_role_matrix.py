@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from app.main import create_app
+from app.services import bans
+from app.services.actors import SYSTEM
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body
@@ -72,11 +74,15 @@ MATRIX = [
     Row("GET", "/me", resident_page()),
     Row("GET", "/me/inside", resident_page()),
     Row("GET", "/me/events", resident_page(STREAM)),
+    Row("GET", "/me/bans", resident_page()),
+    Row("POST", "/me/bans", resident_page(422)),
+    Row("POST", "/me/bans/{ban_id:uuid}/lift", by_role(303, 404, 404, 403, 403)),  # the community's entry
     # the kiosk
     Row("GET", "/kiosk", staff_page()),
     Row("GET", "/kiosk/board", staff_page()),
     Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
     Row("GET", "/kiosk/roll-call", staff_page()),
+    Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
     Row("POST", "/kiosk/visits", staff_page(422)),
@@ -103,6 +109,9 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page()),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/bans", admin_page()),
+    Row("POST", "/admin/bans", admin_page(422)),
+    Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page()),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
@@ -154,11 +163,13 @@ async def people(db, factory):
 
     spare_token = await ApiToken.select(ApiToken.id).where(ApiToken.account == spare.actor.account_id).first()
     visit_b = await factory.visit(home_b.id, visitor_name="Visitor of B", departure_date=None)
+    ban = await bans.add_ban(SYSTEM, bans.BanInput(reason="Threatened the staff", license_plate="ABC-1234"))
     ids = {
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
         "account_id": spare.actor.account_id,
         "token_id": spare_token["id"],
+        "ban_id": ban.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)

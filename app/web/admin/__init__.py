@@ -12,6 +12,7 @@ from app.web.admin.audit import AuditController
 from app.web.admin.residents import ResidentAdminController, ResidentImportController
 from app.web.admin.tokens import TokenAdminController
 from app.web.auth import provide_admin_actor
+from app.web.bans import BanAdminController
 
 
 @get("/admin", include_in_schema=False)
@@ -30,6 +31,7 @@ def admin_router() -> Router:
             AccountAdminController,
             TokenAdminController,
             AuditController,
+            BanAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

@@ -1,0 +1,83 @@
+"""The do-not-admit list's pages: administrators for the community, a resident for their own unit."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from app.services import bans
+from app.services.actors import Actor
+from app.services.errors import Invalid
+from app.services.visit_forms import optional_uuid
+from app.web.auth import provide_resident_actor
+from app.web.render import form_fields, page
+
+FIELDS = ("name", "licensePlate", "reason", "expiresAt", "residentId", "residentQuery")
+
+
+async def _list_page(actor: Actor, base: str, status: int = 200, **extra) -> Response:
+    context = {"bans": await bans.list_bans(actor), "base": base, "form": {}, "errors": {}, "notice": ""}
+    return page("bans/index.html", status, **(context | extra))
+
+
+async def _add(request: Request, actor: Actor, base: str) -> Response:
+    form = await form_fields(request)
+    data = bans.BanInput(
+        reason=form.get("reason", ""),
+        name=form.get("name") or None,
+        license_plate=form.get("licensePlate") or None,
+        resident_id=optional_uuid(form.get("residentId")),
+        expires_at=form.get("expiresAt") or None,
+    )
+    try:
+        ban = await bans.add_ban(actor, data)
+    except Invalid as exc:
+        return await _list_page(actor, base, 422, form={key: form.get(key, "") for key in FIELDS}, errors=exc.errors)
+    return await _list_page(actor, base, 201, notice=f"Added: {ban.name or ban.license_plate}.")
+
+
+async def _lift(actor: Actor, base: str, ban_id: UUID) -> Response:
+    await bans.lift_ban(actor, ban_id)
+    return await _list_page(actor, base, notice="Lifted: the gate no longer warns about this entry.")
+
+
+class BanAdminController(Controller):
+    """Mounted in the administration router: administrators only."""
+
+    path = "/admin/bans"
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, actor: NamedDependency[Actor]) -> Response:
+        return await _list_page(actor, self.path)
+
+    @post("/")
+    async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return await _add(request, actor, self.path)
+
+    @post("/{ban_id:uuid}/lift")
+    async def lift(self, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
+        return await _lift(actor, self.path, ban_id)
+
+
+class MyBansController(Controller):
+    """A resident's entries, which apply only to visits to their own unit."""
+
+    path = "/me/bans"
+    include_in_schema = False
+    dependencies = {"actor": Provide(provide_resident_actor)}
+
+    @get("/")
+    async def index(self, actor: NamedDependency[Actor]) -> Response:
+        return await _list_page(actor, self.path)
+
+    @post("/")
+    async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return await _add(request, actor, self.path)
+
+    @post("/{ban_id:uuid}/lift")
+    async def lift(self, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
+        return await _lift(actor, self.path, ban_id)
