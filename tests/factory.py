@@ -44,7 +44,7 @@ class Factory:
             "subject": "Guest",
             "arrival_date": "2026-01-01T10:00:00+00:00",
         } | overrides
-        return await visits.create_visit(SYSTEM, models.VisitInput(**body))
+        return await visits.create_visit(SYSTEM, models.CheckInInput(**body))
 
 
 def visit_body(resident_id, **overrides) -> dict:

@@ -6,6 +6,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from app.api.auth import BEARER_SCHEME, provide_api_actor
+from app.api.expected import ExpectedVisitController
 from app.api.residents import ResidentController
 from app.api.visits import VisitController
 
@@ -13,7 +14,7 @@ from app.api.visits import VisitController
 def api_router() -> Router:
     return Router(
         path="/api",
-        route_handlers=[VisitController, ResidentController],
+        route_handlers=[VisitController, ResidentController, ExpectedVisitController],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
     )

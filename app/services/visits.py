@@ -10,7 +10,7 @@ from piccolo.columns.combination import And, Or
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, bans, live, models
+from app.services import audit, bans, expected, live, models
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
@@ -178,15 +178,25 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
     require_staff(actor, "record visits")
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
+    expected_id = getattr(data, "expected_visit_id", None)
     stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
     override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         await _check_resident_may_be_visited(visit.resident_id)
-        row = VisitTable(created_at=now, updated_at=now, created_by=actor.account_id, **_columns_of(visit))
+        if expected_id is not None:
+            await expected.use_for_check_in(expected_id, visit.resident_id)
+        row = VisitTable(
+            created_at=now,
+            updated_at=now,
+            created_by=actor.account_id,
+            expected_visit=expected_id,
+            **_columns_of(visit),
+        )
         await row.save()
         visit = await get_visit(actor, row.id)
-        await audit.record(actor, "visit.created", "visit", visit.id, audit.snapshot(visit))
+        created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
+        await audit.record(actor, "visit.created", "visit", visit.id, created)
         if override:
             overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
             await audit.record(actor, "visit.ban_overridden", "visit", visit.id, overridden)

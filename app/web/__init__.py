@@ -22,6 +22,7 @@ from app.web.auth import landing, provide_staff_actor, provide_web_actor
 from app.web.bans import MyBansController
 from app.web.errors import WEB_EXCEPTION_HANDLERS
 from app.web.events import board_events
+from app.web.expected import MyExpectedController
 from app.web.kiosk import KioskController
 from app.web.me import MyVisitsController
 from app.web.render import add_personal_headers, register_filters
@@ -54,6 +55,7 @@ def web_router() -> Router:
             PasswordController,
             MyVisitsController,
             MyBansController,
+            MyExpectedController,
             kiosk_router(),
             admin_router(),
         ],

@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.services import bans, board, residents, visits
+from app.services import bans, board, expected, residents, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import check_in_from_form, optional_uuid
@@ -21,18 +21,27 @@ BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
 
 
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
-    context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS, "stopped_by": []}
-    return context | extra
+    context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS}
+    return context | {"stopped_by": [], "announced": [], "from_expected": None} | extra
 
 
-async def gate_checks(form: dict[str, str]) -> dict:
-    """Entries of the do-not-admit list that match the name, plate and resident typed so far."""
-    resident_id = optional_uuid(form.get("residentId"))
-    return {"stopped_by": await bans.matching(form.get("visitorName"), form.get("licensePlate"), resident_id)}
+async def gate_checks(actor: Actor, form: dict[str, str]) -> dict:
+    """What matches the name, plate and resident typed so far: do-not-admit entries, and today's
+    announcements (unless the form already came from one)."""
+    name, plate = form.get("visitorName"), form.get("licensePlate")
+    stopped_by = await bans.matching(name, plate, optional_uuid(form.get("residentId")))
+    announced = []
+    if not form.get("expectedVisitId"):
+        announced = expected.matching_today(await expected.expected_today(actor), name, plate)
+    return {"stopped_by": stopped_by, "announced": announced}
 
 
 async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
-    return {"board": await board.on_site(actor), **form_context(form, errors, **extra)}
+    return {
+        "board": await board.on_site(actor),
+        "expected": await expected.expected_today(actor),
+        **form_context(form, errors, **extra),
+    }
 
 
 async def check_in_form(request: Request, actor: Actor, status: int = 200, **context) -> Response:
@@ -64,9 +73,22 @@ class KioskController(Controller):
     @get("/checks")
     async def checks(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """What the gate should know about the visitor being typed: do-not-admit entries first."""
-        del actor  # staff only, checked by the router
         form = dict(request.query_params)
-        return page("kiosk/_checks.html", **await gate_checks(form))
+        return page("kiosk/_checks.html", form=form, **await gate_checks(actor, form))
+
+    @get("/expected")
+    async def expected_list(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """Today's expected visitors, refreshed when visits change (a check-in takes one off)."""
+        context = await home_context(actor)
+        return page_or_fragment(request, "kiosk/index.html", "kiosk/_expected.html", **context)
+
+    @get("/expected/{expected_id:uuid}")
+    async def from_announcement(
+        self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]
+    ) -> Response:
+        """The check-in form filled from an announcement, its Check in button focused: Enter confirms."""
+        item = await expected.get_expected(actor, expected_id)
+        return await check_in_form(request, actor, form=expected.check_in_form(item), from_expected=item)
 
     @post("/visits")
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
@@ -74,7 +96,9 @@ class KioskController(Controller):
         try:
             visit = await visits.create_visit(actor, check_in_from_form(form))
         except Invalid as exc:
-            return await check_in_form(request, actor, 422, form=form, errors=exc.errors, **await gate_checks(form))
+            return await check_in_form(
+                request, actor, 422, form=form, errors=exc.errors, **await gate_checks(actor, form)
+            )
         except bans.Refused as refused:
             return await check_in_form(request, actor, 409, form=form, stopped_by=refused.bans)
         if not wants_fragment(request):

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from app.main import create_app
-from app.services import bans
+from app.services import bans, expected
 from app.services.actors import SYSTEM
 from app.settings import load_settings
 from tests.conftest import running
@@ -74,6 +74,11 @@ MATRIX = [
     Row("GET", "/me", resident_page()),
     Row("GET", "/me/inside", resident_page()),
     Row("GET", "/me/events", resident_page(STREAM)),
+    Row("GET", "/me/expected", resident_page()),
+    Row("GET", "/me/expected/new", resident_page()),
+    Row("POST", "/me/expected/new", resident_page(422)),
+    Row("GET", "/me/expected/{expected_id:uuid}", by_role(303, 404, 200, 403, 403)),
+    Row("POST", "/me/expected/{expected_id:uuid}", by_role(303, 404, 422, 403, 403)),
     Row("GET", "/me/bans", resident_page()),
     Row("POST", "/me/bans", resident_page(422)),
     Row("POST", "/me/bans/{ban_id:uuid}/lift", by_role(303, 404, 404, 403, 403)),  # the community's entry
@@ -82,6 +87,8 @@ MATRIX = [
     Row("GET", "/kiosk/board", staff_page()),
     Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
     Row("GET", "/kiosk/roll-call", staff_page()),
+    Row("GET", "/kiosk/expected", staff_page()),
+    Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
     Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
@@ -109,6 +116,11 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page()),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/expected", admin_page()),
+    Row("GET", "/admin/expected/new", admin_page()),
+    Row("POST", "/admin/expected/new", admin_page(422)),
+    Row("GET", "/admin/expected/{expected_id:uuid}", admin_page()),
+    Row("POST", "/admin/expected/{expected_id:uuid}", admin_page(422)),
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page()),
@@ -119,12 +131,20 @@ MATRIX = [
     Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),
     Row("POST", "/api/visits/{visit_id:uuid}/checkout", by_role(401, 404, 403, 200, 409), body="json:none"),
     Row("GET", "/api/visits/resident/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("GET", "/api/expected-visits", everyone(200, anon=401)),
+    Row("POST", "/api/expected-visits", by_role(401, 400, 201, 403, 201), body="json:expected"),  # for B: A is refused
+    Row("GET", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("PUT", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 403, 200), body="json:expected"),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 200), body="json:resident"),
     Row("DELETE", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 409), body="json:none"),
     Row("DELETE", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
+    # B cancels the announcement; from then on it is gone for everyone (guards' 403: tests/api/test_expected.py)
+    Row("DELETE", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
+    Row("POST", "/me/expected/{expected_id:uuid}/cancel", by_role(303, 404, 404, 403, 403)),  # cancelled above
+    Row("POST", "/admin/expected/{expected_id:uuid}/cancel", admin_page(404)),
     # last: it ends each session
     Row("POST", "/sign-out", everyone(303)),
 ]
@@ -163,6 +183,9 @@ async def people(db, factory):
 
     spare_token = await ApiToken.select(ApiToken.id).where(ApiToken.account == spare.actor.account_id).first()
     visit_b = await factory.visit(home_b.id, visitor_name="Visitor of B", departure_date=None)
+    announced = await expected.announce(
+        SYSTEM, expected.ExpectedInput(visitor_name="Cleaner", starts_on="2999-01-01", resident_id=home_b.id)
+    )
     ban = await bans.add_ban(SYSTEM, bans.BanInput(reason="Threatened the staff", license_plate="ABC-1234"))
     ids = {
         "visit_id": visit_b.id,
@@ -170,6 +193,7 @@ async def people(db, factory):
         "account_id": spare.actor.account_id,
         "token_id": spare_token["id"],
         "ban_id": ban.id,
+        "expected_id": announced.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -199,7 +223,11 @@ def _url(row: Row, ids: dict) -> str:
 async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
     if row.template.startswith("/api"):
         kind = row.body.removeprefix("json:")
-        bodies = {"visit": visit_body(home_b.id), "resident": {"name": "Bruno Costa", "unit": "C-101"}}
+        bodies = {
+            "visit": visit_body(home_b.id),
+            "resident": {"name": "Bruno Costa", "unit": "C-101"},
+            "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
+        }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":
         return await person.client.get(url)

@@ -13,6 +13,7 @@ from app.web.admin.residents import ResidentAdminController, ResidentImportContr
 from app.web.admin.tokens import TokenAdminController
 from app.web.auth import provide_admin_actor
 from app.web.bans import BanAdminController
+from app.web.expected import AdminExpectedController
 
 
 @get("/admin", include_in_schema=False)
@@ -32,6 +33,7 @@ def admin_router() -> Router:
             TokenAdminController,
             AuditController,
             BanAdminController,
+            AdminExpectedController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

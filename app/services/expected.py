@@ -1,0 +1,384 @@
+"""Expected visitors: a resident (or an administrator for them) announces who is coming and when.
+
+An announcement covers one day, a date range, or chosen weekdays within a range (a cleaner every
+Tuesday and Thursday). The kiosk lists today's; checking one in records it on the visit. A one-day
+announcement is then used up; a range or a weekly one stays for the next time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+from piccolo.columns.combination import Or
+
+from app.db.engine import write_transaction
+from app.db.tables import ExpectedVisit as ExpectedTable
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.services import audit, models
+from app.services.actors import Actor, require_admin
+from app.services.clock import in_zone, utc_now
+from app.services.errors import FieldErrors, Invalid, NotFound
+from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.site import site_timezone
+from app.services.text import name_key, plate_key
+
+NOTE_MAX = 300
+LONGEST = timedelta(days=366)
+WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
+
+
+class Expected(msgspec.Struct, rename="camel"):
+    id: UUID
+    resident_id: UUID
+    resident_name: str
+    resident_unit: str
+    visitor_name: str
+    total_people: int
+    vehicle_color: str | None
+    license_plate: str | None
+    note: str | None
+    starts_on: date
+    ends_on: date
+    weekdays: Annotated[list[int], Meta(description="ISO weekdays (1 = Monday … 7 = Sunday); empty: every day")]
+    single_day: Annotated[bool, Meta(description="Used up by its check-in")]
+    used: bool
+    created_at: datetime
+
+
+class ExpectedInput(msgspec.Struct, rename="camel"):
+    visitor_name: Annotated[str, Meta(description=f"Required, at most {models.NAME_MAX} characters")]
+    starts_on: Annotated[str, Meta(description="The first day, YYYY-MM-DD", examples=["2026-12-01"])]
+    resident_id: Annotated[UUID | None, Meta(description="Required for administrators; a resident's own")] = None
+    ends_on: Annotated[str | None, Meta(description="The last day, YYYY-MM-DD; empty: the first day only")] = None
+    weekdays: Annotated[list[int], Meta(description="ISO weekdays within the range; empty: every day")] = []
+    total_people: int = 1
+    vehicle_color: str | None = None
+    license_plate: str | None = None
+    note: Annotated[str | None, Meta(description=f"For the guard, at most {NOTE_MAX} characters")] = None
+
+
+_COLUMNS = (
+    ExpectedTable.all_columns(),
+    ExpectedTable.resident.name.as_alias("resident_name"),
+    ExpectedTable.resident.unit.as_alias("resident_unit"),
+)
+
+
+def _weekdays(text: str) -> list[int]:
+    return [int(day) for day in text.split(",") if day]
+
+
+def _to_expected(row: dict) -> Expected:
+    weekdays = _weekdays(row["weekdays"])
+    return Expected(
+        id=row["id"],
+        resident_id=row["resident"],
+        resident_name=row["resident_name"],
+        resident_unit=row["resident_unit"],
+        visitor_name=row["visitor_name"],
+        total_people=row["total_people"],
+        vehicle_color=row["vehicle_color"],
+        license_plate=row["license_plate"],
+        note=row["note"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        weekdays=weekdays,
+        single_day=row["starts_on"] == row["ends_on"] and not weekdays,
+        used=row["used_at"] is not None,
+        created_at=in_zone(row["created_at"], site_timezone()),
+    )
+
+
+def today() -> date:
+    return utc_now().astimezone(site_timezone()).date()
+
+
+def _day(errors: FieldErrors, field: str, text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        errors.add(field, "is not a date such as 2026-12-01")
+        return None
+
+
+def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
+    errors = FieldErrors()
+    name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
+    if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
+        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+    color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX)
+    note = errors.optional("note", data.note, NOTE_MAX)
+    starts = _day(errors, "startsOn", data.starts_on)
+    ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
+    if starts and ends:
+        if ends < starts:
+            errors.add("endsOn", "is before the first day")
+        elif ends - starts > LONGEST:
+            errors.add("endsOn", "is more than a year after the first day; announce again next year")
+        elif creating and ends < today():
+            errors.add("endsOn" if data.ends_on else "startsOn", "is in the past")
+    if any(day not in WEEKDAYS for day in data.weekdays):
+        errors.add("weekdays", "must be ISO weekday numbers, 1 (Monday) to 7 (Sunday)")
+    elif data.weekdays and starts == ends:
+        errors.add("endsOn", "is needed for a weekly pattern: the last day it applies")
+    resident_id = actor.resident_id if actor.is_resident else data.resident_id
+    if actor.is_resident and data.resident_id not in (None, actor.resident_id):
+        errors.add("residentId", "residents announce their own visitors only")
+    if resident_id is None:
+        errors.add("residentId", "choose the resident the visitor comes to see")
+    errors.raise_if_any()
+    return {
+        "resident": resident_id,
+        "visitor_name": name,
+        "name_key": name_key(name),
+        "total_people": data.total_people,
+        "vehicle_color": color,
+        "license_plate": plate.upper() if plate else None,
+        "plate_key": plate_key(plate),
+        "note": note,
+        "starts_on": starts,
+        "ends_on": ends,
+        "weekdays": ",".join(str(day) for day in sorted(set(data.weekdays))),
+    }
+
+
+def _require_may_announce(actor: Actor) -> None:
+    if not actor.is_resident:
+        require_admin(actor, "announce visitors")
+
+
+def _scope(actor: Actor) -> list:
+    return [ExpectedTable.resident == actor.resident_id] if actor.is_resident else []
+
+
+async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
+    """One announcement; another resident's is 'not found'."""
+    row = (
+        await ExpectedTable.select(*_COLUMNS)
+        .where(ExpectedTable.id == expected_id, ExpectedTable.cancelled_at.is_null(), *_scope(actor))
+        .first()
+    )
+    if row is None:
+        raise NotFound("No expected visit with this id.")
+    return _to_expected(row)
+
+
+async def _check_resident(resident_id: UUID) -> None:
+    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+    if row is None:
+        raise Invalid({"residentId": "no resident has this id"})
+    if not row["active"]:
+        raise Invalid({"residentId": "this resident is no longer active"})
+
+
+async def announce(actor: Actor, data: ExpectedInput) -> Expected:
+    _require_may_announce(actor)
+    values = _clean(actor, data, creating=True)
+    now = utc_now()
+    async with write_transaction(ExpectedTable._meta.db):
+        await _check_resident(values["resident"])
+        row = ExpectedTable(created_by=actor.account_id, created_at=now, updated_at=now, **values)
+        await row.save()
+        expected = await get_expected(actor, row.id)
+        await audit.record(actor, "expected.announced", "expected", row.id, audit.snapshot(expected))
+    return expected
+
+
+async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expected:
+    """Replace an announcement in full; residents change only their own."""
+    before = await get_expected(actor, expected_id)
+    _require_may_announce(actor)
+    values = _clean(actor, data, creating=False)
+    async with write_transaction(ExpectedTable._meta.db):
+        await _check_resident(values["resident"])
+        await ExpectedTable.update({**values, "updated_at": utc_now()}).where(ExpectedTable.id == expected_id)
+        after = await get_expected(actor, expected_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
+        await audit.record(actor, "expected.updated", "expected", expected_id, changes)
+    return after
+
+
+async def cancel(actor: Actor, expected_id: UUID) -> None:
+    await get_expected(actor, expected_id)
+    _require_may_announce(actor)
+    async with write_transaction(ExpectedTable._meta.db):
+        await ExpectedTable.update({ExpectedTable.cancelled_at: utc_now()}).where(ExpectedTable.id == expected_id)
+        await audit.record(actor, "expected.cancelled", "expected", expected_id)
+
+
+async def list_expected(
+    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False
+) -> models.Page:
+    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked."""
+    limit = clamp_limit(limit)
+    query = (
+        ExpectedTable.select(*_COLUMNS)
+        .where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
+        .order_by(ExpectedTable.created_at, ExpectedTable.id, ascending=False)
+    )
+    if not include_past:
+        query = query.where(ExpectedTable.ends_on >= today())
+    if cursor:
+        at, last_id = decode_time_cursor(cursor)
+        query = query.where(
+            ExpectedTable.created_at <= at, Or(ExpectedTable.created_at < at, ExpectedTable.id < last_id)
+        )
+    rows = await query.limit(limit + 1)
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["created_at"].isoformat(), last["id"])
+    return models.Page(items=[_to_expected(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+def _applies_on(expected: Expected, day: date) -> bool:
+    return expected.starts_on <= day <= expected.ends_on and (
+        not expected.weekdays or day.isoweekday() in expected.weekdays
+    )
+
+
+async def expected_today(actor: Actor) -> list[Expected]:
+    """For the gate: today's announcements not yet checked in today, by visitor name."""
+    if actor.is_resident:
+        raise NotFound("No such page.")
+    day = today()
+    rows = await ExpectedTable.select(*_COLUMNS).where(
+        ExpectedTable.cancelled_at.is_null(),
+        ExpectedTable.used_at.is_null(),
+        ExpectedTable.starts_on <= day,
+        ExpectedTable.ends_on >= day,
+    )
+    candidates = [e for e in map(_to_expected, rows) if _applies_on(e, day)]
+    if not candidates:
+        return []
+    midnight = datetime.combine(day, time(0), tzinfo=site_timezone())
+    arrived = await VisitTable.select(VisitTable.expected_visit).where(
+        VisitTable.expected_visit.is_in([e.id for e in candidates]), VisitTable.arrival_date >= midnight
+    )
+    here = {row["expected_visit"] for row in arrived}
+    return sorted((e for e in candidates if e.id not in here), key=lambda e: e.visitor_name.casefold())
+
+
+def matching_today(expected: list[Expected], visitor_name: str | None, license_plate: str | None) -> list[Expected]:
+    """Today's announcements whose plate or name starts like what the guard typed."""
+    name, plate = name_key(visitor_name), plate_key(license_plate)
+    if not name and not plate:
+        return []
+    found = []
+    for item in expected:
+        by_plate = plate and (plate_key(item.license_plate) or "").startswith(plate)
+        by_name = name and len(name) >= 2 and (name_key(item.visitor_name) or "").startswith(name)
+        if by_plate or by_name:
+            found.append(item)
+    return found
+
+
+async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
+    """Inside the check-in's transaction: the announcement must be for today and this resident;
+    a one-day announcement is used up (a second check-in from it is refused)."""
+    row = await ExpectedTable.select(*_COLUMNS).where(ExpectedTable.id == expected_id).first()
+    problem = None
+    if row is None or row["cancelled_at"] is not None:
+        problem = "no announcement has this id"
+    else:
+        expected = _to_expected(row)
+        if expected.resident_id != resident_id:
+            problem = "is for another resident"
+        elif not _applies_on(expected, today()):
+            problem = "is not for today"
+        elif expected.used:
+            problem = "has already been used"
+        elif expected.single_day:
+            used = (
+                await ExpectedTable.update({ExpectedTable.used_at: utc_now()})
+                .where(ExpectedTable.id == expected_id, ExpectedTable.used_at.is_null())
+                .returning(ExpectedTable.id)
+            )
+            problem = None if used else "has already been used"
+    if problem:
+        raise Invalid({"expectedVisitId": problem})
+
+
+KINDS = ("day", "range", "weekly")
+
+
+def input_from_form(form: dict[str, str], weekdays: list[str]) -> ExpectedInput:
+    """The announcement form: one day, a range, or weekdays within a range, chosen by `kind`."""
+    kind = form.get("kind") if form.get("kind") in KINDS else "day"
+    errors = FieldErrors()
+    try:
+        people = int((form.get("totalPeople") or "1").strip())
+    except ValueError:
+        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+        people = 1
+    try:
+        days = [int(day) for day in weekdays] if kind == "weekly" else []
+    except ValueError:
+        days = [0]
+    if kind == "weekly" and not days:
+        errors.add("weekdays", "choose at least one day of the week")
+    errors.raise_if_any()
+    resident = (form.get("residentId") or "").strip()
+    try:
+        resident_id = UUID(resident) if resident else None
+    except ValueError:
+        resident_id = None
+    return ExpectedInput(
+        visitor_name=form.get("visitorName", ""),
+        starts_on=form.get("startsOn", ""),
+        resident_id=resident_id,
+        ends_on=(form.get("endsOn") or None) if kind != "day" else None,
+        weekdays=days,
+        total_people=people,
+        vehicle_color=form.get("vehicleColor") or None,
+        license_plate=form.get("licensePlate") or None,
+        note=form.get("note") or None,
+    )
+
+
+def form_from_expected(item: Expected) -> dict[str, str]:
+    kind = "weekly" if item.weekdays else ("day" if item.single_day else "range")
+    return {
+        "visitorName": item.visitor_name,
+        "totalPeople": str(item.total_people),
+        "vehicleColor": item.vehicle_color or "",
+        "licensePlate": item.license_plate or "",
+        "note": item.note or "",
+        "kind": kind,
+        "startsOn": item.starts_on.isoformat(),
+        "endsOn": item.ends_on.isoformat(),
+        "residentId": str(item.resident_id),
+        "residentQuery": f"{item.resident_name} · {item.resident_unit}",
+        "weekdays": ",".join(str(day) for day in item.weekdays),
+    }
+
+
+def describe_when(item: Expected) -> str:
+    """'Tue 1 Dec', '1 Dec – 5 Dec', 'Tuesdays and Thursdays until 31 Mar'."""
+    if item.weekdays:
+        names = [WEEKDAYS[day] + "s" for day in item.weekdays]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{joined} until {item.ends_on:%-d %b %Y}"
+    if item.single_day:
+        return f"{item.starts_on:%a %-d %b %Y}"
+    return f"{item.starts_on:%-d %b} – {item.ends_on:%-d %b %Y}"
+
+
+def check_in_form(item: Expected) -> dict[str, str]:
+    """The kiosk's check-in form filled from an announcement; the guard confirms or corrects it."""
+    return {
+        "residentId": str(item.resident_id),
+        "residentQuery": f"{item.resident_name} · {item.resident_unit}",
+        "visitorName": item.visitor_name,
+        "totalPeople": str(item.total_people),
+        "vehicleColor": item.vehicle_color or "",
+        "licensePlate": item.license_plate or "",
+        "subject": "Guest",
+        "expectedVisitId": str(item.id),
+    }

@@ -1,0 +1,94 @@
+"""Announcing visitors: a resident for themselves (/me/expected), an administrator for anyone (/admin/expected)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from app.services import expected
+from app.services.actors import Actor
+from app.services.errors import Invalid
+from app.web.auth import provide_resident_actor
+from app.web.render import go_to, page
+
+BLANK = {"totalPeople": "1", "kind": "day"}
+
+
+def _context(base: str, **extra) -> dict:
+    return {"base": base, "weekday_names": expected.WEEKDAYS, "describe": expected.describe_when} | extra
+
+
+async def _list(actor: Actor, base: str, notice: str = "") -> Response:
+    found = await expected.list_expected(actor, limit=100)
+    return page("expected/index.html", **_context(base, items=found.items, notice=notice))
+
+
+def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200) -> Response:
+    context = _context(base, form=form, errors=errors, item=item, today=expected.today().isoformat())
+    return page("expected/form.html", status, **context)
+
+
+async def _read(request: Request) -> tuple[dict[str, str], list[str]]:
+    posted = await request.form()
+    form = {key: value for key, value in posted.items() if isinstance(value, str)}
+    return form, [day for day in posted.getall("weekdays", []) if isinstance(day, str)]
+
+
+async def _save(request: Request, actor: Actor, base: str, expected_id: UUID | None = None) -> Response:
+    form, weekdays = await _read(request)
+    form["weekdays"] = ",".join(weekdays)
+    item = await expected.get_expected(actor, expected_id) if expected_id else None
+    try:
+        data = expected.input_from_form(form, weekdays)
+        if expected_id:
+            await expected.update(actor, expected_id, data)
+        else:
+            await expected.announce(actor, data)
+    except Invalid as exc:
+        return _form_page(base, form, exc.errors, item, 422)
+    return go_to(request, f"{base}?saved={'changed' if expected_id else 'announced'}")
+
+
+class MyExpectedController(Controller):
+    path = "/me/expected"
+    include_in_schema = False
+    dependencies = {"actor": Provide(provide_resident_actor)}
+
+    @get("/")
+    async def list_page(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        saved = request.query_params.get("saved", "")
+        notice = {"announced": "Announced: the gate will see it on the day.", "changed": "Saved."}.get(saved, "")
+        return await _list(actor, self.path, notice)
+
+    @get("/new")
+    async def new(self, actor: NamedDependency[Actor]) -> Response:
+        del actor
+        return _form_page(self.path, dict(BLANK, startsOn=expected.today().isoformat()), {})
+
+    @post("/new")
+    async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return await _save(request, actor, self.path)
+
+    @get("/{expected_id:uuid}")
+    async def edit(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+        item = await expected.get_expected(actor, expected_id)
+        return _form_page(self.path, expected.form_from_expected(item), {}, item)
+
+    @post("/{expected_id:uuid}")
+    async def change(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+        return await _save(request, actor, self.path, expected_id)
+
+    @post("/{expected_id:uuid}/cancel")
+    async def cancel(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+        await expected.cancel(actor, expected_id)
+        return await _list(actor, self.path, "Cancelled.")
+
+
+class AdminExpectedController(MyExpectedController):
+    """The same pages for administrators, who choose the resident; mounted in the administration router."""
+
+    path = "/admin/expected"
+    dependencies = {}
