@@ -121,6 +121,8 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> models.Issued
     """Create an API token for an account. Only its hash is kept: the token is shown once."""
     require_admin(actor, "issue API tokens")
     account = await find_account(email)
+    if not account.active:
+        raise Invalid({"email": "this account is deactivated; reactivate it first"})
     name = clean_text(name) or "API token"
     if len(name) > 80:
         raise Invalid({"name": "must be at most 80 characters"})

@@ -57,26 +57,33 @@ def decode(data: bytes) -> str:
         raise Invalid({"file": "is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'"}) from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Spreadsheets in many countries write ';' between columns; look at the first line to tell."""
-    first = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+SEPARATORS = (";", "\t", ",")
 
 
-def _columns(first_row: list[str]) -> tuple[list[str] | None, list[Problem]]:
+def _separator(text: str) -> str:
+    """Spreadsheets in many countries write ';' between columns. Look at the first few lines: the
+    separator is the one every line has the same number of (a ',' inside 'Lee, Ann' is then not)."""
+    sample = [line for line in text.split("\n") if line.strip()][:5]
+    counts = {sep: [line.count(sep) for line in sample] for sep in SEPARATORS}
+    steady = [sep for sep in SEPARATORS if counts[sep] and counts[sep][0] > 0 and len(set(counts[sep])) == 1]
+    if steady:
+        return steady[0]
+    return max(SEPARATORS, key=lambda sep: sum(counts[sep]))
+
+
+def _columns(first_row: list[str], number: int) -> tuple[list[str] | None, list[Problem]]:
     """The header's column order, or None when the first row is data in the order name, unit, email, phone."""
     names = [cell.strip().casefold() for cell in first_row]
     if not set(names) & set(COLUMNS):
         return None, []
     problems = [
-        Problem(1, name or f"column {index + 1}", f"is not a column we know (use {', '.join(COLUMNS)})")
+        Problem(number, name or f"column {index + 1}", f"is not a column we know (use {', '.join(COLUMNS)})")
         for index, name in enumerate(names)
         if name not in COLUMNS
     ]
-    problems += [Problem(1, name, "column is missing from the first line") for name in REQUIRED if name not in names]
+    problems += [
+        Problem(number, name, "column is missing from the first line") for name in REQUIRED if name not in names
+    ]
     return names, problems
 
 
@@ -101,27 +108,33 @@ def read_csv(data: bytes | str) -> Preview:
         raise Invalid({"file": TOO_LARGE})
     if "\x00" in text:
         raise Invalid({"file": "is not a text file"})
-    reader = csv.reader(io.StringIO(text), _dialect(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends alike
+    reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
     lines: list[Line] = []
     problems: list[Problem] = []
-    columns: list[str] | None = list(COLUMNS)
+    columns: list[str] | None = None
+    first_line = 1
     try:
-        for index, cells in enumerate(reader):
-            if index == 0:
-                header, header_problems = _columns(cells)
-                problems += header_problems
-                if header is not None:
-                    columns = header
-                    continue
+        for cells in reader:
+            number, first_line = first_line, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
+            if any("\n" in cell for cell in cells):
+                problems.append(Problem(number, "line", 'opens a quote (") that is never closed'))
+                break
+            if columns is None:
+                header, header_problems = _columns(cells, number)
+                problems += header_problems
+                columns = header or list(COLUMNS)
+                if header is not None:
+                    continue
             if len(lines) + len(problems) >= MAX_LINES:
                 raise Invalid({"file": f"has more than {MAX_LINES} lines; split it into smaller files"})
-            line, line_problems = _line(reader.line_num, cells, columns)
+            line, line_problems = _line(number, cells, columns)
             problems += line_problems
             lines += [line] if line else []
-    except csv.Error as exc:
-        problems.append(Problem(reader.line_num, "line", f"cannot be read as CSV ({exc})"))
+    except csv.Error:
+        problems.append(Problem(first_line, "line", 'cannot be read: check its quotes (")'))
     if not lines and not problems:
         raise Invalid({"file": "has no residents in it"})
     return Preview(lines=lines, problems=problems)

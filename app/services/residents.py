@@ -18,6 +18,8 @@ from app.services.paging import clamp_limit, decode_cursor, encode_cursor
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, is_email, like_fragment, optional_text
 
+INSERT_BATCH = 1000
+
 
 def _to_resident(row: dict) -> models.Resident:
     return models.Resident(
@@ -92,8 +94,8 @@ async def add_residents(actor: Actor, cleaned: list[dict]) -> list[models.Reside
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
     require_admin(actor, "add residents")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
-    if rows:
-        await ResidentTable.insert(*rows)
+    for start in range(0, len(rows), INSERT_BATCH):  # PostgreSQL takes at most 32767 parameters a statement
+        await ResidentTable.insert(*rows[start : start + INSERT_BATCH])
     added = [_to_resident(row.to_dict()) for row in rows]
     for resident in added:
         await audit.record(actor, "resident.created", "resident", resident.id, audit.snapshot(resident))

@@ -13,7 +13,14 @@ from app.web.render import add_personal_headers, go_to, page, wants_fragment
 
 log = logging.getLogger("gatehouse.web")
 
-_TITLES = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 409: "Already done", 429: "Too many attempts"}
+_TITLES = {
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Already done",
+    413: "Too large to send",
+    429: "Too many attempts",
+}
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 
 from litestar import Request, get
@@ -19,6 +20,34 @@ STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 SIGNED_OUT = ServerSentEventMessage(event="signed-out", data="The session has ended.")
 """Sent instead of an event when the account may no longer listen; the page then goes to sign-in."""
+CHECK_EVERY_SECONDS = 10
+"""A quiet stream still re-checks its account this often, so a deactivated guard's screen clears."""
+STILL_HERE = ServerSentEventMessage(comment="still here")
+
+
+async def watched(
+    subscriber, still_valid: Callable[[], Awaitable[bool]], every: float = CHECK_EVERY_SECONDS
+) -> AsyncGenerator[bytes | None, None]:
+    """A subscriber's messages, and None every `every` quiet seconds; it ends once the account may
+    no longer listen. Reading goes through a queue, so waiting with a timeout never cancels the reader."""
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+
+    async def pump() -> None:
+        async for message in subscriber.iter_events():
+            await queue.put(message)
+
+    reader = asyncio.create_task(pump())
+    try:
+        while True:
+            try:
+                message = await asyncio.wait_for(queue.get(), every)
+            except TimeoutError:
+                message = None
+            if not await still_valid():
+                return
+            yield message
+    finally:
+        reader.cancel()
 
 
 async def _changes(
@@ -26,11 +55,9 @@ async def _changes(
 ) -> AsyncGenerator[ServerSentEventMessage, None]:
     async with channels.start_subscription([live.CHANNEL]) as subscriber:
         yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
-        async for message in subscriber.iter_events():
-            if not await still_valid():
-                yield SIGNED_OUT
-                return
-            yield ServerSentEventMessage(event="visits", data=message.decode())
+        async for message in watched(subscriber, still_valid):
+            yield STILL_HERE if message is None else ServerSentEventMessage(event="visits", data=message.decode())
+        yield SIGNED_OUT
 
 
 @get("/kiosk/events", include_in_schema=False)

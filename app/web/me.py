@@ -15,7 +15,7 @@ from app.services import live, my_visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.web.auth import provide_resident_actor, session_still_valid
-from app.web.events import RETRY_MS, SIGNED_OUT, STREAM_HEADERS
+from app.web.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
 from app.web.render import page, wants_fragment
 
 PAGE_SIZE = 20
@@ -43,13 +43,14 @@ async def _notices(
 ) -> AsyncGenerator[ServerSentEventMessage, None]:
     async with channels.start_subscription([live.resident_channel(actor.resident_id)]) as subscriber:
         yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
-        async for message in subscriber.iter_events():
-            if not await still_valid():
-                yield SIGNED_OUT
-                return
+        async for message in watched(subscriber, still_valid):
+            if message is None:
+                yield STILL_HERE
+                continue
             event = json.loads(message)
             notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
             yield ServerSentEventMessage(event="visits", data=notice)
+        yield SIGNED_OUT
 
 
 class MyVisitsController(Controller):

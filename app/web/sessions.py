@@ -63,3 +63,21 @@ def keep_session(request: Request, epoch: int) -> None:
 
 def end_session(request: Request) -> None:
     request.clear_session()
+
+
+_SHOWN_ONCE = "shown_once"
+
+
+def show_once(request: Request, what: str, secret: str) -> None:
+    """Keep a new password or token for the very next page only (post, redirect, then show): reloading
+    that page shows nothing again, and never repeats the action that made the secret."""
+    request.set_session({**(request.session or {}), _SHOWN_ONCE: {"what": what, "secret": secret}})
+
+
+def take_shown(request: Request, what: str) -> str | None:
+    session = dict(request.session or {})
+    kept = session.pop(_SHOWN_ONCE, None)
+    if kept is None:
+        return None
+    request.set_session(session)
+    return kept["secret"] if kept.get("what") == what else None

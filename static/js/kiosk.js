@@ -33,6 +33,12 @@
     });
   }
 
+  // ---- Forms whose action cannot be taken back ask first (data-confirm holds the question). ----
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
   var noticeTimer = null;
   function showNotice(text) {
     var notice = document.getElementById("live-notice");

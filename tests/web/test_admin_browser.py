@@ -103,6 +103,7 @@ async def test_a_deactivated_guard_is_put_out_of_the_kiosk_at_once(browser, serv
     office_context, office = await signed_in_page(
         browser, server, admin.actor.email, f"/admin/accounts/{guard.actor.account_id}"
     )
+    office.on("dialog", lambda dialog: dialog.accept())  # "Deactivate …? They are signed out at once"
     await office.click("button:has-text('Deactivate')")
     await office.wait_for_selector("text=Account deactivated")
 

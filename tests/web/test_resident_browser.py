@@ -27,7 +27,12 @@ async def test_resident_sees_a_visitor_arrive_live_on_a_phone(browser, server, f
     phone_context, phone = await signed_in_page(browser, server, resident.actor.email, "/me", 375, 812)
     kiosk_context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
     await phone.wait_for_function("document.body.dataset.live === 'connected'")
-    assert await phone.locator("nav a").all_text_contents() == ["My visitors", "Expected", "Do not admit", "Change password"]
+    assert await phone.locator("nav a").all_text_contents() == [
+        "My visitors",
+        "Expected",
+        "Do not admit",
+        "Change password",
+    ]
 
     # A neighbour's visitor never reaches this resident's page.
     await check_in(kiosk, "C-101", "Neighbour Guest")

@@ -15,7 +15,8 @@ from litestar.params import FromPath
 from app.services import account_admin, accounts, audit
 from app.services.actors import ROLES, Actor
 from app.services.errors import Invalid
-from app.web.render import form_fields, page, page_or_fragment, wants_fragment
+from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
+from app.web.sessions import show_once, take_shown
 
 PAGE_SIZE = 25
 
@@ -39,6 +40,14 @@ async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) ->
         "notice": "",
     }
     return page("admin/account.html", status, **(context | extra))
+
+
+NOTICES = {
+    "created": "Account created.",
+    "reset": "Password reset; its sessions have ended.",
+    "deactivated": "Account deactivated; its sessions and API tokens stopped working.",
+    "reactivated": "Account reactivated.",
+}
 
 
 class AccountAdminController(Controller):
@@ -75,23 +84,24 @@ class AccountAdminController(Controller):
             )
         except Invalid as exc:
             return page("admin/account_new.html", 422, form=form, errors=exc.errors, roles=ROLES)
-        shown = None if form.get("password") else password
-        return await _detail(actor, account.id, 201, password=shown, notice="Account created.")
+        if not form.get("password"):
+            show_once(request, f"account:{account.id}", password)
+        return go_to(request, f"{self.path}/{account.id}?done=created")
 
     @get("/{account_id:uuid}")
-    async def detail(self, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
-        return await _detail(actor, account_id)
+    async def detail(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
+        notice = NOTICES.get(request.query_params.get("done", ""), "")
+        return await _detail(actor, account_id, password=take_shown(request, f"account:{account_id}"), notice=notice)
 
     @post("/{account_id:uuid}/reset-password")
-    async def reset_password(self, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
-        password = await account_admin.reset_password(actor, account_id)
-        return await _detail(actor, account_id, password=password, notice="Password reset; its sessions have ended.")
+    async def reset_password(
+        self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]
+    ) -> Response:
+        show_once(request, f"account:{account_id}", await account_admin.reset_password(actor, account_id))
+        return go_to(request, f"{self.path}/{account_id}?done=reset")
 
     @post("/{account_id:uuid}/active")
     async def set_active(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
         active = (await form_fields(request)).get("active") == "true"
         await account_admin.set_active(actor, account_id, active)
-        notice = (
-            "Account reactivated." if active else "Account deactivated; its sessions and API tokens stopped working."
-        )
-        return await _detail(actor, account_id, notice=notice)
+        return go_to(request, f"{self.path}/{account_id}?done={'reactivated' if active else 'deactivated'}")

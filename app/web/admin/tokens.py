@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -11,7 +12,10 @@ from litestar.params import FromPath
 from app.services import accounts, api_tokens
 from app.services.actors import Actor
 from app.services.errors import Invalid, NotFound
-from app.web.render import form_fields, page
+from app.web.render import form_fields, go_to, page
+from app.web.sessions import show_once, take_shown
+
+NOTICES = {"revoked": "Revoked: the token no longer works."}
 
 
 async def _tokens_page(actor: Actor, request: Request, status: int = 200, **extra) -> Response:
@@ -22,7 +26,7 @@ async def _tokens_page(actor: Actor, request: Request, status: int = 200, **extr
         "form": {},
         "errors": {},
         "issued": None,
-        "notice": "",
+        "notice": NOTICES.get(request.query_params.get("done", ""), ""),
     }
     return page("admin/tokens.html", status, **(context | extra))
 
@@ -33,7 +37,8 @@ class TokenAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        return await _tokens_page(actor, request)
+        issued = take_shown(request, "token")
+        return await _tokens_page(actor, request, issued=json.loads(issued) if issued else None)
 
     @post("/")
     async def issue(self, request: Request, actor: NamedDependency[Actor]) -> Response:
@@ -44,9 +49,10 @@ class TokenAdminController(Controller):
             return await _tokens_page(actor, request, 422, form=form, errors={"email": "no account has this email"})
         except Invalid as exc:
             return await _tokens_page(actor, request, 422, form=form, errors=exc.errors)
-        return await _tokens_page(actor, request, 201, issued=issued)
+        show_once(request, "token", json.dumps({"name": issued.name, "token": issued.token}))
+        return go_to(request, self.path)
 
     @post("/{token_id:uuid}/revoke")
     async def revoke(self, request: Request, actor: NamedDependency[Actor], token_id: FromPath[UUID]) -> Response:
-        revoked = await api_tokens.revoke_token(actor, token_id)
-        return await _tokens_page(actor, request, notice=f"Revoked “{revoked.name}”; it no longer works.")
+        await api_tokens.revoke_token(actor, token_id)
+        return go_to(request, f"{self.path}?done=revoked")
