@@ -99,6 +99,8 @@ class Visit(Table):
     vehicle_color = Varchar(length=40, null=True, default=None)
     license_plate = Varchar(length=20, null=True, default=None)
     plate_key = Varchar(length=20, null=True, default=None)
+    # The name without case or accents, for returning-visitor suggestions (indexed with arrival_date).
+    name_key = Varchar(length=120, null=True, default=None)
     subject = Varchar(length=200)
     arrival_date = Timestamptz()
     departure_date = Timestamptz(null=True, default=None)

@@ -17,7 +17,7 @@ from app.db.tables import Visit as VisitTable
 from app.services import accounts
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
-from app.services.text import plate_key
+from app.services.text import name_key, plate_key
 
 DEMO_LOGINS = {
     "admin": ("admin@gatehouse.test", "gatehouse-admin"),
@@ -90,11 +90,12 @@ def visit_rows(rng: random.Random, resident_ids: list, count: int, days: int, on
             else now - timedelta(seconds=rng.randint(3600, days * 86400))
         )
         departure = None if inside else arrival + timedelta(minutes=rng.randint(5, 240))
-        plate = _plate(rng)
+        plate, visitor = _plate(rng), _name(rng)
         rows.append(
             VisitTable(
                 resident=rng.choice(resident_ids),
-                visitor_name=_name(rng),
+                visitor_name=visitor,
+                name_key=name_key(visitor),
                 total_people=rng.choice([1, 1, 1, 2, 2, 3, 4]),
                 vehicle_color=rng.choice(_COLORS) if plate else None,
                 license_plate=plate,
@@ -152,6 +153,7 @@ _VISIT_COLUMNS = (
     "vehicle_color",
     "license_plate",
     "plate_key",
+    "name_key",
     "subject",
     "arrival_date",
     "departure_date",
@@ -192,16 +194,17 @@ def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_sit
         else:
             arrival = now - timedelta(seconds=rng.randint(3600, span))
             departure = min(arrival + timedelta(seconds=rng.randint(300, 4 * 3600)), now)
-        plate = _plate(rng)
+        plate, visitor = _plate(rng), _name(rng)
         batch.append(
             (
                 _uuid(rng),
                 rng.choice(resident_ids),
-                _name(rng),
+                visitor,
                 rng.choice((1, 1, 1, 2, 2, 3, 4)),
                 rng.choice(_COLORS) if plate else None,
                 plate,
                 plate_key(plate),
+                name_key(visitor),
                 rng.choice(_SUBJECTS),
                 arrival,
                 departure,

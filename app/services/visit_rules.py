@@ -9,7 +9,7 @@ from uuid import UUID
 from app.services import models
 from app.services.clock import CLOCK_SKEW, EARLIEST, parse_instant, utc_now
 from app.services.errors import FieldErrors
-from app.services.text import plate_key
+from app.services.text import name_key, plate_key
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class CleanVisit:
     vehicle_color: str | None
     license_plate: str | None
     plate_key: str | None
+    name_key: str | None
     subject: str
     arrival_date: datetime
     departure_date: datetime | None
@@ -65,6 +66,7 @@ def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
         vehicle_color=vehicle_color,
         license_plate=upper_plate,
         plate_key=plate_key(upper_plate),
+        name_key=name_key(visitor_name),
         subject=subject,
         arrival_date=arrival,
         departure_date=departure,

@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.services import bans, board, expected, residents, visits
+from app.services import bans, board, expected, residents, returning, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import check_in_from_form, optional_uuid
@@ -22,7 +22,8 @@ BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
 
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
     context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS}
-    return context | {"stopped_by": [], "announced": [], "from_expected": None} | extra
+    defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
+    return context | defaults | extra
 
 
 async def gate_checks(actor: Actor, form: dict[str, str]) -> dict:
@@ -30,10 +31,12 @@ async def gate_checks(actor: Actor, form: dict[str, str]) -> dict:
     announcements (unless the form already came from one)."""
     name, plate = form.get("visitorName"), form.get("licensePlate")
     stopped_by = await bans.matching(name, plate, optional_uuid(form.get("residentId")))
-    announced = []
+    announced, returning_visitors = [], []
     if not form.get("expectedVisitId"):
         announced = expected.matching_today(await expected.expected_today(actor), name, plate)
-    return {"stopped_by": stopped_by, "announced": announced}
+    if not form.get("expectedVisitId") and not form.get("fromVisitId"):
+        returning_visitors = await returning.suggest(actor, name, plate)
+    return {"stopped_by": stopped_by, "announced": announced, "returning": returning_visitors}
 
 
 async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
@@ -89,6 +92,15 @@ class KioskController(Controller):
         """The check-in form filled from an announcement, its Check in button focused: Enter confirms."""
         item = await expected.get_expected(actor, expected_id)
         return await check_in_form(request, actor, form=expected.check_in_form(item), from_expected=item)
+
+    @get("/again/{visit_id:uuid}")
+    async def returning_visitor(
+        self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
+    ) -> Response:
+        """The check-in form filled with an earlier visitor's last details, Check in focused."""
+        earlier = await returning.from_visit(actor, visit_id)
+        form = returning.check_in_form(earlier) | {"fromVisitId": str(visit_id)}
+        return await check_in_form(request, actor, form=form, from_earlier=earlier)
 
     @post("/visits")
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:

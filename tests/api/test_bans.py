@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -90,7 +91,7 @@ async def test_lifted_and_expired_entries_stop_nobody(client, gate):
     expiring = await ban(license_plate="BBB-2222", expires_at="2999-01-01")
     from app.db.tables import BannedVisitor
 
-    await BannedVisitor.update({BannedVisitor.expires_at: "2000-01-01T00:00:00+00:00"}).where(
+    await BannedVisitor.update({BannedVisitor.expires_at: datetime(2000, 1, 1, tzinfo=UTC)}).where(
         BannedVisitor.id == expiring.id
     )
     for plate in ("AAA1111", "BBB2222"):

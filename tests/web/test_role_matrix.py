@@ -88,6 +88,7 @@ MATRIX = [
     Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
     Row("GET", "/kiosk/roll-call", staff_page()),
     Row("GET", "/kiosk/expected", staff_page()),
+    Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
     Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),

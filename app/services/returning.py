@@ -1,0 +1,114 @@
+"""Returning visitors: as the guard types a plate or a name, earlier visitors with their last details.
+
+Both lookups read an index from the prefix (plate key, or name key, with the arrival), newest
+first, so they cost the same at a thousand visits as at a million.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from app.db.tables import Visit as VisitTable
+from app.services.actors import Actor, require_staff
+from app.services.errors import NotFound
+from app.services.text import name_key, plate_key, prefix_range
+
+MIN_TYPED = 3
+"""Fewer characters match too many people to help."""
+SCANNED = 40
+SHOWN = 5
+
+
+class Suggestion(msgspec.Struct):
+    visit_id: UUID
+    visitor_name: str
+    total_people: int
+    vehicle_color: str | None
+    license_plate: str | None
+    subject: str
+    resident_id: UUID
+    resident_name: str
+    resident_unit: str
+    last_arrival: datetime
+
+
+_COLUMNS = (
+    VisitTable.id,
+    VisitTable.visitor_name,
+    VisitTable.name_key,
+    VisitTable.total_people,
+    VisitTable.vehicle_color,
+    VisitTable.license_plate,
+    VisitTable.plate_key,
+    VisitTable.subject,
+    VisitTable.arrival_date,
+    VisitTable.resident.id.as_alias("resident_id"),
+    VisitTable.resident.name.as_alias("resident_name"),
+    VisitTable.resident.unit.as_alias("resident_unit"),
+)
+
+
+def _to_suggestion(row: dict) -> Suggestion:
+    return Suggestion(
+        visit_id=row["id"],
+        visitor_name=row["visitor_name"],
+        total_people=row["total_people"],
+        vehicle_color=row["vehicle_color"],
+        license_plate=row["license_plate"],
+        subject=row["subject"],
+        resident_id=row["resident_id"],
+        resident_name=row["resident_name"],
+        resident_unit=row["resident_unit"],
+        last_arrival=row["arrival_date"],
+    )
+
+
+async def suggest(actor: Actor, visitor_name: str | None, license_plate: str | None) -> list[Suggestion]:
+    """Up to five earlier visitors whose plate (or, without a plate, name) starts as typed, each with
+    their latest visit; an empty list until three characters are typed."""
+    require_staff(actor, "see earlier visitors")
+    plate, name = plate_key(license_plate), name_key(visitor_name)
+    if plate and len(plate) >= MIN_TYPED:
+        column, key = VisitTable.plate_key, plate
+    elif name and len(name) >= MIN_TYPED:
+        column, key = VisitTable.name_key, name
+    else:
+        return []
+    low, high = prefix_range(column, key)
+    # Both descending: the index is read backwards from the end of the prefix and stops early.
+    rows = await (
+        VisitTable.select(*_COLUMNS)
+        .where(low, high)
+        .order_by(column, VisitTable.arrival_date, ascending=False)
+        .limit(SCANNED)
+    )
+    latest: dict[str, dict] = {}
+    for row in rows:
+        latest.setdefault(row[column._meta.name], row)
+    found = sorted(latest.values(), key=lambda row: row["arrival_date"], reverse=True)[:SHOWN]
+    return [_to_suggestion(row) for row in found]
+
+
+def check_in_form(suggestion: Suggestion) -> dict[str, str]:
+    """The check-in form filled with a returning visitor's last details; arrival is now."""
+    return {
+        "residentId": str(suggestion.resident_id),
+        "residentQuery": f"{suggestion.resident_name} · {suggestion.resident_unit}",
+        "visitorName": suggestion.visitor_name,
+        "totalPeople": str(suggestion.total_people),
+        "vehicleColor": suggestion.vehicle_color or "",
+        "licensePlate": suggestion.license_plate or "",
+        "subject": suggestion.subject,
+    }
+
+
+async def from_visit(actor: Actor, visit_id: UUID) -> Suggestion:
+    """One earlier visit as a suggestion (the guard picked it)."""
+    require_staff(actor, "see earlier visitors")
+    row = await VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id).first()
+    if row is None:
+        raise NotFound("No visit with this id.")
+    return _to_suggestion(row)
