@@ -23,6 +23,7 @@ BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
     context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
+    defaults["refused"] = False
     return context | defaults | extra
 
 
@@ -112,7 +113,7 @@ class KioskController(Controller):
                 request, actor, 422, form=form, errors=exc.errors, **await gate_checks(actor, form)
             )
         except bans.Refused as refused:
-            return await check_in_form(request, actor, 409, form=form, stopped_by=refused.bans)
+            return await check_in_form(request, actor, 409, form=form, stopped_by=refused.bans, refused=True)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))
