@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 import time
+from datetime import timedelta
 from uuid import UUID
 
 from app.settings import SettingsError, load_settings
@@ -14,7 +15,8 @@ from app.settings import SettingsError, load_settings
 def _bootstrap() -> None:
     from app.services import site
 
-    site.configure(load_settings().timezone)
+    settings = load_settings()
+    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
 
 
 def _run(coro) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
@@ -46,7 +48,7 @@ def _openapi_config() -> OpenAPIConfig:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
-    site.configure(settings.timezone)
+    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
     channels = channels_plugin(settings)
     start_live, stop_live = live_hooks(channels)
     return Litestar(

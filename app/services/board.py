@@ -14,6 +14,7 @@ from app.services import audit, live, models, visits
 from app.services.actors import Actor, require_staff
 from app.services.clock import utc_now
 from app.services.errors import Conflict
+from app.services.overstay import Overstay, overstay
 from app.services.paging import MAX_LIMIT
 
 UNDO_WINDOW = timedelta(minutes=2)
@@ -25,14 +26,24 @@ class Board(msgspec.Struct):
     units: dict[UUID, str]
     total_people: int
     as_of: datetime
+    overstays: dict[UUID, Overstay] = {}
+    """The visits overstaying at as_of, by visit id, with the reason (see app.services.overstay)."""
 
 
 async def on_site(actor: Actor) -> Board:
-    """Everyone inside now, oldest arrival first, with the number of people inside."""
+    """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
     require_staff(actor, "see who is on site")
     inside = await everyone_inside(actor)
     units = await units_of({visit.resident_id for visit in inside})
-    return Board(visits=inside, units=units, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+    now = utc_now()
+    overstays = {visit.id: reason for visit in inside if (reason := overstay(visit, now)) is not None}
+    return Board(
+        visits=inside,
+        units=units,
+        total_people=sum(v.total_people for v in inside),
+        as_of=now,
+        overstays=overstays,
+    )
 
 
 async def everyone_inside(actor: Actor) -> list[models.Visit]:
