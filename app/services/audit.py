@@ -28,6 +28,7 @@ ACTIONS = {
     "visit.checked_out": "Visit checked out",
     "visit.check_out_undone": "Check-out undone",
     "visit.deleted": "Visit deleted",
+    "visit.swept": "Visit checked out automatically (end-of-day sweep)",
     "resident.created": "Resident added",
     "resident.updated": "Resident changed",
     "resident.deleted": "Resident deleted",
@@ -87,6 +88,28 @@ async def record(
             record_type=record_type,
             record_id=record_id,
             changes=msgspec.json.encode(changes or {}).decode(),
+        )
+    )
+
+
+async def record_each(actor: Actor, action: str, record_type: str, changes: dict[UUID, dict[str, Any]]) -> None:
+    """One event per record, in one insert: the end-of-day sweep may check out many visits at once."""
+    if not changes:
+        return
+    at = datetime.now(UTC)
+    await AuditTable.insert(
+        *(
+            AuditTable(
+                at=at,
+                actor=actor.account_id,
+                actor_email=actor.email,
+                address=actor.address,
+                action=action,
+                record_type=record_type,
+                record_id=record_id,
+                changes=msgspec.json.encode(record_changes).decode(),
+            )
+            for record_id, record_changes in changes.items()
         )
     )
 

@@ -99,9 +99,9 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
         )
         if not undoable:
             raise Conflict("This check-out can no longer be undone here; correct the visit on its page instead.")
-        await VisitTable.update({VisitTable.departure_date: None, VisitTable.updated_at: utc_now()}).where(
-            VisitTable.id == visit_id
-        )
+        await VisitTable.update(
+            {VisitTable.departure_date: None, VisitTable.departure_automatic: False, VisitTable.updated_at: utc_now()}
+        ).where(VisitTable.id == visit_id)
         await audit.record(
             actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
         )

@@ -49,6 +49,8 @@ async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
         return "A visit was removed."
     if change == "checked-in" and visit.departure_date is None:
         return f"{visit.visitor_name} just arrived."
+    if change == "checked-out" and visit.departure_automatic:
+        return f"{visit.visitor_name} was checked out automatically (left on the board at the end of the day)."
     if change == "checked-out":
         return f"{visit.visitor_name} just left."
     return f"The visit of {visit.visitor_name} was updated."
