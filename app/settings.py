@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +29,8 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     debug: bool = False
     overstay_hours: int = DEFAULT_OVERSTAY_HOURS
+    sweep_at: time | None = None
+    """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,6 +70,21 @@ def _overstay_hours(text: str) -> int:
     return hours
 
 
+def _sweep_at(text: str) -> time | None:
+    """'03:00' (24-hour clock, site time); blank turns the daily sweep off."""
+    if not text.strip():
+        return None
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(hours) not in (1, 2) or len(minutes) != 2:
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise SettingsError(
+            f"SWEEP_AT: {text!r} is not a time of day such as 03:00 (leave it empty for no sweep)"
+        ) from None
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
     return Settings(
@@ -77,4 +95,5 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
         overstay_hours=_overstay_hours(os.environ.get("OVERSTAY_HOURS") or str(DEFAULT_OVERSTAY_HOURS)),
+        sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
     )
