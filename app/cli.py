@@ -1,11 +1,13 @@
-"""The `gatehouse` command: migrate, serve, user create, token create, demo."""
+"""The `gatehouse` command: migrate, serve, user create, token create, demo, sweep."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import time
+from datetime import timedelta
 from uuid import UUID
 
 from app.settings import SettingsError, load_settings
@@ -14,7 +16,8 @@ from app.settings import SettingsError, load_settings
 def _bootstrap() -> None:
     from app.services import site
 
-    site.configure(load_settings().timezone)
+    settings = load_settings()
+    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
 
 
 def _run(coro) -> None:
@@ -103,6 +106,46 @@ async def _demo(args: argparse.Namespace) -> None:
     print(token)
 
 
+@contextlib.asynccontextmanager
+async def _live_changes():
+    """With REDIS_URL, announce changes to the servers' kiosks as they do; without it they refresh within a minute."""
+    from app.services import live
+    from app.web import channels_plugin
+
+    settings = load_settings()
+    if not settings.redis_url:
+        yield
+        return
+    async with channels_plugin(settings) as channels:  # leaving waits until every change is published
+        live.configure(channels.publish)
+        try:
+            yield
+        finally:
+            live.configure(None)
+
+
+async def _sweep(args: argparse.Namespace) -> None:
+    from app.services import sweep
+    from app.services.actors import SYSTEM
+    from app.services.site import site_timezone
+
+    before = sweep.cutoff(args.before)
+    async with _live_changes():
+        result = await sweep.sweep(SYSTEM, before, dry_run=args.dry_run)
+    when = f"{result.before:%d %b %Y, %H:%M} ({site_timezone()})"
+    count = len(result.visits)
+    people = f"{count} {'visitor' if count == 1 else 'visitors'}"
+    if not result.visits:
+        print(f"Nobody who arrived before {when} is still on the board.")
+    elif result.dry_run:
+        print(f"Would check out {people} who arrived before {when} (dry run: nothing written):")
+    else:
+        print(f"Checked out {people} who arrived before {when}, at that time, marked automatic:")
+    for visit in result.visits:
+        plate = f"  {visit.license_plate}" if visit.license_plate else ""
+        print(f"  {visit.arrival_date:%d %b %Y, %H:%M}  {visit.visitor_name}  visiting {visit.resident_name}{plate}")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -141,6 +184,21 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--visits", type=_positive, default=None, help="bulk-seed this many visits (e.g. 1000000)")
     demo.add_argument("--residents", type=_positive, default=2000, help="over this many residents, with --visits")
     demo.set_defaults(func=lambda args: _run(_demo(args)))
+
+    sweep = commands.add_parser(
+        "sweep",
+        help="check out everyone left on the board, marked automatic",
+        description="Check out every visitor still on the board who arrived before the cut-off, at the cut-off, "
+        "marking the departure automatic (never mistaken for a guard's check-out) and recording it in the audit trail.",
+    )
+    sweep.add_argument(
+        "--before",
+        metavar="ISO-DATETIME",
+        default=None,
+        help="the cut-off, e.g. 2026-11-28T06:00 (site time unless it has an offset); default: the start of today",
+    )
+    sweep.add_argument("--dry-run", action="store_true", help="list who would be checked out; write nothing")
+    sweep.set_defaults(func=lambda args: _run(_sweep(args)))
     return parser
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from datetime import timedelta
+
 from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
@@ -14,7 +18,7 @@ from app.api.health import healthz, readyz
 from app.api.problems import EXCEPTION_HANDLERS
 from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
-from app.services import site
+from app.services import schedule, site, sweep
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
 from app.web.cookies import secure_cookies_over_https
@@ -44,11 +48,31 @@ def _openapi_config() -> OpenAPIConfig:
     )
 
 
+def daily_sweep_hooks(settings: Settings) -> tuple:
+    """Start the daily end-of-day sweep with the app when SWEEP_AT is set (it is off by default)."""
+
+    def start(app: Litestar) -> None:
+        app.state.daily_sweep = None
+        if settings.sweep_at is not None:
+            job = schedule.run_daily(settings.sweep_at, sweep.daily_sweep, settings.timezone)
+            app.state.daily_sweep = asyncio.get_running_loop().create_task(job, name="daily-sweep")
+
+    async def stop(app: Litestar) -> None:
+        task = app.state.get("daily_sweep")
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return start, stop
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
-    site.configure(settings.timezone)
+    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
     channels = channels_plugin(settings)
     start_live, stop_live = live_hooks(channels)
+    start_sweep, stop_sweep = daily_sweep_hooks(settings)
     return Litestar(
         route_handlers=[
             api_router(),
@@ -59,8 +83,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https],
-        on_startup=[open_database, start_live],
-        on_shutdown=[stop_live, close_database],
+        on_startup=[open_database, start_live, start_sweep],
+        on_shutdown=[stop_sweep, stop_live, close_database],
         plugins=[channels],
         middleware=[session_config().middleware],
         csrf_config=csrf_config(settings),

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
+DEFAULT_OVERSTAY_HOURS = 12
+MAX_OVERSTAY_HOURS = 24 * 30
 
 
 class SettingsError(ValueError):
@@ -25,6 +28,9 @@ class Settings:
     redis_url: str | None = None
     data_dir: Path = DEFAULT_DATA_DIR
     debug: bool = False
+    overstay_hours: int = DEFAULT_OVERSTAY_HOURS
+    sweep_at: time | None = None
+    """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -54,6 +60,31 @@ def _timezone(name: str) -> ZoneInfo:
         raise SettingsError(f"TIMEZONE: unknown time zone {name!r}") from exc
 
 
+def _overstay_hours(text: str) -> int:
+    try:
+        hours = int(text.strip())
+    except ValueError:
+        hours = 0
+    if not 1 <= hours <= MAX_OVERSTAY_HOURS:
+        raise SettingsError(f"OVERSTAY_HOURS: {text!r} is not a whole number of hours from 1 to {MAX_OVERSTAY_HOURS}")
+    return hours
+
+
+def _sweep_at(text: str) -> time | None:
+    """'03:00' (24-hour clock, site time); blank turns the daily sweep off."""
+    if not text.strip():
+        return None
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(hours) not in (1, 2) or len(minutes) != 2:
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise SettingsError(
+            f"SWEEP_AT: {text!r} is not a time of day such as 03:00 (leave it empty for no sweep)"
+        ) from None
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
     return Settings(
@@ -63,4 +94,6 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("REDIS_URL") or None,
         data_dir=data_dir,
         debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
+        overstay_hours=_overstay_hours(os.environ.get("OVERSTAY_HOURS") or str(DEFAULT_OVERSTAY_HOURS)),
+        sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
     )

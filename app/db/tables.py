@@ -104,6 +104,8 @@ class Visit(Table):
     subject = Varchar(length=200)
     arrival_date = Timestamptz()
     departure_date = Timestamptz(null=True, default=None)
+    # True when the end-of-day sweep recorded the departure rather than a guard (never a real exit time).
+    departure_automatic = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)

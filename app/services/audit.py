@@ -34,6 +34,7 @@ ACTIONS = {
     "expected.cancelled": "Announcement cancelled",
     "ban.added": "Added to the do-not-admit list",
     "ban.lifted": "Lifted from the do-not-admit list",
+    "visit.swept": "Visit checked out automatically (end-of-day sweep)",
     "resident.created": "Resident added",
     "resident.updated": "Resident changed",
     "resident.deleted": "Resident deleted",
@@ -93,6 +94,28 @@ async def record(
             record_type=record_type,
             record_id=record_id,
             changes=msgspec.json.encode(changes or {}).decode(),
+        )
+    )
+
+
+async def record_each(actor: Actor, action: str, record_type: str, changes: dict[UUID, dict[str, Any]]) -> None:
+    """One event per record, in one insert: the end-of-day sweep may check out many visits at once."""
+    if not changes:
+        return
+    at = datetime.now(UTC)
+    await AuditTable.insert(
+        *(
+            AuditTable(
+                at=at,
+                actor=actor.account_id,
+                actor_email=actor.email,
+                address=actor.address,
+                action=action,
+                record_type=record_type,
+                record_id=record_id,
+                changes=msgspec.json.encode(record_changes).decode(),
+            )
+            for record_id, record_changes in changes.items()
         )
     )
 

@@ -14,6 +14,7 @@ from app.services import audit, live, models, visits
 from app.services.actors import Actor, require_staff
 from app.services.clock import utc_now
 from app.services.errors import Conflict
+from app.services.overstay import Overstay, overstay
 from app.services.paging import MAX_LIMIT
 
 UNDO_WINDOW = timedelta(minutes=2)
@@ -25,14 +26,24 @@ class Board(msgspec.Struct):
     units: dict[UUID, str]
     total_people: int
     as_of: datetime
+    overstays: dict[UUID, Overstay] = {}
+    """The visits overstaying at as_of, by visit id, with the reason (see app.services.overstay)."""
 
 
 async def on_site(actor: Actor) -> Board:
-    """Everyone inside now, oldest arrival first, with the number of people inside."""
+    """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
     require_staff(actor, "see who is on site")
     inside = await everyone_inside(actor)
     units = await units_of({visit.resident_id for visit in inside})
-    return Board(visits=inside, units=units, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+    now = utc_now()
+    overstays = {visit.id: reason for visit in inside if (reason := overstay(visit, now)) is not None}
+    return Board(
+        visits=inside,
+        units=units,
+        total_people=sum(v.total_people for v in inside),
+        as_of=now,
+        overstays=overstays,
+    )
 
 
 async def everyone_inside(actor: Actor) -> list[models.Visit]:
@@ -88,9 +99,9 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
         )
         if not undoable:
             raise Conflict("This check-out can no longer be undone here; correct the visit on its page instead.")
-        await VisitTable.update({VisitTable.departure_date: None, VisitTable.updated_at: utc_now()}).where(
-            VisitTable.id == visit_id
-        )
+        await VisitTable.update(
+            {VisitTable.departure_date: None, VisitTable.departure_automatic: False, VisitTable.updated_at: utc_now()}
+        ).where(VisitTable.id == visit_id)
         await audit.record(
             actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
         )

@@ -39,6 +39,13 @@ class Visit(msgspec.Struct, rename="camel"):
     arrival_date: datetime
     departure_date: Annotated[datetime | None, Meta(description="null while the visitor is still inside")]
     created_at: datetime
+    departure_automatic: Annotated[
+        bool,
+        Meta(
+            description="true when the end-of-day sweep recorded the departure (the visitor was left on the board), "
+            "false for a guard's check-out or while the visitor is inside; read-only"
+        ),
+    ] = False
 
 
 class VisitInput(msgspec.Struct, rename="camel"):

@@ -51,6 +51,8 @@ async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
         return f"{visit.visitor_name} just arrived."
     if change == "admitted-despite-ban":
         return f"{visit.visitor_name} was let in although on the do-not-admit list; the guard gave a reason."
+    if change == "checked-out" and visit.departure_automatic:
+        return f"{visit.visitor_name} was checked out automatically (left on the board at the end of the day)."
     if change == "checked-out":
         return f"{visit.visitor_name} just left."
     return f"The visit of {visit.visitor_name} was updated."

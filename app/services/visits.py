@@ -33,6 +33,7 @@ _COLUMNS = (
     VisitTable.arrival_date,
     VisitTable.departure_date,
     VisitTable.created_at,
+    VisitTable.departure_automatic,
 )
 
 
@@ -50,6 +51,7 @@ def _to_visit(row: dict) -> models.Visit:
         arrival_date=in_zone(row["arrival_date"], tz),
         departure_date=in_zone(row["departure_date"], tz),
         created_at=in_zone(row["created_at"], tz),
+        departure_automatic=bool(row["departure_automatic"]),
     )
 
 
@@ -156,6 +158,16 @@ async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
     return _to_visit(row)
 
 
+async def find_visits(*where) -> list[models.Visit]:
+    """Every visit matching these Piccolo clauses, oldest arrival first, for other services' own rules.
+
+    No actor and no paging: the caller has already checked who is asking (the sweep, an administrator's)."""
+    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
+    for clause in where:
+        query = query.where(clause)
+    return [_to_visit(row) for row in await query]
+
+
 async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:
     resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
     if resident is None:
@@ -219,7 +231,10 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
         await _check_resident_may_be_visited(visit.resident_id, current_resident=before.resident_id)
-        await VisitTable.update({**_columns_of(visit), "updated_at": utc_now()}).where(VisitTable.id == visit_id)
+        columns = {**_columns_of(visit), "updated_at": utc_now()}
+        if visit.departure_date != before.departure_date:
+            columns["departure_automatic"] = False  # a guard's correction replaces the sweep's guess
+        await VisitTable.update(columns).where(VisitTable.id == visit_id)
         updated = await get_visit(actor, visit_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
         await audit.record(actor, "visit.updated", "visit", visit_id, changes)
@@ -244,7 +259,13 @@ async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
             raise Conflict("This visitor has already left.")
         departure = max(now, current["arrival_date"])
         updated = (
-            await VisitTable.update({VisitTable.departure_date: departure, VisitTable.updated_at: now})
+            await VisitTable.update(
+                {
+                    VisitTable.departure_date: departure,
+                    VisitTable.departure_automatic: False,
+                    VisitTable.updated_at: now,
+                }
+            )
             .where(VisitTable.id == visit_id, VisitTable.departure_date.is_null())
             .returning(VisitTable.id)
         )

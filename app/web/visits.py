@@ -20,6 +20,7 @@ ACTIONS = {
     "visit.updated": "Corrected",
     "visit.checked_out": "Checked out",
     "visit.check_out_undone": "Check-out undone",
+    "visit.swept": "Checked out automatically (end-of-day sweep)",
 }
 
 
@@ -33,6 +34,7 @@ FIELD_LABELS = {
     "subject": "Subject",
     "arrivalDate": "Arrived at",
     "departureDate": "Left at",
+    "departureAutomatic": "Automatic check-out",
 }
 
 

@@ -36,7 +36,9 @@ async def test_list_is_newest_arrival_first_with_resident_name(client, factory, 
         "arrivalDate",
         "departureDate",
         "createdAt",
+        "departureAutomatic",  # additive, beside the contract's fields
     }
+    assert body[0]["departureAutomatic"] is False
     assert "link" not in response.headers
 
 

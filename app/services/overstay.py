@@ -1,0 +1,57 @@
+"""Overstays: visitors the board should point out because they have been inside too long.
+
+overstay(visit, now) returns the reason a visit is overstaying, or None. Each condition is a
+function of the visit and "now" that returns a reason or None, and the first that answers wins,
+so another condition (such as "past the end of its announcement") is one more function in
+CONDITIONS. The templates only show the reason's label; they never decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import msgspec
+
+from app.services import models
+from app.services.site import overstay_limit
+
+
+class Overstay(msgspec.Struct, frozen=True):
+    code: str
+    """What kind of overstay, for code and tests: 'over-limit'."""
+    label: str
+    """A few words for the badge: 'Over 12 h'."""
+    detail: str
+    """A sentence for a tooltip or a printout: 'Inside for more than 12 hours.'"""
+
+
+def hours_text(limit: timedelta) -> str:
+    hours = limit.total_seconds() / 3600
+    return f"{hours:g}"
+
+
+def over_time_limit(visit: models.Visit, now: datetime) -> Overstay | None:
+    """Inside longer than OVERSTAY_HOURS: exactly the limit is not yet an overstay."""
+    limit = overstay_limit()
+    if visit.departure_date is not None or now - visit.arrival_date <= limit:
+        return None
+    hours = hours_text(limit)
+    return Overstay(
+        code="over-limit",
+        label=f"Over {hours} h",
+        detail=f"Inside for more than {hours} {'hour' if hours == '1' else 'hours'}.",
+    )
+
+
+Condition = Callable[[models.Visit, datetime], "Overstay | None"]
+CONDITIONS: tuple[Condition, ...] = (over_time_limit,)
+
+
+def overstay(visit: models.Visit, now: datetime) -> Overstay | None:
+    """Why this visit is overstaying at `now`, or None when it is not (or the visitor has left)."""
+    for condition in CONDITIONS:
+        reason = condition(visit, now)
+        if reason is not None:
+            return reason
+    return None
