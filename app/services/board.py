@@ -10,7 +10,7 @@ import msgspec
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, live, models, visits
+from app.services import audit, expected, live, models, visits
 from app.services.actors import Actor, require_staff
 from app.services.clock import utc_now
 from app.services.errors import Conflict
@@ -36,7 +36,10 @@ async def on_site(actor: Actor) -> Board:
     inside = await everyone_inside(actor)
     units = await units_of({visit.resident_id for visit in inside})
     now = utc_now()
-    overstays = {visit.id: reason for visit in inside if (reason := overstay(visit, now)) is not None}
+    until = await expected.announced_until([visit.id for visit in inside])
+    overstays = {
+        visit.id: reason for visit in inside if (reason := overstay(visit, now, until.get(visit.id))) is not None
+    }
     return Board(
         visits=inside,
         units=units,

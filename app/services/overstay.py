@@ -9,12 +9,12 @@ CONDITIONS. The templates only show the reason's label; they never decide.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import msgspec
 
 from app.services import models
-from app.services.site import overstay_limit
+from app.services.site import overstay_limit, site_timezone
 
 
 class Overstay(msgspec.Struct, frozen=True):
@@ -48,10 +48,23 @@ Condition = Callable[[models.Visit, datetime], "Overstay | None"]
 CONDITIONS: tuple[Condition, ...] = (over_time_limit,)
 
 
-def overstay(visit: models.Visit, now: datetime) -> Overstay | None:
+def past_announcement(visit: models.Visit, now: datetime, announced_until: date | None) -> Overstay | None:
+    """Still inside after the last day the resident announced them for."""
+    if visit.departure_date is not None or announced_until is None:
+        return None
+    if now.astimezone(site_timezone()).date() <= announced_until:
+        return None
+    return Overstay(
+        code="past-announcement",
+        label="Past announced day",
+        detail=f"Announced until {announced_until:%-d %b %Y}; still inside.",
+    )
+
+
+def overstay(visit: models.Visit, now: datetime, announced_until: date | None = None) -> Overstay | None:
     """Why this visit is overstaying at `now`, or None when it is not (or the visitor has left)."""
     for condition in CONDITIONS:
         reason = condition(visit, now)
         if reason is not None:
             return reason
-    return None
+    return past_announcement(visit, now, announced_until)

@@ -230,3 +230,21 @@ async def test_the_kiosk_lists_fills_and_checks_in_an_expected_visitor(client, h
     visit = await Visit.select().where(Visit.expected_visit == item.id).first()
     assert visit["total_people"] == 2
     assert f"/kiosk/expected/{item.id}" not in (await client.get("/kiosk/expected", headers=HTMX)).text
+
+
+async def test_the_board_points_out_a_visitor_still_inside_after_their_announced_days(db, factory):
+    from app.services import board
+
+    home = await factory.resident()
+    item = await expected.announce(
+        SYSTEM,
+        expected.ExpectedInput(visitor_name="Staying Guest", starts_on=day(), ends_on=day(2), resident_id=home.id),
+    )
+    visit = await factory.visit(
+        home.id, visitor_name="Staying Guest", arrival_date=utc_now().isoformat(), expected_visit_id=item.id
+    )
+    assert visit.id not in (await board.on_site(SYSTEM)).overstays
+    yesterday = expected.today() - timedelta(days=1)
+    await ExpectedVisit.update({ExpectedVisit.ends_on: yesterday}).where(ExpectedVisit.id == item.id)
+    reason = (await board.on_site(SYSTEM)).overstays[visit.id]
+    assert reason.code == "past-announcement" and reason.label == "Past announced day"
