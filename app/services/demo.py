@@ -7,6 +7,7 @@ import sqlite3
 from datetime import timedelta
 from uuid import UUID
 
+import msgspec
 from piccolo.engine.sqlite import SQLiteEngine
 
 from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, write_transaction
@@ -14,7 +15,7 @@ from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import accounts
+from app.services import accounts, bans, expected
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from app.services.text import name_key, plate_key
@@ -123,6 +124,21 @@ async def seed_demo(residents: int = 40, visits: int = 400, seed: int = 7) -> No
         await VisitTable.insert(*visit_rows(rng, ids, visits, days=21, on_site=6))
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
+    await _seed_gate_lists(ids)
+
+
+async def _seed_gate_lists(resident_ids: list) -> None:
+    """Something under Expected today and on the do-not-admit list, so a first look shows them working."""
+    today = expected.today()
+    announcements = [
+        expected.ExpectedInput(visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"),
+        expected.ExpectedInput(
+            visitor_name="Tiago Ferreira", starts_on=today.isoformat(), total_people=3, license_plate="TFR-2024"
+        ),
+    ]
+    for number, announcement in enumerate(announcements):
+        await expected.announce(SYSTEM, msgspec.structs.replace(announcement, resident_id=resident_ids[number]))
+    await bans.add_ban(SYSTEM, bans.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001"))
 
 
 async def rotate_demo_token() -> str | None:
@@ -271,3 +287,18 @@ async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
         await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches)
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
+    await _seed_gate_lists(ids)
+
+
+async def _seed_gate_lists(resident_ids: list) -> None:
+    """Something under Expected today and on the do-not-admit list, so a first look shows them working."""
+    today = expected.today()
+    announcements = [
+        expected.ExpectedInput(visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"),
+        expected.ExpectedInput(
+            visitor_name="Tiago Ferreira", starts_on=today.isoformat(), total_people=3, license_plate="TFR-2024"
+        ),
+    ]
+    for number, announcement in enumerate(announcements):
+        await expected.announce(SYSTEM, msgspec.structs.replace(announcement, resident_id=resident_ids[number]))
+    await bans.add_ban(SYSTEM, bans.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001"))
