@@ -288,17 +288,3 @@ async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
     await _seed_gate_lists(ids)
-
-
-async def _seed_gate_lists(resident_ids: list) -> None:
-    """Something under Expected today and on the do-not-admit list, so a first look shows them working."""
-    today = expected.today()
-    announcements = [
-        expected.ExpectedInput(visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"),
-        expected.ExpectedInput(
-            visitor_name="Tiago Ferreira", starts_on=today.isoformat(), total_people=3, license_plate="TFR-2024"
-        ),
-    ]
-    for number, announcement in enumerate(announcements):
-        await expected.announce(SYSTEM, msgspec.structs.replace(announcement, resident_id=resident_ids[number]))
-    await bans.add_ban(SYSTEM, bans.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001"))

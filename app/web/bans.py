@@ -44,25 +44,6 @@ async def _lift(actor: Actor, base: str, ban_id: UUID) -> Response:
     return await _list_page(actor, base, notice="Lifted: the gate no longer warns about this entry.")
 
 
-class BanAdminController(Controller):
-    """Mounted in the administration router: administrators only."""
-
-    path = "/admin/bans"
-    include_in_schema = False
-
-    @get("/")
-    async def index(self, actor: NamedDependency[Actor]) -> Response:
-        return await _list_page(actor, self.path)
-
-    @post("/")
-    async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        return await _add(request, actor, self.path)
-
-    @post("/{ban_id:uuid}/lift")
-    async def lift(self, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
-        return await _lift(actor, self.path, ban_id)
-
-
 class MyBansController(Controller):
     """A resident's entries, which apply only to visits to their own unit."""
 
@@ -81,3 +62,10 @@ class MyBansController(Controller):
     @post("/{ban_id:uuid}/lift")
     async def lift(self, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
         return await _lift(actor, self.path, ban_id)
+
+
+class BanAdminController(MyBansController):
+    """The community's list for administrators; mounted in the administration router, which checks the role."""
+
+    path = "/admin/bans"
+    dependencies = {}
