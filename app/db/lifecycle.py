@@ -16,5 +16,5 @@ async def open_database() -> None:
 
 async def close_database() -> None:
     engine = Visit._meta.db
-    if isinstance(engine, PostgresEngine | PooledSQLiteEngine):
+    if isinstance(engine, PooledSQLiteEngine) or (isinstance(engine, PostgresEngine) and engine.pool is not None):
         await engine.close_connection_pool()

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from piccolo.apps.user.tables import BaseUser
 
+from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
@@ -123,31 +124,19 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> models.Issued
     return models.IssuedToken(id=row.id, name=name, token=token)
 
 
-# Built once: Piccolo rebuilds joined columns on every access, which showed in the profile of every API call.
-_TOKEN_COLUMNS = (
-    ApiTokenTable.id,
-    ApiTokenTable.last_used_at,
-    ApiTokenTable.account.id.as_alias("account_id"),
-    ApiTokenTable.account.email.as_alias("email"),
-    ApiTokenTable.account.role.as_alias("role"),
-    ApiTokenTable.account.resident.as_alias("resident"),
-    ApiTokenTable.account.active.as_alias("active"),
-)
-
-
 async def actor_for_token(token: str) -> Actor:
-    """The account a bearer token acts for; revoked tokens and inactive accounts are refused."""
+    """The account a bearer token acts for; revoked tokens and inactive accounts are refused.
+
+    Looked up on every API call, uncached, so a revoked token or a deactivated account stops working at
+    once in every worker; the lookup is fixed SQL (app/db/reads.py) to keep that cheap.
+    """
     if not token.startswith(TOKEN_PREFIX):
         raise Unauthenticated("The bearer token is not valid.")
-    row = (
-        await ApiTokenTable.select(*_TOKEN_COLUMNS)
-        .where(ApiTokenTable.token_hash == _token_hash(token), ApiTokenTable.revoked.eq(False))
-        .first()
-    )
+    row = await reads.token_owner(_token_hash(token))
     if row is None or not row["active"]:
         raise Unauthenticated("The bearer token is not valid.")
-    await _note_token_use(row["id"], row["last_used_at"])
-    return _actor({**row, "id": row["account_id"]})
+    await _note_token_use(row["token_id"], row["last_used_at"])
+    return Actor(account_id=row["account_id"], email=row["email"], role=row["role"], resident_id=row["resident"])
 
 
 async def _note_token_use(token_id: UUID, last_used_at) -> None:

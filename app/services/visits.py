@@ -7,6 +7,7 @@ from uuid import UUID
 
 from piccolo.columns.combination import And, Or
 
+from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
@@ -51,13 +52,6 @@ def _to_visit(row: dict) -> models.Visit:
         departure_date=in_zone(row["departure_date"], tz),
         created_at=in_zone(row["created_at"], tz),
     )
-
-
-def _visible_to(actor: Actor):
-    """Residents see only their own visits; guards and admins see all."""
-    if actor.is_resident:
-        return VisitTable.resident == actor.resident_id
-    return None
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -117,6 +111,11 @@ def _after_cursor(cursor: str):
     )
 
 
+def _uses_fixed_sql(filters: models.VisitFilters) -> bool:
+    """Pages by resident, on-site state and cursor alone follow an index: the fixed SQL of app/db/reads.py."""
+    return not (filters.arrived_from or filters.arrived_to or filters.q)
+
+
 async def list_visits(
     actor: Actor, filters: models.VisitFilters, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
@@ -125,13 +124,11 @@ async def list_visits(
     filters.resident_id = _resident_scope(actor, filters.resident_id)
     if filters.resident_id is not None and actor.is_staff:
         await _require_resident(filters.resident_id)
-    clauses = _filter_clauses(filters)
-    if cursor:
-        clauses.append(_after_cursor(cursor))
-    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
-    for clause in clauses:
-        query = query.where(clause)
-    rows = await query.limit(limit + 1)
+    if _uses_fixed_sql(filters):
+        after = decode_time_cursor(cursor) if cursor else None
+        rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
+    else:
+        rows = await _filtered_rows(filters, limit + 1, cursor)
     visits = [_to_visit(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
@@ -140,17 +137,27 @@ async def list_visits(
     return models.Page(items=visits, next_cursor=next_cursor)
 
 
+async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str | None) -> list:
+    clauses = _filter_clauses(filters)
+    if cursor:
+        clauses.append(_after_cursor(cursor))
+    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
+    for clause in clauses:
+        query = query.where(clause)
+    return await query.limit(limit)
+
+
 async def _require_resident(resident_id: UUID) -> None:
     if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
         raise NotFound("No resident with this id.")
 
 
 async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
-    query = VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id)
-    scope = _visible_to(actor)
-    if scope is not None:
-        query = query.where(scope)
-    row = await query.first()
+    """One visit; a resident sees only their own (another's is 'not found', not 'forbidden')."""
+    if actor.is_resident:
+        row = await reads.visit_row(visit_id, actor.resident_id) if actor.resident_id is not None else None
+    else:
+        row = await reads.visit_row(visit_id)
     if row is None:
         raise NotFound("No visit with this id.")
     return _to_visit(row)
