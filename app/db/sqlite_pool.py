@@ -43,13 +43,14 @@ class _Pool:
     def reader(self) -> sqlite3.Connection:
         """A plain sqlite3 connection used on the event loop's own thread, read-only and never waiting.
 
+        It returns rows as tuples of stored values (text for UUIDs and instants, 0/1 for booleans), without
+        Piccolo's per-value Python converters: the caller converts whole pages at once (msgspec.convert).
         `query_only` refuses any write; `timeout=0` makes a busy database an immediate error (the caller
         then reads through a pooled connection instead), so the loop can never sleep in SQLite's busy handler.
         """
         if self._reader is None:
-            kwargs = {**self.engine.connection_kwargs, "timeout": 0, "check_same_thread": True}
+            kwargs = {**self.engine.connection_kwargs, "timeout": 0, "check_same_thread": True, "detect_types": 0}
             reader = sqlite3.connect(**kwargs)
-            reader.row_factory = sqlite3.Row
             reader.execute("PRAGMA query_only = 1")
             self._reader = reader
         return self._reader
@@ -211,8 +212,12 @@ class PooledSQLiteEngine(SQLiteEngine):
             await pool.release(connection, healthy)
         return rows  # type: ignore[return-value]
 
-    async def read(self, sql: str, args: list | tuple = ()) -> list:
+    async def read(self, sql: str, args: list | tuple = ()) -> list[tuple]:
         """A short indexed read (a row by key, a page by index): inline on the loop's thread when it can be.
+
+        Rows are tuples in column order, of stored values (see `reader`) or, in a transaction or when the
+        file is busy, of values Piccolo's converters already made: convert them with msgspec (strict=False)
+        and both come out the same.
 
         Under WAL a reader never waits for the writer, and such a read takes microseconds, less than handing
         it to an aiosqlite thread and back (two thread switches and the GIL, a fifth of the time of an API
@@ -221,13 +226,14 @@ class PooledSQLiteEngine(SQLiteEngine):
         """
         current = self.current_transaction.get()
         if current is not None:
-            return await current.connection.execute_fetchall(sql, args)
+            return [tuple(row.values()) for row in await current.connection.execute_fetchall(sql, args)]
         try:
             return self.pool().reader().execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
-        return await self.fetch(sql, args)  # the file is busy (not in WAL mode, or being recovered): wait in a thread
+        # The file is busy (not in WAL mode, or being recovered): wait in a thread instead.
+        return [tuple(row.values()) for row in await self.fetch(sql, args)]
 
     async def _run_in_new_connection(self, query: str, args=None, query_type: str = "generic", table=None):
         if query_type == "insert" and self.get_version_sync() < 3.35:  # no RETURNING: Piccolo's own way

@@ -132,11 +132,11 @@ async def actor_for_token(token: str) -> Actor:
     """
     if not token.startswith(TOKEN_PREFIX):
         raise Unauthenticated("The bearer token is not valid.")
-    row = await reads.token_owner(_token_hash(token))
-    if row is None or not row["active"]:
+    owner = await reads.token_owner(_token_hash(token))
+    if owner is None or not owner.active:
         raise Unauthenticated("The bearer token is not valid.")
-    await _note_token_use(row["token_id"], row["last_used_at"])
-    return Actor(account_id=row["account_id"], email=row["email"], role=row["role"], resident_id=row["resident"])
+    await _note_token_use(owner.token_id, owner.last_used_at)
+    return Actor(account_id=owner.account_id, email=owner.email, role=owner.role, resident_id=owner.resident)
 
 
 async def _note_token_use(token_id: UUID, last_used_at) -> None:

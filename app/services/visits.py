@@ -13,7 +13,7 @@ from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, live, models
 from app.services.actors import Actor, require_admin, require_staff
-from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
+from app.services.clock import end_of_day, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
@@ -37,20 +37,20 @@ _COLUMNS = (
 )
 
 
-def _to_visit(row: dict) -> models.Visit:
-    tz = site_timezone()
+def _to_visit(row: reads.VisitRow, tz) -> models.Visit:
+    departure = row.departure_date
     return models.Visit(
-        id=row["id"],
-        resident_id=row["resident"],
-        resident_name=row["resident_name"],
-        visitor_name=row["visitor_name"],
-        total_people=row["total_people"],
-        vehicle_color=row["vehicle_color"],
-        license_plate=row["license_plate"],
-        subject=row["subject"],
-        arrival_date=in_zone(row["arrival_date"], tz),
-        departure_date=in_zone(row["departure_date"], tz),
-        created_at=in_zone(row["created_at"], tz),
+        id=row.id,
+        resident_id=row.resident,
+        resident_name=row.resident_name,
+        visitor_name=row.visitor_name,
+        total_people=row.total_people,
+        vehicle_color=row.vehicle_color,
+        license_plate=row.license_plate,
+        subject=row.subject,
+        arrival_date=row.arrival_date.astimezone(tz),
+        departure_date=None if departure is None else departure.astimezone(tz),
+        created_at=row.created_at.astimezone(tz),
     )
 
 
@@ -129,22 +129,23 @@ async def list_visits(
         rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
     else:
         rows = await _filtered_rows(filters, limit + 1, cursor)
-    visits = [_to_visit(row) for row in rows[:limit]]
+    tz = site_timezone()
+    visits = [_to_visit(row, tz) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = encode_cursor(last["arrival_date"].isoformat(), last["id"])
+        next_cursor = encode_cursor(last.arrival_date.isoformat(), last.id)
     return models.Page(items=visits, next_cursor=next_cursor)
 
 
-async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str | None) -> list:
+async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str | None) -> list[reads.VisitRow]:
     clauses = _filter_clauses(filters)
     if cursor:
         clauses.append(_after_cursor(cursor))
     query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
     for clause in clauses:
         query = query.where(clause)
-    return await query.limit(limit)
+    return [reads.VisitRow(**row) for row in await query.limit(limit)]
 
 
 async def _require_resident(resident_id: UUID) -> None:
@@ -160,7 +161,7 @@ async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
         row = await reads.visit_row(visit_id)
     if row is None:
         raise NotFound("No visit with this id.")
-    return _to_visit(row)
+    return _to_visit(row, site_timezone())
 
 
 async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:

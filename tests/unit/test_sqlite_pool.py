@@ -182,18 +182,18 @@ async def test_each_event_loop_gets_its_own_pool(engine):
 
 
 async def test_inline_reads_open_no_thread_and_see_committed_writes(engine):
-    assert [dict(row) for row in await engine.read("SELECT n FROM counter WHERE id = ?", [1])] == [{"n": 0}]
+    assert await engine.read("SELECT n FROM counter WHERE id = ?", [1]) == [(0,)]
     async with engine.transaction(transaction_type=TransactionType.immediate):
         await engine.fetch("UPDATE counter SET n = 5")
-    assert [row["n"] for row in await engine.read("SELECT n FROM counter")] == [5]
+    assert await engine.read("SELECT n FROM counter") == [(5,)]
     assert len(engine.opened) == 1  # only the transaction's
 
 
 async def test_inline_reads_in_a_transaction_see_its_own_writes(engine):
     async with engine.transaction(transaction_type=TransactionType.immediate):
         await engine.fetch("UPDATE counter SET n = 9")
-        assert [row["n"] for row in await engine.read("SELECT n FROM counter")] == [9]
-        assert [row["n"] for row in engine.pool().reader().execute("SELECT n FROM counter")] == [0]
+        assert await engine.read("SELECT n FROM counter") == [(9,)]
+        assert engine.pool().reader().execute("SELECT n FROM counter").fetchall() == [(0,)]
 
 
 async def test_inline_reads_refuse_to_write(engine):
@@ -219,5 +219,5 @@ async def test_inline_read_of_a_busy_file_waits_in_a_thread_instead(tmp_path):
     rows = await engine.read("SELECT n FROM t")
     await committer
     writer.close()
-    assert [row["n"] for row in rows] == [2]
+    assert rows == [(2,)]
     await engine.close_connection_pool()
