@@ -51,6 +51,20 @@ class VisitRow(msgspec.Struct, array_like=True, frozen=True):
     created_at: datetime
 
 
+class AccountRow(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    email: str
+    role: str
+    resident: UUID | None
+    active: bool
+
+
+class ResidentUnit(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    unit: str
+
+
+_ACCOUNT_BY_EMAIL = "SELECT id, email, role, resident, active FROM account WHERE email = ?"
 _OWNER_OF_HASH = (
     "SELECT t.id AS token_id, t.last_used_at, a.id AS account_id, a.email, a.role, a.resident, a.active"
     " FROM api_token AS t JOIN account AS a ON a.id = t.account"
@@ -82,7 +96,12 @@ def _numbered(sql: str) -> str:
     return re.sub(r"\?", lambda _: f"${next(count)}", sql)
 
 
-_SQLITE = {"token": _OWNER_OF_HASH, "by_id": _BY_ID, "by_id_of_resident": _BY_ID_OF_RESIDENT}
+_SQLITE = {
+    "token": _OWNER_OF_HASH,
+    "account": _ACCOUNT_BY_EMAIL,
+    "by_id": _BY_ID,
+    "by_id_of_resident": _BY_ID_OF_RESIDENT,
+}
 _SQLITE |= {
     ("page", resident, on_site, cursor): _page_sql(resident, on_site, cursor)
     for resident in (False, True)
@@ -92,12 +111,14 @@ _SQLITE |= {
 _POSTGRES = {key: _numbered(sql) for key, sql in _SQLITE.items()}
 
 
-async def _fetch(key, args: list, row_type: type):
+async def _fetch(key, args: list, row_type: type, sql: tuple[str, str] | None = None):
+    """Rows of `row_type` from the SQL under `key` (or `sql`: the SQLite and the PostgreSQL text)."""
     engine = Visit._meta.db
     if isinstance(engine, PooledSQLiteEngine):
-        rows = await engine.read(_SQLITE[key], args)
+        rows = await engine.read(sql[0] if sql else _SQLITE[key], args)
     elif isinstance(engine, PostgresEngine):
-        rows = [tuple(record) for record in await _postgres_fetch(engine, _POSTGRES[key], args)]
+        records = await _postgres_fetch(engine, sql[1] if sql else _POSTGRES[key], args)
+        rows = [tuple(record) for record in records]
     else:
         raise TypeError(f"no hot-path SQL for {type(engine).__name__}")
     # strict=False: SQLite stores booleans as 0/1.
@@ -121,6 +142,24 @@ async def token_owner(token_hash: str) -> TokenOwner | None:
     """The unrevoked token with this hash and its account, or None."""
     rows = await _fetch("token", [token_hash, False], TokenOwner)
     return rows[0] if rows else None
+
+
+async def account_by_email(email: str) -> AccountRow | None:
+    """The account with this (normalised) email, active or not, or None."""
+    rows = await _fetch("account", [email], AccountRow)
+    return rows[0] if rows else None
+
+
+async def resident_units(resident_ids: list[UUID]) -> list[ResidentUnit]:
+    """The unit of each of these residents (by primary key)."""
+    if not resident_ids:
+        return []
+    marks = ", ".join("?" * len(resident_ids))
+    in_list = f"SELECT id, unit FROM resident WHERE id IN ({marks})"  # noqa: S608 - only placeholders
+    sql = (in_list, "SELECT id, unit FROM resident WHERE id = ANY($1)")
+    engine = Visit._meta.db
+    args = [resident_ids] if isinstance(engine, PostgresEngine) else list(resident_ids)
+    return await _fetch(None, args, ResidentUnit, sql)
 
 
 async def visit_row(visit_id: UUID, resident_id: UUID | None = None) -> VisitRow | None:
