@@ -36,7 +36,12 @@ def _run(coro) -> None:
 async def _migrate() -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    result = await run_forwards(app_name="gatehouse")
+    from app.db.lifecycle import close_database
+
+    try:
+        result = await run_forwards(app_name="gatehouse")
+    finally:
+        await close_database()
     if not result.success:
         raise SystemExit(f"Migration failed: {result.message}")
 

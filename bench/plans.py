@@ -55,8 +55,7 @@ async def main(cursor: str) -> None:
         rows = await Visit.raw(prefix + sql)
         plan = [row.get("detail") or row.get("QUERY PLAN") or str(row) for row in rows]
         out[name] = {"sql": sql, "plan": plan}
-    if not isinstance(engine, SQLiteEngine):
-        await engine.close_connection_pool()
+    await engine.close_connection_pool()
     print(json.dumps(out))
 
 

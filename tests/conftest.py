@@ -40,9 +40,12 @@ BaseUser._pbkdf2_iteration_count = 1_000
 async def migrated():
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    from app.db.lifecycle import close_database
+
     result = await run_forwards(app_name="gatehouse")
     assert result.success, result.message
     yield
+    await close_database()
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from app.db.sqlite_pool import PooledSQLiteEngine
+
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
@@ -24,7 +26,7 @@ def engine_from_url(url: str) -> Engine:
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         prepare_sqlite_file(path)
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        return PooledSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if scheme in {"postgres", "postgresql"}:
         return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
     raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use sqlite:/// or postgresql://)")

@@ -1,9 +1,10 @@
-"""Start and stop the database pool with the app (litestar_piccolo does not)."""
+"""Start and stop the database connections with the app (litestar_piccolo does not)."""
 
 from __future__ import annotations
 
 from piccolo.engine.postgres import PostgresEngine
 
+from app.db.sqlite_pool import PooledSQLiteEngine
 from app.db.tables import Visit
 
 
@@ -15,5 +16,5 @@ async def open_database() -> None:
 
 async def close_database() -> None:
     engine = Visit._meta.db
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PooledSQLiteEngine) or (isinstance(engine, PostgresEngine) and engine.pool is not None):
         await engine.close_connection_pool()

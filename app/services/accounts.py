@@ -10,6 +10,7 @@ from uuid import UUID
 
 from piccolo.apps.user.tables import BaseUser
 
+from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
@@ -102,10 +103,11 @@ def _account_facts(account: models.Account) -> dict:
 
 
 async def find_account(email: str) -> models.Account:
-    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    """Also checked on every page a signed-in person opens, so it is fixed SQL (app/db/reads.py)."""
+    row = await reads.account_by_email(_normal_email(email))
     if row is None:
         raise NotFound(f"No account has the email {email}.")
-    return _to_account(row)
+    return models.Account(id=row.id, email=row.email, role=row.role, resident_id=row.resident, active=row.active)
 
 
 def _actor(row: dict) -> Actor:
@@ -134,31 +136,19 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> models.Issued
     return models.IssuedToken(id=row.id, name=name, token=token)
 
 
-# Built once: Piccolo rebuilds joined columns on every access, which showed in the profile of every API call.
-_TOKEN_COLUMNS = (
-    ApiTokenTable.id,
-    ApiTokenTable.last_used_at,
-    ApiTokenTable.account.id.as_alias("account_id"),
-    ApiTokenTable.account.email.as_alias("email"),
-    ApiTokenTable.account.role.as_alias("role"),
-    ApiTokenTable.account.resident.as_alias("resident"),
-    ApiTokenTable.account.active.as_alias("active"),
-)
-
-
 async def actor_for_token(token: str) -> Actor:
-    """The account a bearer token acts for; revoked tokens and inactive accounts are refused."""
+    """The account a bearer token acts for; revoked tokens and inactive accounts are refused.
+
+    Looked up on every API call, uncached, so a revoked token or a deactivated account stops working at
+    once in every worker; the lookup is fixed SQL (app/db/reads.py) to keep that cheap.
+    """
     if not token.startswith(TOKEN_PREFIX):
         raise Unauthenticated("The bearer token is not valid.")
-    row = (
-        await ApiTokenTable.select(*_TOKEN_COLUMNS)
-        .where(ApiTokenTable.token_hash == _token_hash(token), ApiTokenTable.revoked.eq(False))
-        .first()
-    )
-    if row is None or not row["active"]:
+    owner = await reads.token_owner(_token_hash(token))
+    if owner is None or not owner.active:
         raise Unauthenticated("The bearer token is not valid.")
-    await _note_token_use(row["id"], row["last_used_at"])
-    return _actor({**row, "id": row["account_id"]})
+    await _note_token_use(owner.token_id, owner.last_used_at)
+    return Actor(account_id=owner.account_id, email=owner.email, role=owner.role, resident_id=owner.resident)
 
 
 async def _note_token_use(token_id: UUID, last_used_at) -> None:
@@ -222,9 +212,7 @@ async def session_epoch(account_id: UUID | None) -> int:
 async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:
     """The account a browser session acts for, checked on every request: a deactivated account, or one
     whose password was reset since this session signed in, is refused at once."""
-    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
-    if row is None or not row["active"] or row["session_epoch"] != epoch:
+    row = await reads.account_by_email(_normal_email(email))
+    if row is None or not row.active or row.session_epoch != epoch:
         raise Unauthenticated("This session has ended; sign in again.")
-    return Actor(
-        account_id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"], address=address
-    )
+    return Actor(account_id=row.id, email=row.email, role=row.role, resident_id=row.resident, address=address)

@@ -7,8 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from app.db import reads
 from app.db.engine import write_transaction
-from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, expected, live, models, visits
 from app.services.actors import Actor, require_staff
@@ -65,12 +65,7 @@ async def everyone_inside(actor: Actor) -> list[models.Visit]:
 
 async def units_of(resident_ids: set[UUID]) -> dict[UUID, str]:
     """Each resident's unit, for lists of visits (a Visit names its resident but not the unit)."""
-    if not resident_ids:
-        return {}
-    rows = await ResidentTable.select(ResidentTable.id, ResidentTable.unit).where(
-        ResidentTable.id.is_in(list(resident_ids))
-    )
-    return {row["id"]: row["unit"] for row in rows}
+    return {row.id: row.unit for row in await reads.resident_units(list(resident_ids))}
 
 
 def time_inside(arrival: datetime, now: datetime) -> str:

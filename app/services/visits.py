@@ -7,12 +7,13 @@ from uuid import UUID
 
 from piccolo.columns.combination import And, Or
 
+from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, bans, expected, live, models
 from app.services.actors import Actor, require_admin, require_staff
-from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
+from app.services.clock import end_of_day, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
@@ -37,29 +38,22 @@ _COLUMNS = (
 )
 
 
-def _to_visit(row: dict) -> models.Visit:
-    tz = site_timezone()
+def _to_visit(row: reads.VisitRow, tz) -> models.Visit:
+    departure = row.departure_date
     return models.Visit(
-        id=row["id"],
-        resident_id=row["resident"],
-        resident_name=row["resident_name"],
-        visitor_name=row["visitor_name"],
-        total_people=row["total_people"],
-        vehicle_color=row["vehicle_color"],
-        license_plate=row["license_plate"],
-        subject=row["subject"],
-        arrival_date=in_zone(row["arrival_date"], tz),
-        departure_date=in_zone(row["departure_date"], tz),
-        created_at=in_zone(row["created_at"], tz),
-        departure_automatic=bool(row["departure_automatic"]),
+        id=row.id,
+        resident_id=row.resident,
+        resident_name=row.resident_name,
+        visitor_name=row.visitor_name,
+        total_people=row.total_people,
+        vehicle_color=row.vehicle_color,
+        license_plate=row.license_plate,
+        subject=row.subject,
+        arrival_date=row.arrival_date.astimezone(tz),
+        departure_date=None if departure is None else departure.astimezone(tz),
+        created_at=row.created_at.astimezone(tz),
+        departure_automatic=bool(row.departure_automatic),
     )
-
-
-def _visible_to(actor: Actor):
-    """Residents see only their own visits; guards and admins see all."""
-    if actor.is_resident:
-        return VisitTable.resident == actor.resident_id
-    return None
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -119,6 +113,11 @@ def _after_cursor(cursor: str):
     )
 
 
+def _uses_fixed_sql(filters: models.VisitFilters) -> bool:
+    """Pages by resident, on-site state and cursor alone follow an index: the fixed SQL of app/db/reads.py."""
+    return not (filters.arrived_from or filters.arrived_to or filters.q)
+
+
 async def list_visits(
     actor: Actor, filters: models.VisitFilters, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
@@ -127,19 +126,28 @@ async def list_visits(
     filters.resident_id = _resident_scope(actor, filters.resident_id)
     if filters.resident_id is not None and actor.is_staff:
         await _require_resident(filters.resident_id)
+    if _uses_fixed_sql(filters):
+        after = decode_time_cursor(cursor) if cursor else None
+        rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
+    else:
+        rows = await _filtered_rows(filters, limit + 1, cursor)
+    tz = site_timezone()
+    visits = [_to_visit(row, tz) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last.arrival_date.isoformat(), last.id)
+    return models.Page(items=visits, next_cursor=next_cursor)
+
+
+async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str | None) -> list[reads.VisitRow]:
     clauses = _filter_clauses(filters)
     if cursor:
         clauses.append(_after_cursor(cursor))
     query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
     for clause in clauses:
         query = query.where(clause)
-    rows = await query.limit(limit + 1)
-    visits = [_to_visit(row) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["arrival_date"].isoformat(), last["id"])
-    return models.Page(items=visits, next_cursor=next_cursor)
+    return [reads.VisitRow(**row) for row in await query.limit(limit)]
 
 
 async def _require_resident(resident_id: UUID) -> None:
@@ -148,14 +156,14 @@ async def _require_resident(resident_id: UUID) -> None:
 
 
 async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
-    query = VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id)
-    scope = _visible_to(actor)
-    if scope is not None:
-        query = query.where(scope)
-    row = await query.first()
+    """One visit; a resident sees only their own (another's is 'not found', not 'forbidden')."""
+    if actor.is_resident:
+        row = await reads.visit_row(visit_id, actor.resident_id) if actor.resident_id is not None else None
+    else:
+        row = await reads.visit_row(visit_id)
     if row is None:
         raise NotFound("No visit with this id.")
-    return _to_visit(row)
+    return _to_visit(row, site_timezone())
 
 
 async def find_visits(*where) -> list[models.Visit]:
@@ -165,7 +173,8 @@ async def find_visits(*where) -> list[models.Visit]:
     query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
     for clause in where:
         query = query.where(clause)
-    return [_to_visit(row) for row in await query]
+    tz = site_timezone()
+    return [_to_visit(reads.VisitRow(**row), tz) for row in await query]
 
 
 async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:

@@ -25,7 +25,7 @@ from app.web.events import board_events
 from app.web.expected import MyExpectedController
 from app.web.kiosk import KioskController
 from app.web.me import MyVisitsController
-from app.web.render import add_personal_headers, register_filters
+from app.web.render import personal_headers_hook, register_filters
 from app.web.visits import VisitPagesController
 
 CSRF_EXEMPT = ["^/api", "^/schema"]
@@ -61,7 +61,7 @@ def web_router() -> Router:
         ],
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
-        after_request=add_personal_headers,
+        after_request=personal_headers_hook,
         include_in_schema=False,
     )
 

@@ -45,6 +45,12 @@ def add_personal_headers(response: Response) -> Response:
     return response
 
 
+async def personal_headers_hook(response: Response) -> Response:
+    """add_personal_headers as the web router's after_request: Litestar runs a sync hook in a worker
+    thread, which was a tenth of the kiosk board's time."""
+    return add_personal_headers(response)
+
+
 def clock(moment) -> str:
     return moment.astimezone(site_timezone()).strftime("%H:%M") if moment else ""
 

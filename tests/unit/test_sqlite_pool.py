@@ -1,0 +1,223 @@
+"""The SQLite engine that keeps connections: reuse, concurrency, transactions and closing.
+
+It runs on its own temporary file, whichever database the rest of the suite uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+
+import pytest
+from piccolo.engine.sqlite import TransactionType
+
+from app.db.engine import prepare_sqlite_file
+from app.db.sqlite_pool import PooledSQLiteEngine
+
+
+class CountingEngine(PooledSQLiteEngine):
+    """Remembers every connection it opened."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened = []
+
+    async def open_connection(self):
+        connection = await super().open_connection()
+        self.opened.append(connection)
+        return connection
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    path = tmp_path / "pool.db"
+    prepare_sqlite_file(path)
+    engine = CountingEngine(path=str(path), pool_size=2, timeout=5)
+    await engine.fetch("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+    await engine.fetch("INSERT INTO counter (id, n) VALUES (1, 0)")
+    await engine.close_connection_pool()
+    engine.opened.clear()
+    yield engine
+    await engine.close_connection_pool()
+
+
+def _threads_alive(connections) -> list[bool]:
+    return [connection._thread.is_alive() for connection in connections]
+
+
+async def test_queries_reuse_kept_connections(engine):
+    for _ in range(20):
+        assert await engine.fetch("SELECT n FROM counter WHERE id = ?", [1]) == [{"n": 0}]
+    assert len(engine.opened) <= 1
+
+
+async def test_concurrent_reads_never_open_more_than_the_pool_size(engine):
+    rows = await asyncio.gather(*(engine.fetch("SELECT n FROM counter") for _ in range(50)))
+    assert rows == [[{"n": 0}]] * 50
+    assert len(engine.opened) <= 2
+
+
+async def test_concurrent_read_then_write_transactions_lose_no_update(engine):
+    async def increment():
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            [row] = await engine.fetch("SELECT n FROM counter WHERE id = 1")
+            await asyncio.sleep(0)  # let the others try to interleave
+            await engine.fetch("UPDATE counter SET n = ? WHERE id = 1", [row["n"] + 1])
+
+    await asyncio.gather(*(increment() for _ in range(40)))
+    assert await engine.fetch("SELECT n FROM counter") == [{"n": 40}]
+    assert len(engine.opened) <= 2
+
+
+async def test_reads_go_on_while_writers_queue(engine):
+    """Writers waiting for the write lock hold no connection, so a read is served meanwhile."""
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_writer():
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            inside.set()
+            await release.wait()
+            await engine.fetch("UPDATE counter SET n = n + 1")
+
+    async def writer():
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            await engine.fetch("UPDATE counter SET n = n + 1")
+
+    first = asyncio.create_task(slow_writer())
+    await inside.wait()
+    others = [asyncio.create_task(writer()) for _ in range(5)]
+    await asyncio.sleep(0.05)
+    assert await asyncio.wait_for(engine.fetch("SELECT n FROM counter"), 5) == [{"n": 0}]
+    release.set()
+    await asyncio.gather(first, *others)
+    assert await engine.fetch("SELECT n FROM counter") == [{"n": 6}]
+
+
+async def test_a_failed_transaction_rolls_back_and_leaves_a_clean_connection(engine):
+    with pytest.raises(RuntimeError):
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            await engine.fetch("UPDATE counter SET n = 99")
+            raise RuntimeError("boom")
+    assert await engine.fetch("SELECT n FROM counter") == [{"n": 0}]
+    # Were the connection returned still inside the transaction, this write would be invisible to others.
+    await engine.fetch("UPDATE counter SET n = 7")
+    with sqlite3.connect(engine.path) as other:
+        assert other.execute("SELECT n FROM counter").fetchone() == (7,)
+
+
+async def test_a_failed_statement_outside_a_transaction_keeps_the_pool_usable(engine):
+    with pytest.raises(sqlite3.IntegrityError):
+        await engine.fetch("INSERT INTO counter (id, n) VALUES (1, 1)")
+    assert await engine.fetch("SELECT count(*) AS c FROM counter") == [{"c": 1}]
+
+
+async def test_nested_transactions_share_the_outer_connection(engine):
+    async with engine.transaction(transaction_type=TransactionType.immediate) as outer:
+        async with engine.transaction(transaction_type=TransactionType.immediate) as inner:
+            assert inner is outer
+            await engine.fetch("UPDATE counter SET n = 3")
+    assert await engine.fetch("SELECT n FROM counter") == [{"n": 3}]
+    assert len(engine.opened) == 1
+
+
+async def test_a_locked_database_fails_the_transaction_and_frees_its_connection_and_lock(tmp_path):
+    path = tmp_path / "locked.db"
+    prepare_sqlite_file(path)
+    engine = PooledSQLiteEngine(path=str(path), pool_size=1, timeout=0.1)
+    await engine.fetch("CREATE TABLE t (n INTEGER)")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            async with engine.transaction(transaction_type=TransactionType.immediate):
+                pass
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    async with engine.transaction(transaction_type=TransactionType.immediate):
+        await engine.fetch("INSERT INTO t VALUES (1)")
+    assert await engine.fetch("SELECT n FROM t") == [{"n": 1}]
+    await engine.close_connection_pool()
+
+
+async def test_closing_stops_every_connection_thread(engine):
+    await asyncio.gather(*(engine.fetch("SELECT n FROM counter") for _ in range(10)))
+    assert engine.opened and all(_threads_alive(engine.opened))
+    await engine.close_connection_pool()
+    for connection in engine.opened:
+        connection._thread.join(timeout=5)
+    assert not any(_threads_alive(engine.opened))
+
+
+async def test_a_connection_lent_during_close_is_closed_when_it_comes_back(engine):
+    async with engine.transaction():
+        await engine.fetch("SELECT n FROM counter")
+        await engine.close_connection_pool()
+    [connection] = engine.opened
+    connection._thread.join(timeout=5)
+    assert not connection._thread.is_alive()
+    assert await engine.fetch("SELECT n FROM counter") == [{"n": 0}]  # a new pool opens on demand
+
+
+async def test_each_event_loop_gets_its_own_pool(engine):
+    """A command run with asyncio.run in another thread must not borrow this loop's connections."""
+    await engine.fetch("SELECT n FROM counter")
+    seen = {}
+
+    def other_loop():
+        async def work():
+            seen["rows"] = await engine.fetch("SELECT n FROM counter")
+            await engine.close_connection_pool()
+
+        asyncio.run(work())
+
+    thread = threading.Thread(target=other_loop)
+    thread.start()
+    thread.join(timeout=10)
+    assert seen["rows"] == [{"n": 0}]
+    assert len(engine.opened) == 2
+    engine.opened[1]._thread.join(timeout=5)
+    assert engine.opened[0]._thread.is_alive() and not engine.opened[1]._thread.is_alive()
+
+
+async def test_inline_reads_open_no_thread_and_see_committed_writes(engine):
+    assert await engine.read("SELECT n FROM counter WHERE id = ?", [1]) == [(0,)]
+    async with engine.transaction(transaction_type=TransactionType.immediate):
+        await engine.fetch("UPDATE counter SET n = 5")
+    assert await engine.read("SELECT n FROM counter") == [(5,)]
+    assert len(engine.opened) == 1  # only the transaction's
+
+
+async def test_inline_reads_in_a_transaction_see_its_own_writes(engine):
+    async with engine.transaction(transaction_type=TransactionType.immediate):
+        await engine.fetch("UPDATE counter SET n = 9")
+        assert await engine.read("SELECT n FROM counter") == [(9,)]
+        assert engine.pool().reader().execute("SELECT n FROM counter").fetchall() == [(0,)]
+
+
+async def test_inline_reads_refuse_to_write(engine):
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await engine.read("UPDATE counter SET n = 1")
+
+
+async def test_inline_read_of_a_busy_file_waits_in_a_thread_instead(tmp_path):
+    """Without WAL a writer blocks readers: the inline reader gives up at once and a pooled connection waits."""
+    path = tmp_path / "journal.db"
+    engine = PooledSQLiteEngine(path=str(path), pool_size=1, timeout=5)
+    await engine.fetch("CREATE TABLE t (n INTEGER)")
+    await engine.fetch("INSERT INTO t VALUES (1)")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("UPDATE t SET n = 2")
+
+    async def commit_soon():
+        await asyncio.sleep(0.2)
+        writer.execute("COMMIT")
+
+    committer = asyncio.create_task(commit_soon())
+    rows = await engine.read("SELECT n FROM t")
+    await committer
+    writer.close()
+    assert rows == [(2,)]
+    await engine.close_connection_pool()
