@@ -15,7 +15,7 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import site
-from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
 from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
@@ -67,5 +67,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores=stores(settings),
         template_config=template_config(),
         openapi_config=_openapi_config(),
+        request_max_body_size=MAX_BODY_BYTES,
         debug=settings.debug,
     )

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
+MAX_BODY_BYTES = 64 * 1024
+"""The largest request body accepted, API and forms alike (413 beyond it); a visit is under 2 KiB."""
 
 
 class SettingsError(ValueError):

@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.services.errors import DomainError, Invalid
+from app.settings import MAX_BODY_BYTES
 
 log = logging.getLogger("gatehouse.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -86,7 +87,8 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response:
         message = f"is not valid JSON ({exc.detail})"
         return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
     title = _TITLES.get(exc.status_code, "Error")
-    detail = exc.detail if exc.detail and exc.detail.lower() != title.lower() else _DETAILS.get(exc.status_code, title)
+    generic = not exc.detail or exc.detail.lower() == title.lower() or exc.status_code in _DETAILS
+    detail = _DETAILS.get(exc.status_code, title) if generic else exc.detail
     return problem(exc.status_code, title, detail, headers=exc.headers)
 
 
@@ -112,7 +114,11 @@ _TITLES = {
     500: "Internal server error",
     503: "Service unavailable",
 }
-_DETAILS = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
+_DETAILS = {
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: f"The request body is larger than the {MAX_BODY_BYTES // 1024} KiB this server accepts.",
+}
 
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,

@@ -8,12 +8,23 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from app.services.errors import DomainError
+from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
 from app.web.render import add_personal_headers, go_to, page, wants_fragment
 
 log = logging.getLogger("gatehouse.web")
 
-_TITLES = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 409: "Already done", 429: "Too many attempts"}
+_TITLES = {
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Already done",
+    413: "Too much to send",
+    429: "Too many attempts",
+}
+_MESSAGES = {
+    413: f"What was sent is larger than the {MAX_BODY_BYTES // 1024} KiB a form may carry. Shorten it and try again."
+}
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -31,7 +42,7 @@ def domain_error(request: Request, exc: DomainError) -> Response:
 
 def http_error(request: Request, exc: HTTPException) -> Response:
     title = _TITLES.get(exc.status_code, "Something is not right")
-    return error_page(request, exc.status_code, title, str(exc.detail))
+    return error_page(request, exc.status_code, title, _MESSAGES.get(exc.status_code) or str(exc.detail))
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response:
