@@ -10,6 +10,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.services.errors import DomainError, Invalid
 from app.settings import MAX_BODY_BYTES
 
@@ -93,6 +94,14 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response:
 
 
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    if is_database_outage(exc):
+        log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem(
+            503,
+            "Service unavailable",
+            "The database is not answering; nothing was saved by this request. Try again shortly.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,

@@ -7,6 +7,7 @@ import logging
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
+from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.services.errors import DomainError
 from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
@@ -46,6 +47,17 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response:
+    if is_database_outage(exc):
+        log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        response = error_page(
+            request,
+            503,
+            "Temporarily unavailable",
+            "Gatehouse cannot reach its database right now, so nothing can be looked up or saved. "
+            "Everything saved before is safe. Try again in a minute; if this lasts, call the administrator.",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
 
