@@ -1,4 +1,4 @@
-"""The `gatehouse` command: migrate, serve, user create, token create, demo."""
+"""The `gatehouse` command: migrate, serve, user create, token create, demo, backup, restore."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ import argparse
 import asyncio
 import sys
 import time
+from pathlib import Path
 from uuid import UUID
 
 from app.settings import SettingsError, load_settings
+
+
+class CommandError(Exception):
+    """The command cannot go on; its message is printed and the exit status is 1."""
 
 
 def _bootstrap() -> None:
@@ -103,6 +108,67 @@ async def _demo(args: argparse.Namespace) -> None:
     print(token)
 
 
+PG_DUMP_HINT = (
+    "On PostgreSQL, back up with pg_dump and restore with pg_restore "
+    "(see 'Backups' in the README): pg_dump -Fc -d \"$DATABASE_URL\" -f gatehouse.dump"
+)
+
+
+def _sqlite_database() -> Path:
+    from app.db.engine import sqlite_path
+
+    settings = load_settings()
+    if not settings.is_sqlite:
+        raise CommandError(PG_DUMP_HINT)
+    return sqlite_path(settings.database_url)
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """True with --yes; otherwise only when the operator types yes (no answer, or no terminal, is no)."""
+    if assume_yes:
+        return True
+    try:
+        answer = input(f"{question} Type 'yes' to go on: ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from app.db import backup
+
+    source = _sqlite_database()
+    try:
+        summary = backup.backup(source, Path(args.path))
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Backed up {source} to {summary.describe()}.")
+    print(f"PRAGMA integrity_check on the copy: {summary.integrity}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from app.db import backup
+
+    target = _sqlite_database()
+    try:
+        incoming = backup.inspect(Path(args.path))
+        current = backup.inspect(target) if target.exists() else None
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Backup:  {incoming.describe()}, integrity_check {incoming.integrity}")
+    print(f"Current: {current.describe() if current else f'{target} (no database yet)'}")
+    if not confirm(f"Replace the database at {target} with this backup?", args.yes):
+        raise CommandError("Nothing restored.")
+    try:
+        kept = backup.restore(Path(args.path), target)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if kept:
+        print(f"The database it replaced is kept at {kept}.")
+    print(f"Restored {incoming.visits} visits and {incoming.residents} residents into {target}.")
+    print("If the backup comes from an older release, run `gatehouse migrate` next.")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -141,6 +207,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--visits", type=_positive, default=None, help="bulk-seed this many visits (e.g. 1000000)")
     demo.add_argument("--residents", type=_positive, default=2000, help="over this many residents, with --visits")
     demo.set_defaults(func=lambda args: _run(_demo(args)))
+
+    backup = commands.add_parser("backup", help="copy the SQLite database, online, to a new file")
+    backup.add_argument("path", help="the new file to write (it must not exist)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with a backup, after confirming")
+    restore.add_argument("path", help="a file written by gatehouse backup")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 
@@ -155,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         for field, message in exc.errors.items():
             print(f"error: {field} {message}", file=sys.stderr)
         return 1
-    except (DomainError, SettingsError) as exc:
+    except (DomainError, SettingsError, CommandError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
