@@ -1,4 +1,4 @@
-"""The `gatehouse` command: migrate, serve, user create, token create, demo, backup, restore."""
+"""The `gatehouse` command: migrate, serve, user and token create, demo, backup, restore, purge, erase."""
 
 from __future__ import annotations
 
@@ -169,6 +169,59 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print("If the backup comes from an older release, run `gatehouse migrate` next.")
 
 
+async def _purge(args: argparse.Namespace) -> None:
+    from app.services import retention
+    from app.services.actors import SYSTEM
+
+    days = load_settings().retention_days
+    if days is None:
+        raise CommandError("RETENTION_DAYS is not set, so visits are kept; set it (e.g. RETENTION_DAYS=365) to purge.")
+    if args.dry_run:
+        plan = await retention.purge_preview(SYSTEM, days)
+        print(
+            f"Dry run: {plan.visits} visits that left before {plan.cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(more than {days} days ago) would be anonymised, and {plan.audit_events} audit entries redacted. "
+            "Nothing was changed."
+        )
+        return
+    done = await retention.purge(SYSTEM, days)
+    print(
+        f"Anonymised {done.visits} visits that left before {done.cutoff:%Y-%m-%d %H:%M} UTC "
+        f"(more than {days} days ago) and redacted {done.audit_events} audit entries."
+    )
+
+
+def _visit_line(visit) -> str:
+    left = f"{visit.departure_date:%Y-%m-%d %H:%M}" if visit.departure_date else "still on site"
+    return (
+        f"  {visit.id}  arrived {visit.arrival_date:%Y-%m-%d %H:%M}, left {left}  {visit.visitor_name}"
+        f"  plate {visit.license_plate or '-'}  for {visit.resident_name}"
+    )
+
+
+async def _erase(args: argparse.Namespace) -> None:
+    from app.services import retention
+    from app.services.actors import SYSTEM
+
+    preview = await retention.erasure_preview(SYSTEM, name=args.name, plate=args.plate)
+    print(f"{len(preview.erasable) + len(preview.on_site)} visits match:")
+    for visit in preview.erasable + preview.on_site:
+        print(_visit_line(visit))
+    if preview.on_site:
+        print(f"{len(preview.on_site)} of them are still on site and will not be erased; check them out first.")
+    if not preview.erasable:
+        print("Nothing to erase.")
+        return
+    question = (
+        f"Erase the visitor's name, plate and vehicle colour from {len(preview.erasable)} visits "
+        f"and redact {preview.audit_events} audit entries? This cannot be undone."
+    )
+    if not confirm(question, args.yes):
+        raise CommandError("Nothing erased.")
+    done = await retention.erase(SYSTEM, name=args.name, plate=args.plate)
+    print(f"Erased the personal data of {done.visits} visits and redacted {done.audit_events} audit entries.")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -216,6 +269,17 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("path", help="a file written by gatehouse backup")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(func=cmd_restore)
+
+    purge = commands.add_parser("purge", help="anonymise visits that left more than RETENTION_DAYS days ago")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be anonymised")
+    purge.set_defaults(func=lambda args: _run(_purge(args)))
+
+    erase = commands.add_parser("erase", help="erase one visitor's personal data on request, after a preview")
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--name", help="the visitor's name (any case, with or without accents)")
+    who.add_argument("--plate", help="a licence plate (spacing and dashes do not matter)")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(func=lambda args: _run(_erase(args)))
     return parser
 
 

@@ -27,6 +27,8 @@ class Settings:
     redis_url: str | None = None
     data_dir: Path = DEFAULT_DATA_DIR
     debug: bool = False
+    retention_days: int | None = None
+    """Visits that left more than this many days ago are anonymised by `gatehouse purge`; None keeps them."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,6 +58,20 @@ def _timezone(name: str) -> ZoneInfo:
         raise SettingsError(f"TIMEZONE: unknown time zone {name!r}") from exc
 
 
+def _retention_days(text: str | None) -> int | None:
+    if not text or not text.strip():
+        return None
+    try:
+        days = int(text.strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise SettingsError(
+            f"RETENTION_DAYS: {text!r} is not a whole number of days of at least 1 (unset it to keep visits)"
+        )
+    return days
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
     return Settings(
@@ -65,4 +81,5 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("REDIS_URL") or None,
         data_dir=data_dir,
         debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
+        retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
     )
