@@ -9,6 +9,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from app.api import api_router
+from app.api.allow import complete_allow_header
 from app.api.auth import SECURITY_COMPONENTS
 from app.api.health import healthz, readyz
 from app.api.problems import EXCEPTION_HANDLERS
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
-        before_send=[add_security_headers, secure_cookies_over_https],
+        before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
         on_startup=[open_database, start_live],
         on_shutdown=[stop_live, close_database],
         plugins=[channels],

@@ -43,7 +43,10 @@ def domain_error(request: Request, exc: DomainError) -> Response:
 
 def http_error(request: Request, exc: HTTPException) -> Response:
     title = _TITLES.get(exc.status_code, "Something is not right")
-    return error_page(request, exc.status_code, title, _MESSAGES.get(exc.status_code) or str(exc.detail))
+    response = error_page(request, exc.status_code, title, _MESSAGES.get(exc.status_code) or str(exc.detail))
+    for name, value in (exc.headers or {}).items():  # Allow on 405, Retry-After on 429
+        response.headers.setdefault(name, value)
+    return response
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -74,7 +77,7 @@ def pages_or_api(api_handler):
     """For errors raised before any route matched (unknown address): HTML, except under /api and /schema."""
 
     def handle(request: Request, exc: HTTPException) -> Response:
-        if request.url.path.startswith(("/api", "/schema")):
+        if request.url.path.startswith(("/api", "/schema", "/healthz", "/readyz")):
             return api_handler(request, exc)
         return add_personal_headers(http_error(request, exc))
 

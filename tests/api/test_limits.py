@@ -133,3 +133,24 @@ async def test_security_headers_and_no_internals_on_200_404_405_400(client, fact
     for response in responses:
         assert_security_headers(response)
         assert_no_leak(response)
+
+
+async def test_options_lists_every_method_of_the_address(client, factory):
+    guard = await factory.caller("guard")
+    expected = {
+        "/api/residents": "GET, OPTIONS, POST",
+        "/api/visits": "GET, OPTIONS, POST",
+        "/api/visits/00000000-0000-4000-8000-000000000000": "DELETE, GET, OPTIONS, PUT",
+    }
+    for path, allow in expected.items():
+        response = await client.options(path, headers=guard.headers)
+        assert response.status_code == 204 and response.headers["allow"] == allow, path
+
+
+async def test_an_unsupported_method_on_a_probe_is_a_405_problem_with_allow(client):
+    response = await client.request("TRACE", "/healthz")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["allow"] == "GET, OPTIONS"
+    page = await client.request("TRACE", "/sign-in")
+    assert page.status_code == 405 and "GET" in page.headers["allow"]
