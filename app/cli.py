@@ -1,4 +1,4 @@
-"""The `gatehouse` command: migrate, serve, user create, token create, demo, sweep."""
+"""The `gatehouse` command: migrate, serve, user and token create, demo, sweep, backup, restore, purge, erase."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ import contextlib
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from uuid import UUID
 
 from app.settings import SettingsError, load_settings
+
+
+class CommandError(Exception):
+    """The command cannot go on; its message is printed and the exit status is 1."""
 
 
 def _bootstrap() -> None:
@@ -151,6 +156,120 @@ async def _sweep(args: argparse.Namespace) -> None:
         print(f"  {visit.arrival_date:%d %b %Y, %H:%M}  {visit.visitor_name}  visiting {visit.resident_name}{plate}")
 
 
+PG_DUMP_HINT = (
+    "On PostgreSQL, back up with pg_dump and restore with pg_restore "
+    "(see 'Backups' in the README): pg_dump -Fc -d \"$DATABASE_URL\" -f gatehouse.dump"
+)
+
+
+def _sqlite_database() -> Path:
+    from app.db.engine import sqlite_path
+
+    settings = load_settings()
+    if not settings.is_sqlite:
+        raise CommandError(PG_DUMP_HINT)
+    return sqlite_path(settings.database_url)
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """True with --yes; otherwise only when the operator types yes (no answer, or no terminal, is no)."""
+    if assume_yes:
+        return True
+    try:
+        answer = input(f"{question} Type 'yes' to go on: ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from app.db import backup
+
+    source = _sqlite_database()
+    try:
+        summary = backup.backup(source, Path(args.path))
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Backed up {source} to {summary.describe()}.")
+    print(f"PRAGMA integrity_check on the copy: {summary.integrity}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from app.db import backup
+
+    target = _sqlite_database()
+    try:
+        incoming = backup.inspect(Path(args.path))
+        current = backup.inspect(target) if target.exists() else None
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Backup:  {incoming.describe()}, integrity_check {incoming.integrity}")
+    print(f"Current: {current.describe() if current else f'{target} (no database yet)'}")
+    if not confirm(f"Replace the database at {target} with this backup?", args.yes):
+        raise CommandError("Nothing restored.")
+    try:
+        kept = backup.restore(Path(args.path), target)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if kept:
+        print(f"The database it replaced is kept at {kept}.")
+    print(f"Restored {incoming.visits} visits and {incoming.residents} residents into {target}.")
+    print("If the backup comes from an older release, run `gatehouse migrate` next.")
+
+
+async def _purge(args: argparse.Namespace) -> None:
+    from app.services import retention
+    from app.services.actors import SYSTEM
+
+    days = load_settings().retention_days
+    if days is None:
+        raise CommandError("RETENTION_DAYS is not set, so visits are kept; set it (e.g. RETENTION_DAYS=365) to purge.")
+    if args.dry_run:
+        plan = await retention.purge_preview(SYSTEM, days)
+        print(
+            f"Dry run: {plan.visits} visits that left before {plan.cutoff:%Y-%m-%d %H:%M} UTC "
+            f"(more than {days} days ago) would be anonymised, and {plan.audit_events} audit entries redacted. "
+            "Nothing was changed."
+        )
+        return
+    done = await retention.purge(SYSTEM, days)
+    print(
+        f"Anonymised {done.visits} visits that left before {done.cutoff:%Y-%m-%d %H:%M} UTC "
+        f"(more than {days} days ago) and redacted {done.audit_events} audit entries."
+    )
+
+
+def _visit_line(visit) -> str:
+    left = f"{visit.departure_date:%Y-%m-%d %H:%M}" if visit.departure_date else "still on site"
+    return (
+        f"  {visit.id}  arrived {visit.arrival_date:%Y-%m-%d %H:%M}, left {left}  {visit.visitor_name}"
+        f"  plate {visit.license_plate or '-'}  for {visit.resident_name}"
+    )
+
+
+async def _erase(args: argparse.Namespace) -> None:
+    from app.services import retention
+    from app.services.actors import SYSTEM
+
+    preview = await retention.erasure_preview(SYSTEM, name=args.name, plate=args.plate)
+    print(f"{len(preview.erasable) + len(preview.on_site)} visits match:")
+    for visit in preview.erasable + preview.on_site:
+        print(_visit_line(visit))
+    if preview.on_site:
+        print(f"{len(preview.on_site)} of them are still on site and will not be erased; check them out first.")
+    if not preview.erasable:
+        print("Nothing to erase.")
+        return
+    question = (
+        f"Erase the visitor's name, plate and vehicle colour from {len(preview.erasable)} visits "
+        f"and redact {preview.audit_events} audit entries? This cannot be undone."
+    )
+    if not confirm(question, args.yes):
+        raise CommandError("Nothing erased.")
+    done = await retention.erase(SYSTEM, name=args.name, plate=args.plate)
+    print(f"Erased the personal data of {done.visits} visits and redacted {done.audit_events} audit entries.")
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -204,6 +323,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--dry-run", action="store_true", help="list who would be checked out; write nothing")
     sweep.set_defaults(func=lambda args: _run(_sweep(args)))
+
+    backup = commands.add_parser("backup", help="copy the SQLite database, online, to a new file")
+    backup.add_argument("path", help="the new file to write (it must not exist)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with a backup, after confirming")
+    restore.add_argument("path", help="a file written by gatehouse backup")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_restore)
+
+    purge = commands.add_parser("purge", help="anonymise visits that left more than RETENTION_DAYS days ago")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be anonymised")
+    purge.set_defaults(func=lambda args: _run(_purge(args)))
+
+    erase = commands.add_parser("erase", help="erase one visitor's personal data on request, after a preview")
+    who = erase.add_mutually_exclusive_group(required=True)
+    who.add_argument("--name", help="the visitor's name (any case, with or without accents)")
+    who.add_argument("--plate", help="a licence plate (spacing and dashes do not matter)")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(func=lambda args: _run(_erase(args)))
     return parser
 
 
@@ -218,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         for field, message in exc.errors.items():
             print(f"error: {field} {message}", file=sys.stderr)
         return 1
-    except (DomainError, SettingsError) as exc:
+    except (DomainError, SettingsError, CommandError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

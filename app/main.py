@@ -13,13 +13,14 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from app.api import api_router
+from app.api.allow import complete_allow_header
 from app.api.auth import SECURITY_COMPONENTS
 from app.api.health import healthz, readyz
 from app.api.problems import EXCEPTION_HANDLERS
 from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import schedule, site, sweep
-from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
 from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
-        before_send=[add_security_headers, secure_cookies_over_https],
+        before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
         on_startup=[open_database, start_live, start_sweep],
         on_shutdown=[stop_sweep, stop_live, close_database],
         plugins=[channels],
@@ -91,5 +92,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         stores=stores(settings),
         template_config=template_config(),
         openapi_config=_openapi_config(),
+        request_max_body_size=MAX_BODY_BYTES,
         debug=settings.debug,
     )

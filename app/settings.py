@@ -14,6 +14,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
 DEFAULT_OVERSTAY_HOURS = 12
 MAX_OVERSTAY_HOURS = 24 * 30
+MAX_BODY_BYTES = 64 * 1024
+"""The largest request body accepted, API and forms alike (413 beyond it); a visit is under 2 KiB."""
 
 
 class SettingsError(ValueError):
@@ -31,6 +33,8 @@ class Settings:
     overstay_hours: int = DEFAULT_OVERSTAY_HOURS
     sweep_at: time | None = None
     """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
+    retention_days: int | None = None
+    """Visits that left more than this many days ago are anonymised by `gatehouse purge`; None keeps them."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,6 +89,20 @@ def _sweep_at(text: str) -> time | None:
         ) from None
 
 
+def _retention_days(text: str | None) -> int | None:
+    if not text or not text.strip():
+        return None
+    try:
+        days = int(text.strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise SettingsError(
+            f"RETENTION_DAYS: {text!r} is not a whole number of days of at least 1 (unset it to keep visits)"
+        )
+    return days
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
     return Settings(
@@ -96,4 +114,5 @@ def load_settings() -> Settings:
         debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
         overstay_hours=_overstay_hours(os.environ.get("OVERSTAY_HOURS") or str(DEFAULT_OVERSTAY_HOURS)),
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
+        retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
     )

@@ -29,6 +29,7 @@ _MEANINGS = {
     403: "The token's role may not do this",
     404: "No such record, or not visible to this token",
     409: "Conflicts with the record's current state (a check-in: the visitor is on the do-not-admit list)",
+    503: "The database is not answering; retry after `Retry-After` seconds (nothing was saved)",
 }
 
 
@@ -37,5 +38,5 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
         code: ResponseSpec(
             data_container=ProblemDetails, description=_MEANINGS[code], media_type=PROBLEM_JSON, generate_examples=False
         )
-        for code in (401, *codes)
+        for code in (401, 503, *codes)
     }

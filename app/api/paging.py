@@ -17,7 +17,11 @@ Limit = Annotated[
 ]
 Cursor = Annotated[
     str | None,
-    QueryParameter(max_length=512, description='Opaque cursor from the previous page\'s `Link: rel="next"` header'),
+    QueryParameter(
+        max_length=512,
+        pattern="^[A-Za-z0-9_-]*$",
+        description='Opaque cursor from the previous page\'s `Link: rel="next"` header',
+    ),
 ]
 
 LINK_HEADER_DOC = [

@@ -11,8 +11,10 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.services import bans
 from app.services.errors import DomainError, Invalid
+from app.settings import MAX_BODY_BYTES
 
 log = logging.getLogger("gatehouse.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -97,11 +99,20 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response:
         message = f"is not valid JSON ({exc.detail})"
         return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
     title = _TITLES.get(exc.status_code, "Error")
-    detail = exc.detail if exc.detail and exc.detail.lower() != title.lower() else _DETAILS.get(exc.status_code, title)
+    generic = not exc.detail or exc.detail.lower() == title.lower() or exc.status_code in _DETAILS
+    detail = _DETAILS.get(exc.status_code, title) if generic else exc.detail
     return problem(exc.status_code, title, detail, headers=exc.headers)
 
 
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    if is_database_outage(exc):
+        log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem(
+            503,
+            "Service unavailable",
+            "The database is not answering; nothing was saved by this request. Try again shortly.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
@@ -123,7 +134,11 @@ _TITLES = {
     500: "Internal server error",
     503: "Service unavailable",
 }
-_DETAILS = {404: "There is nothing at this address.", 405: "This address does not accept that method."}
+_DETAILS = {
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: f"The request body is larger than the {MAX_BODY_BYTES // 1024} KiB this server accepts.",
+}
 
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,

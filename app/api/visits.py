@@ -15,10 +15,16 @@ from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.services import models, visits
 from app.services.actors import Actor
+from app.services.clock import DAY_OR_INSTANT_PATTERN
 
 _DATE_HELP = "ISO 8601; without an offset, in the site's time zone"
-ArrivedFrom = Annotated[str | None, QueryParameter(name="from", description=f"Arrived at or after. {_DATE_HELP}")]
-ArrivedTo = Annotated[str | None, QueryParameter(name="to", description=f"Arrived at or before. {_DATE_HELP}")]
+_DAY = {"pattern": "^$|" + DAY_OR_INSTANT_PATTERN}  # documented; the service checks it and says what is wrong
+ArrivedFrom = Annotated[
+    str | None, QueryParameter(name="from", description=f"Arrived at or after. {_DATE_HELP}", schema_extra=_DAY)
+]
+ArrivedTo = Annotated[
+    str | None, QueryParameter(name="to", description=f"Arrived at or before. {_DATE_HELP}", schema_extra=_DAY)
+]
 ResidentFilter = Annotated[UUID | None, QueryParameter(name="residentId", description="Only this resident's visits")]
 OnSite = Annotated[bool | None, QueryParameter(name="onSite", description="true: still inside; false: left")]
 Search = Annotated[str | None, QueryParameter(max_length=100, description="Visitor name or licence plate fragment")]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 from typing import Any
 
@@ -25,6 +26,7 @@ import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 DEFAULT_POOL_SIZE = 4
+GONE = "unable to open database file"  # what SQLite itself says when it cannot reach the file
 _WRITES = (TransactionType.immediate, TransactionType.exclusive)
 
 
@@ -38,7 +40,20 @@ class _Pool:
         self.lent: set[aiosqlite.Connection] = set()
         self.write_lock = asyncio.Lock()
         self.closed = False
+        self.stale: list[aiosqlite.Connection] = []
+        self.opened = False
         self._reader: sqlite3.Connection | None = None
+
+    def file_is_there(self) -> bool:
+        """Kept connections would go on reading, and writing, a file deleted or unmounted under them, and
+        what they wrote there would be lost. Answer as a new connection would: the database is away."""
+        if not self.opened or self.engine.path == ":memory:" or os.path.exists(self.engine.path):
+            return True  # before the first connection, SQLite itself creates the file (or says it cannot)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self.stale, self.idle = self.stale + self.idle, []
+        return False
 
     def reader(self) -> sqlite3.Connection:
         """A plain sqlite3 connection used on the event loop's own thread, read-only and never waiting.
@@ -48,17 +63,26 @@ class _Pool:
         `query_only` refuses any write; `timeout=0` makes a busy database an immediate error (the caller
         then reads through a pooled connection instead), so the loop can never sleep in SQLite's busy handler.
         """
+        if not self.file_is_there():
+            raise sqlite3.OperationalError(GONE)
         if self._reader is None:
             kwargs = {**self.engine.connection_kwargs, "timeout": 0, "check_same_thread": True, "detect_types": 0}
             reader = sqlite3.connect(**kwargs)
             reader.execute("PRAGMA query_only = 1")
             self._reader = reader
+            self.opened = True
         return self._reader
 
     async def acquire(self) -> aiosqlite.Connection:
+        if not self.file_is_there():
+            stale, self.stale = self.stale, []
+            for connection in stale:
+                await _close_quietly(connection)
+            raise sqlite3.OperationalError(GONE)
         await self.slots.acquire()
         try:
             connection = self.idle.pop() if self.idle else await self.engine.open_connection()
+            self.opened = True
         except BaseException:
             self.slots.release()
             raise

@@ -113,7 +113,8 @@ class Visit(Table):
 
 
 class AuditEvent(Table):
-    """Append-only: who did what to which record, when and from where. Never updated, never deleted.
+    """Append-only: who did what to which record, when and from where. Never deleted, and never updated
+    except to redact personal data that retention or erasure removed (app/services/retention.py).
 
     record_id is a plain UUID, not a foreign key, so a deleted visit keeps its history.
     """

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of our clock a sender's 'now' may be before we call it the future."""
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 """No gate kept visits before this; older dates are typing mistakes (and year 1 overflows time zones)."""
+
+
+_TIME = r"[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}$"
+"""The date-times the API accepts (the OpenAPI document publishes this pattern): RFC 3339, the offset optional."""
+DAY_OR_INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}({_TIME})?$"
+"""Filters also take a bare date, meaning the whole day."""
+ISO_HINT = "is not an ISO 8601 date-time (for example 2026-11-28T14:30:00 or 2026-11-28T14:30:00+01:00)"
+
+
+def has_shape(text: str, pattern: str) -> bool:
+    return re.fullmatch(pattern, text) is not None
 
 
 def utc_now() -> datetime:
@@ -23,9 +36,7 @@ def parse_instant(text: str, site_tz: tzinfo) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(
-            "is not an ISO 8601 date-time (for example 2026-11-28T14:30:00 or 2026-11-28T14:30:00+01:00)"
-        ) from None
+        raise ValueError(ISO_HINT) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=site_tz)
     try:

@@ -66,14 +66,14 @@ class FieldErrors:
         cleaned = clean_text(value)
         if not cleaned:
             self.add(field, "is required and cannot be blank")
-        elif len(cleaned) > limit:
+        elif len(value or "") > limit:  # as sent: the limit the OpenAPI document states
             self.add(field, f"must be at most {limit} characters")
         return cleaned
 
     def optional(self, field: str, value: str | None, limit: int) -> str | None:
         """The cleaned text or None, noting an error when it is longer than `limit`."""
         cleaned = optional_text(value)
-        if cleaned is not None and len(cleaned) > limit:
+        if len(value or "") > limit:
             self.add(field, f"must be at most {limit} characters")
         return cleaned
 

@@ -8,7 +8,7 @@ announcement is then used up; a range or a weekly one stays for the next time.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -50,16 +50,30 @@ class Expected(msgspec.Struct, rename="camel"):
     created_at: datetime
 
 
+Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
+"""ISO: 1 = Monday … 7 = Sunday."""
+
+
 class ExpectedInput(msgspec.Struct, rename="camel"):
-    visitor_name: Annotated[str, Meta(description=f"Required, at most {models.NAME_MAX} characters")]
-    starts_on: Annotated[str, Meta(description="The first day, YYYY-MM-DD", examples=["2026-12-01"])]
+    visitor_name: Annotated[str, models.required_text(models.NAME_MAX)]
+    starts_on: Annotated[models.DayText, Meta(description="The first day (or the only one); not in the past")]
     resident_id: Annotated[UUID | None, Meta(description="Required for administrators; a resident's own")] = None
-    ends_on: Annotated[str | None, Meta(description="The last day, YYYY-MM-DD; empty: the first day only")] = None
-    weekdays: Annotated[list[int], Meta(description="ISO weekdays within the range; empty: every day")] = []
-    total_people: int = 1
-    vehicle_color: str | None = None
-    license_plate: str | None = None
-    note: Annotated[str | None, Meta(description=f"For the guard, at most {NOTE_MAX} characters")] = None
+    ends_on: Annotated[models.DayText | None, Meta(description="The last day; empty: the first day only")] = None
+    weekdays: Annotated[
+        list[Weekday],
+        models.documented("ISO weekdays within the range (needs endsOn); empty: every day", max_items=7),
+    ] = []
+    total_people: Annotated[
+        int,
+        models.documented(
+            f"From {models.PEOPLE_MIN} to {models.PEOPLE_MAX}", minimum=models.PEOPLE_MIN, maximum=models.PEOPLE_MAX
+        ),
+    ] = 1
+    vehicle_color: Annotated[str | None, models.optional_text(models.COLOR_MAX)] = None
+    license_plate: Annotated[str | None, models.optional_text(models.PLATE_MAX)] = None
+    note: Annotated[
+        str | None, models.documented(f"For the guard, at most {NOTE_MAX} characters", max_length=NOTE_MAX)
+    ] = None
 
 
 _COLUMNS = (

@@ -9,6 +9,9 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from app.services.clock import INSTANT_PATTERN
+from app.services.text import EMAIL_PATTERN, NOT_BLANK_PATTERN
+
 NAME_MAX = 120
 UNIT_MAX = 40
 SUBJECT_MAX = 200
@@ -18,11 +21,38 @@ EMAIL_MAX = 254
 PHONE_MAX = 40
 PEOPLE_MIN, PEOPLE_MAX = 1, 500
 
+
+def documented(description: str, examples: list | None = None, **limits) -> Meta:
+    """A field's limits in the OpenAPI document, checked by the services rather than by msgspec.
+
+    The services check them so that a request learns every broken rule at once, in plain words; the
+    document states them so that clients (and the fuzzer) know exactly what is accepted.
+    """
+    extra: dict = {"description": description, "extra": limits}
+    if examples:
+        extra["examples"] = examples
+    return Meta(description=description, examples=examples, extra_json_schema=extra)
+
+
+def required_text(limit: int, examples: list | None = None) -> Meta:
+    return documented(
+        f"Required, at most {limit} characters, not blank", examples, max_length=limit, pattern=NOT_BLANK_PATTERN
+    )
+
+
+def optional_text(limit: int) -> Meta:
+    return documented(f"At most {limit} characters", max_length=limit)
+
+
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DayText = Annotated[str, documented("A day, YYYY-MM-DD", ["2026-12-01"], pattern=DAY_PATTERN)]
+
 DateText = Annotated[
     str,
-    Meta(
-        description="ISO 8601 date-time; without an offset it is taken in the site's time zone",
-        examples=["2026-11-28T14:30:00-03:00"],
+    documented(
+        "RFC 3339 date-time; without an offset it is taken in the site's time zone",
+        ["2026-11-28T14:30:00-03:00"],
+        pattern=INSTANT_PATTERN,
     ),
 ]
 
@@ -55,12 +85,15 @@ class VisitInput(msgspec.Struct, rename="camel"):
     """
 
     resident_id: UUID
-    visitor_name: Annotated[str, Meta(description=f"Required, at most {NAME_MAX} characters")]
-    total_people: Annotated[int, Meta(description=f"A whole number from {PEOPLE_MIN} to {PEOPLE_MAX}")]
-    subject: Annotated[str, Meta(description=f"Required, at most {SUBJECT_MAX} characters", examples=["Guest"])]
+    visitor_name: Annotated[str, required_text(NAME_MAX)]
+    total_people: Annotated[
+        int,
+        documented(f"A whole number from {PEOPLE_MIN} to {PEOPLE_MAX}", minimum=PEOPLE_MIN, maximum=PEOPLE_MAX),
+    ]
+    subject: Annotated[str, required_text(SUBJECT_MAX, ["Guest"])]
     arrival_date: DateText
-    vehicle_color: Annotated[str | None, Meta(description=f"At most {COLOR_MAX} characters")] = None
-    license_plate: Annotated[str | None, Meta(description=f"At most {PLATE_MAX} characters")] = None
+    vehicle_color: Annotated[str | None, optional_text(COLOR_MAX)] = None
+    license_plate: Annotated[str | None, optional_text(PLATE_MAX)] = None
     departure_date: DateText | None = None
 
 
@@ -69,8 +102,9 @@ class CheckInInput(VisitInput, rename="camel"):
 
     override_reason: Annotated[
         str | None,
-        Meta(
-            description="Required to admit a visitor on the do-not-admit list (409 without it); kept in the audit trail"
+        documented(
+            "Required to admit a visitor on the do-not-admit list (409 without it); kept in the audit trail",
+            max_length=300,
         ),
     ] = None
     expected_visit_id: Annotated[
@@ -97,10 +131,13 @@ class Resident(msgspec.Struct, rename="camel"):
 
 
 class ResidentInput(msgspec.Struct, rename="camel"):
-    name: Annotated[str, Meta(description=f"Required, at most {NAME_MAX} characters")]
-    unit: Annotated[str, Meta(description=f"Required, at most {UNIT_MAX} characters", examples=["B-302"])]
-    email: Annotated[str | None, Meta(description="An email address")] = None
-    phone: Annotated[str | None, Meta(description=f"At most {PHONE_MAX} characters")] = None
+    name: Annotated[str, required_text(NAME_MAX)]
+    unit: Annotated[str, required_text(UNIT_MAX, ["B-302"])]
+    email: Annotated[
+        str | None,
+        documented("An email address (empty or null: none)", max_length=EMAIL_MAX, pattern="^$|" + EMAIL_PATTERN),
+    ] = None
+    phone: Annotated[str | None, optional_text(PHONE_MAX)] = None
     active: bool = True
 
 

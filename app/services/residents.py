@@ -42,10 +42,10 @@ def clean_resident(data: models.ResidentInput) -> dict:
         "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
-    if values["email"] is not None:
+    if data.email and not is_email(data.email):
+        errors.add("email", "is not an email address")
+    elif values["email"] is not None:
         values["email"] = values["email"].lower()
-        if not is_email(values["email"]):
-            errors.add("email", "is not an email address")
     errors.raise_if_any()
     return values
 

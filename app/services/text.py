@@ -7,7 +7,11 @@ import unicodedata
 
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+"""Published in the OpenAPI document too: one @, a dot in the domain, no spaces or control characters."""
+NOT_BLANK_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
+"""Some character that is neither white space nor a control character: what clean_text keeps."""
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def clean_text(value: str | None) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from uuid import UUID
 
 from app.services import models
-from app.services.clock import CLOCK_SKEW, EARLIEST, parse_instant, utc_now
+from app.services.clock import CLOCK_SKEW, EARLIEST, INSTANT_PATTERN, ISO_HINT, has_shape, parse_instant, utc_now
 from app.services.errors import FieldErrors
 from app.services.text import name_key, plate_key
 
@@ -27,7 +27,10 @@ class CleanVisit:
 
 
 def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo) -> datetime | None:
-    if value is None or not value.strip():
+    if not value:
+        return None
+    if not has_shape(value, INSTANT_PATTERN):
+        errors.add(field, ISO_HINT)
         return None
     try:
         moment = parse_instant(value, site_tz)

@@ -13,7 +13,14 @@ from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, bans, expected, live, models
 from app.services.actors import Actor, require_admin, require_staff
-from app.services.clock import end_of_day, is_date_only, parse_instant, utc_now
+from app.services.clock import (
+    DAY_OR_INSTANT_PATTERN,
+    end_of_day,
+    has_shape,
+    is_date_only,
+    parse_instant,
+    utc_now,
+)
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
@@ -74,12 +81,15 @@ def _filter_clauses(filters: models.VisitFilters) -> list:
         clauses.append(VisitTable.departure_date.is_null())
     elif filters.on_site is False:
         clauses.append(VisitTable.departure_date.is_not_null())
-    if filters.arrived_from:
+    for field, text in (("from", filters.arrived_from), ("to", filters.arrived_to)):
+        if text and not has_shape(text, DAY_OR_INSTANT_PATTERN):
+            errors.add(field, "is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)")
+    if filters.arrived_from and "from" not in errors.errors:
         try:
             clauses.append(VisitTable.arrival_date >= parse_instant(filters.arrived_from, tz))
         except ValueError as exc:
             errors.add("from", str(exc))
-    if filters.arrived_to:
+    if filters.arrived_to and "to" not in errors.errors:
         try:
             clauses.append(_arrived_by(filters.arrived_to, tz))
         except ValueError as exc:

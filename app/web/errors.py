@@ -7,7 +7,9 @@ import logging
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
+from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.services.errors import DomainError
+from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
 from app.web.render import add_personal_headers, go_to, page, wants_fragment
 
@@ -18,8 +20,11 @@ _TITLES = {
     404: "Not found",
     405: "Not allowed",
     409: "Already done",
-    413: "Too large to send",
+    413: "Too much to send",
     429: "Too many attempts",
+}
+_MESSAGES = {
+    413: f"What was sent is larger than the {MAX_BODY_BYTES // 1024} KiB a form may carry. Shorten it and try again."
 }
 
 
@@ -38,10 +43,24 @@ def domain_error(request: Request, exc: DomainError) -> Response:
 
 def http_error(request: Request, exc: HTTPException) -> Response:
     title = _TITLES.get(exc.status_code, "Something is not right")
-    return error_page(request, exc.status_code, title, str(exc.detail))
+    response = error_page(request, exc.status_code, title, _MESSAGES.get(exc.status_code) or str(exc.detail))
+    for name, value in (exc.headers or {}).items():  # Allow on 405, Retry-After on 429
+        response.headers.setdefault(name, value)
+    return response
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response:
+    if is_database_outage(exc):
+        log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        response = error_page(
+            request,
+            503,
+            "Temporarily unavailable",
+            "Gatehouse cannot reach its database right now, so nothing can be looked up or saved. "
+            "Everything saved before is safe. Try again in a minute; if this lasts, call the administrator.",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
 
@@ -58,7 +77,7 @@ def pages_or_api(api_handler):
     """For errors raised before any route matched (unknown address): HTML, except under /api and /schema."""
 
     def handle(request: Request, exc: HTTPException) -> Response:
-        if request.url.path.startswith(("/api", "/schema")):
+        if request.url.path.startswith(("/api", "/schema", "/healthz", "/readyz")):
             return api_handler(request, exc)
         return add_personal_headers(http_error(request, exc))
 

@@ -55,14 +55,15 @@ async def test_bad_announcements_name_every_field(client, homes):
         "visitorName": " ",
         "startsOn": day(3),
         "endsOn": day(1),
-        "weekdays": [8],
         "totalPeople": 0,
         "residentId": str(home_b.id),
     }
     response = await client.post("/api/expected-visits", json=body, headers=resident_a.headers)
     assert response.status_code == 400
     fields = {error["field"] for error in response.json()["errors"]}
-    assert fields == {"visitorName", "endsOn", "weekdays", "totalPeople", "residentId"}
+    assert fields == {"visitorName", "endsOn", "totalPeople", "residentId"}
+    no_such_day = await client.post("/api/expected-visits", json=body | {"weekdays": [8]}, headers=resident_a.headers)
+    assert no_such_day.status_code == 400 and no_such_day.json()["errors"][0]["field"] == "weekdays[0]"
     weekly_without_end = {"visitorName": "X", "startsOn": day(), "weekdays": [1]}
     response = await client.post("/api/expected-visits", json=weekly_without_end, headers=resident_a.headers)
     assert response.json()["errors"] == [

@@ -73,3 +73,20 @@ async def test_the_kiosk_offers_an_earlier_visitor_and_fills_the_form(client, fa
         assert value in form.text, value
     assert 'class="primary" autofocus' in form.text
     assert (await client.get("/kiosk/again/00000000-0000-0000-0000-000000000000", headers=HTMX)).status_code == 404
+
+
+async def test_purged_and_erased_visitors_are_never_suggested(db, factory):
+    from app.services import retention
+
+    home = await factory.resident()
+    await factory.visit(
+        home.id,
+        visitor_name="Maria Silva",
+        license_plate="KZT-4R21",
+        arrival_date="2026-01-01T10:00:00+00:00",
+        departure_date="2026-01-01T12:00:00+00:00",
+    )
+    assert await returning.suggest(SYSTEM, "maria", None)
+    await retention.purge(SYSTEM, 30)
+    assert await returning.suggest(SYSTEM, "maria", None) == []
+    assert await returning.suggest(SYSTEM, None, "kzt") == []

@@ -271,3 +271,34 @@ async def test_nul_bytes_never_reach_the_database(client, guard, resident):
     assert response.status_code == 201
     assert response.json()["visitorName"] == "Ann"
     assert (await client.get("/api/visits", params={"q": "\u0000Ann"}, headers=guard.headers)).status_code == 200
+
+
+async def test_what_the_openapi_document_promises_is_what_is_accepted(client, factory):
+    """Findings of the schemathesis run, kept as plain tests."""
+    guard = await factory.caller("guard")
+    resident = await factory.resident()
+
+    whole = await client.post("/api/visits", json=visit_body(resident.id, totalPeople=3.0), headers=guard.headers)
+    assert whole.status_code == 201 and whole.json()["totalPeople"] == 3
+    fraction = await client.post("/api/visits", json=visit_body(resident.id, totalPeople=2.5), headers=guard.headers)
+    assert fraction.status_code == 400 and fraction.json()["errors"][0]["field"] == "totalPeople"
+
+    refused = {
+        "visitorName": "a" + " " * 120,  # the limit counts what is sent, as the document says
+        "arrivalDate": "2026-11-01",  # a date-time is required; a bare date was read as midnight
+    }
+    for field, value in refused.items():
+        response = await client.post(
+            "/api/visits", json=visit_body(resident.id, **{field: value}), headers=guard.headers
+        )
+        assert response.status_code == 400, (field, response.text)
+        assert response.json()["errors"][0]["field"] == field
+    admin = await factory.caller("admin")
+    padded = await client.post(
+        "/api/residents", json={"name": "Ana", "unit": "B-1", "email": " ana@example.com"}, headers=admin.headers
+    )
+    assert padded.status_code == 400 and padded.json()["errors"] == [
+        {"field": "email", "message": "is not an email address"}
+    ]
+    empty = await client.post("/api/residents", json={"name": "Ana", "unit": "B-1", "email": ""}, headers=admin.headers)
+    assert empty.status_code == 201 and empty.json()["email"] is None

@@ -1,0 +1,256 @@
+"""Personal data is not kept forever: purging visits past the retention period, and erasure on request.
+
+Both anonymise rather than delete: the visitor's name becomes a neutral marker and the plate and
+vehicle colour are cleared, while the resident, subject, party size and dates stay, so counts and
+statistics still hold. The audit trail's earlier before/after values for those visits are redacted
+in the same transaction (otherwise the trail would keep what was purged), and the purge or erasure
+itself is recorded there without any of the personal data. Visits still on site are never touched:
+the roll call needs their names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from app.db.engine import write_transaction
+from app.db.tables import AuditEvent as AuditTable
+from app.db.tables import Visit as VisitTable
+from app.services import audit, models
+from app.services.actors import Actor, require_admin
+from app.services.clock import utc_now
+from app.services.errors import Invalid
+from app.services.text import clean_text, plate_key
+from app.services.visits import find_visits
+
+ANONYMISED_NAME = "Anonymised visitor"
+REDACTED = "[redacted]"
+PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
+BATCH = 500
+"""Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
+
+
+class PurgeResult(msgspec.Struct):
+    cutoff: datetime
+    visits: int
+    audit_events: int
+
+
+class ErasurePreview(msgspec.Struct):
+    erasable: list[models.Visit]
+    on_site: list[models.Visit]
+    """Matching visitors still inside: not erased until they are checked out."""
+    audit_events: int
+
+
+class ErasureResult(msgspec.Struct):
+    visits: int
+    audit_events: int
+    on_site_skipped: int
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _not_yet_anonymised():
+    return (
+        (VisitTable.visitor_name != ANONYMISED_NAME)
+        | VisitTable.license_plate.is_not_null()
+        | VisitTable.vehicle_color.is_not_null()
+    )
+
+
+def redact(changes: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry's values with the personal fields replaced; None stays None ("there was nothing")."""
+    redacted = dict(changes)
+    for field in PERSONAL_FIELDS:
+        value = redacted.get(field)
+        if isinstance(value, list):
+            redacted[field] = [None if item is None else REDACTED for item in value]
+        elif value is not None:
+            redacted[field] = REDACTED
+    return redacted
+
+
+def _decoded(changes: Any) -> dict[str, Any]:
+    return msgspec.json.decode(changes) if isinstance(changes, str | bytes) else (changes or {})
+
+
+async def _redact_audit(visit_ids: list[UUID]) -> int:
+    """Redact every audit entry about these visits that still holds personal values; returns how many."""
+    redacted = 0
+    for chunk in _chunks(visit_ids):
+        rows = await AuditTable.select(AuditTable.id, AuditTable.changes).where(
+            AuditTable.record_type == "visit", AuditTable.record_id.is_in(chunk)
+        )
+        for row in rows:
+            changes = _decoded(row["changes"])
+            cleaned = redact(changes)
+            if cleaned != changes:
+                encoded = msgspec.json.encode(cleaned).decode()
+                await AuditTable.update({AuditTable.changes: encoded}).where(AuditTable.id == row["id"])
+                redacted += 1
+    return redacted
+
+
+async def _count_audit(visit_ids: list[UUID]) -> int:
+    count = 0
+    for chunk in _chunks(visit_ids):
+        rows = await AuditTable.select(AuditTable.changes).where(
+            AuditTable.record_type == "visit", AuditTable.record_id.is_in(chunk)
+        )
+        count += sum(1 for row in rows if redact(_decoded(row["changes"])) != _decoded(row["changes"]))
+    return count
+
+
+async def _anonymise(visit_ids: list[UUID]) -> None:
+    await VisitTable.update(
+        {
+            VisitTable.visitor_name: ANONYMISED_NAME,
+            VisitTable.license_plate: None,
+            VisitTable.plate_key: None,
+            VisitTable.name_key: None,  # the name again, in the form suggestions search
+            VisitTable.vehicle_color: None,
+            VisitTable.updated_at: utc_now(),
+        }
+    ).where(VisitTable.id.is_in(visit_ids), VisitTable.departure_date.is_not_null())
+
+
+# --- retention --------------------------------------------------------------------------------------
+
+
+def _left_before(cutoff: datetime):
+    return VisitTable.departure_date.is_not_null() & (VisitTable.departure_date < cutoff)
+
+
+async def _purgeable_ids(cutoff: datetime, limit: int | None = None) -> list[UUID]:
+    query = VisitTable.select(VisitTable.id).where(_left_before(cutoff)).where(_not_yet_anonymised())
+    if limit:
+        query = query.limit(limit)
+    return [row["id"] for row in await query]
+
+
+async def _deleted_visits_left_before(cutoff: datetime) -> list[UUID]:
+    """Deleted visits keep a copy in their 'visit.deleted' entry; purge it on the same rule."""
+    rows = await AuditTable.select(AuditTable.record_id, AuditTable.changes).where(
+        AuditTable.record_type == "visit", AuditTable.action == "visit.deleted"
+    )
+    ids = []
+    for row in rows:
+        changes = _decoded(row["changes"])
+        departure = changes.get("departureDate")
+        if departure and datetime.fromisoformat(departure) < cutoff and redact(changes) != changes:
+            ids.append(row["record_id"])
+    return ids
+
+
+def _cutoff(days: int, now: datetime | None) -> datetime:
+    if days < 1:
+        raise Invalid({"retentionDays": "must be a whole number of days, at least 1"})
+    return (now or utc_now()) - timedelta(days=days)
+
+
+async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
+    """What purge() would do, changing nothing."""
+    require_admin(actor, "purge visits")
+    cutoff = _cutoff(days, now)
+    visit_ids = await _purgeable_ids(cutoff)
+    deleted = await _deleted_visits_left_before(cutoff)
+    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=await _count_audit(visit_ids + deleted))
+
+
+async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
+    """Anonymise visits that left more than `days` days ago, a batch per transaction, each batch audited."""
+    require_admin(actor, "purge visits")
+    cutoff = _cutoff(days, now)
+    total = PurgeResult(cutoff=cutoff, visits=0, audit_events=0)
+    while True:
+        async with write_transaction(VisitTable._meta.db):
+            ids = await _purgeable_ids(cutoff, limit=BATCH)
+            if not ids:
+                break
+            await _anonymise(ids)
+            redacted = await _redact_audit(ids)
+            summary = {"visits": len(ids), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
+        total.visits += len(ids)
+        total.audit_events += redacted
+    async with write_transaction(VisitTable._meta.db):
+        deleted = await _deleted_visits_left_before(cutoff)
+        if deleted:
+            redacted = await _redact_audit(deleted)
+            summary = {"deletedVisits": len(deleted), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
+            total.audit_events += redacted
+    return total
+
+
+# --- erasure on request -------------------------------------------------------------------------------
+
+
+def name_key(name: str | None) -> str:
+    """'José  ÁLVAREZ' and 'jose alvarez' share a key: no accents, case folded, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(name))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
+    errors: dict[str, str] = {}
+    if (name is None) == (plate is None):
+        raise Invalid({"name": "give either a name or a plate (not both)"})
+    if plate is not None:
+        key = plate_key(plate)
+        if not key:
+            errors["plate"] = "must contain letters or digits"
+    else:
+        key = name_key(name)
+        if not key:
+            errors["name"] = "is required and cannot be blank"
+    if errors:
+        raise Invalid(errors)
+    if plate is not None:
+        return [row["id"] for row in await VisitTable.select(VisitTable.id).where(VisitTable.plate_key == key)]
+    # Accent-insensitive comparison is done here, not in SQL: neither engine offers it without extensions.
+    rows = await VisitTable.select(VisitTable.id, VisitTable.visitor_name).where(
+        VisitTable.visitor_name != ANONYMISED_NAME
+    )
+    return [row["id"] for row in rows if name_key(row["visitor_name"]) == key]
+
+
+async def _visits(ids: list[UUID]) -> list[models.Visit]:
+    found: list[models.Visit] = []
+    for chunk in _chunks(ids):
+        found += await find_visits(VisitTable.id.is_in(chunk))
+    return sorted(found, key=lambda visit: visit.arrival_date)
+
+
+async def erasure_preview(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasurePreview:
+    """The visits an erasure by visitor name (any case or accents) or by plate (any spacing) would change."""
+    require_admin(actor, "erase a visitor's data")
+    matches = await _visits(await _matching_ids(name, plate))
+    erasable = [visit for visit in matches if visit.departure_date is not None]
+    on_site = [visit for visit in matches if visit.departure_date is None]
+    audit_events = await _count_audit([visit.id for visit in erasable])
+    return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events)
+
+
+async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
+    """Anonymise the matching visits that have left, redact their audit entries, and record each erasure."""
+    require_admin(actor, "erase a visitor's data")
+    async with write_transaction(VisitTable._meta.db):
+        matches = await _visits(await _matching_ids(name, plate))
+        erasable = [visit.id for visit in matches if visit.departure_date is not None]
+        redacted = 0
+        for chunk in _chunks(erasable):
+            await _anonymise(chunk)
+            redacted += await _redact_audit(chunk)
+        for visit_id in erasable:
+            await audit.record(actor, "visit.erased", "visit", visit_id, {"erased": list(PERSONAL_FIELDS)})
+    return ErasureResult(visits=len(erasable), audit_events=redacted, on_site_skipped=len(matches) - len(erasable))

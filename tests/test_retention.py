@@ -1,0 +1,193 @@
+"""Retention (gatehouse purge) and erasure on request: personal data goes, statistics and on-site visits stay."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+
+from app.db.tables import AuditEvent, Visit
+from app.services import models, retention, visits
+from app.services.actors import SYSTEM
+from app.services.clock import utc_now
+from app.services.errors import Forbidden, Invalid
+from tests.test_backup import run
+from tests.test_cli import GATEHOUSE, gatehouse
+
+
+async def visit(resident_id, name: str, plate: str | None, arrived_days_ago: float, left_days_ago: float | None):
+    now = utc_now()
+    body = {
+        "resident_id": resident_id,
+        "visitor_name": name,
+        "total_people": 3,
+        "subject": "Delivery",
+        "arrival_date": (now - timedelta(days=arrived_days_ago)).isoformat(),
+        "license_plate": plate,
+        "vehicle_color": "Red" if plate else None,
+    }
+    if left_days_ago is not None:
+        body["departure_date"] = (now - timedelta(days=left_days_ago)).isoformat()
+    return await visits.create_visit(SYSTEM, models.VisitInput(**body))
+
+
+async def audit_text() -> str:
+    return str(await AuditEvent.select(AuditEvent.changes))
+
+
+async def row(visit_id):
+    return await Visit.select().where(Visit.id == visit_id).first()
+
+
+async def test_purge_anonymises_only_visits_that_left_before_the_cutoff_and_redacts_their_audit(db, factory):
+    resident = await factory.resident()
+    old = await visit(resident.id, "Olga Oldtimer", "OLD-0001", 50, 45)
+    recent = await visit(resident.id, "Rita Recent", "NEW-0002", 10, 9)
+    inside = await visit(resident.id, "Ivan Inside", "INS-0003", 60, None)
+    # a correction of the old visit puts its old and new names in the audit trail
+    corrected = models.VisitInput(
+        resident_id=resident.id,
+        visitor_name="Olga Oldtimer-Smith",
+        total_people=3,
+        subject="Delivery",
+        arrival_date=old.arrival_date.isoformat(),
+        departure_date=old.departure_date.isoformat(),
+        license_plate="OLD-0001",
+        vehicle_color="Red",
+    )
+    await visits.update_visit(SYSTEM, old.id, corrected)
+    deleted = await visit(resident.id, "Dora Deleted", "DEL-0004", 40, 35)
+    await visits.delete_visit(SYSTEM, deleted.id)
+    before_old = await row(old.id)
+
+    plan = await retention.purge_preview(SYSTEM, 30)
+    assert (plan.visits, plan.audit_events) == (1, 4)  # Olga: created and updated; Dora: created and deleted
+    assert (await row(old.id))["visitor_name"] == "Olga Oldtimer-Smith"
+
+    done = await retention.purge(SYSTEM, 30)
+    assert (done.visits, done.audit_events) == (1, 4)
+
+    after = await row(old.id)
+    assert after["visitor_name"] == retention.ANONYMISED_NAME
+    assert after["license_plate"] is None and after["plate_key"] is None and after["vehicle_color"] is None
+    for kept in ("resident", "total_people", "subject", "arrival_date", "departure_date", "created_at"):
+        assert after[kept] == before_old[kept], kept
+    assert (await row(recent.id))["visitor_name"] == "Rita Recent"
+    assert (await row(inside.id))["license_plate"] == "INS-0003"
+
+    trail = await audit_text()
+    for gone in ("Olga", "OLD-0001", "OLD0001", "Dora", "DEL-0004"):
+        assert gone not in trail, gone
+    for kept in ("Rita Recent", "NEW-0002", "Ivan Inside"):
+        assert kept in trail, kept
+    purges = await AuditEvent.select().where(AuditEvent.action == "visits.purged")
+    assert len(purges) == 2 and all(p["actor_email"] == "system" for p in purges)
+
+    again = await retention.purge(SYSTEM, 30)
+    assert (again.visits, again.audit_events) == (0, 0)
+
+
+async def test_purge_and_erasure_are_for_administrators_and_reject_bad_input(db, factory):
+    guard = await factory.caller("guard")
+    with pytest.raises(Forbidden):
+        await retention.purge(guard.actor, 30)
+    with pytest.raises(Forbidden):
+        await retention.erasure_preview(guard.actor, plate="ABC1234")
+    with pytest.raises(Invalid) as zero:
+        await retention.purge(SYSTEM, 0)
+    assert "retentionDays" in zero.value.errors
+    for kwargs, field in (({}, "name"), ({"name": "A", "plate": "B"}, "name"), ({"plate": " - "}, "plate")):
+        with pytest.raises(Invalid) as bad:
+            await retention.erasure_preview(SYSTEM, **kwargs)
+        assert field in bad.value.errors
+    with pytest.raises(Invalid) as blank:
+        await retention.erase(SYSTEM, name="   ")
+    assert blank.value.errors == {"name": "is required and cannot be blank"}
+
+
+async def test_erasure_by_plate_matches_its_normalised_key_and_spares_visitors_on_site(db, factory):
+    resident = await factory.resident()
+    one = await visit(resident.id, "Paulo Plate", "abc-1d23", 3, 2)
+    two = await visit(resident.id, "Paula Plate", "ABC 1D23", 2, 1)
+    inside = await visit(resident.id, "Pietro Inside", "abc1d23", 0.01, None)
+    other = await visit(resident.id, "Otto Other", "XYZ-9999", 2, 1)
+
+    preview = await retention.erasure_preview(SYSTEM, plate="Abc1D23")
+    assert [v.id for v in preview.erasable] == [one.id, two.id]
+    assert [v.id for v in preview.on_site] == [inside.id]
+    assert preview.audit_events == 2
+
+    done = await retention.erase(SYSTEM, plate="Abc1D23")
+    assert (done.visits, done.audit_events, done.on_site_skipped) == (2, 2, 1)
+    for erased in (one, two):
+        stored = await row(erased.id)
+        assert stored["visitor_name"] == retention.ANONYMISED_NAME and stored["plate_key"] is None
+        assert stored["total_people"] == 3
+    assert (await row(inside.id))["plate_key"] == "ABC1D23"
+    assert (await row(other.id))["visitor_name"] == "Otto Other"
+    trail = await audit_text()
+    assert "Paulo" not in trail and "Paula" not in trail and "Pietro Inside" in trail
+    erasures = await AuditEvent.select().where(AuditEvent.action == "visit.erased")
+    assert sorted(e["record_id"] for e in erasures) == sorted([one.id, two.id])
+    assert "ABC" not in str(erasures)
+
+
+async def test_erasure_by_name_ignores_case_and_accents_but_not_other_names(db, factory):
+    resident = await factory.resident()
+    accented = await visit(resident.id, "José Álvarez", None, 3, 2)
+    plain = await visit(resident.id, "jose  alvarez", None, 3, 2)
+    similar = await visit(resident.id, "Josefa Alvarez", None, 3, 2)
+
+    preview = await retention.erasure_preview(SYSTEM, name="JOSE ALVAREZ")
+    assert sorted(v.id for v in preview.erasable) == sorted([accented.id, plain.id])
+
+    await retention.erase(SYSTEM, name="JOSE ALVAREZ")
+    assert (await row(similar.id))["visitor_name"] == "Josefa Alvarez"
+    assert await Visit.count().where(Visit.visitor_name == retention.ANONYMISED_NAME) == 2
+
+
+def test_gatehouse_purge_needs_a_valid_retention_days(db):
+    missing = gatehouse("purge")
+    assert missing.returncode == 1 and "RETENTION_DAYS is not set" in missing.stderr
+    os.environ["RETENTION_DAYS"] = "a year"
+    try:
+        wrong = gatehouse("purge", "--dry-run")
+    finally:
+        del os.environ["RETENTION_DAYS"]
+    assert wrong.returncode == 1 and "RETENTION_DAYS" in wrong.stderr
+
+
+async def test_gatehouse_purge_dry_run_counts_then_purges(db, factory, monkeypatch):
+    resident = await factory.resident()
+    old = await visit(resident.id, "Olga Oldtimer", "OLD-0001", 50, 45)
+    await visit(resident.id, "Rita Recent", None, 10, 9)
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+
+    dry = gatehouse("purge", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Dry run: 1 visits" in dry.stdout and "1 audit entries" in dry.stdout
+    assert (await row(old.id))["visitor_name"] == "Olga Oldtimer"
+
+    real = gatehouse("purge")
+    assert real.returncode == 0, real.stderr
+    assert "Anonymised 1 visits" in real.stdout
+    assert (await row(old.id))["visitor_name"] == retention.ANONYMISED_NAME
+
+
+async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
+    resident = await factory.resident(name="Bruno Costa")
+    gone = await visit(resident.id, "Maria Silva", "ABC-1D23", 3, 2)
+
+    declined = await run(GATEHOUSE, "erase", "--plate", "abc1d23", stdin="no\n")
+    assert declined.returncode == 1 and "Nothing erased" in declined.stderr
+    assert "1 visits match" in declined.stdout and "Maria Silva" in declined.stdout and "Bruno Costa" in declined.stdout
+    assert (await row(gone.id))["visitor_name"] == "Maria Silva"
+
+    both = gatehouse("erase", "--name", "x", "--plate", "y")
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+    done = gatehouse("erase", "--name", "MARIA SILVA", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "Erased the personal data of 1 visits" in done.stdout
+    assert (await row(gone.id))["visitor_name"] == retention.ANONYMISED_NAME
