@@ -13,7 +13,7 @@ import sys
 from piccolo.engine.sqlite import SQLiteEngine
 
 from app.db.tables import ApiToken, Resident, Visit
-from app.services import visits
+from app.services import returning, visits
 from app.services.accounts import _token_hash
 
 
@@ -38,6 +38,8 @@ def _queries(cursor: str, visit_id, resident_id) -> dict:
         .order_by(Visit.arrival_date, Visit.id, ascending=False)
         .limit(51),
         "POST /api/visits: resident check": Resident.select(Resident.active).where(Resident.id == resident_id),
+        "kiosk: returning visitors by plate prefix": returning.suggestion_query(Visit.plate_key, "KZT"),
+        "kiosk: returning visitors by name prefix": returning.suggestion_query(Visit.name_key, "mar"),
     }
 
 

@@ -77,19 +77,24 @@ async def suggest(actor: Actor, visitor_name: str | None, license_plate: str | N
         column, key = VisitTable.name_key, name
     else:
         return []
-    low, high = prefix_range(column, key)
-    # Both descending: the index is read backwards from the end of the prefix and stops early.
-    rows = await (
-        VisitTable.select(*_COLUMNS)
-        .where(low, high)
-        .order_by(column, VisitTable.arrival_date, ascending=False)
-        .limit(SCANNED)
-    )
+    rows = await suggestion_query(column, key)
     latest: dict[str, dict] = {}
     for row in rows:
         latest.setdefault(row[column._meta.name], row)
     found = sorted(latest.values(), key=lambda row: row["arrival_date"], reverse=True)[:SHOWN]
     return [_to_suggestion(row) for row in found]
+
+
+def suggestion_query(column, key: str):
+    """Visits whose key starts with `key`, newest first per key. Both orderings descending: the index
+    (key, arrival_date) is read backwards from the end of the prefix and the scan stops after SCANNED rows."""
+    low, high = prefix_range(column, key)
+    return (
+        VisitTable.select(*_COLUMNS)
+        .where(low, high)
+        .order_by(column, VisitTable.arrival_date, ascending=False)
+        .limit(SCANNED)
+    )
 
 
 def check_in_form(suggestion: Suggestion) -> dict[str, str]:
