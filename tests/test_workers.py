@@ -14,6 +14,7 @@ import re
 import subprocess
 import urllib.parse
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -194,3 +195,15 @@ def test_sign_in_limits_hold_across_workers(two_workers):
         refused_by.add(pid)
         attempts += 1
     assert len(refused_by) == 2, "both workers refuse: the five failures are counted in Redis, not per worker"
+
+
+def test_parallel_wrong_passwords_over_two_workers_get_exactly_five_checks(two_workers):
+    """The count is checked and raised in one step in Redis; before, 20 parallel guesses got 7 to 9 checks."""
+    port = two_workers
+    guard, _ = accounts()
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(lambda _: sign_in_attempt(port, {}, guard, "wrong-password!"), range(20)))
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [401] * 5 + [429] * 15
+    assert len({pid for _, pid in results}) == 2
+    assert sign_in_attempt(port, {}, guard, PASSWORD)[0] == 429
