@@ -6,6 +6,8 @@ the request may simply be retried, and nothing was half-written (the transaction
 
 from __future__ import annotations
 
+import errno
+import socket
 import sqlite3
 
 import asyncpg
@@ -20,6 +22,7 @@ _SQLITE_OUTAGES = (
     "readonly database",
     "database or disk is full",
 )
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
 _POSTGRES_OUTAGES = (
     asyncpg.PostgresConnectionError,  # connection refused by the server, or lost mid-query
     asyncpg.exceptions.OperatorInterventionError,  # shutting down, terminated by an administrator
@@ -34,7 +37,9 @@ def _is_outage_itself(exc: BaseException) -> bool:
         return True
     if isinstance(exc, asyncpg.InterfaceError):  # "connection is closed", "pool is closed"
         return "closed" in str(exc).lower()
-    return isinstance(exc, OSError)  # refused, reset, timed out, host unreachable
+    if isinstance(exc, ConnectionError | TimeoutError | socket.gaierror):  # refused, reset, timed out, no such host
+        return True
+    return type(exc) is OSError and exc.errno in _UNREACHABLE
 
 
 def is_database_outage(exc: BaseException) -> bool:

@@ -94,7 +94,14 @@ class VisitInput(msgspec.Struct, rename="camel"):
     arrival_date: DateText
     vehicle_color: Annotated[str | None, optional_text(COLOR_MAX)] = None
     license_plate: Annotated[str | None, optional_text(PLATE_MAX)] = None
-    departure_date: DateText | None = None
+    departure_date: Annotated[
+        str | None,
+        documented(
+            "RFC 3339 date-time, as arrivalDate; null or empty while the visitor is inside",
+            ["2026-11-28T16:00:00-03:00"],
+            pattern="^$|" + INSTANT_PATTERN,
+        ),
+    ] = None
 
 
 class CheckInInput(VisitInput, rename="camel"):

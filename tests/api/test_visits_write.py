@@ -302,3 +302,12 @@ async def test_what_the_openapi_document_promises_is_what_is_accepted(client, fa
     ]
     empty = await client.post("/api/residents", json={"name": "Ana", "unit": "B-1", "email": ""}, headers=admin.headers)
     assert empty.status_code == 201 and empty.json()["email"] is None
+
+
+async def test_an_empty_departure_means_still_inside_as_the_document_says(client, factory):
+    guard = await factory.caller("guard")
+    resident = await factory.resident()
+    response = await client.post("/api/visits", json=visit_body(resident.id, departureDate=""), headers=guard.headers)
+    assert response.status_code == 201 and response.json()["departureDate"] is None
+    document = (await client.get("/schema/openapi.json")).json()
+    assert document["components"]["schemas"]["VisitInput"]["properties"]["departureDate"]["pattern"].startswith("^$|")
