@@ -65,7 +65,10 @@ class KioskController(Controller):
 
     @get("/board")
     async def board_fragment(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        return page_or_fragment(request, "kiosk/index.html", "kiosk/_board.html", **await home_context(actor))
+        """Every open board refetches this on each change: the fragment reads the board and nothing else."""
+        if wants_fragment(request):
+            return page("kiosk/_board.html", board=await board.on_site(actor))
+        return page("kiosk/index.html", **await home_context(actor))
 
     @get("/residents")
     async def resident_options(
