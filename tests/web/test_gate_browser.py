@@ -47,7 +47,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     assert await kiosk.evaluate("document.activeElement.textContent.trim()") == "Check in"
     await kiosk.keyboard.press("Enter")
     await kiosk.wait_for_selector("#board td:has-text('Rosa Cleaner')")
-    await kiosk.wait_for_selector("#expected-today:has-text('Nobody (more) is expected today.')")
+    await kiosk.wait_for_selector("#expected-today:has-text('Nobody left to expect today.')")
     assert await Visit.count().where(Visit.expected_visit.is_not_null()) == 1
 
     # A banned plate typed in lower case with a dash: the warning comes before anything is sent.
