@@ -7,6 +7,7 @@ from litestar.di import Provide
 
 from app.api.auth import BEARER_SCHEME, provide_api_actor
 from app.api.expected import ExpectedVisitController
+from app.api.paging import whole_number_limit
 from app.api.residents import ResidentController
 from app.api.visits import VisitController
 
@@ -17,4 +18,5 @@ def api_router() -> Router:
         route_handlers=[VisitController, ResidentController, ExpectedVisitController],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
+        before_request=whole_number_limit,
     )

@@ -10,6 +10,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 
 from app.services import models
+from app.services.errors import Invalid
 from app.services.paging import MAX_LIMIT
 
 Limit = Annotated[
@@ -40,3 +41,11 @@ def page_response(request: Request, page: models.Page) -> Response[list[Any]]:
         params.append(("cursor", page.next_cursor))
         headers["Link"] = f'<{request.url.path}?{urlencode(params)}>; rel="next"'
     return Response(page.items, headers=headers)
+
+
+def whole_number_limit(request: Request) -> None:
+    """`limit` is an integer in the OpenAPI document; the query parser would also take "1.0" or " 1".
+    Refuse what the document does not allow, as the fuzzer checks (a client sending 1.0 has a bug)."""
+    limit = request.query_params.get("limit")
+    if limit is not None and not (limit.isascii() and limit.isdigit()):
+        raise Invalid({"limit": f"must be a whole number from 1 to {MAX_LIMIT}"})

@@ -18,7 +18,7 @@ from app.db.tables import BannedVisitor as BanTable
 from app.db.tables import Resident as ResidentTable
 from app.services import audit, models
 from app.services.actors import Actor, require_admin
-from app.services.clock import in_zone, parse_instant, utc_now
+from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, NotFound
 from app.services.site import site_timezone
 from app.services.text import name_key, plate_key
@@ -107,8 +107,11 @@ def _clean(actor: Actor, data: BanInput) -> dict:
         errors.add("name", "give a name, a licence plate, or both")
     expires_at = None
     if data.expires_at:
+        tz = site_timezone()
         try:
-            expires_at = parse_instant(data.expires_at, site_timezone())
+            # A day means until the end of it, in the site's time zone: "until 31 Dec" includes 31 Dec.
+            text = data.expires_at
+            expires_at = end_of_day(text, tz) if is_date_only(text) else parse_instant(text, tz)
         except ValueError as exc:
             errors.add("expiresAt", str(exc))
         else:

@@ -150,7 +150,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     return {
         "resident": resident_id,
         "visitor_name": name,
-        "name_key": name_key(name),
+        "name_key": name_key(name) or "",  # a name of punctuation alone has no key
         "total_people": data.total_people,
         "vehicle_color": color,
         "license_plate": plate.upper() if plate else None,

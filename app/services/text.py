@@ -7,6 +7,7 @@ import unicodedata
 
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
 EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
 """Published in the OpenAPI document too: one @, a dot in the domain, no spaces or control characters."""
 NOT_BLANK_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
@@ -48,9 +49,11 @@ def is_email(text: str) -> bool:
 
 
 def name_key(name: str | None) -> str | None:
-    """ "José  da Silva" and "jose da silva" share the key "jose da silva": case and accents ignored."""
+    """ "José  da Silva", "jose da silva" and "Jose-da-Silva" share the key "jose da silva": case, accents
+    and punctuation ignored."""
     decomposed = unicodedata.normalize("NFKD", clean_text(name))
-    key = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    key = " ".join(_NOT_WORD.sub(" ", letters).split())  # "Ex-Partner" and "ex partner" alike
     return key or None
 
 

@@ -13,9 +13,12 @@ from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import optional_uuid
 from app.web.auth import provide_resident_actor
-from app.web.render import form_fields, page
+from app.web.render import form_fields, go_to, page
 
 FIELDS = ("name", "licensePlate", "reason", "expiresAt", "residentId", "residentQuery")
+
+
+NOTICES = {"added": "Added to the list.", "lifted": "Lifted: the gate no longer warns about this entry."}
 
 
 async def _list_page(actor: Actor, base: str, status: int = 200, **extra) -> Response:
@@ -33,15 +36,10 @@ async def _add(request: Request, actor: Actor, base: str) -> Response:
         expires_at=form.get("expiresAt") or None,
     )
     try:
-        ban = await bans.add_ban(actor, data)
+        await bans.add_ban(actor, data)
     except Invalid as exc:
         return await _list_page(actor, base, 422, form={key: form.get(key, "") for key in FIELDS}, errors=exc.errors)
-    return await _list_page(actor, base, 201, notice=f"Added: {ban.name or ban.license_plate}.")
-
-
-async def _lift(actor: Actor, base: str, ban_id: UUID) -> Response:
-    await bans.lift_ban(actor, ban_id)
-    return await _list_page(actor, base, notice="Lifted: the gate no longer warns about this entry.")
+    return go_to(request, f"{base}?done=added")  # a reload must not add it twice
 
 
 class MyBansController(Controller):
@@ -52,16 +50,17 @@ class MyBansController(Controller):
     dependencies = {"actor": Provide(provide_resident_actor)}
 
     @get("/")
-    async def index(self, actor: NamedDependency[Actor]) -> Response:
-        return await _list_page(actor, self.path)
+    async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return await _list_page(actor, self.path, notice=NOTICES.get(request.query_params.get("done", ""), ""))
 
     @post("/")
     async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         return await _add(request, actor, self.path)
 
     @post("/{ban_id:uuid}/lift")
-    async def lift(self, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
-        return await _lift(actor, self.path, ban_id)
+    async def lift(self, request: Request, actor: NamedDependency[Actor], ban_id: FromPath[UUID]) -> Response:
+        await bans.lift_ban(actor, ban_id)
+        return go_to(request, f"{self.path}?done=lifted")
 
 
 class BanAdminController(MyBansController):

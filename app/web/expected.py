@@ -60,7 +60,11 @@ class MyExpectedController(Controller):
     @get("/")
     async def list_page(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         saved = request.query_params.get("saved", "")
-        notice = {"announced": "Announced: the gate will see it on the day.", "changed": "Saved."}.get(saved, "")
+        notice = {
+            "announced": "Announced: the gate will see it on the day.",
+            "changed": "Saved.",
+            "cancelled": "Cancelled.",
+        }.get(saved, "")
         return await _list(actor, self.path, notice)
 
     @get("/new")
@@ -82,9 +86,9 @@ class MyExpectedController(Controller):
         return await _save(request, actor, self.path, expected_id)
 
     @post("/{expected_id:uuid}/cancel")
-    async def cancel(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+    async def cancel(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
         await expected.cancel(actor, expected_id)
-        return await _list(actor, self.path, "Cancelled.")
+        return go_to(request, f"{self.path}?saved=cancelled")
 
 
 class AdminExpectedController(MyExpectedController):

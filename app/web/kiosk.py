@@ -95,7 +95,9 @@ class KioskController(Controller):
     ) -> Response:
         """The check-in form filled from an announcement, its Check in button focused: Enter confirms."""
         item = await expected.get_expected(actor, expected_id)
-        return await check_in_form(request, actor, form=expected.check_in_form(item), from_expected=item)
+        form = expected.check_in_form(item)
+        checks = await gate_checks(actor, form)  # a banned visitor is announced too: warn at once
+        return await check_in_form(request, actor, form=form, from_expected=item, stopped_by=checks["stopped_by"])
 
     @get("/again/{visit_id:uuid}")
     async def returning_visitor(
@@ -104,7 +106,8 @@ class KioskController(Controller):
         """The check-in form filled with an earlier visitor's last details, Check in focused."""
         earlier = await returning.from_visit(actor, visit_id)
         form = returning.check_in_form(earlier) | {"fromVisitId": str(visit_id)}
-        return await check_in_form(request, actor, form=form, from_earlier=earlier)
+        checks = await gate_checks(actor, form)
+        return await check_in_form(request, actor, form=form, from_earlier=earlier, stopped_by=checks["stopped_by"])
 
     @post("/visits")
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:

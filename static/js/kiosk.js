@@ -168,6 +168,7 @@
       if (options(p).length) highlight(p, 0);
     }
     if (target && target.id === "board") announceBoard();
+    if (target && target.id === "gate-checks") showGateWarning(target);
     if (target && target.id === "toast") {
       var toast = target.querySelector("[data-dismiss-after]");
       if (toast) {
@@ -175,6 +176,14 @@
       }
     }
   });
+
+  // A do-not-admit warning must be seen before sending: bring it into view and say what the button now does.
+  function showGateWarning(checks) {
+    var warning = checks.querySelector(".ban-warning");
+    var send = checks.closest("form") && checks.closest("form").querySelector("button[type=submit]");
+    if (send) send.textContent = warning ? "Check in anyway" : "Check in";
+    if (warning) warning.scrollIntoView({ block: "nearest" });
+  }
 
   document.addEventListener("DOMContentLoaded", startLiveBoard);
 })();

@@ -249,3 +249,11 @@ async def test_the_board_points_out_a_visitor_still_inside_after_their_announced
     await ExpectedVisit.update({ExpectedVisit.ends_on: yesterday}).where(ExpectedVisit.id == item.id)
     reason = (await board.on_site(SYSTEM)).overstays[visit.id]
     assert reason.code == "past-announcement" and reason.label == "Past announced day"
+
+
+async def test_a_name_of_punctuation_alone_is_still_announced(client, homes):
+    _, resident_a, _, _ = homes
+    response = await client.post(
+        "/api/expected-visits", json={"visitorName": "[", "startsOn": day()}, headers=resident_a.headers
+    )
+    assert response.status_code == 201, response.text

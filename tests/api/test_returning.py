@@ -90,3 +90,22 @@ async def test_purged_and_erased_visitors_are_never_suggested(db, factory):
     await retention.purge(SYSTEM, 30)
     assert await returning.suggest(SYSTEM, "maria", None) == []
     assert await returning.suggest(SYSTEM, None, "kzt") == []
+
+
+async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client, factory):
+    from app.services import bans, expected
+
+    home = await factory.resident(name="Ana Lima", unit="B-302")
+    earlier = await factory.visit(home.id, visitor_name="Ex Partner", license_plate="BAN-0001")
+    announced = await expected.announce(
+        SYSTEM,
+        expected.ExpectedInput(visitor_name="Ex Partner", starts_on=expected.today().isoformat(), resident_id=home.id),
+    )
+    await bans.add_ban(SYSTEM, bans.BanInput(reason="Restraining order", license_plate="ban0001"))
+    await bans.add_ban(SYSTEM, bans.BanInput(reason="Restraining order", name="ex-partner"))
+    guard = await factory.caller("guard")
+    await sign_in(client, guard.actor.email)
+    for url in (f"/kiosk/again/{earlier.id}", f"/kiosk/expected/{announced.id}"):
+        form = await client.get(url, headers=HTMX)
+        assert "Do not admit" in form.text and "Restraining order" in form.text, url
+        assert "Check in anyway" in form.text and 'class="primary" autofocus' not in form.text, url

@@ -169,3 +169,13 @@ async def test_out_of_range_filters_are_400_not_500(client, guard, query):
     response = await client.get(f"/api/visits?{query}", headers=guard.headers)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] in {"from", "to"}
+
+
+async def test_limit_must_be_written_as_a_whole_number(client, factory):
+    admin = await factory.caller("admin")
+    for path in ("/api/visits", "/api/residents", "/api/expected-visits"):
+        for limit in ("1.0", " 1", "1e1"):
+            response = await client.get(f"{path}?limit={limit}", headers=admin.headers)
+            assert response.status_code == 400, (path, limit)
+            assert response.json()["errors"][0]["field"] == "limit"
+        assert (await client.get(f"{path}?limit=2", headers=admin.headers)).status_code == 200

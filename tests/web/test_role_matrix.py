@@ -124,7 +124,7 @@ MATRIX = [
     Row("POST", "/admin/expected/{expected_id:uuid}", admin_page(422)),
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
-    Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page()),
+    Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
