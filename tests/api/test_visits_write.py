@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from app.db.tables import AuditEvent
 from app.db.tables import Visit as VisitTable
 from tests.factory import visit_body
 
@@ -218,6 +219,25 @@ async def test_one_hundred_concurrent_check_ins_all_land(client, guard, resident
     )
     assert [r.status_code for r in responses].count(201) == 100, {r.status_code: r.text for r in responses}
     assert await VisitTable.count() == 100
+
+
+async def test_concurrent_updates_of_one_visit_never_mix_two_requests_fields(client, guard, resident, factory):
+    visit = await factory.visit(resident.id)
+    bodies = [
+        visit_body(
+            resident.id, visitorName=f"Name {n}", vehicleColor=f"Colour {n}", licensePlate=f"P-{n}", totalPeople=n + 1
+        )
+        for n in range(20)
+    ]
+    responses = await asyncio.gather(
+        *[client.put(f"/api/visits/{visit.id}", json=body, headers=guard.headers) for body in bodies]
+    )
+    assert [r.status_code for r in responses] == [200] * 20
+    row = await VisitTable.select().where(VisitTable.id == visit.id).first()
+    n = int(row["visitor_name"].removeprefix("Name "))
+    assert (row["vehicle_color"], row["license_plate"], row["total_people"]) == (f"Colour {n}", f"P-{n}", n + 1)
+    changes = await AuditEvent.count().where(AuditEvent.record_id == visit.id, AuditEvent.action == "visit.updated")
+    assert changes == 20  # each update recorded once, none lost
 
 
 async def test_api_writes_announce_each_change_to_open_kiosks_and_the_resident(client, factory, resident):
