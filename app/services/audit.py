@@ -29,6 +29,8 @@ ACTIONS = {
     "visit.check_out_undone": "Check-out undone",
     "visit.deleted": "Visit deleted",
     "visit.ban_overridden": "Let in despite the do-not-admit list",
+    "visit.erased": "Visitor's data erased on request",
+    "visits.purged": "Old visits anonymised (retention)",
     "expected.announced": "Visitor announced",
     "expected.updated": "Announcement changed",
     "expected.cancelled": "Announcement cancelled",

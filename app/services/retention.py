@@ -10,7 +10,6 @@ the roll call needs their names.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +24,7 @@ from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import Invalid
-from app.services.text import clean_text, plate_key
+from app.services.text import name_key, plate_key
 from app.services.visits import find_visits
 
 ANONYMISED_NAME = "Anonymised visitor"
@@ -195,12 +194,6 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
 # --- erasure on request -------------------------------------------------------------------------------
 
 
-def name_key(name: str | None) -> str:
-    """'José  ÁLVAREZ' and 'jose alvarez' share a key: no accents, case folded, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", clean_text(name))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
     errors: dict[str, str] = {}
     if (name is None) == (plate is None):
@@ -210,7 +203,7 @@ async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
         if not key:
             errors["plate"] = "must contain letters or digits"
     else:
-        key = name_key(name)
+        key = name_key(name) or ""
         if not key:
             errors["name"] = "is required and cannot be blank"
     if errors:

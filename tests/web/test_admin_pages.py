@@ -380,3 +380,27 @@ def test_the_separator_is_the_one_every_line_has_and_quotes_must_close():
     assert [(line.name, line.unit) for line in read_csv("Ana,B-1\rBob,B-2\r").lines] == [("Ana", "B-1"), ("Bob", "B-2")]
     unclosed = read_csv('name,unit,email,phone\n"Ann,1a,,\nBob,2b,,\n')
     assert [(p.line, p.message) for p in unclosed.problems] == [(2, 'opens a quote (") that is never closed')]
+
+
+async def test_an_admin_erases_a_visitors_data_after_a_preview(office, factory):
+    from app.db.tables import Visit
+
+    client, token = office
+    home = await factory.resident(name="Ana Lima", unit="B-302")
+    left = await factory.visit(
+        home.id, visitor_name="Maria Silva", license_plate="KZT-4R21", departure_date="2026-01-01T12:00:00+00:00"
+    )
+    inside = await factory.visit(home.id, visitor_name="Maria Silva", license_plate="kzt 4r21")
+    preview = await client.get("/admin/erase?plate=kzt-4r21")
+    assert "1 visit to erase, 1 still on site" in preview.text and "On site: kept" in preview.text
+    assert await Visit.count().where(Visit.visitor_name == "Maria Silva") == 2  # looking changes nothing
+
+    done = await client.post("/admin/erase", data={"plate": "kzt-4r21", "name": "", "_csrf_token": token})
+    assert done.status_code == 200 and "Erased the personal data of 1 visit." in done.text
+    rows = {row["id"]: row for row in await Visit.select()}
+    assert rows[left.id]["license_plate"] is None and rows[left.id]["visitor_name"] != "Maria Silva"
+    assert rows[inside.id]["visitor_name"] == "Maria Silva"
+    assert await actions_for(left.id) == ["visit.created", "visit.erased"]
+
+    blank = await client.post("/admin/erase", data={"plate": "", "name": " ", "_csrf_token": token})
+    assert blank.status_code == 422 and "is required" in blank.text

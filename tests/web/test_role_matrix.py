@@ -117,6 +117,8 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
+    Row("POST", "/admin/erase", admin_page(422)),
     Row("GET", "/admin/expected", admin_page()),
     Row("GET", "/admin/expected/new", admin_page()),
     Row("POST", "/admin/expected/new", admin_page(422)),

@@ -9,6 +9,7 @@ from litestar.response import Redirect
 from app.services.actors import Actor
 from app.web.admin.accounts import AccountAdminController
 from app.web.admin.audit import AuditController
+from app.web.admin.erasure import ErasureController
 from app.web.admin.residents import ResidentAdminController, ResidentImportController
 from app.web.admin.tokens import TokenAdminController
 from app.web.auth import provide_admin_actor
@@ -34,6 +35,7 @@ def admin_router() -> Router:
             AuditController,
             BanAdminController,
             AdminExpectedController,
+            ErasureController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )
