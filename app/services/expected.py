@@ -26,6 +26,7 @@ from app.services.errors import FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
 from app.services.text import name_key, plate_key
+from app.services.visit_forms import optional_uuid, people_from_form
 
 NOTE_MAX = 300
 LONGEST = timedelta(days=366)
@@ -326,11 +327,7 @@ def input_from_form(form: dict[str, str], weekdays: list[str]) -> ExpectedInput:
     """The announcement form: one day, a range, or weekdays within a range, chosen by `kind`."""
     kind = form.get("kind") if form.get("kind") in KINDS else "day"
     errors = FieldErrors()
-    try:
-        people = int((form.get("totalPeople") or "1").strip())
-    except ValueError:
-        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
-        people = 1
+    people = people_from_form(errors, form.get("totalPeople") or "")
     try:
         days = [int(day) for day in weekdays] if kind == "weekly" else []
     except ValueError:
@@ -338,15 +335,10 @@ def input_from_form(form: dict[str, str], weekdays: list[str]) -> ExpectedInput:
     if kind == "weekly" and not days:
         errors.add("weekdays", "choose at least one day of the week")
     errors.raise_if_any()
-    resident = (form.get("residentId") or "").strip()
-    try:
-        resident_id = UUID(resident) if resident else None
-    except ValueError:
-        resident_id = None
     return ExpectedInput(
         visitor_name=form.get("visitorName", ""),
         starts_on=form.get("startsOn", ""),
-        resident_id=resident_id,
+        resident_id=optional_uuid(form.get("residentId")),
         ends_on=(form.get("endsOn") or None) if kind != "day" else None,
         weekdays=days,
         total_people=people,

@@ -41,7 +41,7 @@ def _resident_id(errors: FieldErrors, text: str) -> UUID:
         return _PLACEHOLDER_RESIDENT
 
 
-def _people(errors: FieldErrors, text: str) -> int:
+def people_from_form(errors: FieldErrors, text: str) -> int:
     try:
         return int(text.strip() or "1")
     except ValueError:
@@ -56,7 +56,7 @@ def visit_input_from_form(form: Mapping[str, str], arrival_default_now: bool = T
     data = models.VisitInput(
         resident_id=_resident_id(errors, values["residentId"]),
         visitor_name=values["visitorName"],
-        total_people=_people(errors, values["totalPeople"]),
+        total_people=people_from_form(errors, values["totalPeople"]),
         subject=values["subject"],
         # "now" to the second, so visits checked in within one minute keep their order on the board
         arrival_date=values["arrivalDate"] or (utc_now().isoformat() if arrival_default_now else ""),

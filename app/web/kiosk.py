@@ -13,7 +13,7 @@ from app.services import bans, board, expected, residents, returning, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import check_in_from_form, optional_uuid
-from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
+from app.web.render import form_fields, go_to, page, wants_fragment
 
 VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
 SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
@@ -86,8 +86,9 @@ class KioskController(Controller):
     @get("/expected")
     async def expected_list(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """Today's expected visitors, refreshed when visits change (a check-in takes one off)."""
-        context = await home_context(actor)
-        return page_or_fragment(request, "kiosk/index.html", "kiosk/_expected.html", **context)
+        if wants_fragment(request):  # every open kiosk refetches this on each change: read only the list
+            return page("kiosk/_expected.html", expected=await expected.expected_today(actor))
+        return page("kiosk/index.html", **await home_context(actor))
 
     @get("/expected/{expected_id:uuid}")
     async def from_announcement(

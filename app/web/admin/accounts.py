@@ -15,6 +15,7 @@ from litestar.params import FromPath
 from app.services import account_admin, accounts, audit
 from app.services.actors import ROLES, Actor
 from app.services.errors import Invalid
+from app.services.visit_forms import optional_uuid
 from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
 from app.web.sessions import show_once, take_shown
 
@@ -23,12 +24,7 @@ PAGE_SIZE = 25
 
 def _resident_id(form: dict[str, str]) -> UUID | None:
     """The resident picked for a resident account; anything else is left for the service to report."""
-    if form.get("role") != "resident":
-        return None
-    try:
-        return UUID(form.get("residentId", "").strip())
-    except ValueError:
-        return None
+    return optional_uuid(form.get("residentId")) if form.get("role") == "resident" else None
 
 
 async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) -> Response:
