@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 STRICT_CSP = (
@@ -24,11 +23,21 @@ _COMMON = {
 }
 
 
+def _encoded(csp: str) -> tuple[tuple[bytes, bytes], ...]:
+    pairs = {**_COMMON, "Content-Security-Policy": csp}
+    return tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs.items())
+
+
+# Encoded once and appended as they are: setting them one by one through MutableScopeHeaders (a scan of
+# the headers for each) was a tenth of the time of an API read.
+_STRICT_HEADERS = _encoded(STRICT_CSP)
+_DOCS_HEADERS = _encoded(DOCS_CSP)
+_OURS = frozenset(name for name, _ in _STRICT_HEADERS)
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in _COMMON.items():
-        headers[name] = value
-    path = scope.get("path", "")
-    headers["Content-Security-Policy"] = DOCS_CSP if path.startswith(DOCS_PREFIX) else STRICT_CSP
+    ours = _DOCS_HEADERS if scope.get("path", "").startswith(DOCS_PREFIX) else _STRICT_HEADERS
+    headers = message.get("headers") or []
+    message["headers"] = [*(pair for pair in headers if pair[0].lower() not in _OURS), *ours]
