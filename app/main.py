@@ -21,10 +21,9 @@ from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import schedule, site, sweep
 from app.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
-from app.web import channels_plugin, csrf_config, live_hooks, stores, template_config, web_router
+from app.web import channels_plugin, live_hooks, stores, template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
-from app.web.sessions import session_config
 
 SWAGGER_ASSETS = "/static/vendor/swagger-ui"
 
@@ -77,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             api_router(),
-            web_router(),
+            web_router(settings),
             healthz,
             readyz,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
@@ -87,10 +86,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[open_database, start_live, start_sweep],
         on_shutdown=[stop_sweep, stop_live, close_database],
         plugins=[channels],
-        middleware=[session_config().middleware],
-        csrf_config=csrf_config(settings),
         stores=stores(settings),
-        template_config=template_config(),
+        template_config=template_config(settings),
         openapi_config=_openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
         debug=settings.debug,
