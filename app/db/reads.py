@@ -15,7 +15,7 @@ sees it, as with Piccolo.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import msgspec
@@ -61,9 +61,13 @@ class AccountRow(msgspec.Struct, array_like=True, frozen=True):
     session_epoch: int
 
 
-class ResidentUnit(msgspec.Struct, array_like=True, frozen=True):
-    id: UUID
-    unit: str
+class InsideRow(VisitRow, array_like=True, frozen=True):
+    """A visit still open, with what the board shows beside it: the resident's unit and, for an announced
+    visitor, the announcement's last day and weekdays ("" for every day)."""
+
+    unit: str | None
+    ends_on: date | None
+    weekdays: str | None
 
 
 _ACCOUNT_BY_EMAIL = "SELECT id, email, role, resident, active, session_epoch FROM account WHERE email = ?"
@@ -72,13 +76,20 @@ _OWNER_OF_HASH = (
     " FROM api_token AS t JOIN account AS a ON a.id = t.account"
     " WHERE t.token_hash = ? AND t.revoked = ?"
 )
-_VISIT_SELECT = (
+_VISIT_COLUMNS = (
     "SELECT v.id, v.resident, r.name AS resident_name, v.visitor_name, v.total_people, v.vehicle_color,"
     " v.license_plate, v.subject, v.arrival_date, v.departure_date, v.created_at, v.departure_automatic"
-    " FROM visit AS v LEFT JOIN resident AS r ON r.id = v.resident"
 )
+_VISIT_FROM = " FROM visit AS v LEFT JOIN resident AS r ON r.id = v.resident"
+_VISIT_SELECT = _VISIT_COLUMNS + _VISIT_FROM
 _BY_ID = f"{_VISIT_SELECT} WHERE v.id = ?"
 _BY_ID_OF_RESIDENT = f"{_BY_ID} AND v.resident = ?"
+# One query for the whole board (on the partial index visit_on_site), where it took three.
+_INSIDE = (
+    f"{_VISIT_COLUMNS}, r.unit, e.ends_on, e.weekdays{_VISIT_FROM}"
+    " LEFT JOIN expected_visit AS e ON e.id = v.expected_visit"
+    " WHERE v.departure_date IS NULL ORDER BY v.arrival_date, v.id"
+)
 _ON_SITE = {None: "", True: "v.departure_date IS NULL", False: "v.departure_date IS NOT NULL"}
 # The leading `arrival_date <= x` lets both engines start the index scan at the cursor (see visits._after_cursor).
 _AFTER_CURSOR = "v.arrival_date <= ? AND (v.arrival_date < ? OR v.id < ?)"
@@ -103,6 +114,7 @@ _SQLITE = {
     "account": _ACCOUNT_BY_EMAIL,
     "by_id": _BY_ID,
     "by_id_of_resident": _BY_ID_OF_RESIDENT,
+    "inside": _INSIDE,
 }
 _SQLITE |= {
     ("page", resident, on_site, cursor): _page_sql(resident, on_site, cursor)
@@ -113,13 +125,13 @@ _SQLITE |= {
 _POSTGRES = {key: _numbered(sql) for key, sql in _SQLITE.items()}
 
 
-async def _fetch(key, args: list, row_type: type, sql: tuple[str, str] | None = None):
-    """Rows of `row_type` from the SQL under `key` (or `sql`: the SQLite and the PostgreSQL text)."""
+async def _fetch(key, args: list, row_type: type):
+    """Rows of `row_type` from the SQL under `key`."""
     engine = Visit._meta.db
     if isinstance(engine, PooledSQLiteEngine):
-        rows = await engine.read(sql[0] if sql else _SQLITE[key], args)
+        rows = await engine.read(_SQLITE[key], args)
     elif isinstance(engine, PostgresEngine):
-        records = await _postgres_fetch(engine, sql[1] if sql else _POSTGRES[key], args)
+        records = await _postgres_fetch(engine, _POSTGRES[key], args)
         rows = [tuple(record) for record in records]
     else:
         raise TypeError(f"no hot-path SQL for {type(engine).__name__}")
@@ -152,18 +164,6 @@ async def account_by_email(email: str) -> AccountRow | None:
     return rows[0] if rows else None
 
 
-async def resident_units(resident_ids: list[UUID]) -> list[ResidentUnit]:
-    """The unit of each of these residents (by primary key)."""
-    if not resident_ids:
-        return []
-    marks = ", ".join("?" * len(resident_ids))
-    in_list = f"SELECT id, unit FROM resident WHERE id IN ({marks})"  # noqa: S608 - only placeholders
-    sql = (in_list, "SELECT id, unit FROM resident WHERE id = ANY($1)")
-    engine = Visit._meta.db
-    args = [resident_ids] if isinstance(engine, PostgresEngine) else list(resident_ids)
-    return await _fetch(None, args, ResidentUnit, sql)
-
-
 async def visit_row(visit_id: UUID, resident_id: UUID | None = None) -> VisitRow | None:
     """One visit with its resident's name, or None; with resident_id, only if it is that resident's."""
     if resident_id is None:
@@ -171,6 +171,11 @@ async def visit_row(visit_id: UUID, resident_id: UUID | None = None) -> VisitRow
     else:
         rows = await _fetch("by_id_of_resident", [visit_id, resident_id], VisitRow)
     return rows[0] if rows else None
+
+
+async def inside_rows() -> list[InsideRow]:
+    """Every visit still open, oldest arrival first, with its resident's unit and its announcement's end."""
+    return await _fetch("inside", [], InsideRow)
 
 
 async def visit_page_rows(

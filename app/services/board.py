@@ -16,6 +16,7 @@ from app.services.clock import utc_now
 from app.services.errors import Conflict
 from app.services.overstay import Overstay, overstay
 from app.services.paging import MAX_LIMIT
+from app.services.site import site_timezone
 
 UNDO_WINDOW = timedelta(minutes=2)
 """How long after a check-out the kiosk may take it back."""
@@ -33,10 +34,12 @@ class Board(msgspec.Struct):
 async def on_site(actor: Actor) -> Board:
     """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
     require_staff(actor, "see who is on site")
-    inside = await everyone_inside(actor)
-    units = await units_of({visit.resident_id for visit in inside})
+    rows = await reads.inside_rows()
+    tz = site_timezone()
+    inside = [visits.visit_from_row(row, tz) for row in rows]
+    units = {row.resident: row.unit for row in rows if row.unit is not None}
+    until = {row.id: expected.covered_until(row.arrival_date, row.ends_on, row.weekdays) for row in rows if row.ends_on}
     now = utc_now()
-    until = await expected.announced_until([visit.id for visit in inside])
     overstays = {
         visit.id: reason for visit in inside if (reason := overstay(visit, now, until.get(visit.id))) is not None
     }
@@ -61,11 +64,6 @@ async def everyone_inside(actor: Actor) -> list[models.Visit]:
             break
     inside.reverse()
     return inside
-
-
-async def units_of(resident_ids: set[UUID]) -> dict[UUID, str]:
-    """Each resident's unit, for lists of visits (a Visit names its resident but not the unit)."""
-    return {row.id: row.unit for row in await reads.resident_units(list(resident_ids))}
 
 
 def time_inside(arrival: datetime, now: datetime) -> str:

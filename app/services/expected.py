@@ -390,16 +390,7 @@ def check_in_form(item: Expected) -> dict[str, str]:
     }
 
 
-async def announced_until(visit_ids: list[UUID]) -> dict[UUID, date]:
-    """For visits that came from an announcement: the last day it covers them (the arrival's own day
-    for a weekly visitor, the range's last day otherwise), for spotting who stays past it."""
-    if not visit_ids:
-        return {}
-    rows = await VisitTable.select(
-        VisitTable.id,
-        VisitTable.arrival_date,
-        VisitTable.expected_visit.ends_on.as_alias("ends_on"),
-        VisitTable.expected_visit.weekdays.as_alias("weekdays"),
-    ).where(VisitTable.id.is_in(visit_ids), VisitTable.expected_visit.is_not_null())
-    tz = site_timezone()
-    return {row["id"]: row["arrival_date"].astimezone(tz).date() if row["weekdays"] else row["ends_on"] for row in rows}
+def covered_until(arrival: datetime, ends_on: date, weekdays: str) -> date:
+    """The last day an announcement covers a visit that came from it, for spotting who stays past it:
+    the arrival's own day for a weekly visitor, the range's last day otherwise."""
+    return arrival.astimezone(site_timezone()).date() if weekdays else ends_on

@@ -45,7 +45,7 @@ _COLUMNS = (
 )
 
 
-def _to_visit(row: reads.VisitRow, tz) -> models.Visit:
+def visit_from_row(row: reads.VisitRow, tz) -> models.Visit:
     departure = row.departure_date
     return models.Visit(
         id=row.id,
@@ -142,7 +142,7 @@ async def list_visits(
     else:
         rows = await _filtered_rows(filters, limit + 1, cursor)
     tz = site_timezone()
-    visits = [_to_visit(row, tz) for row in rows[:limit]]
+    visits = [visit_from_row(row, tz) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
@@ -173,7 +173,7 @@ async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
         row = await reads.visit_row(visit_id)
     if row is None:
         raise NotFound("No visit with this id.")
-    return _to_visit(row, site_timezone())
+    return visit_from_row(row, site_timezone())
 
 
 async def find_visits(*where) -> list[models.Visit]:
@@ -184,7 +184,7 @@ async def find_visits(*where) -> list[models.Visit]:
     for clause in where:
         query = query.where(clause)
     tz = site_timezone()
-    return [_to_visit(reads.VisitRow(**row), tz) for row in await query]
+    return [visit_from_row(reads.VisitRow(**row), tz) for row in await query]
 
 
 async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:

@@ -52,7 +52,12 @@ async def personal_headers_hook(response: Response) -> Response:
 
 
 def clock(moment) -> str:
-    return moment.astimezone(site_timezone()).strftime("%H:%M") if moment else ""
+    """Formatted by hand: strftime asks the C library for the local zone on each call (a stat of
+    /etc/localtime), and the board shows two clock times a row."""
+    if not moment:
+        return ""
+    local = moment.astimezone(site_timezone())
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def day_and_clock(moment) -> str:
