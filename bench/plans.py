@@ -1,5 +1,7 @@
-"""EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite) of each hot query, built by the app's own code.
+"""EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite) of each hot query, as the server sends it.
 
+The API's reads and the board are fixed SQL (app/db/reads.py): those texts are explained with sample
+parameters. The rest are built by Piccolo in the services and explained from the same builders.
 Run by bench/run.py with DATABASE_URL set: `python bench/plans.py <cursor of the last page>`.
 Prints JSON: {name: {"sql": ..., "plan": [lines]}}.
 """
@@ -10,37 +12,46 @@ import asyncio
 import json
 import sys
 
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.postgres import PostgresEngine
 
-from app.db.tables import ApiToken, Resident, Visit
-from app.services import returning, visits
+from app.db import reads
+from app.db.lifecycle import close_database
+from app.db.tables import Resident, Visit
+from app.services import returning
 from app.services.accounts import _token_hash
+from app.services.paging import decode_time_cursor
 
 
-def _queries(cursor: str, visit_id, resident_id) -> dict:
-    newest_first = Visit.select(*visits._COLUMNS).order_by(Visit.arrival_date, Visit.id, ascending=False)
+def _fixed(cursor: str, visit_id, resident_id) -> dict:
+    """Name -> (key of the SQL in app/db/reads.py, parameters)."""
+    arrival, last_id = decode_time_cursor(cursor)
     return {
-        "token lookup (every API request)": ApiToken.select(
-            ApiToken.id, ApiToken.account.email, ApiToken.account.role, ApiToken.account.active
-        ).where(ApiToken.token_hash == _token_hash("gh_example"), ApiToken.revoked.eq(False)),
-        "GET /api/visits/{id}": Visit.select(*visits._COLUMNS).where(Visit.id == visit_id),
-        "GET /api/visits?limit=50 (first page)": newest_first.limit(51),
-        "GET /api/visits?cursor=... (last page)": Visit.select(*visits._COLUMNS)
-        .where(visits._after_cursor(cursor))
-        .order_by(Visit.arrival_date, Visit.id, ascending=False)
-        .limit(51),
-        "GET /api/visits?onSite=true and the board": Visit.select(*visits._COLUMNS)
-        .where(Visit.departure_date.is_null())
-        .order_by(Visit.arrival_date, Visit.id, ascending=False)
-        .limit(501),
-        "GET /api/visits?residentId=...": Visit.select(*visits._COLUMNS)
-        .where(Visit.resident == resident_id)
-        .order_by(Visit.arrival_date, Visit.id, ascending=False)
-        .limit(51),
+        "token lookup (every API request)": ("token", [_token_hash("gh_example"), False]),
+        "GET /api/visits/{id}": ("by_id", [visit_id]),
+        "GET /api/visits?limit=50 (first page)": (("page", False, None, False), [51]),
+        "GET /api/visits?cursor=... (last page)": (("page", False, None, True), [arrival, arrival, last_id, 51]),
+        "GET /api/visits?onSite=true": (("page", False, True, False), [201]),
+        "GET /kiosk/board (everyone inside)": ("inside", []),
+        "GET /api/visits?residentId=...": (("page", True, None, False), [resident_id, 51]),
+    }
+
+
+def _built(resident_id) -> dict:
+    return {
         "POST /api/visits: resident check": Resident.select(Resident.active).where(Resident.id == resident_id),
         "kiosk: returning visitors by plate prefix": returning.suggestion_query(Visit.plate_key, "KZT"),
         "kiosk: returning visitors by name prefix": returning.suggestion_query(Visit.name_key, "mar"),
     }
+
+
+async def _explain(engine, sql: str, args: list) -> list[str]:
+    if isinstance(engine, PostgresEngine):
+        connection = await engine.get_new_connection()
+        try:
+            return [record[0] for record in await connection.fetch("EXPLAIN " + sql, *args)]
+        finally:
+            await connection.close()
+    return [row[3] for row in await engine.read("EXPLAIN QUERY PLAN " + sql, args)]
 
 
 async def main(cursor: str) -> None:
@@ -49,15 +60,17 @@ async def main(cursor: str) -> None:
 
     site.configure(load_settings().timezone)
     engine = Visit._meta.db
+    postgres = isinstance(engine, PostgresEngine)
     sample = await Visit.select(Visit.id, Visit.resident).first()
-    prefix = "EXPLAIN QUERY PLAN " if isinstance(engine, SQLiteEngine) else "EXPLAIN "
     out = {}
-    for name, query in _queries(cursor, sample["id"], sample["resident"]).items():
-        sql = str(query)
-        rows = await Visit.raw(prefix + sql)
-        plan = [row.get("detail") or row.get("QUERY PLAN") or str(row) for row in rows]
-        out[name] = {"sql": sql, "plan": plan}
-    await engine.close_connection_pool()
+    for name, (key, args) in _fixed(cursor, sample["id"], sample["resident"]).items():
+        sql = (reads._POSTGRES if postgres else reads._SQLITE)[key]
+        out[name] = {"sql": sql, "plan": await _explain(engine, sql, args)}
+    for name, query in _built(sample["resident"]).items():
+        querystring = query.querystrings[0]
+        sql, args = querystring.compile_string(engine_type=engine.engine_type)
+        out[name] = {"sql": str(query), "plan": await _explain(engine, sql, list(args))}
+    await close_database()
     print(json.dumps(out))
 
 
