@@ -36,7 +36,7 @@ RESULTS = BENCH / "results"
 BIN = Path(sys.executable).parent
 GATEHOUSE = str(BIN / "gatehouse")
 HOST = "127.0.0.1"
-APP_PORT, BASE_PORT = 8101, 8102
+APP_PORT, BASE_PORT, BESIDE_PORT = 8101, 8102, 8103
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -95,7 +95,8 @@ class Database:
             self.path = WORK / f"sqlite-{rows}.db"
             self.url = f"sqlite:///{self.path}"
         else:
-            self.url = _with_database(admin_url, PG_BENCH_DB)
+            self.name = f"{PG_BENCH_DB}_{rows}"
+            self.url = _with_database(admin_url, self.name)
 
     def env(self) -> dict:
         return {
@@ -111,12 +112,12 @@ class Database:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         else:
-            _psql(self.admin_url, f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            _psql(self.admin_url, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
     def create(self) -> float:
         self.drop()
         if self.engine == "postgres":
-            _psql(self.admin_url, f"CREATE DATABASE {PG_BENCH_DB}")
+            _psql(self.admin_url, f"CREATE DATABASE {self.name}")
         subprocess.run([GATEHOUSE, "migrate"], env=self.env(), check=True, capture_output=True, timeout=300)
         started = time.perf_counter()
         seeded = subprocess.run(
@@ -422,25 +423,16 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
             out.append(row(label, engine, rows_n, mine, ratio, "baseline req/s", f">= {target:.2f}", ratio >= target))
             out.append(row(f"baseline, same bytes as {label}", engine, rows_n, theirs))
 
-        log(f"{engine} {rows_n:,}: on site (JSON and board), returning-visitor suggestions")
+        log(f"{engine} {rows_n:,}: on site (JSON and board)")
         on_site, board_result = measure_in_turn(
             (url + "/api/visits?onSite=true&limit=50", api),
             (url + "/kiosk/board", {"Cookie": cookie, "HX-Request": "true"}),
         )
-        suggest = measure(url + f"/kiosk/checks?visitorName={SUGGEST_PREFIX}", {"Cookie": cookie, "HX-Request": "true"})
-        info["on_site_result"], info["board_result"], info["suggest_result"] = on_site, board_result, suggest
         small = earlier.get((engine, "small"))
-        for label, result, key in (
-            ("GET /api/visits?onSite=true", on_site, "on_site_result"),
-            ("GET /kiosk/board (fragment)", board_result, "board_result"),
-            (f"GET /kiosk/checks?visitorName={SUGGEST_PREFIX} (suggestions)", suggest, "suggest_result"),
-        ):
-            if small and rows_n > small["rows"]:
-                ratio = result["p50_ms"] / small[key]["p50_ms"]
-                against = f"p50 vs {small['rows']:,} rows"
-                out.append(row(label, engine, rows_n, result, ratio, against, "<= 1.20", ratio <= 1.2))
-            elif label.startswith("GET /api"):
-                out.append(row(label, engine, rows_n, result))
+        if small and rows_n > small["rows"]:
+            out += beside_smaller(engine, rows_n, url, api, cookie, small)
+        else:
+            out.append(row("GET /api/visits?onSite=true", engine, rows_n, on_site))
         ratio = board_result["rps"] / on_site["rps"]
         out.append(
             row(
@@ -516,14 +508,53 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
             )
             info["peak_rss_mb"] = round(sampler.peak, 1)
         else:
-            earlier[(engine, "small")] = {"rows": rows_n, **info}
+            earlier[(engine, "small")] = {"rows": rows_n, "db": db, "token": token}
     finally:
         sampler.done.set()
         app.stop()
         if base:
             base.stop()
-        db.drop()
+        if rows_n == max(SIZES):
+            for database in (db, earlier.pop((engine, "small"), {}).get("db")):
+                if database is not None:
+                    database.drop()
     return out, info
+
+
+def beside_smaller(engine: str, rows_n: int, url: str, api: dict, cookie: str, small: dict) -> list[dict]:
+    """The on-site list, the board and the suggestions at this size against the smaller database, served
+    beside it on the same core and measured in turn, so the ratio is the history's cost and not the load's."""
+    other = Server(
+        f"gatehouse-{engine}-{small['rows']}-beside",
+        [GATEHOUSE, "serve", "--port", str(BESIDE_PORT)],
+        small["db"].env(),
+        BESIDE_PORT,
+    )
+    try:
+        other_url = f"http://{HOST}:{BESIDE_PORT}"
+        with httpx.Client(base_url=other_url, timeout=30) as client:
+            other_cookie = sign_in_cookie(client)
+        other_api = {"Authorization": f"Bearer {small['token']}"}
+        pages, other_pages = ({"Cookie": c, "HX-Request": "true"} for c in (cookie, other_cookie))
+        rows = []
+        for label, path, mine, theirs in (
+            ("GET /api/visits?onSite=true", "/api/visits?onSite=true&limit=50", api, other_api),
+            ("GET /kiosk/board (fragment)", "/kiosk/board", pages, other_pages),
+            (
+                f"GET /kiosk/checks?visitorName={SUGGEST_PREFIX} (suggestions)",
+                f"/kiosk/checks?visitorName={SUGGEST_PREFIX}",
+                pages,
+                other_pages,
+            ),
+        ):
+            log(f"{engine} {rows_n:,}: {label} beside {small['rows']:,} rows")
+            big, little = measure_in_turn((url + path, mine), (other_url + path, theirs))
+            ratio = big["p50_ms"] / little["p50_ms"]
+            against = f"p50 vs {small['rows']:,} rows"
+            rows.append(row(label, engine, rows_n, big, ratio, against, "<= 1.20", ratio <= 1.2))
+        return rows
+    finally:
+        other.stop()
 
 
 # ---------------------------------------------------------------- report
