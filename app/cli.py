@@ -228,14 +228,15 @@ async def _purge(args: argparse.Namespace) -> None:
         plan = await retention.purge_preview(SYSTEM, days)
         print(
             f"Dry run: {plan.visits} visits that left before {plan.cutoff:%Y-%m-%d %H:%M} UTC "
-            f"(more than {days} days ago) would be anonymised, and {plan.audit_events} audit entries redacted. "
-            "Nothing was changed."
+            f"(more than {days} days ago) and {plan.announcements} announcements that ended before then would be "
+            f"anonymised, and {plan.audit_events} audit entries redacted. Nothing was changed."
         )
         return
     done = await retention.purge(SYSTEM, days)
     print(
         f"Anonymised {done.visits} visits that left before {done.cutoff:%Y-%m-%d %H:%M} UTC "
-        f"(more than {days} days ago) and redacted {done.audit_events} audit entries."
+        f"(more than {days} days ago) and {done.announcements} announcements that ended before then, "
+        f"and redacted {done.audit_events} audit entries."
     )
 
 
@@ -257,17 +258,23 @@ async def _erase(args: argparse.Namespace) -> None:
         print(_visit_line(visit))
     if preview.on_site:
         print(f"{len(preview.on_site)} of them are still on site and will not be erased; check them out first.")
-    if not preview.erasable:
+    if preview.announcements:
+        print(f"{preview.announcements} announcements by residents name this visitor.")
+    if not preview.erasable and not preview.announcements:
         print("Nothing to erase.")
         return
     question = (
         f"Erase the visitor's name, plate and vehicle colour from {len(preview.erasable)} visits "
-        f"and redact {preview.audit_events} audit entries? This cannot be undone."
+        f"and {preview.announcements} announcements, and redact {preview.audit_events} audit entries? "
+        "This cannot be undone."
     )
     if not confirm(question, args.yes):
         raise CommandError("Nothing erased.")
     done = await retention.erase(SYSTEM, name=args.name, plate=args.plate)
-    print(f"Erased the personal data of {done.visits} visits and redacted {done.audit_events} audit entries.")
+    print(
+        f"Erased the personal data of {done.visits} visits and {done.announcements} announcements "
+        f"and redacted {done.audit_events} audit entries."
+    )
 
 
 def _positive(text: str) -> int:

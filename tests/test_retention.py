@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.db.tables import AuditEvent, Visit
-from app.services import models, retention, visits
+from app.db.tables import AuditEvent, ExpectedVisit, Visit
+from app.services import expected, models, retention, visits
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from app.services.errors import Forbidden, Invalid
@@ -191,3 +191,68 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
     assert done.returncode == 0, done.stderr
     assert "Erased the personal data of 1 visits" in done.stdout
     assert (await row(gone.id))["visitor_name"] == retention.ANONYMISED_NAME
+
+
+async def announce(resident_id, name: str, plate: str | None, note: str | None = None):
+    data = expected.ExpectedInput(
+        visitor_name=name,
+        starts_on=expected.today().isoformat(),
+        resident_id=resident_id,
+        license_plate=plate,
+        vehicle_color="Blue" if plate else None,
+        note=note,
+    )
+    return await expected.announce(SYSTEM, data)
+
+
+async def stored_announcement(expected_id):
+    return await ExpectedVisit.select().where(ExpectedVisit.id == expected_id).first()
+
+
+async def test_erasure_covers_residents_announcements_of_the_visitor_and_cancels_those_to_come(db, factory):
+    resident = await factory.resident()
+    coming = await announce(resident.id, "José Álvarez", "KZT-4R21", note="Has a key to the garage")
+    other = await announce(resident.id, "Otto Other", "XYZ-9999")
+
+    preview = await retention.erasure_preview(SYSTEM, name="jose alvarez")
+    assert (preview.erasable, preview.announcements, preview.audit_events) == ([], 1, 1)
+
+    done = await retention.erase(SYSTEM, name="jose alvarez")
+    assert (done.visits, done.announcements, done.audit_events) == (0, 1, 1)
+    erased = await stored_announcement(coming.id)
+    assert erased["visitor_name"] == retention.ANONYMISED_NAME and erased["name_key"] == ""
+    assert (erased["license_plate"], erased["plate_key"], erased["vehicle_color"], erased["note"]) == (None,) * 4
+    assert erased["cancelled_at"] is not None, "an announcement still to come is cancelled"
+    assert (await stored_announcement(other.id))["visitor_name"] == "Otto Other"
+    assert [e.id for e in await expected.expected_today(SYSTEM)] == [other.id]
+
+    trail = await audit_text()
+    for gone in ("Álvarez", "KZT-4R21", "garage"):
+        assert gone not in trail, gone
+    assert "Otto Other" in trail
+    records = await AuditEvent.select().where(AuditEvent.action == "expected.erased")
+    assert [r["record_id"] for r in records] == [coming.id]
+    assert (await retention.erasure_preview(SYSTEM, plate="kzt 4r21")).announcements == 0
+
+
+async def test_purge_anonymises_announcements_that_ended_before_the_cutoff(db, factory):
+    resident = await factory.resident()
+    old = await announce(resident.id, "Olga Oldtimer", "OLD-0001", note="Comes on Mondays")
+    current = await announce(resident.id, "Rita Recent", "NEW-0002")
+    long_ago = expected.today() - timedelta(days=60)
+    await ExpectedVisit.update({ExpectedVisit.starts_on: long_ago, ExpectedVisit.ends_on: long_ago}).where(
+        ExpectedVisit.id == old.id
+    )
+
+    plan = await retention.purge_preview(SYSTEM, 30)
+    assert (plan.visits, plan.announcements, plan.audit_events) == (0, 1, 1)
+    done = await retention.purge(SYSTEM, 30)
+    assert (done.announcements, done.audit_events) == (1, 1)
+
+    purged = await stored_announcement(old.id)
+    assert purged["visitor_name"] == retention.ANONYMISED_NAME and purged["note"] is None
+    assert purged["cancelled_at"] is None, "an announcement that ended is not marked cancelled"
+    assert (await stored_announcement(current.id))["license_plate"] == "NEW-0002"
+    trail = await audit_text()
+    assert "Olga" not in trail and "OLD-0001" not in trail and "Rita Recent" in trail
+    assert (await retention.purge(SYSTEM, 30)).announcements == 0

@@ -34,6 +34,8 @@ ACTIONS = {
     "expected.announced": "Visitor announced",
     "expected.updated": "Announcement changed",
     "expected.cancelled": "Announcement cancelled",
+    "expected.erased": "Announced visitor's data erased on request",
+    "expected.purged": "Old announcements anonymised (retention)",
     "ban.added": "Added to the do-not-admit list",
     "ban.lifted": "Lifted from the do-not-admit list",
     "visit.swept": "Visit checked out automatically (end-of-day sweep)",

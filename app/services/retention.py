@@ -1,11 +1,13 @@
 """Personal data is not kept forever: purging visits past the retention period, and erasure on request.
 
-Both anonymise rather than delete: the visitor's name becomes a neutral marker and the plate and
-vehicle colour are cleared, while the resident, subject, party size and dates stay, so counts and
+Both cover visits and residents' announcements of visitors (expected visits), and both anonymise rather
+than delete: the visitor's name becomes a neutral marker and the plate, vehicle colour (and an
+announcement's note) are cleared, while the resident, subject, party size and dates stay, so counts and
 statistics still hold. The audit trail's earlier before/after values for those visits are redacted
 in the same transaction (otherwise the trail would keep what was purged), and the purge or erasure
 itself is recorded there without any of the personal data. Visits still on site are never touched:
-the roll call needs their names.
+the roll call needs their names. An erased announcement that was still to come is also cancelled.
+Do-not-admit entries are kept: they exist to stop that person at the gate.
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ import msgspec
 
 from app.db.engine import write_transaction
 from app.db.tables import AuditEvent as AuditTable
+from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import Invalid
+from app.services.expected import today
+from app.services.site import site_timezone
 from app.services.text import name_key, plate_key
 from app.services.visits import find_visits
 
 ANONYMISED_NAME = "Anonymised visitor"
 REDACTED = "[redacted]"
 PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
+ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 BATCH = 500
 """Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
 
@@ -38,6 +44,7 @@ class PurgeResult(msgspec.Struct):
     cutoff: datetime
     visits: int
     audit_events: int
+    announcements: int = 0
 
 
 class ErasurePreview(msgspec.Struct):
@@ -45,12 +52,14 @@ class ErasurePreview(msgspec.Struct):
     on_site: list[models.Visit]
     """Matching visitors still inside: not erased until they are checked out."""
     audit_events: int
+    announcements: int = 0
 
 
 class ErasureResult(msgspec.Struct):
     visits: int
     audit_events: int
     on_site_skipped: int
+    announcements: int = 0
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
@@ -66,10 +75,10 @@ def _not_yet_anonymised():
     )
 
 
-def redact(changes: dict[str, Any]) -> dict[str, Any]:
+def redact(changes: dict[str, Any], fields: tuple[str, ...] = PERSONAL_FIELDS) -> dict[str, Any]:
     """An audit entry's values with the personal fields replaced; None stays None ("there was nothing")."""
     redacted = dict(changes)
-    for field in PERSONAL_FIELDS:
+    for field in fields:
         value = redacted.get(field)
         if isinstance(value, list):
             redacted[field] = [None if item is None else REDACTED for item in value]
@@ -82,16 +91,19 @@ def _decoded(changes: Any) -> dict[str, Any]:
     return msgspec.json.decode(changes) if isinstance(changes, str | bytes) else (changes or {})
 
 
-async def _redact_audit(visit_ids: list[UUID]) -> int:
-    """Redact every audit entry about these visits that still holds personal values; returns how many."""
+_FIELDS_OF = {"visit": PERSONAL_FIELDS, "expected": ANNOUNCEMENT_FIELDS}
+
+
+async def _redact_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
+    """Redact every audit entry about these records that still holds personal values; returns how many."""
     redacted = 0
-    for chunk in _chunks(visit_ids):
+    for chunk in _chunks(record_ids):
         rows = await AuditTable.select(AuditTable.id, AuditTable.changes).where(
-            AuditTable.record_type == "visit", AuditTable.record_id.is_in(chunk)
+            AuditTable.record_type == record_type, AuditTable.record_id.is_in(chunk)
         )
         for row in rows:
             changes = _decoded(row["changes"])
-            cleaned = redact(changes)
+            cleaned = redact(changes, _FIELDS_OF[record_type])
             if cleaned != changes:
                 encoded = msgspec.json.encode(cleaned).decode()
                 await AuditTable.update({AuditTable.changes: encoded}).where(AuditTable.id == row["id"])
@@ -99,13 +111,14 @@ async def _redact_audit(visit_ids: list[UUID]) -> int:
     return redacted
 
 
-async def _count_audit(visit_ids: list[UUID]) -> int:
+async def _count_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
     count = 0
-    for chunk in _chunks(visit_ids):
+    fields = _FIELDS_OF[record_type]
+    for chunk in _chunks(record_ids):
         rows = await AuditTable.select(AuditTable.changes).where(
-            AuditTable.record_type == "visit", AuditTable.record_id.is_in(chunk)
+            AuditTable.record_type == record_type, AuditTable.record_id.is_in(chunk)
         )
-        count += sum(1 for row in rows if redact(_decoded(row["changes"])) != _decoded(row["changes"]))
+        count += sum(1 for row in rows if redact(_decoded(row["changes"]), fields) != _decoded(row["changes"]))
     return count
 
 
@@ -120,6 +133,31 @@ async def _anonymise(visit_ids: list[UUID]) -> None:
             VisitTable.updated_at: utc_now(),
         }
     ).where(VisitTable.id.is_in(visit_ids), VisitTable.departure_date.is_not_null())
+
+
+async def _anonymise_announcements(ids: list[UUID]) -> int:
+    """Anonymise these announcements and cancel those still to come; redact their audit entries."""
+    now = utc_now()
+    for chunk in _chunks(ids):
+        await ExpectedTable.update({ExpectedTable.cancelled_at: now}).where(
+            ExpectedTable.id.is_in(chunk), ExpectedTable.cancelled_at.is_null(), ExpectedTable.ends_on >= today()
+        )
+        await ExpectedTable.update(
+            {
+                ExpectedTable.visitor_name: ANONYMISED_NAME,
+                ExpectedTable.name_key: "",  # matches no typed name
+                ExpectedTable.license_plate: None,
+                ExpectedTable.plate_key: None,
+                ExpectedTable.vehicle_color: None,
+                ExpectedTable.note: None,
+                ExpectedTable.updated_at: now,
+            }
+        ).where(ExpectedTable.id.is_in(chunk))
+    return await _redact_audit(ids, "expected")
+
+
+def _announcement_not_yet_anonymised():
+    return ExpectedTable.visitor_name != ANONYMISED_NAME
 
 
 # --- retention --------------------------------------------------------------------------------------
@@ -156,13 +194,23 @@ def _cutoff(days: int, now: datetime | None) -> datetime:
     return (now or utc_now()) - timedelta(days=days)
 
 
+async def _announcements_ended_before(cutoff: datetime) -> list[UUID]:
+    last_day = cutoff.astimezone(site_timezone()).date()
+    rows = await ExpectedTable.select(ExpectedTable.id).where(
+        ExpectedTable.ends_on < last_day, _announcement_not_yet_anonymised()
+    )
+    return [row["id"] for row in rows]
+
+
 async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """What purge() would do, changing nothing."""
     require_admin(actor, "purge visits")
     cutoff = _cutoff(days, now)
     visit_ids = await _purgeable_ids(cutoff)
     deleted = await _deleted_visits_left_before(cutoff)
-    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=await _count_audit(visit_ids + deleted))
+    announced = await _announcements_ended_before(cutoff)
+    audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
+    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=audit_events, announcements=len(announced))
 
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
@@ -187,6 +235,15 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
             redacted = await _redact_audit(deleted)
             summary = {"deletedVisits": len(deleted), "auditEventsRedacted": redacted, "retentionDays": days}
             await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
+            total.audit_events += redacted
+        announced = await _announcements_ended_before(cutoff)
+        if announced:
+            redacted = await _anonymise_announcements(announced)
+            summary = {"announcements": len(announced), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(
+                actor, "expected.purged", "expected", None, summary | {"endedBefore": cutoff.isoformat()}
+            )
+            total.announcements += len(announced)
             total.audit_events += redacted
     return total
 
@@ -217,6 +274,16 @@ async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
     return [row["id"] for row in rows if name_key(row["visitor_name"]) == key]
 
 
+async def _matching_announcements(name: str | None, plate: str | None) -> list[UUID]:
+    """Announcements of this visitor (checked like _matching_ids, which runs first)."""
+    if plate is not None:
+        where = ExpectedTable.plate_key == plate_key(plate)
+    else:
+        where = ExpectedTable.name_key == name_key(name)
+    rows = await ExpectedTable.select(ExpectedTable.id).where(where, _announcement_not_yet_anonymised())
+    return [row["id"] for row in rows]
+
+
 async def _visits(ids: list[UUID]) -> list[models.Visit]:
     found: list[models.Visit] = []
     for chunk in _chunks(ids):
@@ -230,8 +297,9 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
     matches = await _visits(await _matching_ids(name, plate))
     erasable = [visit for visit in matches if visit.departure_date is not None]
     on_site = [visit for visit in matches if visit.departure_date is None]
-    audit_events = await _count_audit([visit.id for visit in erasable])
-    return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events)
+    announced = await _matching_announcements(name, plate)
+    audit_events = await _count_audit([visit.id for visit in erasable]) + await _count_audit(announced, "expected")
+    return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events, announcements=len(announced))
 
 
 async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
@@ -246,4 +314,13 @@ async def erase(actor: Actor, name: str | None = None, plate: str | None = None)
             redacted += await _redact_audit(chunk)
         for visit_id in erasable:
             await audit.record(actor, "visit.erased", "visit", visit_id, {"erased": list(PERSONAL_FIELDS)})
-    return ErasureResult(visits=len(erasable), audit_events=redacted, on_site_skipped=len(matches) - len(erasable))
+        announced = await _matching_announcements(name, plate)
+        redacted += await _anonymise_announcements(announced)
+        for expected_id in announced:
+            await audit.record(actor, "expected.erased", "expected", expected_id, {"erased": list(ANNOUNCEMENT_FIELDS)})
+    return ErasureResult(
+        visits=len(erasable),
+        audit_events=redacted,
+        on_site_skipped=len(matches) - len(erasable),
+        announcements=len(announced),
+    )

@@ -404,3 +404,24 @@ async def test_an_admin_erases_a_visitors_data_after_a_preview(office, factory):
 
     blank = await client.post("/admin/erase", data={"plate": "", "name": " ", "_csrf_token": token})
     assert blank.status_code == 422 and "is required" in blank.text
+
+
+async def test_erasing_a_visitor_known_only_from_an_announcement(office, factory):
+    from app.db.tables import ExpectedVisit
+    from app.services import expected
+    from app.services.actors import SYSTEM
+
+    client, token = office
+    home = await factory.resident(name="Ana Lima", unit="B-302")
+    data = expected.ExpectedInput(
+        visitor_name="Nina Nowak", starts_on=expected.today().isoformat(), resident_id=home.id, note="Brings the dog"
+    )
+    announced = await expected.announce(SYSTEM, data)
+    preview = await client.get("/admin/erase?name=nina+nowak")
+    assert "0 visits to erase, 1 announcement" in preview.text and 'class="danger">Erase<' in preview.text
+
+    done = await client.post("/admin/erase", data={"name": "Nina Nowak", "plate": "", "_csrf_token": token})
+    assert done.status_code == 200
+    assert "Erased the personal data of 0 visits and 1 announcement." in done.text
+    stored = await ExpectedVisit.select().where(ExpectedVisit.id == announced.id).first()
+    assert stored["note"] is None and stored["visitor_name"] != "Nina Nowak"

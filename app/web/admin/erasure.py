@@ -26,7 +26,8 @@ class ErasureController(Controller):
         """Looking is read-only: the matching visits, those still on site, and the audit entries to redact."""
         form = {key: request.query_params.get(key, "") for key in ("name", "plate")}
         erased = request.query_params.get("erased")
-        context = {"form": form, "errors": {}, "found": None, "erased": erased}
+        announcements = request.query_params.get("announcements") or "0"
+        context = {"form": form, "errors": {}, "found": None, "erased": erased, "announcements": announcements}
         if form["name"] or form["plate"]:
             try:
                 context["found"] = await retention.erasure_preview(actor, **_who(form))
@@ -40,5 +41,7 @@ class ErasureController(Controller):
         try:
             done = await retention.erase(actor, **_who(form))
         except Invalid as exc:
-            return page("admin/erase.html", 422, form=form, errors=exc.errors, found=None, erased=None)
-        return go_to(request, f"{self.path}?erased={done.visits}")
+            return page(
+                "admin/erase.html", 422, form=form, errors=exc.errors, found=None, erased=None, announcements="0"
+            )
+        return go_to(request, f"{self.path}?erased={done.visits}&announcements={done.announcements}")
