@@ -36,8 +36,11 @@ class Board(msgspec.Struct):
     lines: list[BoardLine]
     total_people: int
     as_of: datetime
-    overstays: dict[UUID, Overstay] = {}
-    """The visits overstaying at as_of, by visit id, with the reason (see app.services.overstay)."""
+
+    @property
+    def overstays(self) -> dict[UUID, Overstay]:
+        """The visits overstaying at as_of, by visit id, with the reason (see app.services.overstay)."""
+        return {line.visit.id: line.overstay for line in self.lines if line.overstay is not None}
 
 
 async def on_site(actor: Actor) -> Board:
@@ -57,7 +60,6 @@ async def on_site(actor: Actor) -> Board:
         lines=lines,
         total_people=sum(line.visit.total_people for line in lines),
         as_of=now,
-        overstays={line.visit.id: line.overstay for line in lines if line.overstay is not None},
     )
 
 

@@ -31,8 +31,6 @@ from app.web.render import personal_headers_hook, register_filters
 from app.web.sessions import session_config
 from app.web.visits import VisitPagesController
 
-CSRF_EXEMPT = ["^/api", "^/schema"]
-
 
 @get("/", include_in_schema=False)
 async def root(actor: NamedDependency[Actor]) -> Redirect:
@@ -82,7 +80,7 @@ def template_config(settings: Settings) -> TemplateConfig:
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:
-    return CSRFConfig(secret=settings.secret_key, exclude=CSRF_EXEMPT, cookie_httponly=True, cookie_samesite="lax")
+    return CSRFConfig(secret=settings.secret_key, cookie_httponly=True, cookie_samesite="lax")
 
 
 def stores(settings: Settings) -> dict[str, Store]:
