@@ -67,3 +67,33 @@ async def test_behind_a_configured_proxy_the_forwarded_address_and_scheme_count(
     assert all(r.headers["strict-transport-security"].startswith("max-age=") for r in responses)
     addresses = await AuditEvent.select(AuditEvent.address).where(AuditEvent.action == "account.sign_in_failed")
     assert {row["address"] for row in addresses} == {f"203.0.113.{n + 1}" for n in range(MAX_FAILURES + 1)}
+
+
+def test_forwarded_allow_ips_is_a_list_of_addresses_or_networks(monkeypatch):
+    from app.settings import SettingsError, load_settings
+
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    assert load_settings().forwarded_allow_ips is None
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", " 127.0.0.1 , 10.0.0.0/8,::1 ")
+    assert load_settings().forwarded_allow_ips == "127.0.0.1,10.0.0.0/8,::1"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
+    assert load_settings().forwarded_allow_ips == "*"
+    for wrong in ("proxy.internal", "10.0.0.0/33", "127.0.0.1;10.0.0.1"):
+        monkeypatch.setenv("FORWARDED_ALLOW_IPS", wrong)
+        with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS"):
+            load_settings()
+
+
+def test_serve_refuses_a_proxy_setting_it_cannot_use():
+    environment = os.environ | {"FORWARDED_ALLOW_IPS": "proxy.internal"}
+    result = subprocess.run(  # noqa: S603 - fixed command
+        [sys.executable, "-m", "app.cli", "serve", "--port", "1"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "FORWARDED_ALLOW_IPS: 'proxy.internal' is not an IP address or network" in result.stderr
