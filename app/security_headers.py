@@ -40,6 +40,11 @@ _DOCS_HEADERS = _encoded(DOCS_CSP)
 _HSTS = (b"strict-transport-security", f"max-age={HSTS_SECONDS}".encode("latin-1"))
 _NO_STORE = (b"cache-control", b"no-store")
 _OURS = frozenset(name for name, _ in _STRICT_HEADERS) | {_HSTS[0]}
+_OURS_ON_API = _OURS | {_NO_STORE[0]}
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(API_PREFIX) and (len(path) == len(API_PREFIX) or path[len(API_PREFIX)] == "/")
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
@@ -47,10 +52,8 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         return
     path = scope.get("path", "")
     ours = _DOCS_HEADERS if path.startswith(DOCS_PREFIX) else _STRICT_HEADERS
-    headers = [pair for pair in message.get("headers") or [] if pair[0].lower() not in _OURS]
+    replaced, extra = (_OURS_ON_API, [_NO_STORE]) if _is_api(path) else (_OURS, [])
     if scope.get("scheme") == "https":
-        headers.append(_HSTS)
-    if path.startswith(API_PREFIX) and (path == API_PREFIX or path[len(API_PREFIX)] == "/"):
-        headers = [pair for pair in headers if pair[0].lower() != _NO_STORE[0]]
-        headers.append(_NO_STORE)
-    message["headers"] = [*headers, *ours]
+        extra.append(_HSTS)
+    headers = message.get("headers") or []
+    message["headers"] = [*(pair for pair in headers if pair[0].lower() not in replaced), *ours, *extra]
