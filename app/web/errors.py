@@ -26,6 +26,7 @@ _TITLES = {
 _MESSAGES = {
     413: f"What was sent is larger than the {MAX_BODY_BYTES // 1024} KiB a form may carry. Shorten it and try again."
 }
+NOT_UTF8 = "What was sent is not UTF-8 text, so it could not be read. Nothing was saved; send the form again."
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -49,6 +50,12 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     return response
 
 
+def undecodable_request(request: Request, exc: UnicodeDecodeError) -> Response:
+    """A form whose text is not UTF-8 (only a hand-made request sends one): refused before any check reads it."""
+    log.info("Refused %s %s: the form is not UTF-8 (%s)", request.method, request.url.path, exc.reason)
+    return error_page(request, 400, "Something is not right", NOT_UTF8)
+
+
 def unexpected_error(request: Request, exc: Exception) -> Response:
     if is_database_outage(exc):
         log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
@@ -69,6 +76,7 @@ WEB_EXCEPTION_HANDLERS = {
     SignInRequired: sign_in_required,
     DomainError: domain_error,
     HTTPException: http_error,
+    UnicodeDecodeError: undecodable_request,
     Exception: unexpected_error,
 }
 
