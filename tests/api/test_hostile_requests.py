@@ -113,3 +113,24 @@ async def test_strictness_survives_decoding_once(client, factory):
     assert response.json()["errors"][0]["field"] == "totalPeople"
     response = await client.post("/api/visits", json=visit_body(resident.id, totalPeople=2.0), headers=admin.headers)
     assert response.status_code == 201
+
+
+CALENDAR_EDGES = [
+    "0001-01-01",
+    "0001-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+23:59",
+    "9999-12-31",
+    "9999-12-31T23:59:59.999999Z",
+    "9999-12-31T23:59:59.999999-23:59",
+]
+
+
+@pytest.mark.parametrize("value", CALENDAR_EDGES)
+async def test_visit_date_filters_at_the_calendar_edges_are_field_errors(client, factory, caplog, value):
+    guard = await factory.caller("guard")
+    for field in ("from", "to"):
+        response = await client.get("/api/visits", params={field: value}, headers=guard.headers)
+        assert response.status_code == 400, (field, value, response.text)
+        assert response.json()["errors"] == [{"field": field, "message": response.json()["errors"][0]["message"]}]
+        assert "out of range" in response.json()["errors"][0]["message"]
+    assert_no_traceback(caplog)
