@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
+from app.db.references import IN_USE, is_reference_violation
 from app.services import bans
 from app.services.errors import DomainError, InUse, Invalid
 from app.settings import MAX_BODY_BYTES
@@ -122,6 +123,9 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
             "The database is not answering; nothing was saved by this request. Try again shortly.",
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
+    if is_reference_violation(exc):
+        log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
+        return problem(409, "Conflict", IN_USE)
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,

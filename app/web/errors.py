@@ -8,6 +8,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
+from app.db.references import IN_USE, is_reference_violation
 from app.services.errors import DomainError
 from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
@@ -68,6 +69,9 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if is_reference_violation(exc):
+        log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
+        return error_page(request, 409, _TITLES[409], IN_USE)
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
 

@@ -93,3 +93,28 @@ async def test_an_announcement_a_visit_used_can_be_cancelled_and_the_visit_stays
     response = await client.delete(f"/api/expected-visits/{announced.id}", headers=admin.headers)
     assert response.status_code == 204
     assert (await client.get(f"/api/visits/{visit['id']}", headers=admin.headers)).status_code == 200
+
+
+async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(client, factory, monkeypatch, caplog):
+    """The net under every delete rule: here the resident rule is switched off and the database refuses."""
+    from app.services import residents
+    from tests.web.conftest import sign_in
+
+    async def nothing_refers(_resident_id):
+        return dict(NOTHING)
+
+    monkeypatch.setattr(residents, "references_to", nothing_refers)
+    admin = await factory.caller("admin")
+    resident = await factory.resident()
+    await factory.visit(resident.id)
+    response = await client.delete(f"/api/residents/{resident.id}", headers=admin.headers)
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "refer to this one" in response.json()["detail"]
+
+    signed_in, token = await sign_in(client, admin.actor.email, next_url="/admin/residents")
+    page = await client.post(f"/admin/residents/{resident.id}/delete", data={"_csrf_token": token})
+    assert page.status_code == 409
+    assert "refer to this one" in page.text
+    assert (await client.get(f"/api/residents/{resident.id}", headers=admin.headers)).status_code == 200
+    assert not [record for record in caplog.records if record.exc_info]
