@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.factory import visit_body
+from tests.factory import CALENDAR_EDGES, visit_body
 
 DEEP = ("[" * 1000 + "]" * 1000).encode()
 NOT_UTF8 = b'{"name": "\xff\xfe", "unit": "A-1", "visitorName": "\xc3\x28"}'
@@ -113,16 +113,6 @@ async def test_strictness_survives_decoding_once(client, factory):
     assert response.json()["errors"][0]["field"] == "totalPeople"
     response = await client.post("/api/visits", json=visit_body(resident.id, totalPeople=2.0), headers=admin.headers)
     assert response.status_code == 201
-
-
-CALENDAR_EDGES = [
-    "0001-01-01",
-    "0001-01-01T00:00:00Z",
-    "0001-01-01T00:00:00+23:59",
-    "9999-12-31",
-    "9999-12-31T23:59:59.999999Z",
-    "9999-12-31T23:59:59.999999-23:59",
-]
 
 
 @pytest.mark.parametrize("value", CALENDAR_EDGES)

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factory import CALENDAR_EDGES
 from tests.web.conftest import csrf_from, sign_in
-
-EDGES = [
-    "0001-01-01",
-    "0001-01-01T00:00:00Z",
-    "0001-01-01T00:00:00+23:59",
-    "9999-12-31",
-    "9999-12-31T23:59:59.999999Z",
-    "9999-12-31T23:59:59.999999-23:59",
-]
 
 
 def multipart_not_utf8(token: str) -> tuple[bytes, dict[str, str]]:
@@ -113,14 +105,14 @@ async def test_date_filters_at_the_calendar_edges_are_field_errors_on_every_page
     client, token = admin_pages
     for path in ("/admin/audit", "/kiosk/visits"):
         for field in ("from", "to"):
-            for value in EDGES:
+            for value in CALENDAR_EDGES:
                 assert_field_error(await client.get(path, params={field: value}), field)
     resident = await factory.resident()
     resident_caller = await factory.caller("resident", resident.id)
     await client.post("/sign-out", data={"_csrf_token": token})
     await sign_in(client, resident_caller.actor.email, next_url="/me")
     for field in ("from", "to"):
-        for value in EDGES:
+        for value in CALENDAR_EDGES:
             assert_field_error(await client.get("/me", params={field: value}), field)
     assert_no_traceback(caplog)
 
