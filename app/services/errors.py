@@ -94,7 +94,7 @@ class FieldErrors:
     def _limit(self, field: str, sent: str, result: str, limit: int) -> None:
         if len(sent) > limit or len(result) > limit:
             grown = len(result) > limit >= len(sent)
-            self.add(field, f"must be at most {limit} characters" + (" once capitalised" if grown else ""))
+            self.add(field, f"must be at most {limit} characters" + (" as stored (its case changed)" if grown else ""))
 
     def raise_if_any(self) -> None:
         if self.errors:
