@@ -118,3 +118,28 @@ async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(c
     assert "refer to this one" in page.text
     assert (await client.get(f"/api/residents/{resident.id}", headers=admin.headers)).status_code == 200
     assert not [record for record in caplog.records if record.exc_info]
+
+
+async def test_the_other_removals_keep_the_rows_others_refer_to(client, factory):
+    """Do-not-admit entries are lifted, accounts deactivated, tokens revoked: none deletes a row, so a
+    visit, an audit entry or a token that points at one keeps pointing at it."""
+    from app.db.tables import Account, ApiToken, BannedVisitor, Visit
+    from app.services import account_admin, api_tokens
+
+    admin = await factory.caller("admin")
+    guard = await factory.caller("guard")
+    resident = await factory.resident()
+    created = await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)
+    assert created.status_code == 201
+    ban = await bans.add_ban(admin.actor, bans.BanInput(reason="Threatened a guard", name="Ex Partner"))
+
+    await bans.lift_ban(admin.actor, ban.id)
+    token_id = await ApiToken.select(ApiToken.id).where(ApiToken.account == guard.actor.account_id).first()
+    await api_tokens.revoke_token(admin.actor, token_id["id"])
+    await account_admin.set_active(admin.actor, guard.actor.account_id, False)
+
+    assert await BannedVisitor.count() == 1
+    assert await ApiToken.count().where(ApiToken.account == guard.actor.account_id) == 1
+    assert await Account.count().where(Account.id == guard.actor.account_id) == 1
+    visit = await Visit.select(Visit.created_by).where(Visit.id == created.json()["id"]).first()
+    assert visit["created_by"] == guard.actor.account_id
