@@ -11,6 +11,7 @@ from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from app.settings import PROJECT_ROOT
+from app.static_paths import plain_path_only
 
 STATIC = PROJECT_ROOT / "static"
 SERVED_FOLDERS = ("vendor", "css", "js")
@@ -26,7 +27,11 @@ def favicon() -> File:
 def static_routers() -> list:
     routers: list = [
         create_static_files_router(
-            path=f"/static/{folder}", directories=[STATIC / folder], name=f"static-{folder}", include_in_schema=False
+            path=f"/static/{folder}",
+            directories=[STATIC / folder],
+            name=f"static-{folder}",
+            include_in_schema=False,
+            guards=[plain_path_only],
         )
         for folder in SERVED_FOLDERS
     ]
