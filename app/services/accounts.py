@@ -14,8 +14,7 @@ from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
-from app.db.tables import Resident as ResidentTable
-from app.services import audit, models
+from app.services import audit, models, residents
 from app.services.actors import RESIDENT, ROLES, Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound, Unauthenticated
@@ -86,8 +85,8 @@ async def create_account(
     async with write_transaction(AccountTable._meta.db):
         if await AccountTable.exists().where(AccountTable.email == email):
             raise Invalid({"email": "is already used by another account"})
-        if resident_id is not None and not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-            raise Invalid({"residentId": "no resident has this id"})
+        if resident_id is not None:
+            await residents.require_resident_field(resident_id)
         row = AccountTable(
             email=email, password_hash=password_hash, role=role, resident=resident_id, created_at=utc_now()
         )

@@ -17,9 +17,8 @@ from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
-from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import audit, models, residents
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound
@@ -184,20 +183,12 @@ async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
     return _to_expected(row)
 
 
-async def _check_resident(resident_id: UUID) -> None:
-    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
-    if row is None:
-        raise Invalid({"residentId": "no resident has this id"})
-    if not row["active"]:
-        raise Invalid({"residentId": "this resident is no longer active"})
-
-
 async def announce(actor: Actor, data: ExpectedInput) -> Expected:
     _require_may_announce(actor)
     values = _clean(actor, data, creating=True)
     now = utc_now()
     async with write_transaction(ExpectedTable._meta.db):
-        await _check_resident(values["resident"])
+        await residents.require_resident_field(values["resident"], must_be_active=True)
         row = ExpectedTable(created_by=actor.account_id, created_at=now, updated_at=now, **values)
         await row.save()
         expected = await get_expected(actor, row.id)
@@ -211,7 +202,7 @@ async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expect
     _require_may_announce(actor)
     values = _clean(actor, data, creating=False)
     async with write_transaction(ExpectedTable._meta.db):
-        await _check_resident(values["resident"])
+        await residents.require_resident_field(values["resident"], must_be_active=True)
         await ExpectedTable.update({**values, "updated_at": utc_now()}).where(ExpectedTable.id == expected_id)
         after = await get_expected(actor, expected_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))

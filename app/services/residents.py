@@ -13,7 +13,7 @@ from app.db.tables import Visit as VisitTable
 from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
-from app.services.errors import Conflict, FieldErrors, NotFound
+from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import clamp_limit, decode_cursor, encode_cursor
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, is_email, like_fragment, optional_text
@@ -69,6 +69,16 @@ async def list_residents(
     rows = await query.limit(limit + 1)
     next_cursor = encode_cursor(rows[limit - 1]["name"], rows[limit - 1]["id"]) if len(rows) > limit else None
     return models.Page(items=[_to_resident(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+async def require_resident_field(resident_id: UUID, *, must_be_active: bool = False) -> None:
+    """The one answer, on every feature and door, for a resident id sent in a body or a form that names no
+    resident (or, where it must be, no active one): a field error on `residentId`, a 400 on the API."""
+    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+    if row is None:
+        raise Invalid({"residentId": "no resident has this id"})
+    if must_be_active and not row["active"]:
+        raise Invalid({"residentId": "this resident is no longer active"})
 
 
 async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:

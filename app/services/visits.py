@@ -11,7 +11,7 @@ from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, bans, expected, live, models
+from app.services import audit, bans, expected, live, models, residents
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import (
     DAY_OR_INSTANT_PATTERN,
@@ -21,7 +21,7 @@ from app.services.clock import (
     parse_instant,
     utc_now,
 )
-from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, NotFound
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment, plate_key
@@ -187,14 +187,6 @@ async def find_visits(*where) -> list[models.Visit]:
     return [visit_from_row(reads.VisitRow(**row), tz) for row in await query]
 
 
-async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:
-    resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
-    if resident is None:
-        raise Invalid({"residentId": "no resident has this id"})
-    if not resident["active"] and resident_id != current_resident:
-        raise Invalid({"residentId": "this resident is no longer active"})
-
-
 def _columns_of(visit: CleanVisit) -> dict:
     values = asdict(visit)
     values["resident"] = values.pop("resident_id")
@@ -214,7 +206,7 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
     override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
-        await _check_resident_may_be_visited(visit.resident_id)
+        await residents.require_resident_field(visit.resident_id, must_be_active=True)
         if expected_id is not None:
             await expected.use_for_check_in(expected_id, visit.resident_id)
         row = VisitTable(
@@ -249,7 +241,10 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
-        await _check_resident_may_be_visited(visit.resident_id, current_resident=before.resident_id)
+        # a visit may stay with a resident who has since left; it may not move to one
+        await residents.require_resident_field(
+            visit.resident_id, must_be_active=visit.resident_id != before.resident_id
+        )
         columns = {**_columns_of(visit), "updated_at": utc_now()}
         if visit.departure_date != before.departure_date:
             columns["departure_automatic"] = False  # a guard's correction replaces the sweep's guess

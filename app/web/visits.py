@@ -15,27 +15,6 @@ from app.services.visit_forms import filters_from_query, form_from_visit, visit_
 from app.web.render import page, page_or_fragment, wants_fragment
 
 PAGE_SIZE = 25
-ACTIONS = {
-    "visit.created": "Checked in",
-    "visit.updated": "Corrected",
-    "visit.checked_out": "Checked out",
-    "visit.check_out_undone": "Check-out undone",
-    "visit.swept": "Checked out automatically (end-of-day sweep)",
-}
-
-
-FIELD_LABELS = {
-    "residentId": "Resident",
-    "residentName": "Resident",
-    "visitorName": "Visitor",
-    "totalPeople": "People",
-    "vehicleColor": "Vehicle colour",
-    "licensePlate": "Licence plate",
-    "subject": "Subject",
-    "arrivalDate": "Arrived at",
-    "departureDate": "Left at",
-    "departureAutomatic": "Automatic check-out",
-}
 
 
 async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = None, saved: bool = False) -> dict:
@@ -46,8 +25,6 @@ async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = 
         "errors": errors or {},
         "saved": saved,
         "history": history,
-        "actions": ACTIONS,
-        "labels": FIELD_LABELS,
     }
 
 

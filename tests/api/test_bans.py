@@ -165,3 +165,42 @@ async def test_a_resident_is_told_when_their_banned_visitor_is_let_in(db, factor
     resident = Actor(account_id=None, email="r@example.com", role="resident", resident_id=home.id)
     notice = await my_visits.notice(resident, "admitted-despite-ban", visit.id)
     assert notice == "Maria Silva was let in although on the do-not-admit list; the guard gave a reason."
+
+
+async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_door(client, factory):
+    """Visits, announcements, accounts and do-not-admit entries answer alike: 400, naming residentId."""
+    from uuid import uuid4
+
+    from app.services import accounts, expected
+
+    nobody = uuid4()
+    attempts = {
+        "visit": visits.create_visit(SYSTEM, models.CheckInInput(**msgspec_visit(nobody))),
+        "announcement": expected.announce(
+            SYSTEM, expected.ExpectedInput(visitor_name="Ana", starts_on="2999-01-01", resident_id=nobody)
+        ),
+        "account": accounts.create_account(SYSTEM, "someone@example.com", "a-long-password", "resident", nobody),
+        "do-not-admit entry": bans.add_ban(SYSTEM, bans.BanInput(reason="Rude", name="Zé", resident_id=nobody)),
+    }
+    for feature, attempt in attempts.items():
+        with pytest.raises(Invalid) as raised:
+            await attempt
+        assert raised.value.errors == {"residentId": "no resident has this id"}, feature
+        assert raised.value.status_code == 400, feature
+
+    admin = await factory.caller("admin")
+    _, csrf = await sign_in(client, admin.actor.email, next_url="/admin/bans")
+    page = await client.post(
+        "/admin/bans", data={"reason": "Rude", "name": "Zé", "residentId": str(nobody), "_csrf_token": csrf}
+    )
+    assert page.status_code == 422 and "no resident has this id" in page.text
+
+
+def msgspec_visit(resident_id) -> dict:
+    return {
+        "resident_id": resident_id,
+        "visitor_name": "Maria Silva",
+        "total_people": 1,
+        "subject": "Guest",
+        "arrival_date": "2026-01-01T10:00:00+00:00",
+    }

@@ -77,7 +77,7 @@ async def test_visit_page_corrects_a_visit_with_the_same_rules(kiosk, factory, r
     assert good.status_code == 200 and "Saved." in good.text
     assert "Typo Name" in (await client.get("/kiosk/visits?q=typo")).text
     history = (await client.get(f"/kiosk/visits/{visit.id}")).text
-    assert "Corrected" in history and "Visitor: Typo Nmae → Typo Name" in history
+    assert "Visit corrected" in history and "Visitor: Typo Nmae → Typo Name" in history
 
 
 def test_form_conversion_reports_every_problem_with_api_field_names():

@@ -31,7 +31,6 @@ async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) ->
     context = {
         "account": await account_admin.get_account(actor, account_id),
         "history": await audit.history(actor, "account", account_id),
-        "actions": audit.ACTIONS,
         "password": None,
         "notice": "",
     }

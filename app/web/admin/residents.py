@@ -37,7 +37,6 @@ async def _detail(actor: Actor, resident_id: UUID, form=None, errors=None, saved
         "errors": errors or {},
         "saved": saved,
         "history": await audit.history(actor, "resident", resident_id),
-        "actions": audit.ACTIONS,
     }
     return page("admin/resident.html", status, **context)
 
