@@ -8,15 +8,14 @@ checks that the account is active.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from uuid import UUID
 
-import msgspec
 from piccolo.columns.combination import And, Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
-from app.services import audit, models
+from app.services import account_schemas, accounts, audit, models
+from app.services.account_schemas import AccountRow
 from app.services.accounts import hash_password
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
@@ -26,17 +25,6 @@ from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
-
-
-class AccountRow(msgspec.Struct):
-    id: UUID
-    email: str
-    role: str
-    active: bool
-    created_at: datetime
-    resident_id: UUID | None
-    resident_name: str | None
-    resident_unit: str | None
 
 
 _COLUMNS = (
@@ -58,6 +46,13 @@ def _to_row(row: dict) -> AccountRow:
 def temporary_password() -> str:
     """A password for the administrator to hand over; the owner changes it after signing in."""
     return secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+
+
+async def add_account(actor: Actor, data: account_schemas.AccountInput) -> account_schemas.NewAccount:
+    """Create an account; a blank password gets a temporary one, returned to be shown once."""
+    generated = None if data.password else temporary_password()
+    account = await accounts.create_account(actor, data.email, data.password or generated, data.role, data.resident_id)
+    return account_schemas.NewAccount(account=account, temporary_password=generated)
 
 
 async def list_accounts(

@@ -16,6 +16,7 @@ from piccolo.columns.combination import Or
 from app.db.tables import AuditEvent as AuditTable
 from app.services import audit_labels, models
 from app.services.actors import Actor, require_admin, require_staff
+from app.services.audit_schemas import Event, Filters
 from app.services.clock import in_zone, period
 from app.services.errors import FieldErrors
 from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
@@ -23,26 +24,6 @@ from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
 ACTIONS = audit_labels.ACTIONS
-
-
-class Filters(msgspec.Struct):
-    actor: str | None = None
-    action: str | None = None
-    record: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-
-class Event(msgspec.Struct):
-    at: datetime
-    actor_email: str
-    actor_id: UUID | None
-    address: str | None
-    action: str
-    record_type: str
-    record_id: UUID | None
-    changes: dict[str, Any]
-    id: UUID | None = None
 
 
 def _require_labelled(action: str) -> None:

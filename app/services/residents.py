@@ -10,7 +10,7 @@ from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import audit, models, resident_schemas
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
@@ -21,8 +21,8 @@ from app.services.text import clean_text, contains, is_email, like_fragment, opt
 INSERT_BATCH = 1000
 
 
-def _to_resident(row: dict) -> models.Resident:
-    return models.Resident(
+def _to_resident(row: dict) -> resident_schemas.Resident:
+    return resident_schemas.Resident(
         id=row["id"],
         name=row["name"],
         unit=row["unit"],
@@ -33,7 +33,7 @@ def _to_resident(row: dict) -> models.Resident:
     )
 
 
-def clean_resident(data: models.ResidentInput) -> dict:
+def clean_resident(data: resident_schemas.ResidentInput) -> dict:
     errors = FieldErrors()
     values = {
         "name": errors.required("name", data.name, models.NAME_MAX),
@@ -81,7 +81,7 @@ async def require_resident_field(resident_id: UUID, *, must_be_active: bool = Fa
         raise Invalid({"residentId": "this resident is no longer active"})
 
 
-async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
+async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resident:
     if actor.is_resident and resident_id != actor.resident_id:
         raise NotFound("No resident with this id.")
     row = await ResidentTable.select().where(ResidentTable.id == resident_id).first()
@@ -90,7 +90,7 @@ async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
     return _to_resident(row)
 
 
-async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Resident:
+async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) -> resident_schemas.Resident:
     require_admin(actor, "add residents")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
@@ -100,7 +100,7 @@ async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Re
     return resident
 
 
-async def add_residents(actor: Actor, cleaned: list[dict]) -> list[models.Resident]:
+async def add_residents(actor: Actor, cleaned: list[dict]) -> list[resident_schemas.Resident]:
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
     require_admin(actor, "add residents")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
@@ -124,7 +124,9 @@ async def existing_homes(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(name, unit) for name, unit in pairs if (name.casefold(), unit) in found}
 
 
-async def update_resident(actor: Actor, resident_id: UUID, data: models.ResidentInput) -> models.Resident:
+async def update_resident(
+    actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
+) -> resident_schemas.Resident:
     await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
     require_admin(actor, "change residents")
     values = clean_resident(data)

@@ -89,9 +89,3 @@ def register_filters(engine) -> None:
     env.globals["is_update"] = audit_labels.PAIRED.__contains__
     env.globals["time_inside"] = time_inside
     env.globals["signed_in_role"] = signed_in_role
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    """A posted form's text fields (files left out), as the user typed them, to show back on errors."""
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}

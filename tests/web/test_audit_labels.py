@@ -8,12 +8,26 @@ from html.parser import HTMLParser
 import msgspec
 import pytest
 
-from app.services import audit, audit_labels, bans, expected, models
+from app.services import (
+    account_schemas,
+    audit,
+    audit_labels,
+    ban_schemas,
+    expected_schemas,
+    resident_schemas,
+    visit_schemas,
+)
 from app.services.actors import SYSTEM
 from tests.web.conftest import sign_in
 
 CAMEL_CASE = re.compile(r"\b[a-z]+[A-Z][A-Za-z]*\b")
-SNAPSHOTTED = (models.Visit, models.Resident, models.Account, bans.Ban, expected.Expected)
+SNAPSHOTTED = (
+    visit_schemas.Visit,
+    resident_schemas.Resident,
+    account_schemas.Account,
+    ban_schemas.Ban,
+    expected_schemas.Expected,
+)
 
 
 class _VisibleText(HTMLParser):
