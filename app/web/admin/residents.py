@@ -10,7 +10,7 @@ from litestar.params import FromPath
 
 from app.services import audit, resident_import, residents
 from app.services.actors import Actor
-from app.services.errors import Invalid
+from app.services.errors import InUse, Invalid
 from app.web.forms import read_form
 from app.web.forms import residents as resident_forms
 from app.web.render import go_to, page, page_or_fragment, wants_fragment
@@ -19,13 +19,16 @@ PAGE_SIZE = 25
 STATUSES = {"active": True, "inactive": False, "all": None}
 
 
-async def _detail(actor: Actor, resident_id: UUID, form=None, errors=None, saved="", status=200) -> Response:
+async def _detail(
+    actor: Actor, resident_id: UUID, form=None, errors=None, saved="", status=200, refused=""
+) -> Response:
     resident = await residents.get_resident(actor, resident_id)
     context = {
         "resident": resident,
         "form": form or resident_forms.values_of(resident),
         "errors": errors or {},
         "saved": saved,
+        "refused": refused,
         "history": await audit.history(actor, "resident", resident_id),
     }
     return page("admin/resident.html", status, **context)
@@ -77,6 +80,15 @@ class ResidentAdminController(Controller):
         except Invalid as exc:
             return await _detail(actor, resident_id, form.fields, exc.errors, status=422)
         return await _detail(actor, resident_id, saved="saved")
+
+    @post("/{resident_id:uuid}/delete")
+    async def delete(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:
+        """A resident anything refers to stays, with the reason and the way out (deactivate) on the page."""
+        try:
+            await residents.delete_resident(actor, resident_id)
+        except InUse as exc:
+            return await _detail(actor, resident_id, status=409, refused=exc.detail)
+        return go_to(request, "/admin/residents")
 
 
 class ResidentImportController(Controller):
