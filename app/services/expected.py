@@ -13,7 +13,6 @@ from uuid import UUID
 
 import msgspec
 from msgspec import Meta
-from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
@@ -23,7 +22,7 @@ from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.paging import Keyset
 from app.services.site import site_timezone
 from app.services.text import name_key, plate_key
 from app.services.visit_forms import optional_uuid, people_from_form
@@ -227,29 +226,17 @@ async def cancel(actor: Actor, expected_id: UUID) -> None:
         await audit.record(actor, "expected.cancelled", "expected", expected_id)
 
 
+NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=True)
+
+
 async def list_expected(
     actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False
 ) -> models.Page:
     """Newest announcement first; a resident sees their own, staff all. Past ones only when asked."""
-    limit = clamp_limit(limit)
-    query = (
-        ExpectedTable.select(*_COLUMNS)
-        .where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
-        .order_by(ExpectedTable.created_at, ExpectedTable.id, ascending=False)
-    )
+    query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
     if not include_past:
         query = query.where(ExpectedTable.ends_on >= today())
-    if cursor:
-        at, last_id = decode_time_cursor(cursor)
-        query = query.where(
-            ExpectedTable.created_at <= at, Or(ExpectedTable.created_at < at, ExpectedTable.id < last_id)
-        )
-    rows = await query.limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["created_at"].isoformat(), last["id"])
-    return models.Page(items=[_to_expected(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
 
 
 def _applies_on(expected: Expected, day: date) -> bool:

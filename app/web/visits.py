@@ -11,8 +11,10 @@ from litestar.params import FromPath
 from app.services import audit, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.services.visit_forms import filters_from_query, form_from_visit, visit_input_from_form
-from app.web.render import page, page_or_fragment, wants_fragment
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import page, page_or_fragment
 
 PAGE_SIZE = 25
 ACTIONS = {
@@ -52,6 +54,7 @@ async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = 
 
 
 QUERY_KEYS = ("q", "residentId", "residentQuery", "from", "to", "status")
+LIST = ListTemplates("visits/index.html", "visits/_results.html", "visits/_rows.html")
 
 
 class VisitPagesController(Controller):
@@ -60,17 +63,12 @@ class VisitPagesController(Controller):
 
     @get("/")
     async def search(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in QUERY_KEYS}
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await visits.list_visits(actor, filters_from_query(params), PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors}
-        if cursor and wants_fragment(request):
-            return page("visits/_rows.html", **context)
-        return page_or_fragment(request, "visits/index.html", "visits/_results.html", **context)
+        params = query_params(request, QUERY_KEYS)
+
+        async def fetch(cursor: str | None) -> Page:
+            return await visits.list_visits(actor, filters_from_query(params), PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params)
 
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:

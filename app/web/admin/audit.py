@@ -7,11 +7,12 @@ from litestar.di import NamedDependency
 
 from app.services import audit
 from app.services.actors import Actor
-from app.services.errors import Invalid
-from app.web.render import page, page_or_fragment, wants_fragment
+from app.services.models import Page
+from app.web.lists import ListTemplates, list_page, query_params
 
 PAGE_SIZE = 50
 QUERY_KEYS = ("actor", "action", "record", "from", "to")
+LIST = ListTemplates("admin/audit.html", "admin/_audit.html", "admin/_audit_rows.html")
 
 
 class AuditController(Controller):
@@ -20,7 +21,7 @@ class AuditController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in QUERY_KEYS}
+        params = query_params(request, QUERY_KEYS)
         filters = audit.Filters(
             actor=params["actor"],
             action=params["action"],
@@ -28,12 +29,8 @@ class AuditController(Controller):
             since=params["from"],
             until=params["to"],
         )
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found, errors = await audit.search(actor, filters, PAGE_SIZE, cursor), {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors, "actions": audit.ACTIONS}
-        if cursor and wants_fragment(request):
-            return page("admin/_audit_rows.html", **context)
-        return page_or_fragment(request, "admin/audit.html", "admin/_audit.html", **context)
+
+        async def fetch(cursor: str | None) -> Page:
+            return await audit.search(actor, filters, PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=audit.ACTIONS)
