@@ -22,7 +22,7 @@ from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant,
 from app.services.errors import Conflict, FieldErrors, NotFound
 from app.services.paging import Keyset
 from app.services.site import site_timezone
-from app.services.text import name_key, plate_key
+from app.services.text import name_key, name_or_plate, plate_key
 
 REASON_MAX = 300
 
@@ -168,9 +168,14 @@ async def get_ban(actor: Actor, ban_id: UUID) -> Ban:
 NEWEST_FIRST = Keyset(BanTable.created_at, BanTable.id, descending=True)
 
 
-async def list_bans(actor: Actor, limit: int | None = None, cursor: str | None = None) -> models.Page:
-    """Entries in force, newest first, a page at a time: all of them for staff, a resident's own for a resident."""
+async def list_bans(
+    actor: Actor, limit: int | None = None, cursor: str | None = None, q: str | None = None
+) -> models.Page:
+    """Entries in force, newest first, a page at a time: all of them for staff, a resident's own for a resident;
+    `q` finds a fragment of the name or plate."""
     query = BanTable.select(*_COLUMNS).where(*_active(utc_now()))
+    if (search := name_or_plate(BanTable.name, BanTable.plate_key, q)) is not None:
+        query = query.where(search)
     if (scope := _scope(actor)) is not None:
         query = query.where(scope)
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_ban)

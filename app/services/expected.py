@@ -24,7 +24,7 @@ from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound
 from app.services.paging import Keyset
 from app.services.site import site_timezone
-from app.services.text import name_key, plate_key
+from app.services.text import name_key, name_or_plate, plate_key
 from app.services.visit_forms import optional_uuid, people_from_form
 
 NOTE_MAX = 300
@@ -230,12 +230,15 @@ NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=Tru
 
 
 async def list_expected(
-    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False
+    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False, q: str | None = None
 ) -> models.Page:
-    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked."""
+    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked;
+    `q` finds a fragment of the visitor's name or plate."""
     query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
     if not include_past:
         query = query.where(ExpectedTable.ends_on >= today())
+    if (search := name_or_plate(ExpectedTable.visitor_name, ExpectedTable.plate_key, q)) is not None:
+        query = query.where(search)
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from piccolo.columns.combination import Or
-
 from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
@@ -24,7 +22,7 @@ from app.services.clock import (
 from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
 from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
-from app.services.text import clean_text, contains, like_fragment, plate_key
+from app.services.text import name_or_plate
 from app.services.visit_rules import CleanVisit, clean_visit
 
 CHECKED_OUT = "visit.checked_out"
@@ -95,11 +93,8 @@ def _filter_clauses(filters: models.VisitFilters) -> list:
         except ValueError as exc:
             errors.add("to", str(exc))
     errors.raise_if_any()
-    term = like_fragment(clean_text(filters.q))
-    if term:
-        by_name = contains(VisitTable.visitor_name, term)
-        key = plate_key(term)
-        clauses.append(Or(by_name, VisitTable.plate_key.like(f"%{key}%")) if key else by_name)
+    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+        clauses.append(search)
     return clauses
 
 

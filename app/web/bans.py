@@ -14,7 +14,7 @@ from app.services.errors import Invalid
 from app.services.models import Page
 from app.services.visit_forms import optional_uuid
 from app.web.auth import provide_resident_actor
-from app.web.lists import ListTemplates, list_page
+from app.web.lists import ListTemplates, list_page, query_params
 from app.web.render import form_fields, go_to
 
 FIELDS = ("name", "licensePlate", "reason", "expiresAt", "residentId", "residentQuery")
@@ -28,11 +28,13 @@ LIST = ListTemplates("bans/index.html", "bans/_results.html", "bans/_rows.html")
 async def _list_page(request: Request, actor: Actor, base: str, status: int = 200, **extra) -> Response:
     """The add form above the entries in force; `extra` carries the form and its errors after a failed add."""
 
+    params = query_params(request, ("q",))
+
     async def fetch(cursor: str | None) -> Page:
-        return await bans.list_bans(actor, PAGE_SIZE, cursor)
+        return await bans.list_bans(actor, PAGE_SIZE, cursor, q=params["q"])
 
     context = {"form": {}, "notice": ""} | extra
-    return await list_page(request, LIST, fetch, base=base, status_code=status, **context)
+    return await list_page(request, LIST, fetch, base=base, params=params, status_code=status, **context)
 
 
 async def _add(request: Request, actor: Actor, base: str) -> Response:

@@ -13,7 +13,7 @@ from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.models import Page
 from app.web.auth import provide_resident_actor
-from app.web.lists import ListTemplates, list_page
+from app.web.lists import ListTemplates, list_page, query_params
 from app.web.render import go_to, page
 
 BLANK = {"totalPeople": "1", "kind": "day"}
@@ -26,10 +26,12 @@ def _context(base: str, **extra) -> dict:
 
 
 async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> Response:
-    async def fetch(cursor: str | None) -> Page:
-        return await expected.list_expected(actor, PAGE_SIZE, cursor)
+    params = query_params(request, ("q",))
 
-    return await list_page(request, LIST, fetch, **_context(base, notice=notice))
+    async def fetch(cursor: str | None) -> Page:
+        return await expected.list_expected(actor, PAGE_SIZE, cursor, q=params["q"])
+
+    return await list_page(request, LIST, fetch, params=params, **_context(base, notice=notice))
 
 
 def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200) -> Response:

@@ -133,3 +133,24 @@ async def test_the_audit_trail_pages_with_its_filters(client, factory):
         client, "/admin/audit?action=resident.created", re.compile(r'href="/admin/residents/([0-9a-f-]{36})"')
     )
     assert_each_once(pages, residents, 50)
+
+
+async def test_expected_visitors_and_the_do_not_admit_list_are_searched_by_name_or_plate(client, factory):
+    home = await factory.resident(name="Ana Lima", unit="B-302")
+    await signed_in(client, factory, "admin", next_url="/admin/expected")
+    for n in range(60):
+        data = announcement(home.id, n)
+        data.license_plate = f"KZT-{n:04d}"
+        await expected.announce(SYSTEM, data)
+        await bans.add_ban(SYSTEM, bans.BanInput(reason="x", name=f"Carlos {n:02d}", license_plate=f"BAN-{n:04d}"))
+    visitor_link = re.compile(r'href="/admin/expected/([0-9a-f-]{36})"')
+    by_plate = await client.get("/admin/expected?q=kzt 0007", headers=HTMX)
+    assert (
+        len(visitor_link.findall(by_plate.text)) == 1 and "Guest 007" in by_plate.text and "<html" not in by_plate.text
+    )
+    by_name = await walk(client, "/admin/expected?q=guest 0", visitor_link)  # Guest 000 to Guest 059
+    assert sum(len(page) for page in by_name) == 60 and len(by_name) == 2
+    assert "Nobody is announced" in (await client.get("/admin/expected?q=nobody")).text
+    entry = re.compile(r'action="/admin/bans/([0-9a-f-]{36})/lift"')
+    assert len(entry.findall((await client.get("/admin/bans?q=ban0012")).text)) == 1
+    assert len(entry.findall((await client.get("/admin/bans?q=CARLOS 1", headers=HTMX)).text)) == 10
