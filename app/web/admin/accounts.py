@@ -22,6 +22,7 @@ from app.web.render import form_fields, go_to, page
 from app.web.sessions import show_once, take_shown
 
 PAGE_SIZE = 25
+ROLE_CHOICES = {role: role.capitalize() for role in ROLES}
 LIST = ListTemplates("admin/accounts.html", "admin/_accounts.html", "admin/_account_rows.html")
 
 
@@ -60,7 +61,7 @@ class AccountAdminController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
 
-        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=ROLES)
+        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=ROLE_CHOICES)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:
