@@ -27,7 +27,6 @@ LIST = ListTemplates("bans/index.html", "bans/_results.html", "bans/_rows.html")
 
 async def _list_page(request: Request, actor: Actor, base: str, status: int = 200, **extra) -> Response:
     """The add form above the entries in force; `extra` carries the form and its errors after a failed add."""
-
     params = query_params(request, ("q",))
 
     async def fetch(cursor: str | None) -> Page:
