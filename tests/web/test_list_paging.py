@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from app.services import bans, expected
+from app.services import api_tokens, bans, expected
 from app.services.actors import SYSTEM
 from tests.web.conftest import sign_in
 
@@ -124,6 +124,22 @@ async def test_residents_and_accounts_page_by_name_and_email(client, factory):
     accounts = {str((await factory.caller("guard")).actor.account_id) for _ in range(60)}
     pages = await walk(client, "/admin/accounts?role=guard", re.compile(r'href="/admin/accounts/([0-9a-f-]{36})"'))
     assert_each_once(pages, accounts, 25)
+
+
+async def test_api_tokens_page_with_the_revoked_ones_shown(client, factory):
+    await signed_in(client, factory, "admin", next_url="/admin/tokens")
+    in_use = {str(token.id) for token in (await api_tokens.list_tokens(SYSTEM, limit=500)).items}
+    for _ in range(60):
+        await factory.caller("guard")  # an account and a token each
+    revoked = (await api_tokens.list_tokens(SYSTEM, limit=1)).items[0]
+    await api_tokens.revoke_token(SYSTEM, revoked.id)
+    every = {str(token.id) for token in (await api_tokens.list_tokens(SYSTEM, True, 500)).items}
+    assert len(every) == len(in_use) + 60
+    token = re.compile(r'<tr id="token-([0-9a-f-]{36})"')
+    pages = await walk(client, "/admin/tokens?revoked=shown", token)
+    assert_each_once(pages, every, 50)
+    pages = await walk(client, "/admin/tokens", token)
+    assert_each_once(pages, every - {str(revoked.id)}, 50)
 
 
 async def test_the_audit_trail_pages_with_its_filters(client, factory):

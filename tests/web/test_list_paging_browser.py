@@ -59,6 +59,7 @@ async def test_admin_lists_page_on_desktop_and_phone(browser, server, factory):
         await more_brings_the_next_page(page, "/admin/residents?status=all", TABLE_ROWS, 25, 50, "list-residents")
         await more_brings_the_next_page(page, "/admin/accounts", TABLE_ROWS, 25, 50, "list-accounts")
         await more_brings_the_next_page(page, "/admin/audit", TABLE_ROWS, 50, 100, "list-audit")
+        await more_brings_the_next_page(page, "/admin/tokens", TABLE_ROWS, 50, 61, "list-tokens")  # 60 guards, 1 admin
     assert not page.console_errors, page.console_errors
     await context.close()
 
