@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from playwright.async_api import expect
 
-from app.services import bans, expected
+from app.services import bans, expected, models, residents
 from app.services.actors import SYSTEM
 from tests.web.browser import SCREENSHOTS, clear_test_styles, signed_in_page
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# A stacked table's cell on a phone is a flex row: content that cannot wrap spills out of it, clipped.
+CELLS_HOLD_THEIR_TEXT = "[...document.querySelectorAll('td')].every(td => td.scrollWidth <= td.clientWidth + 1)"
 SIZES = ((1280, 800), (375, 812))
 TABLE_ROWS = "tbody tr:not(.more-row)"
 
@@ -24,6 +26,7 @@ async def more_brings_the_next_page(page, url: str, rows: str, first: int, after
     await page.locator(".more-row a").click()
     await expect(page.locator(rows)).to_have_count(after)
     assert await page.evaluate(NO_SIDEWAYS_SCROLL), f"{where} scrolls sideways after More"
+    assert await page.evaluate(CELLS_HOLD_THEIR_TEXT), f"{where} has a cell whose text spills out"
     await page.locator(rows).nth(first - 1).scroll_into_view_if_needed()  # where the first page ended
     await page.screenshot(path=str(SCREENSHOTS / f"{shot}-{size['width']}x{size['height']}.png"))
     await clear_test_styles(page)
@@ -48,8 +51,16 @@ async def test_admin_lists_page_on_desktop_and_phone(browser, server, factory):
     for n in range(60):
         reason = f"Entry {n}: threatened the staff at the gate and refused to leave"
         await bans.add_ban(SYSTEM, bans.BanInput(reason=reason, name=f"Visitor {n:02d}", license_plate=f"BAN{n:04d}"))
-        await factory.resident(name=f"Resident number {n:02d} with a long name", unit=f"T-{n:03d}")
-        await factory.caller("guard")
+        resident = await residents.create_resident(
+            SYSTEM,
+            models.ResidentInput(
+                name=f"Resident number {n:02d} with a long name",
+                unit=f"T-{n:03d}",
+                email=f"resident.number.{n:02d}.with.a.long.address@example-condominium.com",
+                phone="+55 11 91234-5678",
+            ),
+        )
+        await factory.caller("resident", resident_id=resident.id)
     context, page = await signed_in_page(browser, server, admin.actor.email, "/admin/residents")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
@@ -59,7 +70,9 @@ async def test_admin_lists_page_on_desktop_and_phone(browser, server, factory):
         await more_brings_the_next_page(page, "/admin/residents?status=all", TABLE_ROWS, 25, 50, "list-residents")
         await more_brings_the_next_page(page, "/admin/accounts", TABLE_ROWS, 25, 50, "list-accounts")
         await more_brings_the_next_page(page, "/admin/audit", TABLE_ROWS, 50, 100, "list-audit")
-        await more_brings_the_next_page(page, "/admin/tokens", TABLE_ROWS, 50, 61, "list-tokens")  # 60 guards, 1 admin
+        await more_brings_the_next_page(
+            page, "/admin/tokens", TABLE_ROWS, 50, 61, "list-tokens"
+        )  # 60 residents, 1 admin
     assert not page.console_errors, page.console_errors
     await context.close()
 
