@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from uuid import UUID
 
-from piccolo.columns.combination import And, Or
+from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
@@ -20,7 +20,7 @@ from app.services.account_schemas import AccountRow
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
@@ -55,13 +55,16 @@ async def add_account(actor: Actor, data: account_schemas.AccountInput) -> accou
     return account_schemas.NewAccount(account=account, temporary_password=generated)
 
 
+BY_EMAIL = Keyset(AccountTable.email, AccountTable.id)
+
+
 async def list_accounts(
     actor: Actor, q: str | None = None, role: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Accounts by email, a keyset page at a time, optionally by role or an email/resident fragment."""
     require_admin(actor, "see accounts")
     limit = clamp_limit(limit)
-    query = AccountTable.select(*_COLUMNS).order_by(AccountTable.email, AccountTable.id)
+    query = AccountTable.select(*_COLUMNS)
     if role:
         if role not in ROLES:
             raise Invalid({"role": f"must be one of {', '.join(ROLES)}"})
@@ -74,12 +77,7 @@ async def list_accounts(
                 contains(AccountTable.resident.unit, term),
             )
         )
-    if cursor:
-        email, last_id = decode_cursor(cursor)
-        query = query.where(Or(AccountTable.email > email, And(AccountTable.email == email, AccountTable.id > last_id)))
-    rows = await query.limit(limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1]["email"], rows[limit - 1]["id"]) if len(rows) > limit else None
-    return models.Page(items=[_to_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 
 async def get_account(actor: Actor, account_id: UUID) -> AccountRow:

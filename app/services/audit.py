@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from piccolo.columns.combination import Or
 
 from app.db.tables import AuditEvent as AuditTable
 from app.services import audit_labels, models
@@ -19,7 +18,7 @@ from app.services.actors import Actor, require_admin, require_staff
 from app.services.audit_schemas import Event, Filters
 from app.services.clock import in_zone, period
 from app.services.errors import FieldErrors
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
@@ -148,19 +147,12 @@ def _filter_clauses(filters: Filters) -> list:
     return clauses
 
 
+NEWEST_FIRST = Keyset(AuditTable.at, AuditTable.id, descending=True)
+
+
 async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
     """Administrators browse the whole trail, newest first, a keyset page at a time."""
     require_admin(actor, "browse the audit trail")
     limit = clamp_limit(limit)
-    query = AuditTable.select().order_by(AuditTable.at, AuditTable.id, ascending=False)
-    for clause in _filter_clauses(filters):
-        query = query.where(clause)
-    if cursor:
-        at, last_id = decode_time_cursor(cursor)
-        query = query.where(AuditTable.at <= at, Or(AuditTable.at < at, AuditTable.id < last_id))
-    rows = await query.limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["at"].isoformat(), last["id"])
-    return models.Page(items=[_to_event(row) for row in rows[:limit]], next_cursor=next_cursor)
+    query = AuditTable.select().where(*_filter_clauses(filters))
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_event)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from piccolo.columns.combination import Or
-
 from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
@@ -20,9 +18,9 @@ from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound
 from app.services.expected_schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.paging import Keyset
 from app.services.site import site_timezone
-from app.services.text import name_key, plate_key
+from app.services.text import name_key, name_or_plate, plate_key
 
 LONGEST = timedelta(days=366)
 
@@ -169,29 +167,20 @@ async def cancel(actor: Actor, expected_id: UUID) -> None:
         await audit.record(actor, "expected.cancelled", "expected", expected_id)
 
 
+NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=True)
+
+
 async def list_expected(
-    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False
+    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False, q: str | None = None
 ) -> models.Page:
-    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked."""
-    limit = clamp_limit(limit)
-    query = (
-        ExpectedTable.select(*_COLUMNS)
-        .where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
-        .order_by(ExpectedTable.created_at, ExpectedTable.id, ascending=False)
-    )
+    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked;
+    `q` finds a fragment of the visitor's name or plate."""
+    query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
     if not include_past:
         query = query.where(ExpectedTable.ends_on >= today())
-    if cursor:
-        at, last_id = decode_time_cursor(cursor)
-        query = query.where(
-            ExpectedTable.created_at <= at, Or(ExpectedTable.created_at < at, ExpectedTable.id < last_id)
-        )
-    rows = await query.limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["created_at"].isoformat(), last["id"])
-    return models.Page(items=[_to_expected(row) for row in rows[:limit]], next_cursor=next_cursor)
+    if (search := name_or_plate(ExpectedTable.visitor_name, ExpectedTable.plate_key, q)) is not None:
+        query = query.where(search)
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
 
 
 def _applies_on(expected: Expected, day: date) -> bool:

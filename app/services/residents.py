@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from piccolo.columns.combination import And, Or
+from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
@@ -16,7 +16,7 @@ from app.services import account_admin, audit, models, resident_schemas
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, InUse, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.paging import Keyset
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, is_email, like_fragment
 
@@ -50,12 +50,14 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
     return values
 
 
+BY_NAME = Keyset(ResidentTable.name, ResidentTable.id)
+
+
 async def list_residents(
     actor: Actor, q: str | None = None, active: bool | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Residents by name, one keyset page at a time; a resident sees only themselves."""
-    limit = clamp_limit(limit)
-    query = ResidentTable.select().order_by(ResidentTable.name, ResidentTable.id)
+    query = ResidentTable.select()
     if actor.is_resident:
         query = query.where(ResidentTable.id == actor.resident_id)
     if active is not None:
@@ -63,12 +65,7 @@ async def list_residents(
     term = like_fragment(clean_text(q))
     if term:
         query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
-    if cursor:
-        name, last_id = decode_cursor(cursor)
-        query = query.where(Or(ResidentTable.name > name, And(ResidentTable.name == name, ResidentTable.id > last_id)))
-    rows = await query.limit(limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1]["name"], rows[limit - 1]["id"]) if len(rows) > limit else None
-    return models.Page(items=[_to_resident(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
 async def require_resident_field(resident_id: UUID, *, must_be_active: bool = False) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from piccolo.columns.combination import And, Or
-
 from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
@@ -22,9 +20,9 @@ from app.services.clock import (
     utc_now,
 )
 from app.services.errors import Conflict, FieldErrors, NotFound
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
-from app.services.text import clean_text, contains, like_fragment, plate_key
+from app.services.text import name_or_plate
 from app.services.visit_rules import CleanVisit, clean_visit
 
 CHECKED_OUT = "visit.checked_out"
@@ -95,11 +93,8 @@ def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
         except ValueError as exc:
             errors.add("to", str(exc))
     errors.raise_if_any()
-    term = like_fragment(clean_text(filters.q))
-    if term:
-        by_name = contains(VisitTable.visitor_name, term)
-        key = plate_key(term)
-        clauses.append(Or(by_name, VisitTable.plate_key.like(f"%{key}%")) if key else by_name)
+    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+        clauses.append(search)
     return clauses
 
 
@@ -110,22 +105,12 @@ def _arrived_by(text: str, tz):
     return VisitTable.arrival_date <= parse_instant(text, tz)
 
 
-def _after_cursor(cursor: str):
-    """Rows after the cursor in (arrival_date, id) descending order.
-
-    The leading `arrival_date <= x` lets both engines start the index scan at the cursor instead of
-    filtering from the newest row (the last page of a million visits took 30x the first without it).
-    """
-    arrival, last_id = decode_time_cursor(cursor)
-    return And(
-        VisitTable.arrival_date <= arrival,
-        Or(VisitTable.arrival_date < arrival, VisitTable.id < last_id),
-    )
-
-
 def _uses_fixed_sql(filters: visit_schemas.VisitFilters) -> bool:
     """Pages by resident, on-site state and cursor alone follow an index: the fixed SQL of app/db/reads.py."""
     return not (filters.arrived_from or filters.arrived_to or filters.q)
+
+
+NEWEST_FIRST = Keyset(VisitTable.arrival_date, VisitTable.id, descending=True)
 
 
 async def list_visits(
@@ -136,28 +121,13 @@ async def list_visits(
     filters.resident_id = _resident_scope(actor, filters.resident_id)
     if filters.resident_id is not None and actor.is_staff:
         await _require_resident(filters.resident_id)
-    if _uses_fixed_sql(filters):
-        after = decode_time_cursor(cursor) if cursor else None
-        rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
-    else:
-        rows = await _filtered_rows(filters, limit + 1, cursor)
     tz = site_timezone()
-    visits = [visit_from_row(row, tz) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last.arrival_date.isoformat(), last.id)
-    return models.Page(items=visits, next_cursor=next_cursor)
-
-
-async def _filtered_rows(filters: visit_schemas.VisitFilters, limit: int, cursor: str | None) -> list[reads.VisitRow]:
-    clauses = _filter_clauses(filters)
-    if cursor:
-        clauses.append(_after_cursor(cursor))
-    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
-    for clause in clauses:
-        query = query.where(clause)
-    return [reads.VisitRow(**row) for row in await query.limit(limit)]
+    if not _uses_fixed_sql(filters):
+        query = VisitTable.select(*_COLUMNS).where(*_filter_clauses(filters))
+        return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: visit_from_row(reads.VisitRow(**row), tz))
+    after = NEWEST_FIRST.decode(cursor)
+    rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
+    return NEWEST_FIRST.page(rows, limit, lambda row: visit_from_row(row, tz))
 
 
 async def _require_resident(resident_id: UUID) -> None:

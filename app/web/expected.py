@@ -11,21 +11,29 @@ from litestar.params import FromPath
 from app.services import expected
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.auth import provide_resident_actor
 from app.web.forms import expected as expected_forms
 from app.web.forms import read_form
+from app.web.lists import ListTemplates, list_page, query_params
 from app.web.render import go_to, page
 
 BLANK = {"totalPeople": "1", "kind": "day"}
+PAGE_SIZE = 50
+LIST = ListTemplates("expected/index.html", "expected/_results.html", "expected/_rows.html")
 
 
 def _context(base: str, **extra) -> dict:
     return {"base": base, "weekday_names": expected.WEEKDAYS, "describe": expected.describe_when} | extra
 
 
-async def _list(actor: Actor, base: str, notice: str = "") -> Response:
-    found = await expected.list_expected(actor, limit=100)
-    return page("expected/index.html", **_context(base, items=found.items, notice=notice))
+async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> Response:
+    params = query_params(request, ("q",))
+
+    async def fetch(cursor: str | None) -> Page:
+        return await expected.list_expected(actor, PAGE_SIZE, cursor, q=params["q"])
+
+    return await list_page(request, LIST, fetch, params=params, **_context(base, notice=notice))
 
 
 def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200) -> Response:
@@ -60,7 +68,7 @@ class MyExpectedController(Controller):
             "changed": "Saved.",
             "cancelled": "Cancelled.",
         }.get(saved, "")
-        return await _list(actor, self.path, notice)
+        return await _list(request, actor, self.path, notice)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:

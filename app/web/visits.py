@@ -11,9 +11,11 @@ from litestar.params import FromPath
 from app.services import audit, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.forms import read_form, read_query
 from app.web.forms import visits as visit_forms
-from app.web.render import page, page_or_fragment, wants_fragment
+from app.web.lists import ListTemplates, list_page
+from app.web.render import page, page_or_fragment
 
 PAGE_SIZE = 25
 
@@ -30,6 +32,7 @@ async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = 
 
 
 QUERY_KEYS = ("q", "residentId", "residentQuery", "from", "to", "status")
+LIST = ListTemplates("visits/index.html", "visits/_results.html", "visits/_rows.html")
 
 
 class VisitPagesController(Controller):
@@ -40,16 +43,11 @@ class VisitPagesController(Controller):
     async def search(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         query = read_query(request, QUERY_KEYS)
         params = query.fields
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await visits.list_visits(actor, visit_forms.filters(query), PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors}
-        if cursor and wants_fragment(request):
-            return page("visits/_rows.html", **context)
-        return page_or_fragment(request, "visits/index.html", "visits/_results.html", **context)
+
+        async def fetch(cursor: str | None) -> Page:
+            return await visits.list_visits(actor, visit_forms.filters(query), PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params)
 
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:

@@ -114,7 +114,7 @@ async def test_residents_manage_only_their_own_units_entries(db, factory):
     with pytest.raises(Invalid):
         await bans.add_ban(resident, ban_schemas.BanInput(reason="x", name="y", resident_id=other.id))
     community = await ban(name="Someone Else")
-    assert [b.id for b in await bans.list_bans(resident)] == [mine.id]
+    assert [b.id for b in (await bans.list_bans(resident)).items] == [mine.id]
     with pytest.raises(bans.NotFound):
         await bans.lift_ban(resident, community.id)
 

@@ -15,12 +15,16 @@ from litestar.params import FromPath
 from app.services import account_admin, audit
 from app.services.actors import ROLES, Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.forms import accounts as account_forms
 from app.web.forms import read_form
-from app.web.render import go_to, page, page_or_fragment, wants_fragment
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import go_to, page
 from app.web.sessions import show_once, take_shown
 
 PAGE_SIZE = 25
+ROLE_CHOICES = {role: role.capitalize() for role in ROLES}
+LIST = ListTemplates("admin/accounts.html", "admin/_accounts.html", "admin/_account_rows.html")
 
 
 async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) -> Response:
@@ -47,17 +51,12 @@ class AccountAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in ("q", "role")}
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors, "roles": ROLES}
-        if cursor and wants_fragment(request):
-            return page("admin/_account_rows.html", **context)
-        return page_or_fragment(request, "admin/accounts.html", "admin/_accounts.html", **context)
+        params = query_params(request, ("q", "role"))
+
+        async def fetch(cursor: str | None) -> Page:
+            return await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=ROLE_CHOICES)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:

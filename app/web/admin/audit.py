@@ -7,12 +7,13 @@ from litestar.di import NamedDependency
 
 from app.services import audit, audit_schemas
 from app.services.actors import Actor
-from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.forms import read_query
-from app.web.render import page, page_or_fragment, wants_fragment
+from app.web.lists import ListTemplates, list_page
 
 PAGE_SIZE = 50
 QUERY_KEYS = ("actor", "action", "record", "from", "to")
+LIST = ListTemplates("admin/audit.html", "admin/_audit.html", "admin/_audit_rows.html")
 
 
 class AuditController(Controller):
@@ -29,12 +30,8 @@ class AuditController(Controller):
             since=params["from"],
             until=params["to"],
         )
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found, errors = await audit.search(actor, filters, PAGE_SIZE, cursor), {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors, "actions": audit.ACTIONS}
-        if cursor and wants_fragment(request):
-            return page("admin/_audit_rows.html", **context)
-        return page_or_fragment(request, "admin/audit.html", "admin/_audit.html", **context)
+
+        async def fetch(cursor: str | None) -> Page:
+            return await audit.search(actor, filters, PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=audit.ACTIONS)

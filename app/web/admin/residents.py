@@ -8,15 +8,17 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from app.services import audit, resident_import, residents
+from app.services import audit, models, resident_import, residents
 from app.services.actors import Actor
 from app.services.errors import InUse, Invalid
 from app.web.forms import read_form
 from app.web.forms import residents as resident_forms
-from app.web.render import go_to, page, page_or_fragment, wants_fragment
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import go_to, page
 
 PAGE_SIZE = 25
 STATUSES = {"active": True, "inactive": False, "all": None}
+LIST = ListTemplates("admin/residents.html", "admin/_residents.html", "admin/_resident_rows.html")
 
 
 async def _detail(
@@ -40,18 +42,13 @@ class ResidentAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in ("q", "status")}
+        params = query_params(request, ("q", "status"))
         params["status"] = params["status"] if params["status"] in STATUSES else "active"
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await residents.list_residents(actor, params["q"], STATUSES[params["status"]], PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors}
-        if cursor and wants_fragment(request):
-            return page("admin/_resident_rows.html", **context)
-        return page_or_fragment(request, "admin/residents.html", "admin/_residents.html", **context)
+
+        async def fetch(cursor: str | None) -> models.Page:
+            return await residents.list_residents(actor, params["q"], STATUSES[params["status"]], PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:

@@ -12,25 +12,31 @@ from litestar.params import FromPath
 from app.services import accounts, api_tokens
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.forms import accounts as account_forms
 from app.web.forms import read_form
-from app.web.render import go_to, page
+from app.web.lists import ListTemplates, list_page
+from app.web.render import go_to
 from app.web.sessions import show_once, take_shown
 
 NOTICES = {"revoked": "Revoked: the token no longer works."}
+PAGE_SIZE = 50
+LIST = ListTemplates("admin/tokens.html", "admin/_tokens.html", "admin/_token_rows.html")
 
 
 async def _tokens_page(actor: Actor, request: Request, status: int = 200, **extra) -> Response:
+    """The issue form above the tokens; `extra` carries the form and its errors after a failed issue."""
     show_revoked = request.query_params.get("revoked") == "shown"
-    context = {
-        "tokens": await api_tokens.list_tokens(actor, include_revoked=show_revoked),
-        "show_revoked": show_revoked,
-        "form": {},
-        "errors": {},
-        "issued": None,
-        "notice": NOTICES.get(request.query_params.get("done", ""), ""),
-    }
-    return page("admin/tokens.html", status, **(context | extra))
+
+    async def fetch(cursor: str | None) -> Page:
+        return await api_tokens.list_tokens(actor, show_revoked, PAGE_SIZE, cursor)
+
+    context = {"show_revoked": show_revoked, "form": {}, "issued": None}
+    context["notice"] = NOTICES.get(request.query_params.get("done", ""), "")
+    params = {"revoked": "shown"} if show_revoked else {}
+    return await list_page(
+        request, LIST, fetch, base="/admin/tokens", params=params, status_code=status, **(context | extra)
+    )
 
 
 class TokenAdminController(Controller):
