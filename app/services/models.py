@@ -31,7 +31,7 @@ def documented(description: str, examples: list | None = None, **limits) -> Meta
     extra: dict = {"description": description, "extra": limits}
     if examples:
         extra["examples"] = examples
-    return Meta(description=description, examples=examples, extra_json_schema=extra)
+    return Meta(description=description, extra_json_schema=extra)
 
 
 def required_text(limit: int, examples: list | None = None) -> Meta:
