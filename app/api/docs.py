@@ -31,6 +31,13 @@ class Problem(msgspec.Struct, rename="camel"):
         list[Ban] | UnsetType,
         Meta(description="On a refused check-in (409): the do-not-admit entries the visitor matches"),
     ] = UNSET
+    references: Annotated[
+        dict[str, int] | UnsetType,
+        Meta(
+            description="On a refused delete (409): how many records of each kind still refer to the record, "
+            "such as `visits`, `announcements`, `doNotAdmitEntries`, `accounts`"
+        ),
+    ] = UNSET
 
 
 _MEANINGS = {

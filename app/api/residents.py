@@ -84,5 +84,6 @@ class ResidentController(Controller):
         responses=problems(403, 404, 409, conflict="Records still refer to the resident: deactivate them instead"),
     )
     async def delete_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> None:
-        """409 when the resident has visits or an account: deactivate them instead (PUT with active false)."""
+        """409 when anything refers to the resident (visits, announced visitors, do-not-admit entries, accounts):
+        the problem's `references` counts each kind; deactivate the resident instead (PUT with active false)."""
         await residents.delete_resident(actor, resident_id)

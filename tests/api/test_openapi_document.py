@@ -91,17 +91,22 @@ async def test_every_error_answer_is_the_one_problem_schema_with_its_field_error
 
 async def test_the_problem_schema_describes_what_the_server_sends(client, document, factory):
     admin = await factory.caller("admin")
+    visited = await factory.resident()
+    await factory.visit(visited.id)
     problem = body_schema(document, "Problem")
     answers = [
         await client.post("/api/visits", json={"totalPeople": "two"}, headers=admin.headers),
         await client.get("/api/visits?limit=0", headers=admin.headers),
         await client.get("/api/visits"),
         await client.get("/api/visits/8f3f537e-668c-43bb-b9f7-9984300f7ed0", headers=admin.headers),
+        await client.delete(f"/api/residents/{visited.id}", headers=admin.headers),
     ]
-    assert [answer.status_code for answer in answers] == [400, 400, 401, 404]
+    assert [answer.status_code for answer in answers] == [400, 400, 401, 404, 409]
     for answer in answers:
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert problem.is_valid(answer.json()), answer.text
+        documented = set(document["components"]["schemas"]["Problem"]["properties"])
+        assert set(answer.json()) <= documented, answer.text
 
 
 async def test_impossible_date_times_are_outside_the_document_and_refused_by_the_server(client, document, factory):
