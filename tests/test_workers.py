@@ -11,15 +11,17 @@ import http.client
 import json
 import os
 import re
+import socket
 import subprocess
+import time
 import urllib.parse
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.test_cli import GATEHOUSE, gatehouse
-from tests.web.browser import _wait_until_up, free_port
 
 pytestmark = pytest.mark.skipif(
     not (os.environ["DATABASE_URL"].startswith("postgres") and os.environ.get("REDIS_URL")),
@@ -27,6 +29,26 @@ pytestmark = pytest.mark.skipif(
 )
 PASSWORD = "workers-password"
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll /healthz until it answers (`gatehouse serve` binds its own port)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=5):  # noqa: S310 - our own local server
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start in time")
 
 
 class Connection:
