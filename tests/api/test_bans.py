@@ -12,15 +12,13 @@ from app.services import bans, models, my_visits, visits
 from app.services.actors import SYSTEM, Actor
 from app.services.errors import Invalid
 from tests.factory import visit_body
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 
 @pytest.fixture
-async def gate(factory):
-    home = await factory.resident(name="Ana Lima", unit="B-302")
+async def gate(factory, resident, guard):
     neighbour = await factory.resident(name="Bruno Costa", unit="C-101")
-    guard = await factory.caller("guard")
-    return home, neighbour, guard
+    return resident, neighbour, guard
 
 
 async def ban(reason="Threatened the staff", **fields) -> bans.Ban:

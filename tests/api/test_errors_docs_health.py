@@ -14,14 +14,13 @@ async def test_unknown_path_and_method_are_problem_json_with_security_headers(cl
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_unexpected_errors_are_500_problems_without_internals(client, factory, monkeypatch):
+async def test_unexpected_errors_are_500_problems_without_internals(client, monkeypatch, guard):
     from app.services import visits
 
     async def explode(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM internals")
 
     monkeypatch.setattr(visits, "list_visits", explode)
-    guard = await factory.caller("guard")
     response = await client.get("/api/visits", headers=guard.headers)
     assert response.status_code == 500
     assert response.headers["content-type"].startswith("application/problem+json")
