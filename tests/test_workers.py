@@ -10,12 +10,12 @@ import html
 import http.client
 import json
 import os
+import queue
 import re
 import socket
 import subprocess
-import time
+import threading
 import urllib.parse
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,18 +37,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Poll /healthz until it answers (`gatehouse serve` binds its own port)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=5):  # noqa: S310 - our own local server
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start in time")
+def wait_for_workers(process: subprocess.Popen, workers: int, timeout: float = 120) -> None:
+    """Read the server's log until each worker says its start-up is complete (or the server ends)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read_log() -> None:
+        for line in process.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read_log, daemon=True).start()  # also keeps the pipe drained afterwards
+    started, log = 0, []
+    while started < workers:
+        line = lines.get(timeout=timeout)
+        if line is None:
+            raise RuntimeError("the server ended:\n" + "".join(log))
+        log.append(line)
+        started += "Application startup complete" in line
 
 
 class Connection:
@@ -116,10 +121,11 @@ def two_workers(db):
         [GATEHOUSE, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}", process, timeout=30)
+        wait_for_workers(process, 2)
         yield port
     finally:
         process.terminate()
