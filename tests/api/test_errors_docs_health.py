@@ -30,11 +30,8 @@ async def test_unexpected_errors_are_500_problems_without_internals(client, monk
 
 async def test_openapi_documents_every_operation_its_codes_and_the_bearer_scheme(client):
     document = (await client.get("/schema/openapi.json")).json()
-    assert document["components"]["securitySchemes"]["bearerToken"] == {
-        "type": "http",
-        "scheme": "bearer",
-        "description": document["components"]["securitySchemes"]["bearerToken"]["description"],
-    }
+    scheme = document["components"]["securitySchemes"]["bearerToken"]
+    assert scheme.pop("description") and scheme == {"type": "http", "scheme": "bearer"}
     expected = {
         ("/api/visits", "get"): {"200", "400", "401", "404"},
         ("/api/visits", "post"): {"201", "400", "401", "403"},
