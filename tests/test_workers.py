@@ -10,17 +10,15 @@ import html
 import http.client
 import json
 import os
-import queue
 import re
-import socket
 import subprocess
-import threading
 import urllib.parse
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.serving import free_port, wait_for_startup
 from tests.test_cli import GATEHOUSE, gatehouse
 
 pytestmark = pytest.mark.skipif(
@@ -29,31 +27,6 @@ pytestmark = pytest.mark.skipif(
 )
 PASSWORD = "workers-password"
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_workers(process: subprocess.Popen, workers: int, timeout: float = 120) -> None:
-    """Read the server's log until each worker says its start-up is complete (or the server ends)."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def read_log() -> None:
-        for line in process.stderr:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=read_log, daemon=True).start()  # also keeps the pipe drained afterwards
-    started, log = 0, []
-    while started < workers:
-        line = lines.get(timeout=timeout)
-        if line is None:
-            raise RuntimeError("the server ended:\n" + "".join(log))
-        log.append(line)
-        started += "Application startup complete" in line
 
 
 class Connection:
@@ -125,7 +98,7 @@ def two_workers(db):
         text=True,
     )
     try:
-        wait_for_workers(process, 2)
+        wait_for_startup(process, workers=2)
         yield port
     finally:
         process.terminate()
