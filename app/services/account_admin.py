@@ -8,17 +8,15 @@ checks that the account is active. Deactivating a resident deactivates their acc
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from uuid import UUID
 
-import msgspec
 from piccolo.columns.combination import And, Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
-from app.services import audit, models
-from app.services.accounts import hash_password
+from app.services import account_schemas, accounts, audit, models
+from app.services.account_schemas import AccountRow
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import Conflict, Invalid, NotFound
@@ -27,17 +25,6 @@ from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
-
-
-class AccountRow(msgspec.Struct):
-    id: UUID
-    email: str
-    role: str
-    active: bool
-    created_at: datetime
-    resident_id: UUID | None
-    resident_name: str | None
-    resident_unit: str | None
 
 
 _COLUMNS = (
@@ -59,6 +46,13 @@ def _to_row(row: dict) -> AccountRow:
 def temporary_password() -> str:
     """A password for the administrator to hand over; the owner changes it after signing in."""
     return secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+
+
+async def add_account(actor: Actor, data: account_schemas.AccountInput) -> account_schemas.NewAccount:
+    """Create an account; a blank password gets a temporary one, returned to be shown once."""
+    generated = None if data.password else temporary_password()
+    account = await accounts.create_account(actor, data.email, data.password or generated, data.role, data.resident_id)
+    return account_schemas.NewAccount(account=account, temporary_password=generated)
 
 
 async def list_accounts(
@@ -100,7 +94,7 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
     require_admin(actor, "reset passwords")
     password = temporary_password()
-    password_hash = await hash_password(password)
+    password_hash = await accounts.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         await get_account(actor, account_id)
         await AccountTable.update(

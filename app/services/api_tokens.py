@@ -5,30 +5,16 @@ Tokens are issued by accounts.issue_token, which shows the token once and keeps 
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
-
-import msgspec
 
 from app.db.engine import write_transaction
 from app.db.tables import ApiToken as TokenTable
 from app.services import audit
+from app.services.account_schemas import TokenRow
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import NotFound
 from app.services.site import site_timezone
-
-
-class TokenRow(msgspec.Struct):
-    id: UUID
-    name: str
-    account_email: str
-    account_role: str
-    account_active: bool
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked: bool
-
 
 _COLUMNS = (
     TokenTable.id,

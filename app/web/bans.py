@@ -11,12 +11,10 @@ from litestar.params import FromPath
 from app.services import bans
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import optional_uuid
 from app.web.auth import provide_resident_actor
-from app.web.render import form_fields, go_to, page
-
-FIELDS = ("name", "licensePlate", "reason", "expiresAt", "residentId", "residentQuery")
-
+from app.web.forms import bans as ban_forms
+from app.web.forms import read_form
+from app.web.render import go_to, page
 
 NOTICES = {"added": "Added to the list.", "lifted": "Lifted: the gate no longer warns about this entry."}
 
@@ -27,18 +25,11 @@ async def _list_page(actor: Actor, base: str, status: int = 200, **extra) -> Res
 
 
 async def _add(request: Request, actor: Actor, base: str) -> Response:
-    form = await form_fields(request)
-    data = bans.BanInput(
-        reason=form.get("reason", ""),
-        name=form.get("name") or None,
-        license_plate=form.get("licensePlate") or None,
-        resident_id=optional_uuid(form.get("residentId")),
-        expires_at=form.get("expiresAt") or None,
-    )
+    form = await read_form(request)
     try:
-        await bans.add_ban(actor, data)
+        await bans.add_ban(actor, ban_forms.ban_input(form))
     except Invalid as exc:
-        return await _list_page(actor, base, 422, form={key: form.get(key, "") for key in FIELDS}, errors=exc.errors)
+        return await _list_page(actor, base, 422, form=ban_forms.shown_again(form), errors=exc.errors)
     return go_to(request, f"{base}?done=added")  # a reload must not add it twice
 
 

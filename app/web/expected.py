@@ -12,6 +12,8 @@ from app.services import expected
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.web.auth import provide_resident_actor
+from app.web.forms import expected as expected_forms
+from app.web.forms import read_form
 from app.web.render import go_to, page
 
 BLANK = {"totalPeople": "1", "kind": "day"}
@@ -31,24 +33,17 @@ def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200
     return page("expected/form.html", status, **context)
 
 
-async def _read(request: Request) -> tuple[dict[str, str], list[str]]:
-    posted = await request.form()
-    form = {key: value for key, value in posted.items() if isinstance(value, str)}
-    return form, [day for day in posted.getall("weekdays", []) if isinstance(day, str)]
-
-
 async def _save(request: Request, actor: Actor, base: str, expected_id: UUID | None = None) -> Response:
-    form, weekdays = await _read(request)
-    form["weekdays"] = ",".join(weekdays)
+    form = await read_form(request)
     item = await expected.get_expected(actor, expected_id) if expected_id else None
     try:
-        data = expected.input_from_form(form, weekdays)
+        data = expected_forms.expected_input(form)
         if expected_id:
             await expected.update(actor, expected_id, data)
         else:
             await expected.announce(actor, data)
     except Invalid as exc:
-        return _form_page(base, form, exc.errors, item, 422)
+        return _form_page(base, expected_forms.shown_again(form), exc.errors, item, 422)
     return go_to(request, f"{base}?saved={'changed' if expected_id else 'announced'}")
 
 
@@ -79,7 +74,7 @@ class MyExpectedController(Controller):
     @get("/{expected_id:uuid}")
     async def edit(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
         item = await expected.get_expected(actor, expected_id)
-        return _form_page(self.path, expected.form_from_expected(item), {}, item)
+        return _form_page(self.path, expected_forms.values_of(item), {}, item)
 
     @post("/{expected_id:uuid}")
     async def change(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:

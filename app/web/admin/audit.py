@@ -5,9 +5,10 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
-from app.services import audit
+from app.services import audit, audit_schemas
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.web.forms import read_query
 from app.web.render import page, page_or_fragment, wants_fragment
 
 PAGE_SIZE = 50
@@ -20,8 +21,8 @@ class AuditController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in QUERY_KEYS}
-        filters = audit.Filters(
+        params = read_query(request, QUERY_KEYS).fields
+        filters = audit_schemas.Filters(
             actor=params["actor"],
             action=params["action"],
             record=params["record"],

@@ -11,8 +11,10 @@ from litestar.params import FromPath
 
 from app.services import accounts, api_tokens
 from app.services.actors import Actor
-from app.services.errors import Invalid, NotFound
-from app.web.render import form_fields, go_to, page
+from app.services.errors import Invalid
+from app.web.forms import accounts as account_forms
+from app.web.forms import read_form
+from app.web.render import go_to, page
 from app.web.sessions import show_once, take_shown
 
 NOTICES = {"revoked": "Revoked: the token no longer works."}
@@ -42,13 +44,12 @@ class TokenAdminController(Controller):
 
     @post("/")
     async def issue(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
+        data = account_forms.token_input(form)
         try:
-            issued = await accounts.issue_token(actor, form.get("email", ""), form.get("name", ""))
-        except NotFound:
-            return await _tokens_page(actor, request, 422, form=form, errors={"email": "no account has this email"})
+            issued = await accounts.issue_token(actor, data.email, data.name)
         except Invalid as exc:
-            return await _tokens_page(actor, request, 422, form=form, errors=exc.errors)
+            return await _tokens_page(actor, request, 422, form=form.fields, errors=exc.errors)
         show_once(request, "token", json.dumps({"name": issued.name, "token": issued.token}))
         return go_to(request, self.path)
 
