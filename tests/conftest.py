@@ -29,7 +29,8 @@ from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, Expected
 from app.main import create_app  # noqa: E402
 from app.services import site  # noqa: E402
 from app.settings import load_settings  # noqa: E402
-from tests.factory import Factory  # noqa: E402
+from tests.factory import Caller, Factory  # noqa: E402
+from tests.pages import sign_in  # noqa: E402
 
 # Production hashing costs ~0.2 s per password; tests create many accounts.
 PRODUCTION_PBKDF2_ITERATIONS = BaseUser._pbkdf2_iteration_count
@@ -101,3 +102,58 @@ async def client(db):
 @pytest.fixture
 async def factory(db) -> Factory:
     return Factory()
+
+
+# The people every test may need. API callers carry a token (`.headers`); the signed-in fixtures below
+# share the test's one `client`, so a test uses at most one of them.
+
+
+@pytest.fixture
+async def admin(factory) -> Caller:
+    return await factory.caller("admin")
+
+
+@pytest.fixture
+async def guard(factory) -> Caller:
+    return await factory.caller("guard")
+
+
+@pytest.fixture
+async def resident(factory):
+    """A household (the Resident row, not an account): Ana Lima, unit B-302."""
+    return await factory.resident(name="Ana Lima", unit="B-302")
+
+
+@pytest.fixture
+async def homes(factory):
+    """Two households, each with a resident account: (home A, caller A, home B, caller B)."""
+    home_a = await factory.resident(name="Ana Lima", unit="B-302")
+    home_b = await factory.resident(name="Bruno Costa", unit="C-101")
+    caller_a = await factory.caller("resident", resident_id=home_a.id)
+    caller_b = await factory.caller("resident", resident_id=home_b.id)
+    return home_a, caller_a, home_b, caller_b
+
+
+@pytest.fixture
+async def kiosk(client, guard):
+    """The client signed in as a guard; returns (client, csrf token, headers for an htmx post)."""
+    response, token = await sign_in(client, guard.actor.email)
+    assert response.status_code == 303
+    return client, token, {"x-csrftoken": token, "hx-request": "true"}
+
+
+@pytest.fixture
+async def office(client, admin):
+    """The client signed in as an administrator; returns (client, csrf token)."""
+    response, token = await sign_in(client, admin.actor.email, next_url="/admin/residents")
+    assert response.headers["location"] == "/admin/residents"
+    return client, token
+
+
+@pytest.fixture
+async def resident_a(client, homes):
+    """The client signed in as resident A of `homes`; returns (client, csrf token)."""
+    _, caller_a, _, _ = homes
+    response, token = await sign_in(client, caller_a.actor.email, next_url="/me")
+    assert response.headers["location"] == "/me"
+    return client, token

@@ -10,6 +10,7 @@ from app.services import accounts, resident_schemas, residents, visit_schemas, v
 from app.services.actors import SYSTEM, Actor
 
 _counter = itertools.count(1)
+PASSWORD = "a-long-password"  # every account the factory makes signs in with it
 
 CALENDAR_EDGES = [
     "0001-01-01",
@@ -42,7 +43,7 @@ class Factory:
 
     async def caller(self, role: str, resident_id: UUID | None = None) -> Caller:
         email = f"{role}{next(_counter)}@example.com"
-        account = await accounts.create_account(SYSTEM, email, "a-long-password", role, resident_id)
+        account = await accounts.create_account(SYSTEM, email, PASSWORD, role, resident_id)
         issued = await accounts.issue_token(SYSTEM, email, "tests")
         actor = Actor(account_id=account.id, email=email, role=role, resident_id=resident_id)
         return Caller(actor=actor, token=issued.token)

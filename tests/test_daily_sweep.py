@@ -8,19 +8,27 @@ from datetime import UTC, datetime, time, timedelta
 
 from app.db.tables import AuditEvent
 from app.main import create_app
-from app.services import sweep
+from app.services import schedule, sweep
 from app.settings import load_settings
 from tests.conftest import running
 
 
-async def test_the_app_runs_the_daily_sweep_only_when_sweep_at_is_set(db):
+async def test_the_app_runs_the_daily_sweep_only_when_sweep_at_is_set(db, monkeypatch):
     async with running(create_app(load_settings())) as app:
         assert app.state.daily_sweep is None  # never on by default
+    planned, next_run = asyncio.Event(), schedule.next_run
+
+    def watched_next_run(*args):
+        planned.set()
+        return next_run(*args)
+
+    monkeypatch.setattr(schedule, "next_run", watched_next_run)
     scheduled = dataclasses.replace(load_settings(), sweep_at=time(3, 0))
     async with running(create_app(scheduled)) as app:
         task = app.state.daily_sweep
-        await asyncio.sleep(0)
-        assert task.get_name() == "daily-sweep" and not task.done()
+        assert task.get_name() == "daily-sweep"
+        await asyncio.wait({task, asyncio.create_task(planned.wait())}, return_when=asyncio.FIRST_COMPLETED)
+        assert planned.is_set() and not task.done()  # it worked out its next run and waits for it
     assert task.cancelled()
 
 

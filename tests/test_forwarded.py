@@ -15,8 +15,9 @@ import pytest
 from app.db.tables import AuditEvent
 from app.services.sign_in import MAX_FAILURES
 from app.settings import PROJECT_ROOT
-from tests.web.browser import _wait_until_up, free_port, stop_server
-from tests.web.conftest import csrf_from
+from tests.pages import csrf_from
+from tests.serving import free_port, wait_for_startup
+from tests.web.browser import stop_server
 
 
 @pytest.fixture
@@ -28,11 +29,12 @@ def serve(db):
         port = free_port()
         command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
         environment = {key: value for key, value in os.environ.items() if key != "FORWARDED_ALLOW_IPS"} | env
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment)  # noqa: S603 - fixed command
+        process = subprocess.Popen(  # noqa: S603 - fixed command
+            command, cwd=PROJECT_ROOT, env=environment, stderr=subprocess.PIPE, text=True
+        )
         processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url, process)
-        return url
+        wait_for_startup(process)
+        return f"http://127.0.0.1:{port}"
 
     yield start
     for process in processes:
@@ -51,8 +53,7 @@ def _wrong_sign_ins(url: str, email: str, count: int) -> list[httpx.Response]:
     return responses
 
 
-async def test_by_default_a_client_cannot_pick_its_own_address_or_scheme(serve, factory):
-    guard = await factory.caller("guard")
+async def test_by_default_a_client_cannot_pick_its_own_address_or_scheme(serve, guard):
     responses = _wrong_sign_ins(serve(), guard.actor.email, MAX_FAILURES + 1)
     assert [r.status_code for r in responses] == [401] * MAX_FAILURES + [429]
     assert all("strict-transport-security" not in r.headers for r in responses)
@@ -60,8 +61,7 @@ async def test_by_default_a_client_cannot_pick_its_own_address_or_scheme(serve, 
     assert {row["address"] for row in addresses} == {"127.0.0.1"}
 
 
-async def test_behind_a_configured_proxy_the_forwarded_address_and_scheme_count(serve, factory):
-    guard = await factory.caller("guard")
+async def test_behind_a_configured_proxy_the_forwarded_address_and_scheme_count(serve, guard):
     responses = _wrong_sign_ins(serve(FORWARDED_ALLOW_IPS="127.0.0.1"), guard.actor.email, MAX_FAILURES + 1)
     assert [r.status_code for r in responses] == [401] * (MAX_FAILURES + 1)
     assert all(r.headers["strict-transport-security"].startswith("max-age=") for r in responses)

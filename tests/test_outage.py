@@ -24,7 +24,7 @@ from app.main import create_app
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 TABLES = (Account, ApiToken, AuditEvent, Resident, Visit)
 
@@ -152,11 +152,10 @@ def assert_unavailable_problem(response) -> None:
 
 
 async def test_the_api_and_pages_say_503_while_the_database_is_away_and_recover_without_a_restart(
-    outage, outage_client, factory
+    outage, outage_client, factory, guard
 ):
     client = outage_client
     resident = await factory.resident()
-    guard = await factory.caller("guard")
     _, csrf = await sign_in(client, guard.actor.email)
     committed = []
     for n in range(5):
@@ -205,11 +204,10 @@ async def test_the_api_and_pages_say_503_while_the_database_is_away_and_recover_
     assert checkout.status_code == 200
 
 
-async def test_postgres_backends_terminated_by_an_administrator_are_replaced_without_a_500(client, factory):
+async def test_postgres_backends_terminated_by_an_administrator_are_replaced_without_a_500(client, factory, guard):
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         pytest.skip("PostgreSQL only: SQLite has no server connections to terminate")
     resident = await factory.resident()
-    guard = await factory.caller("guard")
     first = await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)
     assert first.status_code == 201
 

@@ -88,8 +88,7 @@ async def test_purge_anonymises_only_visits_that_left_before_the_cutoff_and_reda
     assert (again.visits, again.audit_events) == (0, 0)
 
 
-async def test_purge_and_erasure_are_for_administrators_and_reject_bad_input(db, factory):
-    guard = await factory.caller("guard")
+async def test_purge_and_erasure_are_for_administrators_and_reject_bad_input(db, guard):
     with pytest.raises(Forbidden):
         await retention.purge(guard.actor, 30)
     with pytest.raises(Forbidden):

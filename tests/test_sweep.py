@@ -75,15 +75,13 @@ async def test_dry_run_lists_the_same_visits_and_writes_nothing(factory):
     assert await AuditEvent.count() == events_before
 
 
-async def test_only_administrators_sweep(factory):
-    guard = await factory.caller("guard")
+async def test_only_administrators_sweep(guard):
     with pytest.raises(Forbidden):
         await sweep.sweep(guard.actor, CUTOFF)
 
 
-async def test_a_guard_checking_out_while_the_sweep_runs_leaves_exactly_one_departure(factory):
+async def test_a_guard_checking_out_while_the_sweep_runs_leaves_exactly_one_departure(factory, guard):
     resident = await factory.resident()
-    guard = await factory.caller("guard")
     forgotten = [await factory.visit(resident.id, arrival_date="2026-01-01T10:00:00+00:00") for _ in range(8)]
 
     async def guard_checks_out(visit_id):
@@ -122,9 +120,8 @@ async def test_two_workers_sweeping_at_once_record_each_visit_once(factory):
     assert len(await swept_events()) == 5
 
 
-async def test_after_the_sweep_a_guard_cannot_check_out_or_undo_and_a_correction_is_theirs(factory):
+async def test_after_the_sweep_a_guard_cannot_check_out_or_undo_and_a_correction_is_theirs(factory, guard):
     resident = await factory.resident()
-    guard = await factory.caller("guard")
     visit = await factory.visit(resident.id, arrival_date="2026-01-01T10:00:00+00:00")
     await sweep.sweep(SYSTEM, CUTOFF)
 
@@ -165,8 +162,7 @@ async def test_cut_off_defaults_to_the_start_of_today_in_the_site_zone_and_refus
         site.configure(UTC)
 
 
-async def test_api_visit_says_whether_its_departure_was_automatic_and_openapi_documents_it(client, factory):
-    guard = await factory.caller("guard")
+async def test_api_visit_says_whether_its_departure_was_automatic_and_openapi_documents_it(client, factory, guard):
     resident = await factory.resident()
     forgotten = await factory.visit(resident.id, arrival_date="2026-01-01T10:00:00+00:00")
     by_guard = await factory.visit(resident.id, arrival_date="2026-01-01T11:00:00+00:00")

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.serving import free_port, wait_for_startup
 from tests.test_cli import GATEHOUSE, gatehouse
-from tests.web.browser import _wait_until_up, free_port
 
 pytestmark = pytest.mark.skipif(
     not (os.environ["DATABASE_URL"].startswith("postgres") and os.environ.get("REDIS_URL")),
@@ -94,10 +94,11 @@ def two_workers(db):
         [GATEHOUSE, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}", process, timeout=30)
+        wait_for_startup(process, workers=2)
         yield port
     finally:
         process.terminate()

@@ -16,8 +16,7 @@ async def events_of(record_id) -> list[dict]:
     return rows
 
 
-async def test_visit_lifecycle_is_recorded_with_actor_address_and_changes(client, factory):
-    admin = await factory.caller("admin")
+async def test_visit_lifecycle_is_recorded_with_actor_address_and_changes(client, factory, admin):
     resident = await factory.resident()
     created = (await client.post("/api/visits", json=visit_body(resident.id), headers=admin.headers)).json()
     await client.put(f"/api/visits/{created['id']}", json=visit_body(resident.id, totalPeople=5), headers=admin.headers)
@@ -35,8 +34,7 @@ async def test_visit_lifecycle_is_recorded_with_actor_address_and_changes(client
     assert events[3]["changes"]["id"] == created["id"]  # the deleted visit survives in its history
 
 
-async def test_a_failed_update_records_nothing(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_failed_update_records_nothing(client, factory, guard):
     resident = await factory.resident()
     created = (await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)).json()
     bad = visit_body(resident.id, visitorName="")
@@ -44,8 +42,7 @@ async def test_a_failed_update_records_nothing(client, factory):
     assert [e["action"] for e in await events_of(created["id"])] == ["visit.created"]
 
 
-async def test_resident_changes_are_recorded(client, factory):
-    admin = await factory.caller("admin")
+async def test_resident_changes_are_recorded(client, admin):
     created = (await client.post("/api/residents", json={"name": "Ana", "unit": "A-1"}, headers=admin.headers)).json()
     body = {"name": "Ana", "unit": "A-2"}
     await client.put(f"/api/residents/{created['id']}", json=body, headers=admin.headers)

@@ -29,8 +29,7 @@ async def test_missing_or_bad_token_is_401_problem(client, headers):
     assert response.json()["detail"]
 
 
-async def test_revoked_token_and_inactive_account_are_refused(client, factory):
-    guard = await factory.caller("guard")
+async def test_revoked_token_and_inactive_account_are_refused(client, factory, guard):
     assert (await client.get("/api/visits", headers=guard.headers)).status_code == 200
 
     await ApiTokenTable.update({ApiTokenTable.revoked: True}).where(ApiTokenTable.account == guard.actor.account_id)
@@ -41,8 +40,7 @@ async def test_revoked_token_and_inactive_account_are_refused(client, factory):
     assert (await client.get("/api/visits", headers=other.headers)).status_code == 401
 
 
-async def test_token_use_is_recorded(client, factory):
-    guard = await factory.caller("guard")
+async def test_token_use_is_recorded(client, guard):
     await client.get("/api/visits", headers=guard.headers)
     token = (
         await ApiTokenTable.select(ApiTokenTable.last_used_at)
@@ -53,7 +51,7 @@ async def test_token_use_is_recorded(client, factory):
 
 
 @pytest.fixture
-async def world(factory):
+async def world(factory, admin, guard):
     """Two residents with a visit each, and a caller of every role."""
     a, b = await factory.resident(name="Resident A"), await factory.resident(name="Resident B")
     return {
@@ -61,8 +59,8 @@ async def world(factory):
         "b": b,
         "visit_a": await factory.visit(a.id),
         "visit_b": await factory.visit(b.id),
-        "admin": await factory.caller("admin"),
-        "guard": await factory.caller("guard"),
+        "admin": admin,
+        "guard": guard,
         "resident_a": await factory.caller("resident", resident_id=a.id),
     }
 

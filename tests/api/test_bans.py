@@ -12,15 +12,13 @@ from app.services import ban_schemas, bans, expected_schemas, my_visits, visit_s
 from app.services.actors import SYSTEM, Actor
 from app.services.errors import Invalid
 from tests.factory import visit_body
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 
 @pytest.fixture
-async def gate(factory):
-    home = await factory.resident(name="Ana Lima", unit="B-302")
+async def gate(factory, resident, guard):
     neighbour = await factory.resident(name="Bruno Costa", unit="C-101")
-    guard = await factory.caller("guard")
-    return home, neighbour, guard
+    return resident, neighbour, guard
 
 
 async def ban(reason="Threatened the staff", **fields) -> ban_schemas.Ban:
@@ -167,7 +165,7 @@ async def test_a_resident_is_told_when_their_banned_visitor_is_let_in(db, factor
     assert notice == "Maria Silva was let in although on the do-not-admit list; the guard gave a reason."
 
 
-async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_door(client, factory):
+async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_door(client, admin):
     """Visits, announcements, accounts and do-not-admit entries answer alike: 400, naming residentId."""
     from uuid import uuid4
 
@@ -188,7 +186,6 @@ async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_
         assert raised.value.errors == {"residentId": "no resident has this id"}, feature
         assert raised.value.status_code == 400, feature
 
-    admin = await factory.caller("admin")
     _, csrf = await sign_in(client, admin.actor.email, next_url="/admin/bans")
     page = await client.post(
         "/admin/bans", data={"reason": "Rude", "name": "Zé", "residentId": str(nobody), "_csrf_token": csrf}

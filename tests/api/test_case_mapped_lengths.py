@@ -24,15 +24,13 @@ def assert_field_error(response, field: str) -> None:
     ("body", "field"),
     [({"name": "Ana", "unit": "ß" * 40}, "unit"), ({"name": "Ana", "unit": "A-1", "email": LONG_EMAIL}, "email")],
 )
-async def test_a_resident_too_long_once_case_mapped_is_a_field_error(client, factory, body, field):
-    admin = await factory.caller("admin")
+async def test_a_resident_too_long_once_case_mapped_is_a_field_error(client, body, field, admin):
     assert_field_error(await client.post("/api/residents", json=body, headers=admin.headers), field)
     listed = await client.get("/api/residents", headers=admin.headers)
     assert listed.json() == []
 
 
-async def test_a_guards_visit_with_a_plate_too_long_once_capitalised_is_a_field_error(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_guards_visit_with_a_plate_too_long_once_capitalised_is_a_field_error(client, factory, guard):
     resident = await factory.resident()
     response = await client.post(
         "/api/visits", json=visit_body(resident.id, licensePlate="ß" * 20), headers=guard.headers
@@ -55,8 +53,7 @@ async def test_a_do_not_admit_plate_too_long_once_capitalised_is_a_field_error(f
     assert list(refused.value.errors) == ["licensePlate"]
 
 
-async def test_a_plate_at_the_limit_once_capitalised_is_kept(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_plate_at_the_limit_once_capitalised_is_kept(client, factory, guard):
     resident = await factory.resident()
     body = visit_body(resident.id, licensePlate="ß" * 10)
     response = await client.post("/api/visits", json=body, headers=guard.headers)
@@ -64,8 +61,7 @@ async def test_a_plate_at_the_limit_once_capitalised_is_kept(client, factory):
     assert response.json()["licensePlate"] == "SS" * 10
 
 
-async def test_a_name_whose_search_key_grows_is_kept_with_the_key_cut_to_its_column(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_name_whose_search_key_grows_is_kept_with_the_key_cut_to_its_column(client, factory, guard):
     resident = await factory.resident()
     response = await client.post(
         "/api/visits", json=visit_body(resident.id, visitorName="ß" * 120), headers=guard.headers

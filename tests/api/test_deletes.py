@@ -35,8 +35,7 @@ async def _refer(factory, kind: str, resident_id) -> None:
 
 
 @pytest.mark.parametrize("kind", ["visits", "announcements", "doNotAdmitEntries", "accounts"])
-async def test_a_resident_anything_refers_to_is_a_409_with_counts_and_the_way_out(client, factory, kind):
-    admin = await factory.caller("admin")
+async def test_a_resident_anything_refers_to_is_a_409_with_counts_and_the_way_out(client, factory, kind, admin):
     resident = await factory.resident()
     await _refer(factory, kind, resident.id)
     response = await client.delete(f"/api/residents/{resident.id}", headers=admin.headers)
@@ -48,8 +47,7 @@ async def test_a_resident_anything_refers_to_is_a_409_with_counts_and_the_way_ou
     assert (await client.get(f"/api/residents/{resident.id}", headers=admin.headers)).status_code == 200
 
 
-async def test_every_kind_of_reference_is_counted(client, factory):
-    admin = await factory.caller("admin")
+async def test_every_kind_of_reference_is_counted(client, factory, admin):
     resident = await factory.resident()
     for kind in ("visits", "visits", "announcements", "doNotAdmitEntries", "accounts"):
         await _refer(factory, kind, resident.id)
@@ -61,8 +59,7 @@ async def test_every_kind_of_reference_is_counted(client, factory):
     assert len(visits.json()) == 2  # nothing half-deleted
 
 
-async def test_deactivating_instead_keeps_every_record(client, factory):
-    admin = await factory.caller("admin")
+async def test_deactivating_instead_keeps_every_record(client, factory, admin):
     resident = await factory.resident(name="Ana Lima", unit="B-302")
     await _refer(factory, "announcements", resident.id)
     body = {"name": "Ana Lima", "unit": "B-302", "active": False}
@@ -71,9 +68,8 @@ async def test_deactivating_instead_keeps_every_record(client, factory):
     assert response.json()["active"] is False
 
 
-async def test_a_visit_that_came_from_an_announcement_can_be_deleted(client, factory):
+async def test_a_visit_that_came_from_an_announcement_can_be_deleted(client, factory, admin):
     """A visit points at its resident, announcement and author; nothing points at a visit."""
-    admin = await factory.caller("admin")
     resident = await factory.resident()
     announced = await _announce(resident.id, days_ahead=0)
     body = visit_body(resident.id, expectedVisitId=str(announced.id), arrivalDate=utc_now().isoformat())
@@ -84,8 +80,7 @@ async def test_a_visit_that_came_from_an_announcement_can_be_deleted(client, fac
     assert (await client.get(f"/api/expected-visits/{announced.id}", headers=admin.headers)).status_code == 200
 
 
-async def test_an_announcement_a_visit_used_can_be_cancelled_and_the_visit_stays(client, factory):
-    admin = await factory.caller("admin")
+async def test_an_announcement_a_visit_used_can_be_cancelled_and_the_visit_stays(client, factory, admin):
     resident = await factory.resident()
     announced = await _announce(resident.id, days_ahead=0)
     body = visit_body(resident.id, expectedVisitId=str(announced.id), arrivalDate=utc_now().isoformat())
@@ -95,16 +90,17 @@ async def test_an_announcement_a_visit_used_can_be_cancelled_and_the_visit_stays
     assert (await client.get(f"/api/visits/{visit['id']}", headers=admin.headers)).status_code == 200
 
 
-async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(client, factory, monkeypatch, caplog):
+async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(
+    client, factory, monkeypatch, caplog, admin
+):
     """The net under every delete rule: here the resident rule is switched off and the database refuses."""
     from app.services import residents
-    from tests.web.conftest import sign_in
+    from tests.pages import sign_in
 
     async def nothing_refers(_resident_id):
         return dict(NOTHING)
 
     monkeypatch.setattr(residents, "references_to", nothing_refers)
-    admin = await factory.caller("admin")
     resident = await factory.resident()
     await factory.visit(resident.id)
     response = await client.delete(f"/api/residents/{resident.id}", headers=admin.headers)
@@ -120,14 +116,12 @@ async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(c
     assert not [record for record in caplog.records if record.exc_info]
 
 
-async def test_the_other_removals_keep_the_rows_others_refer_to(client, factory):
+async def test_the_other_removals_keep_the_rows_others_refer_to(client, factory, admin, guard):
     """Do-not-admit entries are lifted, accounts deactivated, tokens revoked: none deletes a row, so a
     visit, an audit entry or a token that points at one keeps pointing at it."""
     from app.db.tables import Account, ApiToken, BannedVisitor, Visit
     from app.services import account_admin, api_tokens
 
-    admin = await factory.caller("admin")
-    guard = await factory.caller("guard")
     resident = await factory.resident()
     created = await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)
     assert created.status_code == 201

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from app.db.tables import ExpectedVisit, Visit
 from app.services import expected, expected_schemas
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from tests.factory import visit_body
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}
 
 
 def day(offset: int = 0) -> str:
     return (expected.today() + timedelta(days=offset)).isoformat()
-
-
-@pytest.fixture
-async def homes(factory):
-    home_a = await factory.resident(name="Ana Lima", unit="B-302")
-    home_b = await factory.resident(name="Bruno Costa", unit="C-101")
-    return (
-        home_a,
-        await factory.caller("resident", resident_id=home_a.id),
-        home_b,
-        await factory.caller("resident", resident_id=home_b.id),
-    )
 
 
 async def test_a_resident_announces_a_weekly_visitor_for_themselves(client, homes):
@@ -75,9 +61,8 @@ async def test_bad_announcements_name_every_field(client, homes):
     assert past.json()["errors"] == [{"field": "startsOn", "message": "is in the past"}]
 
 
-async def test_residents_see_and_change_only_their_own_and_guards_may_not_announce(client, homes, factory):
+async def test_residents_see_and_change_only_their_own_and_guards_may_not_announce(client, homes, guard):
     home_a, resident_a, home_b, resident_b = homes
-    guard = await factory.caller("guard")
     theirs = await expected.announce(
         SYSTEM, expected_schemas.ExpectedInput(visitor_name="B's guest", starts_on=day(), resident_id=home_b.id)
     )
@@ -116,9 +101,8 @@ async def test_the_list_pages_with_a_link_header(client, homes):
     assert names == {"Guest 0", "Guest 1", "Guest 2"}
 
 
-async def test_a_one_day_announcement_is_used_up_a_weekly_one_stays(client, homes, factory):
+async def test_a_one_day_announcement_is_used_up_a_weekly_one_stays(client, homes, guard):
     home_a, _, home_b, _ = homes
-    guard = await factory.caller("guard")
     once = await expected.announce(
         SYSTEM, expected_schemas.ExpectedInput(visitor_name="Maria Silva", starts_on=day(), resident_id=home_a.id)
     )
@@ -187,8 +171,7 @@ async def test_expected_today_follows_the_weekdays_and_leaves_out_who_already_ca
     del not_today, later
 
 
-async def test_the_kiosk_lists_fills_and_checks_in_an_expected_visitor(client, homes, factory):
-    guard = await factory.caller("guard")
+async def test_the_kiosk_lists_fills_and_checks_in_an_expected_visitor(client, homes, guard):
     home_a, _, _, _ = homes
     item = await expected.announce(
         SYSTEM,

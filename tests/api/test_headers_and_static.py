@@ -13,8 +13,7 @@ from app.settings import PROJECT_ROOT
 STATIC = PROJECT_ROOT / "static"
 
 
-async def test_api_responses_are_never_cached(client, factory):
-    guard = await factory.caller("guard")
+async def test_api_responses_are_never_cached(client, factory, guard):
     resident = await factory.resident()
     for response in (
         await client.get("/api/visits", headers=guard.headers),

@@ -36,8 +36,7 @@ def assert_no_traceback(caplog) -> None:
 
 
 @pytest.mark.parametrize("body", [DEEP, NOT_UTF8], ids=["nested-1000-deep", "invalid-utf-8"])
-async def test_an_undecodable_body_is_a_400_problem_naming_the_body(client, factory, caplog, body):
-    admin = await factory.caller("admin")
+async def test_an_undecodable_body_is_a_400_problem_naming_the_body(client, factory, caplog, body, admin):
     resident = await factory.resident()
     for method, path, _ in _writes(resident.id):
         response = await client.request(method, path, content=body, headers=admin.headers | JSON)
@@ -78,7 +77,7 @@ async def test_a_bad_limit_from_an_anonymous_caller_is_401_not_400(client):
     assert (await client.get("/api/visits?limit=1.0")).status_code == 401
 
 
-async def test_each_body_is_decoded_once(client, factory, monkeypatch):
+async def test_each_body_is_decoded_once(client, factory, monkeypatch, admin):
     """Litestar's decoder and msgspec's are both counted: one decode per request, for every write."""
     import msgspec
     from litestar.connection import request as litestar_request
@@ -96,7 +95,6 @@ async def test_each_body_is_decoded_once(client, factory, monkeypatch):
 
     monkeypatch.setattr(litestar_request, "decode_json", counting_litestar)
     monkeypatch.setattr(msgspec.json, "decode", counting_msgspec)
-    admin = await factory.caller("admin")
     resident = await factory.resident()
     for method, path, body in _writes(resident.id):
         decodes.clear()
@@ -105,8 +103,7 @@ async def test_each_body_is_decoded_once(client, factory, monkeypatch):
         assert len(decodes) == 1, (method, path, decodes)
 
 
-async def test_strictness_survives_decoding_once(client, factory):
-    admin = await factory.caller("admin")
+async def test_strictness_survives_decoding_once(client, factory, admin):
     resident = await factory.resident()
     response = await client.post("/api/visits", json=visit_body(resident.id, totalPeople="2"), headers=admin.headers)
     assert response.status_code == 400
@@ -116,8 +113,7 @@ async def test_strictness_survives_decoding_once(client, factory):
 
 
 @pytest.mark.parametrize("value", CALENDAR_EDGES)
-async def test_visit_date_filters_at_the_calendar_edges_are_field_errors(client, factory, caplog, value):
-    guard = await factory.caller("guard")
+async def test_visit_date_filters_at_the_calendar_edges_are_field_errors(client, caplog, value, guard):
     for field in ("from", "to"):
         response = await client.get("/api/visits", params={field: value}, headers=guard.headers)
         assert response.status_code == 400, (field, value, response.text)

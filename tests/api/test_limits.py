@@ -9,7 +9,7 @@ import pytest
 
 from app.settings import MAX_BODY_BYTES
 from tests.factory import visit_body
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -35,8 +35,7 @@ def oversized_body(resident_id) -> bytes:
     return json.dumps(body).encode()
 
 
-async def test_an_api_body_over_the_limit_is_a_413_problem(client, factory):
-    guard = await factory.caller("guard")
+async def test_an_api_body_over_the_limit_is_a_413_problem(client, factory, guard):
     resident = await factory.resident()
     response = await client.post(
         "/api/visits", content=oversized_body(resident.id), headers=guard.headers | {"content-type": "application/json"}
@@ -49,8 +48,7 @@ async def test_an_api_body_over_the_limit_is_a_413_problem(client, factory):
     assert_no_leak(response)
 
 
-async def test_a_streamed_body_without_content_length_is_cut_at_the_limit_too(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_streamed_body_without_content_length_is_cut_at_the_limit_too(client, factory, guard):
     resident = await factory.resident()
     data = oversized_body(resident.id)
 
@@ -65,8 +63,7 @@ async def test_a_streamed_body_without_content_length_is_cut_at_the_limit_too(cl
     assert response.json()["status"] == 413
 
 
-async def test_a_body_under_the_limit_is_read_and_judged_by_the_rules(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_body_under_the_limit_is_read_and_judged_by_the_rules(client, factory, guard):
     resident = await factory.resident()
     body = visit_body(resident.id, subject="x" * (MAX_BODY_BYTES - 1024))
     response = await client.post("/api/visits", json=body, headers=guard.headers)
@@ -74,8 +71,7 @@ async def test_a_body_under_the_limit_is_read_and_judged_by_the_rules(client, fa
     assert response.json()["errors"] == [{"field": "subject", "message": "must be at most 200 characters"}]
 
 
-async def test_a_form_over_the_limit_gets_a_clear_413_page(client, factory):
-    guard = await factory.caller("guard")
+async def test_a_form_over_the_limit_gets_a_clear_413_page(client, guard):
     _, token = await sign_in(client, guard.actor.email)
     form = {"visitor_name": "x" * (MAX_BODY_BYTES + 1), "_csrf_token": token}
     response = await client.post("/kiosk/visits", data=form, headers={"x-csrftoken": token})
@@ -104,8 +100,7 @@ async def _break_visits(monkeypatch, error: Exception) -> None:
     ],
     ids=["runtime", "sql"],
 )
-async def test_500s_on_api_and_pages_carry_headers_and_no_internals(client, factory, monkeypatch, error):
-    guard = await factory.caller("guard")
+async def test_500s_on_api_and_pages_carry_headers_and_no_internals(client, monkeypatch, error, guard):
     await sign_in(client, guard.actor.email)
     await _break_visits(monkeypatch, error)
     api = await client.get("/api/visits", headers=guard.headers)
@@ -118,8 +113,7 @@ async def test_500s_on_api_and_pages_carry_headers_and_no_internals(client, fact
     assert page.headers["content-type"].startswith("text/html")
 
 
-async def test_security_headers_and_no_internals_on_200_404_405_400(client, factory):
-    guard = await factory.caller("guard")
+async def test_security_headers_and_no_internals_on_200_404_405_400(client, guard):
     responses = [
         await client.get("/api/visits", headers=guard.headers),
         await client.get("/sign-in"),
@@ -135,8 +129,7 @@ async def test_security_headers_and_no_internals_on_200_404_405_400(client, fact
         assert_no_leak(response)
 
 
-async def test_options_lists_every_method_of_the_address(client, factory):
-    guard = await factory.caller("guard")
+async def test_options_lists_every_method_of_the_address(client, guard):
     expected = {
         "/api/residents": "GET, OPTIONS, POST",
         "/api/visits": "GET, OPTIONS, POST",

@@ -5,11 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-async def admin(factory):
-    return await factory.caller("admin")
-
-
 async def test_create_read_and_replace_a_resident(client, admin):
     body = {"name": " Ana  Costa ", "unit": "b-302", "email": "Ana@Example.com", "phone": "+351 910 000 000"}
     created = await client.post("/api/residents", json=body, headers=admin.headers)

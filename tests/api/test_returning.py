@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.services import ban_schemas, expected_schemas, returning
 from app.services.actors import SYSTEM
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}
 
@@ -47,7 +47,7 @@ async def test_without_a_plate_the_name_is_matched_ignoring_case_and_accents(db,
     assert await returning.suggest(SYSTEM, "xyz", None) == []
 
 
-async def test_the_kiosk_offers_an_earlier_visitor_and_fills_the_form(client, factory):
+async def test_the_kiosk_offers_an_earlier_visitor_and_fills_the_form(client, factory, guard):
     home = await factory.resident(name="Ana Lima", unit="B-302")
     earlier = await factory.visit(
         home.id,
@@ -57,7 +57,6 @@ async def test_the_kiosk_offers_an_earlier_visitor_and_fills_the_form(client, fa
         vehicle_color="Blue",
         subject="Delivery",
     )
-    guard = await factory.caller("guard")
     await sign_in(client, guard.actor.email)
     typed = await client.get("/kiosk/checks?licensePlate=kzt", headers=HTMX)
     assert f'href="/kiosk/again/{earlier.id}"' in typed.text and "Been here before" in typed.text
@@ -92,7 +91,7 @@ async def test_purged_and_erased_visitors_are_never_suggested(db, factory):
     assert await returning.suggest(SYSTEM, None, "kzt") == []
 
 
-async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client, factory):
+async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client, factory, guard):
     from app.services import bans, expected
 
     home = await factory.resident(name="Ana Lima", unit="B-302")
@@ -105,7 +104,6 @@ async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client
     )
     await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Restraining order", license_plate="ban0001"))
     await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Restraining order", name="ex-partner"))
-    guard = await factory.caller("guard")
     await sign_in(client, guard.actor.email)
     for url in (f"/kiosk/again/{earlier.id}", f"/kiosk/expected/{announced.id}"):
         form = await client.get(url, headers=HTMX)

@@ -15,8 +15,7 @@ from app.services.resident_schemas import ImportInput
 from app.services.retention_schemas import ErasureInput
 
 
-async def test_the_gate_checks_report_bans_announcements_and_earlier_visitors(db, factory):
-    guard = await factory.caller("guard")
+async def test_the_gate_checks_report_bans_announcements_and_earlier_visitors(db, factory, guard):
     home = await factory.resident()
     await factory.visit(home.id, visitor_name="Marta Returning", license_plate="RET-0001", departure_date=None)
     await bans.add_ban(SYSTEM, BanInput(reason="Threatened the staff", license_plate="RET-0001"))

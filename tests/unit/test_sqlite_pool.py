@@ -59,13 +59,20 @@ async def test_concurrent_reads_never_open_more_than_the_pool_size(engine):
 
 
 async def test_concurrent_read_then_write_transactions_lose_no_update(engine):
+    writers = 40
+    trying, all_trying = 0, asyncio.Event()
+
     async def increment():
+        nonlocal trying
+        trying += 1
+        if trying == writers:
+            all_trying.set()
         async with engine.transaction(transaction_type=TransactionType.immediate):
             [row] = await engine.fetch("SELECT n FROM counter WHERE id = 1")
-            await asyncio.sleep(0)  # let the others try to interleave
+            await all_trying.wait()  # every other writer is trying to get in between this read and write
             await engine.fetch("UPDATE counter SET n = ? WHERE id = 1", [row["n"] + 1])
 
-    await asyncio.gather(*(increment() for _ in range(40)))
+    await asyncio.gather(*(increment() for _ in range(writers)))
     assert await engine.fetch("SELECT n FROM counter") == [{"n": 40}]
     assert len(engine.opened) <= 2
 
@@ -80,14 +87,19 @@ async def test_reads_go_on_while_writers_queue(engine):
             await release.wait()
             await engine.fetch("UPDATE counter SET n = n + 1")
 
-    async def writer():
+    async def writer(trying: asyncio.Event):
+        trying.set()  # from here the task runs on, up to its first wait, before the test resumes
         async with engine.transaction(transaction_type=TransactionType.immediate):
             await engine.fetch("UPDATE counter SET n = n + 1")
 
     first = asyncio.create_task(slow_writer())
     await inside.wait()
-    others = [asyncio.create_task(writer()) for _ in range(5)]
-    await asyncio.sleep(0.05)
+    trying = [asyncio.Event() for _ in range(5)]
+    others = [asyncio.create_task(writer(event)) for event in trying]
+    # Each writer now waits for the write lock (or, were writers to take a connection before the lock, one holds
+    # the pool's last connection and the read below waits for it in vain).
+    await asyncio.gather(*(event.wait() for event in trying))
+    assert not any(task.done() for task in others)
     assert await asyncio.wait_for(engine.fetch("SELECT n FROM counter"), 5) == [{"n": 0}]
     release.set()
     await asyncio.gather(first, *others)
@@ -204,20 +216,21 @@ async def test_inline_reads_refuse_to_write(engine):
 async def test_inline_read_of_a_busy_file_waits_in_a_thread_instead(tmp_path):
     """Without WAL a writer blocks readers: the inline reader gives up at once and a pooled connection waits."""
     path = tmp_path / "journal.db"
-    engine = PooledSQLiteEngine(path=str(path), pool_size=1, timeout=5)
+    engine = CountingEngine(path=str(path), pool_size=1, timeout=5)
     await engine.fetch("CREATE TABLE t (n INTEGER)")
     await engine.fetch("INSERT INTO t VALUES (1)")
+    [pooled] = engine.opened
+    loop, started = asyncio.get_running_loop(), asyncio.Event()
+    await pooled.set_trace_callback(lambda _sql: loop.call_soon_threadsafe(started.set))
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN EXCLUSIVE")
     writer.execute("UPDATE t SET n = 2")
 
-    async def commit_soon():
-        await asyncio.sleep(0.2)
-        writer.execute("COMMIT")
-
-    committer = asyncio.create_task(commit_soon())
-    rows = await engine.read("SELECT n FROM t")
-    await committer
+    read = asyncio.create_task(engine.read("SELECT n FROM t"))
+    on_pooled = asyncio.create_task(started.wait())
+    await asyncio.wait({read, on_pooled}, return_when=asyncio.FIRST_COMPLETED)
+    assert not read.done(), read.result()  # neither failed nor read around the writer: it waits on the pooled one
+    writer.execute("COMMIT")
     writer.close()
-    assert rows == [(2,)]
+    assert await read == [(2,)]
     await engine.close_connection_pool()

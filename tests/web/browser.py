@@ -7,13 +7,13 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app.settings import PROJECT_ROOT
+from tests.factory import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,35 +38,31 @@ def skip_without_chromium() -> None:
         pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1):  # noqa: S310 - our own local server
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("uvicorn did not start in time")
+# uvicorn on a socket bound by the test: no other process can take the port between choosing and binding
+# it, and the first request waits in the socket's backlog until the app answers, so nothing is polled.
+_SERVE_ON_SOCKET = """
+import socket, sys, uvicorn
+config = uvicorn.Config("app.main:create_app", factory=True, log_level="warning", timeout_graceful_shutdown=1)
+uvicorn.Server(config).run(sockets=[socket.socket(fileno=int(sys.argv[1]))])
+"""
 
 
 def start_server() -> tuple[str, subprocess.Popen]:
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)]
-    command += ["--host", "127.0.0.1", "--timeout-graceful-shutdown", "1", "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=dict(os.environ))  # noqa: S603 - fixed command
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        port = listener.getsockname()[1]
+        command = [sys.executable, "-c", _SERVE_ON_SOCKET, str(listener.fileno())]
+        process = subprocess.Popen(  # noqa: S603 - fixed command
+            command, cwd=PROJECT_ROOT, env=dict(os.environ), pass_fds=[listener.fileno()]
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, process)
+        with urllib.request.urlopen(url + "/healthz", timeout=120):  # noqa: S310 - our own local server
+            pass
     except Exception:
         process.kill()
+        process.wait()
         raise
     return url, process
 
@@ -74,21 +70,16 @@ def start_server() -> tuple[str, subprocess.Popen]:
 def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
-        process.wait(timeout=5)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-
-
-LIVE_TIMEOUT_MS = 2000
 
 
 async def signed_in_page(browser, server, email, start, width=1280, height=800, password=None):
     """A new browser context signed in through the real form, landing on `start`.
 
     Console errors and 4xx/5xx responses (409 and 422 aside: a form's answer) are collected in page.console_errors."""
-    from tests.web.conftest import PASSWORD
-
     context = await browser.new_context(viewport={"width": width, "height": height}, base_url=server)
     page = await context.new_page()
     errors: list[str] = []
@@ -114,16 +105,31 @@ async def signed_in_page(browser, server, email, start, width=1280, height=800, 
     return context, page
 
 
+# Elements with a style attribute. The app never makes one (the CSP refuses inline styles); a test tool that
+# left one behind would have htmx copy it onto the fields it swaps in, and the CSP refuse it there.
+_STYLED = "Array.from(document.querySelectorAll('[style]'), e => e.outerHTML.slice(0, 80))"
+
+
+def _screenshot_path(name: str, directory: Path | None) -> str:
+    directory = directory or SCREENSHOTS
+    directory.mkdir(parents=True, exist_ok=True)
+    return str(directory / name)
+
+
+async def screenshot(page, name: str, *, full_page: bool = False, directory: Path | None = None) -> None:
+    """Save a picture in SCREENSHOTS (or `directory`), leaving the page exactly as it was.
+
+    By default Playwright hides the caret by styling every field and leaves `style=""` on each; with
+    caret="initial" it touches nothing in the page (checked, so a future Playwright cannot bring it back)."""
+    await page.screenshot(path=_screenshot_path(name, directory), full_page=full_page, caret="initial")
+    assert not await page.evaluate(_STYLED), f"the screenshot {name} left styles in the page"
+
+
 async def assert_accessible(page, label: str) -> None:
-    # From our own static/ (the CSP refuses the inline script that add_script_tag(path=...) would make).
+    """axe-core's serious and critical findings; axe is loaded from our own static/ (the CSP refuses the
+    inline script that add_script_tag(path=...) would make) and must leave nothing in the page."""
     await page.add_script_tag(url=AXE_URL)
     result = await page.evaluate("async () => (await axe.run(document)).violations")
-    await clear_test_styles(page)
+    assert not await page.evaluate(_STYLED), f"{label}: axe left styles in the page"
     serious = [f"{v['id']}: {v['help']}" for v in result if v["impact"] in ("serious", "critical")]
     assert not serious, f"{label}: {serious}"
-
-
-async def clear_test_styles(page) -> None:
-    """axe and screenshots leave style="" on form fields; htmx copies that onto the fields it swaps in,
-    and the CSP (rightly) refuses inline styles. Users never have it: remove it before going on."""
-    await page.evaluate("document.querySelectorAll('[style=\"\"]').forEach(e => e.removeAttribute('style'))")

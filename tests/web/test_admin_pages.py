@@ -6,27 +6,13 @@ import json
 import re
 
 import httpx
-import pytest
 
 from app.db.tables import Account, AuditEvent, Resident
 from app.services import expected_schemas
-from tests.web.conftest import PASSWORD, sign_in
+from tests.pages import PASSWORD, sign_in
 
 RESIDENT_LINK = re.compile(r'href="/admin/residents/[0-9a-f-]{36}"')
 _SECRET = re.compile(r"data-secret>([^<]+)<")
-
-
-@pytest.fixture
-async def admin(factory):
-    return await factory.caller("admin")
-
-
-@pytest.fixture
-async def office(client, admin):
-    """A client signed in as an administrator; returns (client, csrf token)."""
-    response, token = await sign_in(client, admin.actor.email, next_url="/admin/residents")
-    assert response.headers["location"] == "/admin/residents"
-    return client, token
 
 
 async def actions_for(record_id) -> list[str]:
@@ -194,9 +180,8 @@ async def test_account_form_errors_are_inline_and_keep_the_input(office):
     assert await Account.count() == 1  # only the administrator
 
 
-async def test_deactivating_ends_sessions_and_tokens_at_once(office, factory, client):
+async def test_deactivating_ends_sessions_and_tokens_at_once(office, client, guard):
     client, token = office
-    guard = await factory.caller("guard")
     async with httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url)) as kiosk:
         await sign_in(kiosk, guard.actor.email)
         assert (await kiosk.get("/kiosk", follow_redirects=False)).status_code == 200
@@ -229,9 +214,8 @@ async def test_deactivating_ends_sessions_and_tokens_at_once(office, factory, cl
     ]
 
 
-async def test_resetting_a_password_ends_the_old_sessions_and_the_old_password(office, factory, client):
+async def test_resetting_a_password_ends_the_old_sessions_and_the_old_password(office, client, guard):
     client, token = office
-    guard = await factory.caller("guard")
     async with httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url)) as kiosk:
         await sign_in(kiosk, guard.actor.email)
         page = await client.post(
@@ -256,9 +240,8 @@ async def test_an_administrator_cannot_deactivate_themselves(office, admin):
 # ---------------------------------------------------------------- tokens
 
 
-async def test_a_token_is_shown_once_works_shows_its_last_use_and_can_be_revoked(office, factory, client):
+async def test_a_token_is_shown_once_works_shows_its_last_use_and_can_be_revoked(office, client, guard):
     client, token = office
-    guard = await factory.caller("guard")
     page = await client.post(
         "/admin/tokens", data={"email": guard.actor.email, "name": "Parcel lockers", "_csrf_token": token}
     )
@@ -278,9 +261,8 @@ async def test_a_token_is_shown_once_works_shows_its_last_use_and_can_be_revoked
     assert await actions_for(token_id) == ["token.issued", "token.revoked"]
 
 
-async def test_a_deactivated_account_gets_no_token(office, factory):
+async def test_a_deactivated_account_gets_no_token(office, guard):
     client, token = office
-    guard = await factory.caller("guard")
     await client.post(
         f"/admin/accounts/{guard.actor.account_id}/active", data={"active": "false", "_csrf_token": token}
     )
@@ -334,9 +316,8 @@ async def test_passwords_and_tokens_never_reach_the_audit_trail(office, factory)
         assert secret not in trail
 
 
-async def test_admins_browse_the_trail_with_filters_and_paging(office, factory, admin):
+async def test_admins_browse_the_trail_with_filters_and_paging(office, factory, admin, guard):
     client, _ = office
-    guard = await factory.caller("guard")
     resident = await factory.resident(name="Ana Lima", unit="B-302")
     for n in range(55):
         await factory.visit(resident.id, visitor_name=f"Visitor {n}")

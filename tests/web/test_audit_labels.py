@@ -18,7 +18,7 @@ from app.services import (
     visit_schemas,
 )
 from app.services.actors import SYSTEM
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 CAMEL_CASE = re.compile(r"\b[a-z]+[A-Z][A-Za-z]*\b")
 SNAPSHOTTED = (
@@ -87,8 +87,7 @@ async def test_audit_record_refuses_an_action_without_a_label(db):
         await audit.record(SYSTEM, "visit.teleported", "visit", None)
 
 
-async def test_every_action_and_field_is_shown_in_plain_words(client, factory):
-    admin = await factory.caller("admin")
+async def test_every_action_and_field_is_shown_in_plain_words(client, factory, admin):
     resident = await factory.resident(name="Ana Lima", unit="B-302")
     visit = await factory.visit(resident.id, visitor_name="Maria Silva")
     account = await factory.caller("guard")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from app.services import sweep
 from app.services.actors import SYSTEM
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 CUTOFF = datetime(2026, 1, 2, 0, 0, tzinfo=UTC)
 

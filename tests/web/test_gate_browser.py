@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from playwright.async_api import expect
+
 from app.db.tables import AuditEvent, Visit
 from app.services import ban_schemas, bans, expected
 from app.services.actors import SYSTEM
-from tests.web.browser import SCREENSHOTS, assert_accessible, clear_test_styles, signed_in_page
+from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_returning_visitor(
-    browser, server, factory
+    browser, server, factory, homes, guard
 ):
-    home = await factory.resident(name="Ana Lima", unit="B-302")
-    resident = await factory.caller("resident", resident_id=home.id)
-    guard = await factory.caller("guard")
+    home, resident, _, _ = homes
     await factory.visit(
         home.id, visitor_name="Carlos Souza", license_plate="QRS-7788", vehicle_color="Red", subject="Service"
     )
@@ -34,8 +34,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     await phone.fill("#f-note", "Has a key to the service door")
     await assert_accessible(phone, "announce a visitor")
     assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await phone.screenshot(path=str(SCREENSHOTS / "resident-announce-375x812.png"), full_page=True)
+    await screenshot(phone, "resident-announce-375x812.png", full_page=True)
     await phone.click("button:has-text('Announce')")
     await phone.wait_for_selector("text=Announced: the gate will see it on the day.")
     assert "Rosa Cleaner" in await phone.text_content(".cards")
@@ -60,8 +59,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     await warning.wait_for()
     assert "Broke the barrier on 3 May" in await warning.text_content()
     await assert_accessible(kiosk, "kiosk with a do-not-admit warning")
-    await kiosk.screenshot(path=str(SCREENSHOTS / "kiosk-banned-1280x800.png"))
-    await clear_test_styles(kiosk)
+    await screenshot(kiosk, "kiosk-banned-1280x800.png")
     await kiosk.click("#check-in button[type=submit]")  # no reason: refused, nothing written
     await kiosk.wait_for_selector("#check-in button:has-text('Check in anyway')")
     assert await Visit.count().where(Visit.visitor_name == "Mario Bros") == 0
@@ -78,13 +76,14 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     await kiosk.fill("#f-licensePlate", "qrs")
     await kiosk.click(".returning-pick:has-text('Carlos Souza')")
     await kiosk.wait_for_selector("#f-visitorName[value='Carlos Souza']")
-    assert await kiosk.input_value("#f-vehicleColor") == "Red"
-    assert await kiosk.input_value("#f-subject") == "Service"
+    await expect(kiosk.locator("#f-vehicleColor")).to_have_value("Red")
+    await expect(kiosk.locator("#f-subject")).to_have_value("Service")
+    await expect(kiosk.locator("#check-in button[type=submit]")).to_be_focused()
     await kiosk.keyboard.press("Enter")
     await kiosk.wait_for_selector("#board td:has-text('Carlos Souza')")
     await kiosk.set_viewport_size({"width": 768, "height": 1024})
     assert await kiosk.evaluate(NO_SIDEWAYS_SCROLL)
-    await kiosk.screenshot(path=str(SCREENSHOTS / "kiosk-expected-768x1024.png"))
+    await screenshot(kiosk, "kiosk-expected-768x1024.png")
 
     # The resident's page says the banned visitor was let in.
     await phone.goto("/me")

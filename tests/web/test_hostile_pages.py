@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factory import CALENDAR_EDGES
-from tests.web.conftest import csrf_from, sign_in
+from tests.pages import csrf_from, sign_in
 
 
 def multipart_not_utf8(token: str) -> tuple[bytes, dict[str, str]]:
@@ -87,22 +87,14 @@ async def test_signing_in_with_a_non_latin1_next_redirects_there_encoded(client,
     assert response.headers["hx-redirect"] == "/kiosk/visits?q=%E2%82%AC"
 
 
-@pytest.fixture
-async def admin_pages(client, factory):
-    admin = await factory.caller("admin")
-    response, token = await sign_in(client, admin.actor.email, next_url="/admin/residents")
-    assert response.status_code == 303
-    return client, token
-
-
 def assert_field_error(response, field: str) -> None:
     assert response.status_code < 500, response.status_code
     assert "out of range" in response.text
     assert f'id="{field}-error"' in response.text or f"{field}: is out of range" in response.text
 
 
-async def test_date_filters_at_the_calendar_edges_are_field_errors_on_every_page(admin_pages, factory, caplog):
-    client, token = admin_pages
+async def test_date_filters_at_the_calendar_edges_are_field_errors_on_every_page(office, factory, caplog):
+    client, token = office
     for path in ("/admin/audit", "/kiosk/visits"):
         for field in ("from", "to"):
             for value in CALENDAR_EDGES:
@@ -117,8 +109,8 @@ async def test_date_filters_at_the_calendar_edges_are_field_errors_on_every_page
     assert_no_traceback(caplog)
 
 
-async def test_a_resident_something_refers_to_stays_with_the_reason_on_the_admin_page(admin_pages, factory):
-    client, token = admin_pages
+async def test_a_resident_something_refers_to_stays_with_the_reason_on_the_admin_page(office, factory):
+    client, token = office
     kept = await factory.resident(name="Kept Resident")
     await factory.visit(kept.id)
     await factory.caller("resident", kept.id)

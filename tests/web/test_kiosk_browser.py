@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import re
 
+from playwright.async_api import expect
+
 from app.web.sessions import SESSION_COOKIE
-from tests.web.browser import LIVE_TIMEOUT_MS, SCREENSHOTS, assert_accessible, signed_in_page
-from tests.web.conftest import PASSWORD
+from tests.pages import PASSWORD
+from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 
 async def new_kiosk(browser, server, email, width=1280, height=800):
     return await signed_in_page(browser, server, email, "/kiosk", width, height)
 
 
-async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(browser, server, factory):
-    guard = await factory.caller("guard")
-    resident = await factory.resident(name="Ana Lima", unit="B-302")
+async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(browser, server, factory, guard):
+    await factory.resident(name="Ana Lima", unit="B-302")
     await factory.resident(name="Bruno Costa", unit="C-101")
     context, page = await new_kiosk(browser, server, guard.actor.email)
     other_context, other = await new_kiosk(browser, server, guard.actor.email)
     await assert_accessible(page, "kiosk")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     # Keyboard only: pick the resident with arrows + Enter, leave the name blank, submit.
     await page.focus("#f-residentQuery")
@@ -28,8 +28,8 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     await page.wait_for_selector("#resident-options [role=option]")
     await page.keyboard.press("ArrowDown")
     await page.keyboard.press("Enter")
-    assert await page.input_value("#f-residentQuery") == "Ana Lima · B-302"
-    assert await page.evaluate("document.activeElement.id") == "f-visitorName"
+    await expect(page.locator("#f-residentQuery")).to_have_value("Ana Lima · B-302")
+    await expect(page.locator("#f-visitorName")).to_be_focused()
     await page.fill("#f-vehicleColor", "Silver")
     await page.fill("#f-licensePlate", "kzt-4r21")
     await page.press("#f-licensePlate", "Enter")
@@ -37,29 +37,29 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     assert "is required" in await page.text_content("#visitorName-error")
     assert await page.input_value("#f-licensePlate") == "kzt-4r21"
     assert await page.input_value("#f-vehicleColor") == "Silver"
-    assert await page.evaluate("document.activeElement.id") == "f-visitorName"
-    await page.screenshot(path=str(SCREENSHOTS / "kiosk-error-1280x800.png"), caret="initial")
+    await expect(page.locator("#f-visitorName")).to_be_focused()  # htmx focuses it after settling
+    await screenshot(page, "kiosk-error-1280x800.png")
 
     await page.keyboard.type("Maria Silva")
     await page.press("#f-visitorName", "Enter")
     await page.wait_for_selector("#board td:has-text('Maria Silva')")
-    assert await page.input_value("#f-visitorName") == ""
-    assert await page.evaluate("document.activeElement.id") == "f-residentQuery"
-    assert await page.text_content("#people-inside") == "1"
-    await other.wait_for_selector("#board td:has-text('Maria Silva')", timeout=LIVE_TIMEOUT_MS)
+    await expect(page.locator("#f-visitorName")).to_have_value("")
+    await expect(page.locator("#f-residentQuery")).to_be_focused()
+    await expect(page.locator("#people-inside")).to_have_text("1")
+    await other.wait_for_selector("#board td:has-text('Maria Silva')")
     assert "KZT-4R21" in await page.text_content("#board")
 
     await page.set_viewport_size({"width": 1280, "height": 800})
-    await page.screenshot(path=str(SCREENSHOTS / "kiosk-1280x800.png"))
+    await screenshot(page, "kiosk-1280x800.png")
     await page.set_viewport_size({"width": 768, "height": 1024})
-    await page.screenshot(path=str(SCREENSHOTS / "kiosk-768x1024.png"), full_page=True)
+    await screenshot(page, "kiosk-768x1024.png", full_page=True)
 
     # Search by a plate fragment.
     await page.goto("/kiosk/visits")
     await page.fill("#f-q", "4r2")
     await page.wait_for_selector("#results td:has-text('Maria Silva')")
     await assert_accessible(page, "search")
-    await page.screenshot(path=str(SCREENSHOTS / "search-768x1024.png"))
+    await screenshot(page, "search-768x1024.png")
     await page.click("#results a:has-text('Maria Silva')")
     await page.wait_for_selector("#edit-visit")
     assert await page.input_value("#f-licensePlate") == "KZT-4R21"
@@ -75,15 +75,13 @@ async def test_guard_checks_visitors_in_and_out_while_a_second_kiosk_follows(bro
     await page.reload()
     assert await page.text_content("#roll-call-total") == "0"
 
-    del resident
     assert not page.console_errors, page.console_errors
     assert not other.console_errors, other.console_errors
     await other_context.close()
     await context.close()
 
 
-async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, server, factory):
-    guard = await factory.caller("guard")
+async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, server, guard):
     host = server.removeprefix("http://").split(":")[0]
     context = await browser.new_context(base_url=server)
     await context.add_cookies([{"name": SESSION_COOKIE, "value": "planted", "domain": host, "path": "/"}])
@@ -97,11 +95,24 @@ async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, s
     cookies = {c["name"]: c["value"] for c in await context.cookies()}
     assert cookies[SESSION_COOKIE] != "planted"
     await assert_accessible(page, "kiosk after sign-in")
-    # The error state, checked by axe (Playwright's screenshot caret style trips our CSP, hence caret="initial").
+    # The error state, checked by axe.
     await page.click("button:has-text('Check in')")
     await page.wait_for_selector("#visitorName-error")
     await assert_accessible(page, "kiosk showing errors")
 
     response = await page.request.post("/kiosk/visits", form={"visitorName": "No Token"})
     assert response.status == 403
+    await context.close()
+
+
+async def test_a_screenshot_leaves_nothing_that_htmx_would_copy_into_a_swapped_form(browser, server, guard, tmp_path):
+    """The newcomer's failure (issue 13): Playwright's default screenshot left style="" on every field, htmx
+    copied it onto the fields of the form it swapped in, and the CSP refused it: console errors."""
+    context, page = await new_kiosk(browser, server, guard.actor.email)
+    await page.focus("#f-visitorName")
+    await screenshot(page, "kiosk.png", directory=tmp_path)
+    await screenshot(page, "kiosk-full.png", full_page=True, directory=tmp_path)
+    await page.click("#check-in button[type=submit]")  # nothing filled in: the form comes back with errors
+    await page.wait_for_selector("#visitorName-error")
+    assert not page.console_errors, page.console_errors
     await context.close()

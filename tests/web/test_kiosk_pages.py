@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.services import live
-from tests.web.conftest import csrf_from
+from tests.pages import csrf_from
 
 
 def check_in_form(resident_id, **overrides) -> dict:

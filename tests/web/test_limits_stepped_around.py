@@ -12,7 +12,7 @@ from app.services.sign_in import MAX_FAILURES
 from app.settings import load_settings
 from app.web.sessions import SESSION_COOKIE
 from tests.conftest import running
-from tests.web.conftest import PASSWORD, sign_in
+from tests.pages import PASSWORD, sign_in
 
 
 async def test_control_characters_in_the_email_count_against_the_same_account(client, guard):
@@ -24,12 +24,11 @@ async def test_control_characters_in_the_email_count_against_the_same_account(cl
     assert response.status_code == 429
 
 
-async def test_an_address_that_is_not_an_ip_is_not_stored(db, factory):
+async def test_an_address_that_is_not_an_ip_is_not_stored(db, guard):
     """What a proxy forwards is not trusted as text: a 100-character 'address' (500 on PostgreSQL, whose
     column holds 64) signs in and is recorded as no address."""
     from app.db.tables import AuditEvent
 
-    guard = await factory.caller("guard")
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app, client=("x" * 100, 4321))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
@@ -39,10 +38,9 @@ async def test_an_address_that_is_not_an_ip_is_not_stored(db, factory):
     assert entry == {"address": None}
 
 
-async def test_a_real_address_is_stored_as_the_ip_it_is(db, factory):
+async def test_a_real_address_is_stored_as_the_ip_it_is(db, guard):
     from app.db.tables import AuditEvent
 
-    guard = await factory.caller("guard")
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app, client=("2001:DB8:0:0::1", 4321))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:

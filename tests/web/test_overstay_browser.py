@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.web.browser import SCREENSHOTS, assert_accessible, signed_in_page
+from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 
-async def test_board_shows_overstaying_visitors_in_words_on_desktop_and_tablet(browser, server, factory):
-    guard = await factory.caller("guard")
+async def test_board_shows_overstaying_visitors_in_words_on_desktop_and_tablet(browser, server, factory, guard):
     resident = await factory.resident(name="Ana Lima", unit="B-302")
     other = await factory.resident(name="Bruno Costa", unit="C-101")
     now = datetime.now(UTC)
@@ -22,7 +21,6 @@ async def test_board_shows_overstaying_visitors_in_words_on_desktop_and_tablet(b
     )
     await factory.visit(other.id, visitor_name="Day Tripper", arrival_date=(now - timedelta(hours=2)).isoformat())
     context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     for width, height in ((1280, 800), (768, 1024)):
         await page.set_viewport_size({"width": width, "height": height})
@@ -35,7 +33,7 @@ async def test_board_shows_overstaying_visitors_in_words_on_desktop_and_tablet(b
         board = await page.locator("#board").bounding_box()
         overflow = checkout["x"] + checkout["width"] - (board["x"] + board["width"])
         assert overflow <= 1, f"Check out pushed {overflow:.0f}px off the board at {width}x{height}"
-        await page.screenshot(path=str(SCREENSHOTS / f"kiosk-overstay-{width}x{height}.png"), full_page=True)
+        await screenshot(page, f"kiosk-overstay-{width}x{height}.png", full_page=True)
     # What a screen reader gets for the row: the words, not the colour.
     row_text = await page.locator("#board tr.overstay").inner_text()
     assert "Night Owl" in row_text and row_text.count("Over 12 h") == 1

@@ -6,28 +6,9 @@ import pytest
 
 from app.services import accounts
 from app.services.errors import Unauthenticated
-from tests.web.conftest import PASSWORD, csrf_from, sign_in
+from tests.pages import PASSWORD, csrf_from, sign_in
 
 HTMX = {"hx-request": "true"}
-
-
-@pytest.fixture
-async def homes(factory):
-    """Two residents, each with a resident account: (home A, caller A, home B, caller B)."""
-    home_a = await factory.resident(name="Ana Lima", unit="B-302")
-    home_b = await factory.resident(name="Bruno Costa", unit="C-101")
-    caller_a = await factory.caller("resident", resident_id=home_a.id)
-    caller_b = await factory.caller("resident", resident_id=home_b.id)
-    return home_a, caller_a, home_b, caller_b
-
-
-@pytest.fixture
-async def resident_a(client, homes):
-    """A client signed in as resident A; returns (client, csrf token)."""
-    _, caller_a, _, _ = homes
-    response, token = await sign_in(client, caller_a.actor.email, next_url="/me")
-    assert response.headers["location"] == "/me"
-    return client, token
 
 
 async def test_each_role_lands_on_its_own_home(client, homes, guard):

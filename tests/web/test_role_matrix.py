@@ -18,7 +18,7 @@ from app.services.actors import SYSTEM
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body
-from tests.web.conftest import csrf_from, sign_in
+from tests.pages import csrf_from, sign_in
 
 ROLES = ("anon", "a", "b", "guard", "admin")
 OK = "ok"  # allowed: any answer but sign-in, 401, 403, 404 or a server error
@@ -176,15 +176,9 @@ class Person:
 
 
 @pytest.fixture
-async def people(db, factory):
-    home_a = await factory.resident(name="Ana Lima", unit="B-302")
-    home_b = await factory.resident(name="Bruno Costa", unit="C-101")
-    callers = {
-        "a": await factory.caller("resident", resident_id=home_a.id),
-        "b": await factory.caller("resident", resident_id=home_b.id),
-        "guard": await factory.caller("guard"),
-        "admin": await factory.caller("admin"),
-    }
+async def people(factory, homes, guard, admin):
+    _, caller_a, home_b, caller_b = homes
+    callers = {"a": caller_a, "b": caller_b, "guard": guard, "admin": admin}
     spare = await factory.caller("guard")  # the account and token the administrator pages act on
     from app.db.tables import ApiToken
 

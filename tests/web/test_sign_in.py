@@ -6,7 +6,7 @@ import asyncio
 
 from app.services.sign_in import MAX_FAILURES
 from app.web.sessions import SESSION_COOKIE
-from tests.web.conftest import PASSWORD, csrf_from, sign_in
+from tests.pages import PASSWORD, csrf_from, sign_in
 
 
 async def test_anonymous_kiosk_visit_goes_to_sign_in_and_comes_back(client, guard):
