@@ -13,7 +13,7 @@ import pytest
 
 from app.services import api_tokens, ban_schemas, bans, expected, expected_schemas
 from app.services.actors import SYSTEM
-from tests.web.conftest import sign_in
+from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}
 MORE = re.compile(r'hx-get="([^"]*cursor=[^"]*)"')

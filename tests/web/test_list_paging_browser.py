@@ -7,7 +7,7 @@ from playwright.async_api import expect
 
 from app.services import ban_schemas, bans, expected, expected_schemas, resident_schemas, residents
 from app.services.actors import SYSTEM
-from tests.web.browser import SCREENSHOTS, clear_test_styles, signed_in_page
+from tests.web.browser import screenshot, signed_in_page
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 # A stacked table's cell on a phone is a flex row: content that cannot wrap spills out of it, clipped.
@@ -22,14 +22,13 @@ async def more_brings_the_next_page(page, url: str, rows: str, first: int, after
     where = f"{url} at {size['width']}x{size['height']}"
     assert await page.locator(rows).count() == first, where
     assert await page.evaluate(NO_SIDEWAYS_SCROLL), f"{where} scrolls sideways"
-    await page.screenshot(path=str(SCREENSHOTS / f"{shot}-top-{size['width']}x{size['height']}.png"))
+    await screenshot(page, f"{shot}-top-{size['width']}x{size['height']}.png")
     await page.locator(".more-row a").click()
     await expect(page.locator(rows)).to_have_count(after)
     assert await page.evaluate(NO_SIDEWAYS_SCROLL), f"{where} scrolls sideways after More"
     assert await page.evaluate(CELLS_HOLD_THEIR_TEXT), f"{where} has a cell whose text spills out"
     await page.locator(rows).nth(first - 1).scroll_into_view_if_needed()  # where the first page ended
-    await page.screenshot(path=str(SCREENSHOTS / f"{shot}-{size['width']}x{size['height']}.png"))
-    await clear_test_styles(page)
+    await screenshot(page, f"{shot}-{size['width']}x{size['height']}.png")
 
 
 def announcement(resident_id, n: int) -> expected_schemas.ExpectedInput:
@@ -64,7 +63,6 @@ async def test_admin_lists_page_on_desktop_and_phone(browser, server, factory):
         )
         await factory.caller("resident", resident_id=resident.id)
     context, page = await signed_in_page(browser, server, admin.actor.email, "/admin/residents")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
         await page.set_viewport_size({"width": width, "height": height})
         await more_brings_the_next_page(page, "/admin/expected", "li.card", 50, 100, "list-admin-expected")
@@ -95,7 +93,6 @@ async def test_gate_and_resident_lists_page_on_desktop_and_phone(browser, server
         )
         await expected.announce(resident.actor, announcement(home.id, n))
         await bans.add_ban(resident.actor, ban_schemas.BanInput(reason=f"Entry {n}", license_plate=f"BAN{n:04d}"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk/visits")
     for width, height in SIZES:
         await page.set_viewport_size({"width": width, "height": height})
