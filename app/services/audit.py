@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 from piccolo.columns.combination import Or
 
+from app.db import writes
 from app.db.tables import AuditEvent as AuditTable
 from app.services import models
 from app.services.actors import Actor, require_admin, require_staff
@@ -88,17 +89,18 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]
 async def record(
     actor: Actor, action: str, record_type: str, record_id: UUID | None, changes: dict[str, Any] | None = None
 ) -> None:
-    await AuditTable.insert(
-        AuditTable(
-            at=datetime.now(UTC),  # full precision: it orders a record's events
-            actor=actor.account_id,
-            actor_email=actor.email,
-            address=actor.address,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            changes=msgspec.json.encode(changes or {}).decode(),
-        )
+    await writes.insert_audit_event(
+        {
+            "id": uuid4(),
+            "at": datetime.now(UTC),  # full precision: it orders a record's events
+            "actor": actor.account_id,
+            "actor_email": actor.email,
+            "address": actor.address,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "changes": msgspec.json.encode(changes or {}).decode(),
+        }
     )
 
 

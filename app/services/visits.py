@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from piccolo.columns.combination import And, Or
 
-from app.db import reads
+from app.db import reads, writes
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
@@ -187,18 +187,26 @@ async def find_visits(*where) -> list[models.Visit]:
     return [visit_from_row(reads.VisitRow(**row), tz) for row in await query]
 
 
-async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:
-    resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> str:
+    """The resident's name, once they are known to exist and be active (or already the visit's resident)."""
+    resident = await writes.resident_state(resident_id)
     if resident is None:
         raise Invalid({"residentId": "no resident has this id"})
-    if not resident["active"] and resident_id != current_resident:
+    if not resident.active and resident_id != current_resident:
         raise Invalid({"residentId": "this resident is no longer active"})
+    return resident.name
 
 
 def _columns_of(visit: CleanVisit) -> dict:
     values = asdict(visit)
     values["resident"] = values.pop("resident_id")
     return values
+
+
+def _new_visit(columns: dict, resident_name: str) -> models.Visit:
+    """The visit just inserted with these columns, as get_visit would read it back."""
+    stored = {field: columns[field] for field in reads.VisitRow.__struct_fields__ if field != "resident_name"}
+    return visit_from_row(reads.VisitRow(resident_name=resident_name, **stored), site_timezone())
 
 
 async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
@@ -214,18 +222,15 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
     override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
-        await _check_resident_may_be_visited(visit.resident_id)
+        resident_name = await _check_resident_may_be_visited(visit.resident_id)
         if expected_id is not None:
             await expected.use_for_check_in(expected_id, visit.resident_id)
-        row = VisitTable(
-            created_at=now,
-            updated_at=now,
-            created_by=actor.account_id,
-            expected_visit=expected_id,
-            **_columns_of(visit),
-        )
-        await row.save()
-        visit = await get_visit(actor, row.id)
+        columns = _columns_of(visit)
+        columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
+        columns |= {"created_by": actor.account_id, "expected_visit": expected_id}
+        await writes.insert_visit(columns)
+        # Every field is known here: no read back.
+        visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
         await audit.record(actor, "visit.created", "visit", visit.id, created)
         if override:
