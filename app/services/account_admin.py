@@ -2,7 +2,7 @@
 
 Resetting a password or deactivating raises the account's session epoch in the same transaction,
 so its browser sessions end at once; its API tokens stop working because every token lookup
-checks that the account is active.
+checks that the account is active. Deactivating a resident deactivates their accounts the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from piccolo.columns.combination import And, Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
+from app.db.tables import Resident as ResidentTable
 from app.services import audit, models
 from app.services.accounts import hash_password
 from app.services.actors import ROLES, Actor, require_admin
@@ -110,7 +111,8 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
 
 
 async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow:
-    """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own."""
+    """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own, and never
+    the account of a deactivated resident (reactivate the resident first)."""
     require_admin(actor, "deactivate accounts")
     if account_id == actor.account_id:
         raise Conflict("You cannot deactivate or reactivate your own account; ask another administrator.")
@@ -118,9 +120,34 @@ async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow
         before = await get_account(actor, account_id)
         if before.active == active:
             return before
-        await AccountTable.update(
-            {AccountTable.active: active, AccountTable.session_epoch: AccountTable.session_epoch + 1}
-        ).where(AccountTable.id == account_id)
-        action = "account.reactivated" if active else "account.deactivated"
-        await audit.record(actor, action, "account", account_id, {"active": [before.active, active]})
+        if active and before.resident_id is not None and not await _resident_is_active(before.resident_id):
+            raise Conflict("This account's resident is deactivated; reactivate the resident first.")
+        await _change_active(actor, account_id, active)
     return await get_account(actor, account_id)
+
+
+async def _resident_is_active(resident_id: UUID) -> bool:
+    return await ResidentTable.exists().where((ResidentTable.id == resident_id) & (ResidentTable.active == True))  # noqa: E712
+
+
+async def _change_active(actor: Actor, account_id: UUID, active: bool) -> None:
+    """The one way an account is switched: a new session epoch ends its browser sessions, and its API tokens
+    stop because every token lookup checks that the account is active. Inside the caller's transaction."""
+    await AccountTable.update(
+        {AccountTable.active: active, AccountTable.session_epoch: AccountTable.session_epoch + 1}
+    ).where(AccountTable.id == account_id)
+    action = "account.reactivated" if active else "account.deactivated"
+    await audit.record(actor, action, "account", account_id, {"active": [not active, active]})
+
+
+async def deactivate_accounts_of_resident(actor: Actor, resident_id: UUID) -> int:
+    """A resident who is deactivated (moved out) loses every account at once, exactly as if each had been
+    deactivated by hand; inside the caller's transaction. Reactivating the resident does not bring the
+    accounts back: an administrator reactivates the ones still wanted. Returns how many were active."""
+    require_admin(actor, "deactivate accounts")
+    rows = await AccountTable.select(AccountTable.id).where(
+        (AccountTable.resident == resident_id) & (AccountTable.active == True)  # noqa: E712
+    )
+    for row in rows:
+        await _change_active(actor, row["id"], False)
+    return len(rows)

@@ -19,7 +19,7 @@ from app.services import audit, models
 from app.services.actors import RESIDENT, ROLES, Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound, Unauthenticated
-from app.services.text import clean_text, is_email
+from app.services.text import clean_text, is_email, normal_email
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
@@ -41,10 +41,6 @@ async def password_matches(password: str, stored: str) -> bool:
         return False
     candidate = await asyncio.to_thread(BaseUser.hash_password, password, salt, int(iterations))
     return secrets.compare_digest(candidate, stored)
-
-
-def _normal_email(email: str) -> str:
-    return clean_text(email).lower()
 
 
 def _password_problem(password: str) -> str | None:
@@ -80,14 +76,18 @@ async def create_account(
     actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
 ) -> models.Account:
     require_admin(actor, "create accounts")
-    email = _normal_email(email)
+    email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
     password_hash = await hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         if await AccountTable.exists().where(AccountTable.email == email):
             raise Invalid({"email": "is already used by another account"})
-        if resident_id is not None and not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-            raise Invalid({"residentId": "no resident has this id"})
+        if resident_id is not None:
+            resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+            if resident is None:
+                raise Invalid({"residentId": "no resident has this id"})
+            if not resident["active"]:
+                raise Invalid({"residentId": "this resident is deactivated; reactivate them first"})
         row = AccountTable(
             email=email, password_hash=password_hash, role=role, resident=resident_id, created_at=utc_now()
         )
@@ -104,7 +104,7 @@ def _account_facts(account: models.Account) -> dict:
 
 async def find_account(email: str) -> models.Account:
     """Also checked on every page a signed-in person opens, so it is fixed SQL (app/db/reads.py)."""
-    row = await reads.account_by_email(_normal_email(email))
+    row = await reads.account_by_email(normal_email(email))
     if row is None:
         raise NotFound(f"No account has the email {email}.")
     return models.Account(id=row.id, email=row.email, role=row.role, resident_id=row.resident, active=row.active)
@@ -168,7 +168,7 @@ class SignInRefused(Unauthenticated):
 
 
 async def actor_for_password(email: str, password: str) -> Actor:
-    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    row = await AccountTable.select().where(AccountTable.email == normal_email(email)).first()
     stored = row["password_hash"] if row else _NO_ACCOUNT_HASH
     matches = await password_matches(password, stored)
     if row is None:
@@ -212,7 +212,7 @@ async def session_epoch(account_id: UUID | None) -> int:
 async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:
     """The account a browser session acts for, checked on every request: a deactivated account, or one
     whose password was reset since this session signed in, is refused at once."""
-    row = await reads.account_by_email(_normal_email(email))
+    row = await reads.account_by_email(normal_email(email))
     if row is None or not row.active or row.session_epoch != epoch:
         raise Unauthenticated("This session has ended; sign in again.")
     return Actor(account_id=row.id, email=row.email, role=row.role, resident_id=row.resident, address=address)

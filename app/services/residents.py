@@ -12,7 +12,7 @@ from app.db.tables import BannedVisitor as BanTable
 from app.db.tables import ExpectedVisit as ExpectedVisitTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import account_admin, audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, InUse, NotFound
@@ -124,6 +124,8 @@ async def update_resident(actor: Actor, resident_id: UUID, data: models.Resident
         after = await get_resident(actor, resident_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
         await audit.record(actor, "resident.updated", "resident", resident_id, changes)
+        if before.active and not after.active:
+            await account_admin.deactivate_accounts_of_resident(actor, resident_id)
     return after
 
 

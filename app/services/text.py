@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 
@@ -32,6 +33,23 @@ def plate_key(plate: str | None) -> str | None:
     """ "abc-1d23" and "ABC 1D23" share the key "ABC1D23"."""
     key = _NOT_PLATE_CHARS.sub("", (plate or "").upper())
     return key or None
+
+
+def normal_email(email: str | None) -> str:
+    """The one form of an email that finds an account and counts its failed sign-ins: control characters
+    dropped, spaces trimmed, lower case. Anything that finds the same account must count the same."""
+    return clean_text(email).lower()
+
+
+def ip_address(host: str | None) -> str | None:
+    """A client's address as stored and counted: a real IPv4/IPv6 address in its short form, else None.
+
+    uvicorn passes on whatever a trusted proxy's X-Forwarded-For says, which can be any text (a 100-character
+    'address' broke the 64-character column on PostgreSQL). An IPv6 zone (`%eth0`) means nothing here."""
+    try:
+        return str(ipaddress.ip_address((host or "").partition("%")[0]))
+    except ValueError:
+        return None
 
 
 def like_fragment(term: str) -> str:

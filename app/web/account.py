@@ -36,10 +36,9 @@ class AccountController(Controller):
     async def sign_in(self, request: Request, data: Form) -> Response:
         target = safe_next(data.get("next"))
         email = data.get("email", "")
-        address = client_address(request) or "unknown"
         store = request.app.stores.get(SIGN_IN_STORE)
         try:
-            actor = await sign_in.sign_in(store, address, email, data.get("password", ""))
+            actor = await sign_in.sign_in(store, client_address(request), email, data.get("password", ""))
         except (Unauthenticated, sign_in.TooManyAttempts) as exc:
             context = {"next_url": target, "email": email, "error": exc.detail}
             return add_personal_headers(page("auth/sign_in.html", exc.status_code, **context))

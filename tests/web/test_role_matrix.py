@@ -59,7 +59,10 @@ MATRIX = [
     # public
     Row("GET", "/healthz", everyone()),
     Row("GET", "/readyz", everyone()),
-    Row("GET", "/static/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
+    Row("GET", "/static/css/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
+    Row("GET", "/static/js/{file_path:path}", everyone(), "/static/js/kiosk.js"),
+    Row("GET", "/static/vendor/{file_path:path}", everyone(), "/static/vendor/htmx/htmx.min.js"),
+    Row("GET", "/static/favicon.svg", everyone()),
     Row("GET", "/schema", everyone(OK)),
     Row("GET", "/schema/{path:str}", everyone(404), "/schema/no-such-page"),  # the renderer's catch-all
     Row("GET", "/schema/openapi.json", everyone()),
