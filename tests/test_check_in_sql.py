@@ -8,7 +8,7 @@ import pytest
 
 from app.db import reads, writes
 from app.db.tables import AuditEvent, Visit
-from app.services import audit, bans, models, visits
+from app.services import audit, bans, visit_schemas, visits
 
 
 def _no_piccolo_queries(monkeypatch) -> None:
@@ -46,7 +46,7 @@ async def on_the_list(factory):
     return guard, resident, ban
 
 
-def _check_in(resident_id, **overrides) -> models.CheckInInput:
+def _check_in(resident_id, **overrides) -> visit_schemas.CheckInInput:
     body = {
         "resident_id": resident_id,
         "visitor_name": "Maria Silva",
@@ -56,7 +56,7 @@ def _check_in(resident_id, **overrides) -> models.CheckInInput:
         "subject": "Guest",
         "arrival_date": "2026-11-01T14:30:00+00:00",
     }
-    return models.CheckInInput(**(body | overrides))
+    return visit_schemas.CheckInInput(**(body | overrides))
 
 
 async def test_a_check_in_despite_the_list_builds_no_piccolo_query_copies_and_reads_nothing_back(

@@ -8,36 +8,23 @@ checks that the account is active. Deactivating a resident deactivates their acc
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from uuid import UUID
 
-import msgspec
-from piccolo.columns.combination import And, Or
+from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
-from app.services import audit, models
-from app.services.accounts import hash_password
+from app.services import account_schemas, accounts, audit, models
+from app.services.account_schemas import AccountRow
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
-
-
-class AccountRow(msgspec.Struct):
-    id: UUID
-    email: str
-    role: str
-    active: bool
-    created_at: datetime
-    resident_id: UUID | None
-    resident_name: str | None
-    resident_unit: str | None
 
 
 _COLUMNS = (
@@ -61,13 +48,23 @@ def temporary_password() -> str:
     return secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
 
 
+async def add_account(actor: Actor, data: account_schemas.AccountInput) -> account_schemas.NewAccount:
+    """Create an account; a blank password gets a temporary one, returned to be shown once."""
+    generated = None if data.password else temporary_password()
+    account = await accounts.create_account(actor, data.email, data.password or generated, data.role, data.resident_id)
+    return account_schemas.NewAccount(account=account, temporary_password=generated)
+
+
+BY_EMAIL = Keyset(AccountTable.email, AccountTable.id)
+
+
 async def list_accounts(
     actor: Actor, q: str | None = None, role: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Accounts by email, a keyset page at a time, optionally by role or an email/resident fragment."""
     require_admin(actor, "see accounts")
     limit = clamp_limit(limit)
-    query = AccountTable.select(*_COLUMNS).order_by(AccountTable.email, AccountTable.id)
+    query = AccountTable.select(*_COLUMNS)
     if role:
         if role not in ROLES:
             raise Invalid({"role": f"must be one of {', '.join(ROLES)}"})
@@ -80,12 +77,7 @@ async def list_accounts(
                 contains(AccountTable.resident.unit, term),
             )
         )
-    if cursor:
-        email, last_id = decode_cursor(cursor)
-        query = query.where(Or(AccountTable.email > email, And(AccountTable.email == email, AccountTable.id > last_id)))
-    rows = await query.limit(limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1]["email"], rows[limit - 1]["id"]) if len(rows) > limit else None
-    return models.Page(items=[_to_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 
 async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
@@ -100,7 +92,7 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
     require_admin(actor, "reset passwords")
     password = temporary_password()
-    password_hash = await hash_password(password)
+    password_hash = await accounts.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         await get_account(actor, account_id)
         await AccountTable.update(

@@ -6,6 +6,8 @@ import ipaddress
 import re
 import unicodedata
 
+from piccolo.columns.combination import Or
+
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -61,6 +63,17 @@ def contains(column, term: str):
     """Case-insensitive substring match: ILIKE on PostgreSQL, LIKE (already case-insensitive) on SQLite."""
     pattern = f"%{term}%"
     return column.like(pattern) if column._meta.engine_type == "sqlite" else column.ilike(pattern)
+
+
+def name_or_plate(name_column, plate_key_column, q: str | None):
+    """A search box's text as a clause: a fragment of the name (any case), or of the plate however it is
+    typed ("kzt 4r" finds KZT-4R21); None for a blank search."""
+    term = like_fragment(clean_text(q))
+    if not term:
+        return None
+    by_name = contains(name_column, term)
+    key = plate_key(term)
+    return Or(by_name, plate_key_column.like(f"%{key}%")) if key else by_name
 
 
 def is_email(text: str) -> bool:

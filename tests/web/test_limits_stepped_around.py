@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from app.main import create_app
-from app.services import models, residents
+from app.services import resident_schemas, residents
 from app.services.actors import SYSTEM
 from app.services.sign_in import MAX_FAILURES
 from app.settings import load_settings
@@ -64,7 +64,7 @@ async def test_sign_out_deletes_the_cookie_instead_of_setting_it_to_null(client,
 
 async def _deactivate(resident) -> None:
     fields = {f: getattr(resident, f) for f in ("name", "unit", "email", "phone")}
-    await residents.update_resident(SYSTEM, resident.id, models.ResidentInput(**fields, active=False))
+    await residents.update_resident(SYSTEM, resident.id, resident_schemas.ResidentInput(**fields, active=False))
 
 
 async def test_a_deactivated_residents_accounts_stop_working(client, factory):
@@ -113,8 +113,8 @@ async def test_a_deactivated_residents_account_is_not_brought_back_alone(db, fac
         await account_admin.set_active(admin, caller.actor.account_id, True)
     with pytest.raises(Invalid) as refused:
         await accounts.create_account(admin, "another@example.com", PASSWORD, "resident", home.id)
-    assert refused.value.errors == {"residentId": "this resident is deactivated; reactivate them first"}
+    assert refused.value.errors == {"residentId": "this resident is no longer active"}
 
     fields = {f: getattr(home, f) for f in ("name", "unit", "email", "phone")}
-    await residents.update_resident(admin, home.id, models.ResidentInput(**fields, active=True))
+    await residents.update_resident(admin, home.id, resident_schemas.ResidentInput(**fields, active=True))
     assert (await account_admin.set_active(admin, caller.actor.account_id, True)).active
