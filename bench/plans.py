@@ -1,7 +1,8 @@
 """EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite) of each hot query, as the server sends it.
 
-The API's reads and the board are fixed SQL (app/db/reads.py): those texts are explained with sample
-parameters. The rest are built by Piccolo in the services and explained from the same builders.
+The API's reads, the board and the check-in are fixed SQL (app/db/reads.py, app/db/writes.py): those texts
+are explained with sample parameters. The rest are built by Piccolo in the services and explained from the
+same builders.
 Run by bench/run.py with DATABASE_URL set: `python bench/plans.py <cursor of the last page>`.
 Prints JSON: {name: {"sql": ..., "plan": [lines]}}.
 """
@@ -14,11 +15,12 @@ import sys
 
 from piccolo.engine.postgres import PostgresEngine
 
-from app.db import reads
+from app.db import reads, writes
 from app.db.lifecycle import close_database
-from app.db.tables import Resident, Visit
+from app.db.tables import Visit
 from app.services import returning
 from app.services.accounts import _token_hash
+from app.services.clock import utc_now
 from app.services.paging import decode_time_cursor
 
 
@@ -36,9 +38,19 @@ def _fixed(cursor: str, visit_id, resident_id) -> dict:
     }
 
 
-def _built(resident_id) -> dict:
+def _check_in(resident_id) -> dict:
+    """Name -> (key of the SQL in app/db/writes.py, parameters)."""
     return {
-        "POST /api/visits: resident check": Resident.select(Resident.active).where(Resident.id == resident_id),
+        "POST /api/visits: resident check": ("resident", [resident_id]),
+        "POST /api/visits: do-not-admit match (name or plate)": (
+            ("bans", True, True, True),
+            ["maria silva", "ABC1D23", resident_id, utc_now()],
+        ),
+    }
+
+
+def _built() -> dict:
+    return {
         "kiosk: returning visitors by plate prefix": returning.suggestion_query(Visit.plate_key, "KZT"),
         "kiosk: returning visitors by name prefix": returning.suggestion_query(Visit.name_key, "mar"),
     }
@@ -66,7 +78,10 @@ async def main(cursor: str) -> None:
     for name, (key, args) in _fixed(cursor, sample["id"], sample["resident"]).items():
         sql = (reads._POSTGRES if postgres else reads._SQLITE)[key]
         out[name] = {"sql": sql, "plan": await _explain(engine, sql, args)}
-    for name, query in _built(sample["resident"]).items():
+    for name, (key, args) in _check_in(sample["resident"]).items():
+        sql = (writes._POSTGRES if postgres else writes._SQLITE)[key]
+        out[name] = {"sql": sql, "plan": await _explain(engine, sql, args)}
+    for name, query in _built().items():
         querystring = query.querystrings[0]
         sql, args = querystring.compile_string(engine_type=engine.engine_type)
         out[name] = {"sql": str(query), "plan": await _explain(engine, sql, list(args))}

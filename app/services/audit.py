@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 
+from app.db import writes
 from app.db.tables import AuditEvent as AuditTable
 from app.services import audit_labels, models
 from app.services.actors import Actor, require_admin, require_staff
@@ -45,17 +46,18 @@ async def record(
     actor: Actor, action: str, record_type: str, record_id: UUID | None, changes: dict[str, Any] | None = None
 ) -> None:
     _require_labelled(action)
-    await AuditTable.insert(
-        AuditTable(
-            at=datetime.now(UTC),  # full precision: it orders a record's events
-            actor=actor.account_id,
-            actor_email=actor.email,
-            address=actor.address,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            changes=msgspec.json.encode(changes or {}).decode(),
-        )
+    await writes.insert_audit_event(
+        {
+            "id": uuid4(),
+            "at": datetime.now(UTC),  # full precision: it orders a record's events
+            "actor": actor.account_id,
+            "actor_email": actor.email,
+            "address": actor.address,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "changes": msgspec.json.encode(changes or {}).decode(),
+        }
     )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import msgspec
 from piccolo.columns.combination import Or
 
+from app.db import writes
 from app.db.engine import write_transaction
 from app.db.tables import BannedVisitor as BanTable
 from app.services import audit, models, residents
@@ -167,19 +169,8 @@ async def lift_ban(actor: Actor, ban_id: UUID) -> None:
 
 async def matching(visitor_name: str | None, license_plate: str | None, resident_id: UUID | None) -> list[Ban]:
     """Active entries that stop this visitor: for everyone, or for the resident being visited."""
-    keys = []
-    if key := name_key(visitor_name):
-        keys.append(BanTable.name_key == key)
-    if key := plate_key(license_plate):
-        keys.append(BanTable.plate_key == key)
-    if not keys:
-        return []
-    who = BanTable.resident.is_null()
-    if resident_id is not None:
-        who = Or(who, BanTable.resident == resident_id)
-    match = keys[0] if len(keys) == 1 else Or(keys[0], keys[1])
-    rows = await BanTable.select(*_COLUMNS).where(match, who, *_active(utc_now()))
-    return [_to_ban(row) for row in rows]
+    rows = await writes.bans_matching(name_key(visitor_name), plate_key(license_plate), resident_id, utc_now())
+    return [_to_ban(msgspec.structs.asdict(row)) for row in rows]
 
 
 def check_override(reason: str | None, bans: list[Ban]) -> str | None:

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from piccolo.columns.combination import Or
 
+from app.db import writes
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import BannedVisitor as BanTable
@@ -68,14 +69,17 @@ async def list_residents(
     return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
-async def require_resident_field(resident_id: UUID, *, must_be_active: bool = False) -> None:
+async def require_resident_field(resident_id: UUID, *, must_be_active: bool = False) -> str:
     """The one answer, on every feature and door, for a resident id sent in a body or a form that names no
-    resident (or, where it must be, no active one): a field error on `residentId`, a 400 on the API."""
-    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+    resident (or, where it must be, no active one): a field error on `residentId`, a 400 on the API.
+
+    Returns the resident's name, so a check-in need not read its visit back (fixed SQL: the check-in's path)."""
+    row = await writes.resident_state(resident_id)
     if row is None:
         raise Invalid({"residentId": "no resident has this id"})
-    if must_be_active and not row["active"]:
+    if must_be_active and not row.active:
         raise Invalid({"residentId": "this resident is no longer active"})
+    return row.name
 
 
 async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resident:
