@@ -37,7 +37,6 @@ class _Pool:
         self.engine = engine
         self.slots = asyncio.Semaphore(size)
         self.idle: list[aiosqlite.Connection] = []
-        self.lent: set[aiosqlite.Connection] = set()
         self.write_lock = asyncio.Lock()
         self.closed = False
         self.stale: list[aiosqlite.Connection] = []
@@ -86,12 +85,10 @@ class _Pool:
         except BaseException:
             self.slots.release()
             raise
-        self.lent.add(connection)
         return connection
 
     async def release(self, connection: aiosqlite.Connection, healthy: bool = True) -> None:
         """Back to the pool; a connection in an unknown state (a failed COMMIT, say) is closed instead."""
-        self.lent.discard(connection)
         try:
             if healthy and not self.closed:
                 self.idle.append(connection)

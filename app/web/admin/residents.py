@@ -24,8 +24,9 @@ def _form_of(resident: models.Resident) -> dict[str, str]:
     return form | {"active": "on" if resident.active else ""}
 
 
-def _input_of(form: dict[str, str], active_default: bool) -> models.ResidentInput:
-    active = form.get("active") == "on" if "activeShown" in form else active_default
+def _input_of(form: dict[str, str]) -> models.ResidentInput:
+    """A form without the active box shown (the new-resident form) makes an active resident."""
+    active = form.get("active") == "on" if "activeShown" in form else True
     return models.ResidentInput(**{field: form.get(field, "") for field in FIELDS}, active=active)
 
 
@@ -70,7 +71,7 @@ class ResidentAdminController(Controller):
     async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         form = await form_fields(request)
         try:
-            resident = await residents.create_resident(actor, _input_of(form, active_default=True))
+            resident = await residents.create_resident(actor, _input_of(form))
         except Invalid as exc:
             return page("admin/resident_new.html", 422, form=form, errors=exc.errors)
         return go_to(request, f"/admin/residents/{resident.id}?saved=added")
@@ -84,7 +85,7 @@ class ResidentAdminController(Controller):
     async def update(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:
         form = await form_fields(request)
         try:
-            await residents.update_resident(actor, resident_id, _input_of(form, active_default=True))
+            await residents.update_resident(actor, resident_id, _input_of(form))
         except Invalid as exc:
             return await _detail(actor, resident_id, form, exc.errors, status=422)
         return await _detail(actor, resident_id, saved="saved")
