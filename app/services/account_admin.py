@@ -16,8 +16,7 @@ from piccolo.columns.combination import And, Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
-from app.services import audit, models
-from app.services.accounts import hash_password
+from app.services import audit, models, passwords
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import Conflict, Invalid, NotFound
@@ -99,7 +98,7 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
     require_admin(actor, "reset passwords")
     password = temporary_password()
-    password_hash = await hash_password(password)
+    password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         await get_account(actor, account_id)
         await AccountTable.update(
