@@ -17,7 +17,6 @@ from app.web.auth import landing, safe_next
 from app.web.render import add_personal_headers, go_to, page, page_or_fragment
 from app.web.sessions import end_session, keep_session, start_session
 
-SIGN_IN_STORE = "sign_in"
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
@@ -37,9 +36,9 @@ class AccountController(Controller):
         target = safe_next(data.get("next"))
         email = data.get("email", "")
         address = client_address(request) or "unknown"
-        store = request.app.stores.get(SIGN_IN_STORE)
+        counters = request.app.state.sign_in_counters
         try:
-            actor = await sign_in.sign_in(store, address, email, data.get("password", ""))
+            actor = await sign_in.sign_in(counters, address, email, data.get("password", ""))
         except (Unauthenticated, sign_in.TooManyAttempts) as exc:
             context = {"next_url": target, "email": email, "error": exc.detail}
             return add_personal_headers(page("auth/sign_in.html", exc.status_code, **context))

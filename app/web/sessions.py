@@ -11,6 +11,7 @@ from litestar.types import Empty, Message
 
 from app.services import accounts
 from app.services.actors import Actor
+from app.shared_state import SESSIONS_STORE
 
 SESSION_COOKIE = "gatehouse_session"
 _NEW_ID = "gatehouse.new_session_id"
@@ -47,7 +48,7 @@ def session_config() -> RotatingSessionConfig:
 async def start_session(request: Request, actor: Actor) -> None:
     """Forget whatever session the browser brought and store the actor under a new id."""
     old_id = request.cookies.get(SESSION_COOKIE)
-    store = request.app.stores.get("sessions")
+    store = request.app.stores.get(SESSIONS_STORE)
     if old_id:
         await store.delete(old_id)
     request.scope[_NEW_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
