@@ -13,6 +13,7 @@ from app.services import bans, board, expected, residents, returning, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
 from app.services.visit_forms import check_in_from_form, optional_uuid
+from app.web.events import changes_from_page
 from app.web.render import form_fields, go_to, page, wants_fragment
 
 VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
@@ -114,7 +115,8 @@ class KioskController(Controller):
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         form = await form_fields(request)
         try:
-            visit = await visits.create_visit(actor, check_in_from_form(form))
+            with changes_from_page(request):
+                visit = await visits.create_visit(actor, check_in_from_form(form))
         except Invalid as exc:
             return await check_in_form(
                 request, actor, 422, form=form, errors=exc.errors, **await gate_checks(actor, form)
@@ -127,7 +129,8 @@ class KioskController(Controller):
 
     @post("/visits/{visit_id:uuid}/check-out")
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
-        visit = await visits.check_out(actor, visit_id)
+        with changes_from_page(request):
+            visit = await visits.check_out(actor, visit_id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
@@ -136,7 +139,8 @@ class KioskController(Controller):
     async def undo_check_out(
         self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
     ) -> Response:
-        visit = await board.undo_check_out(actor, visit_id)
+        with changes_from_page(request):
+            visit = await board.undo_check_out(actor, visit_id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)

@@ -105,3 +105,38 @@ async def test_planted_session_cookie_is_not_kept_and_posts_need_csrf(browser, s
     response = await page.request.post("/kiosk/visits", form={"visitorName": "No Token"})
     assert response.status == 403
     await context.close()
+
+
+async def test_the_kiosk_that_checks_a_visitor_in_refetches_its_board_once(browser, server, factory):
+    """Its answer's HX-Trigger refreshes it; its live stream leaves out the change it made itself.
+
+    A later change from elsewhere is the fence: one stream delivers in order, so once the board shows it,
+    any event of the kiosk's own check-in has arrived too."""
+    import httpx
+
+    from tests.factory import visit_body
+
+    guard = await factory.caller("guard")
+    resident = await factory.resident(name="Ana Lima", unit="B-302")
+    context, page = await new_kiosk(browser, server, guard.actor.email)
+    await page.wait_for_function("document.body.dataset.live === 'connected'")
+    board_requests = []
+    page.on("request", lambda r: board_requests.append(r.url) if "/kiosk/board" in r.url else None)
+
+    await page.focus("#f-residentQuery")
+    await page.keyboard.type("b-30")
+    await page.wait_for_selector("#resident-options [role=option]")
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("Enter")
+    await page.keyboard.type("Maria Silva")
+    await page.press("#f-visitorName", "Enter")
+    await page.wait_for_selector("#board td:has-text('Maria Silva')")
+
+    async with httpx.AsyncClient(base_url=server, headers=guard.headers) as api:
+        fence = await api.post("/api/visits", json=visit_body(resident.id, visitorName="Fence Visitor"))
+        assert fence.status_code == 201, fence.text
+    await page.wait_for_selector("#board td:has-text('Fence Visitor')", timeout=LIVE_TIMEOUT_MS)
+
+    assert len(board_requests) == 2, board_requests  # one for its own check-in, one for the fence
+    assert not page.console_errors, page.console_errors
+    await context.close()
