@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
+from typing import get_args
 from uuid import UUID
 
+import msgspec
 from piccolo.columns.combination import And, Or
 
 from app.db import reads
@@ -29,38 +32,19 @@ from app.services.visit_rules import CleanVisit, clean_visit
 
 CHECKED_OUT = "visit.checked_out"
 
-_COLUMNS = (
-    VisitTable.id,
-    VisitTable.resident,
-    VisitTable.resident.name.as_alias("resident_name"),
-    VisitTable.visitor_name,
-    VisitTable.total_people,
-    VisitTable.vehicle_color,
-    VisitTable.license_plate,
-    VisitTable.subject,
-    VisitTable.arrival_date,
-    VisitTable.departure_date,
-    VisitTable.created_at,
-    VisitTable.departure_automatic,
-)
+_TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetime in (f.type, *get_args(f.type)))
+"""The row's instants, shown in the site's time zone."""
 
 
 def visit_from_row(row: reads.VisitRow, tz) -> models.Visit:
-    departure = row.departure_date
-    return models.Visit(
-        id=row.id,
-        resident_id=row.resident,
-        resident_name=row.resident_name,
-        visitor_name=row.visitor_name,
-        total_people=row.total_people,
-        vehicle_color=row.vehicle_color,
-        license_plate=row.license_plate,
-        subject=row.subject,
-        arrival_date=row.arrival_date.astimezone(tz),
-        departure_date=None if departure is None else departure.astimezone(tz),
-        created_at=row.created_at.astimezone(tz),
-        departure_automatic=bool(row.departure_automatic),
-    )
+    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
+    values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
+    for field in _TIMES:
+        if values[field] is not None:
+            values[field] = values[field].astimezone(tz)
+    values["resident_id"] = values.pop("resident")
+    values["departure_automatic"] = bool(values["departure_automatic"])
+    return models.Visit(**values)
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -154,7 +138,7 @@ async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str |
     clauses = _filter_clauses(filters)
     if cursor:
         clauses.append(_after_cursor(cursor))
-    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
+    query = VisitTable.select(*reads.VISIT_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
     for clause in clauses:
         query = query.where(clause)
     return [reads.VisitRow(**row) for row in await query.limit(limit)]
@@ -180,7 +164,7 @@ async def find_visits(*where) -> list[models.Visit]:
     """Every visit matching these Piccolo clauses, oldest arrival first, for other services' own rules.
 
     No actor and no paging: the caller has already checked who is asking (the sweep, an administrator's)."""
-    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
+    query = VisitTable.select(*reads.VISIT_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
     for clause in where:
         query = query.where(clause)
     tz = site_timezone()
