@@ -12,6 +12,11 @@ processes still meet this one through SQLite's own locking and the busy timeout.
 
 Connections are bound to no event loop (aiosqlite creates its futures per call), but the pool's queue
 and lock are, so each running loop gets its own pool; `close_connection_pool()` closes the current loop's.
+
+This is the one module that relies on Piccolo's internals (`_run_in_new_connection`,
+`_run_in_existing_connection`, SQLiteTransaction's `_parent`, `_committed`, `_rolled_back`) and on
+aiosqlite's worker `_thread`; pyproject.toml pins Piccolo's minor version, and tests/unit/test_sqlite_pool.py
+has a test for each of them that fails if their behaviour changes under this subclass.
 """
 
 from __future__ import annotations
