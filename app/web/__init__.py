@@ -23,7 +23,7 @@ from app.web.expected import MyExpectedController
 from app.web.kiosk import KioskController
 from app.web.me import MyVisitsController
 from app.web.render import personal_headers_hook, register_filters
-from app.web.sessions import session_config
+from app.web.sessions import session_middleware
 from app.web.visits import VisitPagesController
 
 
@@ -60,7 +60,7 @@ def web_router(settings: Settings) -> Router:
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
         after_request=personal_headers_hook,
-        middleware=[session_config().middleware, DefineMiddleware(CSRFMiddleware, config=csrf_config(settings))],
+        middleware=[session_middleware(), DefineMiddleware(CSRFMiddleware, config=csrf_config(settings))],
         include_in_schema=False,
     )
 

@@ -6,6 +6,8 @@ import secrets
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message
 
@@ -31,18 +33,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         await super().store_in_message(scope_session, message, connection)
 
 
-class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class = RotatingSessionBackend
-
-
-def session_config() -> RotatingSessionConfig:
-    return RotatingSessionConfig(
+def session_config() -> ServerSideSessionConfig:
+    return ServerSideSessionConfig(
         key=SESSION_COOKIE,
         max_age=12 * 60 * 60 + 30 * 60,  # a guard's shift, with a margin
         httponly=True,
         samesite="lax",
         exclude=["^/api", "^/schema", "^/static", "^/healthz", "^/readyz"],
     )
+
+
+def session_middleware() -> DefineMiddleware:
+    """Litestar's session middleware with our backend (what `config.middleware` does with its own)."""
+    return DefineMiddleware(SessionMiddleware, backend=RotatingSessionBackend(config=session_config()))
 
 
 async def start_session(request: Request, actor: Actor) -> None:

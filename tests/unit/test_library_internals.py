@@ -7,6 +7,7 @@ reads; tests/unit/test_sqlite_pool.py checks each Piccolo method it relies on.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -46,6 +47,42 @@ def test_no_module_reaches_into_private_attributes_of_libraries():
     assert found == {}
 
 
+MADE_BY_METACLASSES = {"_meta", "_abc_impl", "_is_protocol", "_is_runtime_protocol"}
+"""Set on every subclass by Piccolo's Table, abc and typing.Protocol, not by us."""
+
+
+def _library_privates_overridden(module) -> list[str]:
+    """Private names our classes define that a library base class already has (overriding its internals)."""
+    found = []
+    for value in vars(module).values():
+        if not isinstance(value, type) or value.__module__ != module.__name__:
+            continue
+        library_bases = [base for base in value.__mro__[1:] if not base.__module__.startswith("app.")]
+        for name in vars(value):
+            if name in MADE_BY_METACLASSES or not name.startswith("_") or name.startswith("__"):
+                continue
+            if any(name in vars(base) for base in library_bases):
+                found.append(f"{value.__name__}.{name}")
+    return found
+
+
+def test_no_class_overrides_private_members_of_library_classes():
+    found = {}
+    for path in sorted(APP.rglob("*.py")):
+        if "migrations" in path.parts or path in ALLOWED_MODULES:
+            continue
+        name = ".".join(path.relative_to(APP.parent).with_suffix("").parts).removesuffix(".__init__")
+        if overridden := _library_privates_overridden(importlib.import_module(name)):
+            found[name] = overridden
+    assert found == {}
+
+
 def test_the_check_sees_what_it_looks_for():
     tree = ast.parse("BaseUser._pbkdf2_iteration_count\ngetattr(store, '_redis', None)\nself._own\nTable._meta")
     assert _private_uses(tree) == ["1: BaseUser._pbkdf2_iteration_count", "2: getattr(store, '_redis', None)"]
+    from app.db import sqlite_pool
+
+    assert set(_library_privates_overridden(sqlite_pool)) >= {
+        "PooledSQLiteEngine._run_in_new_connection",
+        "PooledSQLiteEngine._run_in_existing_connection",
+    }
