@@ -36,7 +36,7 @@ RESULTS = BENCH / "results"
 BIN = Path(sys.executable).parent
 GATEHOUSE = str(BIN / "gatehouse")
 HOST = "127.0.0.1"
-APP_PORT, BASE_PORT, BESIDE_PORT = 8101, 8102, 8103
+APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT = 8101, 8102, 8103, 8104
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -220,7 +220,7 @@ class Server:
         self.log.close()
 
 
-def uvicorn_argv(app: str) -> list[str]:
+def uvicorn_argv(app: str, port: int = BASE_PORT) -> list[str]:
     """What `gatehouse serve` runs (app/cli.py cmd_serve), for the baseline's app."""
     return [
         str(BIN / "uvicorn"),
@@ -229,7 +229,7 @@ def uvicorn_argv(app: str) -> list[str]:
         "--host",
         HOST,
         "--port",
-        str(BASE_PORT),
+        str(port),
         "--workers",
         "1",
         "--loop",
@@ -300,15 +300,17 @@ def measure(url: str, headers: dict | None = None, connections: int = CONNECTION
     return _summary([wrk(url, SECONDS, headers, connections, script) for _ in range(ROUNDS)])
 
 
-def measure_in_turn(*targets: tuple[str, dict]) -> list[dict]:
+def measure_in_turn(
+    *targets: tuple[str, dict], connections: int = CONNECTIONS, script: Path | None = None
+) -> list[dict]:
     """The two sides of a ratio, round by round in turn (a, b, a, b, ...): a change in the machine's load
     during the run then falls on both sides instead of on one."""
     for url, headers in targets:
-        wrk(url, WARMUP, headers, CONNECTIONS)
+        wrk(url, WARMUP, headers, connections, script)
     rounds: list[list[dict]] = [[] for _ in targets]
     for _ in range(ROUNDS):
         for taken, (url, headers) in zip(rounds, targets, strict=True):
-            taken.append(wrk(url, SECONDS, headers, CONNECTIONS))
+            taken.append(wrk(url, SECONDS, headers, connections, script))
     return [_summary(taken) for taken in rounds]
 
 
@@ -477,21 +479,8 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
             )
             info["plans"] = db.plans(cursor)
 
-            log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients")
-            resident = first["residentId"]
-            posted = measure(f"{url}/api/visits", connections=WRITERS, script=post_script(token, resident))
-            out.append(
-                row(
-                    f"POST /api/visits ({WRITERS} clients)",
-                    engine,
-                    rows_n,
-                    posted,
-                    None,
-                    "",
-                    "0 errors",
-                    posted["errors"] == 0 and posted["rps"] > 0,
-                )
-            )
+            log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
+            out += bench_writes(db, url, token, first["residentId"])
             sampler.done.set()
             sampler.join()
             out.append(
@@ -519,6 +508,32 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
                 if database is not None:
                     database.drop()
     return out, info
+
+
+def bench_writes(db: Database, url: str, token: str, resident: str) -> list[dict]:
+    """POST /api/visits against a bare handler doing one INSERT in a transaction into the same table,
+    with the same driver (bench/write_baseline.py), in alternating rounds."""
+    env = {**os.environ, "BENCH_DATABASE_URL": db.url, "PYTHONPATH": str(BENCH)}
+    writer = Server(
+        f"write-baseline-{db.engine}", uvicorn_argv("write_baseline:create_app", WRITE_BASE_PORT), env, WRITE_BASE_PORT
+    )
+    try:
+        script = post_script(token, resident)
+        mine, theirs = measure_in_turn(
+            (f"{url}/api/visits", {}),
+            (f"http://{HOST}:{WRITE_BASE_PORT}/api/visits", {}),
+            connections=WRITERS,
+            script=script,
+        )
+    finally:
+        writer.stop()
+    ratio = mine["rps"] / theirs["rps"] if theirs["rps"] else 0.0
+    label = f"POST /api/visits ({WRITERS} clients)"
+    met = mine["errors"] == 0 and theirs["errors"] == 0 and ratio >= 0.5
+    return [
+        row(label, db.engine, db.rows, mine, ratio, "write baseline req/s", ">= 0.50, 0 errors", met),
+        row(f"write baseline, one INSERT per {label}", db.engine, db.rows, theirs),
+    ]
 
 
 def beside_smaller(engine: str, rows_n: int, url: str, api: dict, cookie: str, small: dict) -> list[dict]:
