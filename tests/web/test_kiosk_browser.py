@@ -119,7 +119,7 @@ async def test_the_kiosk_that_checks_a_visitor_in_refetches_its_board_once(brows
     guard = await factory.caller("guard")
     resident = await factory.resident(name="Ana Lima", unit="B-302")
     context, page = await new_kiosk(browser, server, guard.actor.email)
-    await page.wait_for_function("document.body.dataset.live === 'connected'")
+    await page.wait_for_selector("body[data-live=connected]", state="attached")
     board_requests = []
     page.on("request", lambda r: board_requests.append(r.url) if "/kiosk/board" in r.url else None)
 
