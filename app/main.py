@@ -23,6 +23,7 @@ from app.security_headers import add_security_headers
 from app.services import schedule, site, sweep
 from app.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
 from app.shared_state import shared_state
+from app.static_paths import plain_path_only
 from app.web import template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
@@ -81,7 +82,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             web_router(settings),
             healthz,
             readyz,
-            create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
+            create_static_files_router(
+                path="/static",
+                directories=[PROJECT_ROOT / "static"],
+                include_in_schema=False,
+                guards=[plain_path_only],
+            ),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],

@@ -11,6 +11,16 @@ from app.services.actors import SYSTEM, Actor
 
 _counter = itertools.count(1)
 
+CALENDAR_EDGES = [
+    "0001-01-01",
+    "0001-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+23:59",
+    "9999-12-31",
+    "9999-12-31T23:59:59.999999Z",
+    "9999-12-31T23:59:59.999999-23:59",
+]
+"""Dates where time-zone or next-day arithmetic leaves the calendar: every date filter must refuse them by name."""
+
 
 @dataclass
 class Caller:

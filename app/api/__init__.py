@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from litestar import Router
+from litestar import Request, Router
 from litestar.di import Provide
 
-from app.api.auth import BEARER_SCHEME, provide_api_actor
+from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
+from app.api.body import decode_body
 from app.api.expected import ExpectedVisitController
 from app.api.paging import whole_number_limit
 from app.api.residents import ResidentController
 from app.api.visits import VisitController
+
+
+async def before_api_request(request: Request) -> None:
+    """After the guard has checked the token: refuse a bad `limit`, then decode the body once."""
+    await whole_number_limit(request)
+    await decode_body(request)
 
 
 def api_router() -> Router:
@@ -18,5 +25,6 @@ def api_router() -> Router:
         route_handlers=[VisitController, ResidentController, ExpectedVisitController],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
-        before_request=whole_number_limit,
+        guards=[authenticate],
+        before_request=before_api_request,
     )

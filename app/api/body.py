@@ -1,8 +1,11 @@
-"""Strict JSON bodies.
+"""JSON bodies, decoded once and read strictly.
 
-Litestar converts request bodies leniently (the string "2" becomes the integer 2), but the contract
-says a totalPeople that is not a JSON integer is a 400. Handlers keep `data: JSONBody[...]` so the
-OpenAPI document describes the body, and re-read it strictly with this before acting on it.
+The router's `before_request` decodes the body (after the token was checked, before Litestar's own
+extraction, which then reuses the decoded value), so a body that is not JSON, not UTF-8 or nested too
+deeply is a 400 naming the body, never a 500. Litestar converts leniently (the string "2" becomes the
+integer 2), but the contract says a totalPeople that is not a JSON integer is a 400: handlers keep
+`data: JSONBody[...]` so the OpenAPI document describes the body, and convert the same decoded value
+strictly with `strict_json` before acting on it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import TypeVar
 
 import msgspec
 from litestar import Request
-from litestar.exceptions import ValidationException
+from litestar.exceptions import SerializationException, ValidationException
 
 from app.services.errors import Invalid
 
@@ -27,11 +30,23 @@ def _whole_numbers_as_integers(value):
     return value
 
 
-async def strict_json(request: Request, model: type[T]) -> T:
+async def decode_body(request: Request) -> None:
+    """Decode a JSON body once, for every handler that takes one; what cannot be decoded is a field error."""
+    if "data" not in request.route_handler.parsed_fn_signature.parameters:
+        return
     try:
-        parsed = msgspec.json.decode(await request.body())
-    except msgspec.DecodeError as exc:
-        raise Invalid({"body": f"is not valid JSON ({exc})"}) from None
+        await request.json()
+    except SerializationException as exc:
+        raise Invalid({"body": f"is not valid JSON ({exc.detail})"}) from None
+    except UnicodeDecodeError:
+        raise Invalid({"body": "is not valid UTF-8 text"}) from None
+    except RecursionError:
+        raise Invalid({"body": "is nested too deeply"}) from None
+
+
+async def strict_json(request: Request, model: type[T]) -> T:
+    """The body decoded by `decode_body`, converted to `model` without Litestar's lenient coercions."""
+    parsed = await request.json()
     try:
         return msgspec.convert(_whole_numbers_as_integers(parsed), type=model, strict=True)
     except msgspec.ValidationError as exc:

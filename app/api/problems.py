@@ -12,8 +12,9 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
+from app.db.references import IN_USE, is_reference_violation
 from app.services import bans
-from app.services.errors import DomainError, Invalid
+from app.services.errors import DomainError, InUse, Invalid
 from app.settings import MAX_BODY_BYTES
 
 log = logging.getLogger("gatehouse.errors")
@@ -44,6 +45,8 @@ def domain_error_handler(_: Request, exc: DomainError) -> Response:
     extra = None
     if isinstance(exc, bans.Refused):  # the entries, so a client can show the guard why
         extra = {"doNotAdmit": [msgspec.to_builtins(ban) for ban in exc.bans]}
+    elif isinstance(exc, InUse):  # what keeps the record, counted by kind
+        extra = {"references": exc.references}
     return problem(exc.status_code, exc.title, exc.detail, errors, headers, extra)
 
 
@@ -104,6 +107,13 @@ def http_error_handler(_: Request, exc: HTTPException) -> Response:
     return problem(exc.status_code, title, detail, headers=exc.headers)
 
 
+def undecodable_request_handler(request: Request, exc: UnicodeDecodeError) -> Response:
+    """Text that is not UTF-8 where the request must carry text: the caller's mistake, logged without a trace."""
+    log.info("Refused %s %s: not UTF-8 (%s)", request.method, request.url.path, exc.reason)
+    message = "is not valid UTF-8 text"
+    return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
+
+
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
     if is_database_outage(exc):
         log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
@@ -113,6 +123,9 @@ def unexpected_error_handler(request: Request, exc: Exception) -> Response:
             "The database is not answering; nothing was saved by this request. Try again shortly.",
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
+    if is_reference_violation(exc):
+        log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
+        return problem(409, "Conflict", IN_USE)
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
@@ -144,5 +157,6 @@ EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    UnicodeDecodeError: undecodable_request_handler,
     Exception: unexpected_error_handler,
 }

@@ -62,5 +62,6 @@ class ResidentController(Controller):
 
     @delete("/{resident_id:uuid}", summary="Delete a resident nobody has visited", responses=problems(403, 404, 409))
     async def delete_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> None:
-        """409 when the resident has visits or an account: deactivate them instead (PUT with active false)."""
+        """409 when anything refers to the resident (visits, announced visitors, do-not-admit entries, accounts):
+        the problem's `references` counts each kind; deactivate the resident instead (PUT with active false)."""
         await residents.delete_resident(actor, resident_id)

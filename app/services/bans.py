@@ -101,7 +101,7 @@ def _scope(actor: Actor):
 def _clean(actor: Actor, data: BanInput) -> dict:
     errors = FieldErrors()
     name = errors.optional("name", data.name, models.NAME_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     reason = errors.required("reason", data.reason, REASON_MAX)
     if not name and not plate_key(plate):
         errors.add("name", "give a name, a licence plate, or both")
@@ -126,7 +126,7 @@ def _clean(actor: Actor, data: BanInput) -> dict:
     return {
         "name": name,
         "name_key": name_key(name),
-        "license_plate": plate.upper() if plate else None,
+        "license_plate": plate,
         "plate_key": plate_key(plate),
         "reason": reason,
         "resident": resident_id,

@@ -16,6 +16,10 @@ INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}$"
 """The date-times the API accepts (the OpenAPI document publishes this pattern): RFC 3339, the offset optional."""
 DAY_OR_INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}({_TIME})?$"
 """Filters also take a bare date, meaning the whole day."""
+FIRST_YEAR, LAST_YEAR = 2, 9998
+"""Dates are taken between these years: at the calendar's edges (year 1, 9999) a time zone, an offset or the
+next day falls outside what Python and the databases can hold."""
+OUT_OF_RANGE = f"is out of range: give a year from {FIRST_YEAR} to {LAST_YEAR}"
 ISO_HINT = "is not an ISO 8601 date-time (for example 2026-11-28T14:30:00 or 2026-11-28T14:30:00+01:00)"
 
 
@@ -37,12 +41,11 @@ def parse_instant(text: str, site_tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(ISO_HINT) from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValueError(OUT_OF_RANGE)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=site_tz)
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:
-        raise ValueError("is out of range") from None
+    return parsed.astimezone(UTC)
 
 
 def is_date_only(text: str) -> bool:
@@ -54,9 +57,11 @@ def end_of_day(text: str, site_tz: tzinfo) -> datetime:
     """The next local midnight after the day `text` names (23 or 25 hours away on a DST change)."""
     try:
         day = date.fromisoformat(text.strip())
-        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=site_tz).astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise ValueError("is not a date such as 2026-11-28, or is out of range") from None
+    except ValueError:
+        raise ValueError("is not a date such as 2026-11-28") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(OUT_OF_RANGE)
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=site_tz).astimezone(UTC)
 
 
 def in_zone(moment: datetime | None, site_tz: tzinfo) -> datetime | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.services.text import clean_text, optional_text
 
 
@@ -27,6 +29,14 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status_code = 409
     title = "Conflict"
+
+
+class InUse(Conflict):
+    """A record that others still refer to cannot be deleted; `references` counts them by kind."""
+
+    def __init__(self, detail: str, references: dict[str, int]) -> None:
+        super().__init__(detail)
+        self.references = references
 
 
 class Unauthenticated(DomainError):
@@ -61,21 +71,30 @@ class FieldErrors:
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, message)
 
-    def required(self, field: str, value: str | None, limit: int) -> str:
-        """The cleaned text, noting an error when it is blank or longer than `limit`."""
+    def required(self, field: str, value: str | None, limit: int, stored: Callable[[str], str] | None = None) -> str:
+        """The cleaned text as it will be stored (after `stored`, such as str.upper), noting an error when it is
+        blank or longer than `limit` as sent (the limit the OpenAPI document states) or as stored ('ß' is 'SS')."""
         cleaned = clean_text(value)
         if not cleaned:
             self.add(field, "is required and cannot be blank")
-        elif len(value or "") > limit:  # as sent: the limit the OpenAPI document states
-            self.add(field, f"must be at most {limit} characters")
-        return cleaned
+            return cleaned
+        result = stored(cleaned) if stored else cleaned
+        self._limit(field, value or "", result, limit)
+        return result
 
-    def optional(self, field: str, value: str | None, limit: int) -> str | None:
-        """The cleaned text or None, noting an error when it is longer than `limit`."""
+    def optional(
+        self, field: str, value: str | None, limit: int, stored: Callable[[str], str] | None = None
+    ) -> str | None:
+        """The cleaned text as it will be stored, or None, noting an error when it is longer than `limit`."""
         cleaned = optional_text(value)
-        if len(value or "") > limit:
-            self.add(field, f"must be at most {limit} characters")
-        return cleaned
+        result = stored(cleaned) if stored and cleaned else cleaned
+        self._limit(field, value or "", result or "", limit)
+        return result
+
+    def _limit(self, field: str, sent: str, result: str, limit: int) -> None:
+        if len(sent) > limit or len(result) > limit:
+            grown = len(result) > limit >= len(sent)
+            self.add(field, f"must be at most {limit} characters" + (" as stored (its case changed)" if grown else ""))
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -127,7 +127,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
         errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
     color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     note = errors.optional("note", data.note, NOTE_MAX)
     starts = _day(errors, "startsOn", data.starts_on)
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
@@ -154,7 +154,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
         "name_key": name_key(name) or "",  # a name of punctuation alone has no key
         "total_people": data.total_people,
         "vehicle_color": color,
-        "license_plate": plate.upper() if plate else None,
+        "license_plate": plate,
         "plate_key": plate_key(plate),
         "note": note,
         "starts_on": starts,

@@ -8,15 +8,17 @@ from piccolo.columns.combination import And, Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
+from app.db.tables import BannedVisitor as BanTable
+from app.db.tables import ExpectedVisit as ExpectedVisitTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.services import audit, models
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
-from app.services.errors import Conflict, FieldErrors, NotFound
+from app.services.errors import FieldErrors, InUse, NotFound
 from app.services.paging import clamp_limit, decode_cursor, encode_cursor
 from app.services.site import site_timezone
-from app.services.text import clean_text, contains, is_email, like_fragment, optional_text
+from app.services.text import clean_text, contains, is_email, like_fragment
 
 INSERT_BATCH = 1000
 
@@ -37,15 +39,13 @@ def clean_resident(data: models.ResidentInput) -> dict:
     errors = FieldErrors()
     values = {
         "name": errors.required("name", data.name, models.NAME_MAX),
-        "unit": errors.required("unit", data.unit, models.UNIT_MAX).upper(),
-        "email": optional_text(data.email),
+        "unit": errors.required("unit", data.unit, models.UNIT_MAX, str.upper),
+        "email": errors.optional("email", data.email, models.EMAIL_MAX, str.lower),
         "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
     if data.email and not is_email(data.email):
         errors.add("email", "is not an email address")
-    elif values["email"] is not None:
-        values["email"] = values["email"].lower()
     errors.raise_if_any()
     return values
 
@@ -127,15 +127,41 @@ async def update_resident(actor: Actor, resident_id: UUID, data: models.Resident
     return after
 
 
+_REFERENCES = {
+    "visits": (VisitTable, "visit"),
+    "announcements": (ExpectedVisitTable, "announced visitor"),
+    "doNotAdmitEntries": (BanTable, "do-not-admit entry"),
+    "accounts": (AccountTable, "account"),
+}
+"""What keeps a resident: every table whose rows point at one (and would lose their meaning without it)."""
+
+
+async def references_to(resident_id: UUID) -> dict[str, int]:
+    """How many records of each kind refer to the resident."""
+    return {key: await table.count().where(table.resident == resident_id) for key, (table, _) in _REFERENCES.items()}
+
+
+def _kept_by(references: dict[str, int]) -> str:
+    def kind(key: str, count: int) -> str:
+        noun = _REFERENCES[key][1]
+        plural = noun[:-1] + "ies" if noun.endswith("entry") else noun + "s"
+        return f"{count} {noun if count == 1 else plural}"
+
+    return ", ".join(kind(key, count) for key, count in references.items() if count)
+
+
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
-    """Only a resident nobody has visited and no account uses can go; others are deactivated."""
+    """Only a resident nothing refers to can go; the others are deactivated, so their records keep their meaning."""
     await get_resident(actor, resident_id)  # as in update_resident
     require_admin(actor, "delete residents")
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
-        if await VisitTable.exists().where(VisitTable.resident == resident_id):
-            raise Conflict("This resident has visits; deactivate them instead (PUT with active false).")
-        if await AccountTable.exists().where(AccountTable.resident == resident_id):
-            raise Conflict("An account belongs to this resident; deactivate the resident instead.")
+        references = await references_to(resident_id)
+        if any(references.values()):
+            raise InUse(
+                f"This resident cannot be deleted while records refer to them ({_kept_by(references)}); "
+                "deactivate the resident instead (PUT with active false), which keeps every record.",
+                references,
+            )
         await ResidentTable.delete().where(ResidentTable.id == resident_id)
         await audit.record(actor, "resident.deleted", "resident", resident_id, audit.snapshot(before))

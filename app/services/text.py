@@ -8,6 +8,8 @@ import unicodedata
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
+NAME_KEY_MAX = 120
+"""The name_key columns' length: case folding can lengthen a name ('ß' is 'ss'), so keys are cut to fit."""
 EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
 """Published in the OpenAPI document too: one @, a dot in the domain, no spaces or control characters."""
 NOT_BLANK_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
@@ -54,7 +56,7 @@ def name_key(name: str | None) -> str | None:
     decomposed = unicodedata.normalize("NFKD", clean_text(name))
     letters = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     key = " ".join(_NOT_WORD.sub(" ", letters).split())  # "Ex-Partner" and "ex partner" alike
-    return key or None
+    return key[:NAME_KEY_MAX].rstrip() or None
 
 
 def prefix_range(column, prefix: str) -> tuple:

@@ -52,7 +52,7 @@ def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
         errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
     vehicle_color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     arrival = _instant(errors, "arrivalDate", data.arrival_date, site_tz)
     if arrival is None and "arrivalDate" not in errors.errors:
         errors.add("arrivalDate", "is required")
@@ -61,14 +61,13 @@ def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
         errors.add("departureDate", "cannot be before the arrival")
     errors.raise_if_any()
     assert arrival is not None
-    upper_plate = plate.upper() if plate else None
     return CleanVisit(
         resident_id=data.resident_id,
         visitor_name=visitor_name,
         total_people=data.total_people,
         vehicle_color=vehicle_color,
-        license_plate=upper_plate,
-        plate_key=plate_key(upper_plate),
+        license_plate=plate,
+        plate_key=plate_key(plate),
         name_key=name_key(visitor_name),
         subject=subject,
         arrival_date=arrival,

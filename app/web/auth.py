@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlsplit
 
@@ -13,6 +14,9 @@ from app.services.actors import RESIDENT, Actor, require_admin, require_resident
 from app.services.errors import Unauthenticated
 
 STAFF_HOME, RESIDENT_HOME = "/kiosk", "/me"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_URL_SAFE = "/?&=%#+,;:@!$'()*[]"
+"""Kept as they are in a path and query; everything else (spaces, non-ASCII) is percent-encoded."""
 
 
 class SignInRequired(Exception):
@@ -24,15 +28,16 @@ class SignInRequired(Exception):
 
 
 def safe_next(next_url: str | None) -> str:
-    """Only a path on this site, never another host ('//evil.example' or 'https://...'); else ''."""
-    if not next_url:
+    """Only a path on this site, never another host ('//evil.example', 'https://...', '/\\evil.example', or a
+    tab or newline browsers would drop to make '//'); else ''. Returned percent-encoded, so it is plain ASCII
+    and fits in a Location or HX-Redirect header whatever was sent."""
+    if not next_url or _CONTROL.search(next_url) or "\\" in next_url:
         return ""
-    parts = urlsplit(next_url)
-    if parts.scheme or parts.netloc or not next_url.startswith("/") or next_url.startswith("//"):
+    encoded = quote(next_url, safe=_URL_SAFE)
+    parts = urlsplit(encoded)
+    if parts.scheme or parts.netloc or not encoded.startswith("/") or encoded.startswith("//"):
         return ""
-    if "\\" in next_url:
-        return ""
-    return next_url
+    return encoded
 
 
 def _resident_area(path: str) -> bool:

@@ -8,6 +8,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
+from app.db.references import IN_USE, is_reference_violation
 from app.services.errors import DomainError
 from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
@@ -26,6 +27,7 @@ _TITLES = {
 _MESSAGES = {
     413: f"What was sent is larger than the {MAX_BODY_BYTES // 1024} KiB a form may carry. Shorten it and try again."
 }
+NOT_UTF8 = "What was sent is not UTF-8 text, so it could not be read. Nothing was saved; send the form again."
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -49,6 +51,12 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     return response
 
 
+def undecodable_request(request: Request, exc: UnicodeDecodeError) -> Response:
+    """A form whose text is not UTF-8 (only a hand-made request sends one): refused before any check reads it."""
+    log.info("Refused %s %s: the form is not UTF-8 (%s)", request.method, request.url.path, exc.reason)
+    return error_page(request, 400, "Something is not right", NOT_UTF8)
+
+
 def unexpected_error(request: Request, exc: Exception) -> Response:
     if is_database_outage(exc):
         log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
@@ -61,6 +69,9 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if is_reference_violation(exc):
+        log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
+        return error_page(request, 409, _TITLES[409], IN_USE)
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
 
@@ -69,6 +80,7 @@ WEB_EXCEPTION_HANDLERS = {
     SignInRequired: sign_in_required,
     DomainError: domain_error,
     HTTPException: http_error,
+    UnicodeDecodeError: undecodable_request,
     Exception: unexpected_error,
 }
 

@@ -69,3 +69,21 @@ def test_end_of_day_is_the_next_local_midnight_even_across_a_dst_change():
 
 def test_control_characters_are_dropped_from_text():
     assert clean_text("A\x00nn\x07a") == "Anna"
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "field"),
+    [
+        (None, "9999-12-31T23:59:59.999999Z", "to"),
+        (None, "9999-12-31", "to"),
+        ("0001-01-01", None, "from"),
+        ("0001-01-01T00:00:00+23:59", None, "from"),
+    ],
+)
+def test_periods_at_the_calendar_edges_name_the_field_instead_of_overflowing(since, until, field):
+    from app.services.clock import period
+
+    with pytest.raises(ValueError) as refused:
+        period(since, until, ZoneInfo("Pacific/Kiritimati"))
+    assert refused.value.args[0] == field
+    assert "out of range" in refused.value.args[1]

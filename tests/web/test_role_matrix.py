@@ -105,6 +105,7 @@ MATRIX = [
     Row("POST", "/admin/residents/new", admin_page(422)),
     Row("GET", "/admin/residents/{resident_id:uuid}", admin_page()),
     Row("POST", "/admin/residents/{resident_id:uuid}", admin_page(422)),
+    Row("POST", "/admin/residents/{resident_id:uuid}/delete", admin_page(409)),  # resident B has visits
     Row("GET", "/admin/residents/import", admin_page()),
     Row("POST", "/admin/residents/import", admin_page(422)),
     Row("GET", "/admin/accounts", admin_page()),

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 
 from app.services import audit, models, resident_import, residents
 from app.services.actors import Actor
-from app.services.errors import Invalid
+from app.services.errors import InUse, Invalid
 from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
 
 PAGE_SIZE = 25
@@ -30,13 +30,16 @@ def _input_of(form: dict[str, str]) -> models.ResidentInput:
     return models.ResidentInput(**{field: form.get(field, "") for field in FIELDS}, active=active)
 
 
-async def _detail(actor: Actor, resident_id: UUID, form=None, errors=None, saved="", status=200) -> Response:
+async def _detail(
+    actor: Actor, resident_id: UUID, form=None, errors=None, saved="", status=200, refused=""
+) -> Response:
     resident = await residents.get_resident(actor, resident_id)
     context = {
         "resident": resident,
         "form": form or _form_of(resident),
         "errors": errors or {},
         "saved": saved,
+        "refused": refused,
         "history": await audit.history(actor, "resident", resident_id),
         "actions": audit.ACTIONS,
     }
@@ -89,6 +92,15 @@ class ResidentAdminController(Controller):
         except Invalid as exc:
             return await _detail(actor, resident_id, form, exc.errors, status=422)
         return await _detail(actor, resident_id, saved="saved")
+
+    @post("/{resident_id:uuid}/delete")
+    async def delete(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:
+        """A resident anything refers to stays, with the reason and the way out (deactivate) on the page."""
+        try:
+            await residents.delete_resident(actor, resident_id)
+        except InUse as exc:
+            return await _detail(actor, resident_id, status=409, refused=exc.detail)
+        return go_to(request, "/admin/residents")
 
 
 class ResidentImportController(Controller):
