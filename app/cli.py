@@ -58,6 +58,7 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    proxies = load_settings().forwarded_allow_ips
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -66,7 +67,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         loop="uvloop",
         http="httptools",
-        proxy_headers=True,
+        # uvicorn alone would believe X-Forwarded-For from 127.0.0.1, so any local client could pick its own
+        # address (and escape the sign-in limits): forwarded headers count only from FORWARDED_ALLOW_IPS.
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies or "",
         # Open kiosk event streams never end by themselves; without this, stopping would wait forever.
         timeout_graceful_shutdown=5,
         log_level="info",

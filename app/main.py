@@ -11,7 +11,6 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.static_files import create_static_files_router
 
 from app.api import api_router
 from app.api.allow import complete_allow_header
@@ -21,9 +20,9 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import schedule, site, sweep
-from app.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
+from app.settings import MAX_BODY_BYTES, Settings, load_settings
 from app.shared_state import shared_state
-from app.static_paths import plain_path_only
+from app.static_files import static_routers
 from app.web import template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
@@ -82,12 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             web_router(settings),
             healthz,
             readyz,
-            create_static_files_router(
-                path="/static",
-                directories=[PROJECT_ROOT / "static"],
-                include_in_schema=False,
-                guards=[plain_path_only],
-            ),
+            *static_routers(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],

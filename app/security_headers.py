@@ -1,4 +1,7 @@
-"""Security headers on every response, errors included (app-level response_headers miss 404s and 500s)."""
+"""Security headers on every response, errors included (app-level response_headers miss 404s and 500s).
+
+Over https (directly, or through a proxy trusted by FORWARDED_ALLOW_IPS, which uvicorn turns into the
+scope's scheme) browsers are also told to use https only; API answers are never stored by caches."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ DOCS_CSP = STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-in
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 )
 DOCS_PREFIX = "/schema"
+API_PREFIX = "/api"
+HSTS_SECONDS = 365 * 24 * 60 * 60
 
 _COMMON = {
     "X-Content-Type-Options": "nosniff",
@@ -32,12 +37,23 @@ def _encoded(csp: str) -> tuple[tuple[bytes, bytes], ...]:
 # the headers for each) was a tenth of the time of an API read.
 _STRICT_HEADERS = _encoded(STRICT_CSP)
 _DOCS_HEADERS = _encoded(DOCS_CSP)
-_OURS = frozenset(name for name, _ in _STRICT_HEADERS)
+_HSTS = (b"strict-transport-security", f"max-age={HSTS_SECONDS}".encode("latin-1"))
+_NO_STORE = (b"cache-control", b"no-store")
+_OURS = frozenset(name for name, _ in _STRICT_HEADERS) | {_HSTS[0]}
+_OURS_ON_API = _OURS | {_NO_STORE[0]}
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(API_PREFIX) and (len(path) == len(API_PREFIX) or path[len(API_PREFIX)] == "/")
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
-    ours = _DOCS_HEADERS if scope.get("path", "").startswith(DOCS_PREFIX) else _STRICT_HEADERS
+    path = scope.get("path", "")
+    ours = _DOCS_HEADERS if path.startswith(DOCS_PREFIX) else _STRICT_HEADERS
+    replaced, extra = (_OURS_ON_API, [_NO_STORE]) if _is_api(path) else (_OURS, [])
+    if scope.get("scheme") == "https":
+        extra.append(_HSTS)
     headers = message.get("headers") or []
-    message["headers"] = [*(pair for pair in headers if pair[0].lower() not in _OURS), *ours]
+    message["headers"] = [*(pair for pair in headers if pair[0].lower() not in replaced), *ours, *extra]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ class Settings:
     """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
     retention_days: int | None = None
     """Visits that left more than this many days ago are anonymised by `gatehouse purge`; None keeps them."""
+    forwarded_allow_ips: str | None = None
+    """The proxies whose X-Forwarded-For/-Proto `gatehouse serve` believes (comma-separated IPs or networks,
+    or `*`); None (the default) believes no one, so a client can never choose its own address or scheme."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,6 +107,21 @@ def _retention_days(text: str | None) -> int | None:
     return days
 
 
+def _forwarded_allow_ips(text: str | None) -> str | None:
+    """'10.0.0.5, 10.1.0.0/16' or '*'; blank means no proxy is trusted."""
+    items = [item.strip() for item in (text or "").split(",") if item.strip()]
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network such as 127.0.0.1 or 10.0.0.0/8"
+            ) from None
+    return ",".join(items) or None
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
     return Settings(
@@ -115,4 +134,5 @@ def load_settings() -> Settings:
         overstay_hours=_overstay_hours(os.environ.get("OVERSTAY_HOURS") or str(DEFAULT_OVERSTAY_HOURS)),
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
         retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
+        forwarded_allow_ips=_forwarded_allow_ips(os.environ.get("FORWARDED_ALLOW_IPS")),
     )

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from uuid import UUID
 
-from app.services import accounts, models, residents, visits
+from app.services import accounts, resident_schemas, residents, visit_schemas, visits
 from app.services.actors import SYSTEM, Actor
 
 _counter = itertools.count(1)
@@ -36,7 +36,8 @@ class Factory:
     async def resident(self, name: str | None = None, unit: str | None = None, active: bool = True):
         n = next(_counter)
         return await residents.create_resident(
-            SYSTEM, models.ResidentInput(name=name or f"Resident {n}", unit=unit or f"A-{n:03d}", active=active)
+            SYSTEM,
+            resident_schemas.ResidentInput(name=name or f"Resident {n}", unit=unit or f"A-{n:03d}", active=active),
         )
 
     async def caller(self, role: str, resident_id: UUID | None = None) -> Caller:
@@ -46,7 +47,7 @@ class Factory:
         actor = Actor(account_id=account.id, email=email, role=role, resident_id=resident_id)
         return Caller(actor=actor, token=issued.token)
 
-    async def visit(self, resident_id: UUID, **overrides) -> models.Visit:
+    async def visit(self, resident_id: UUID, **overrides) -> visit_schemas.Visit:
         body = {
             "resident_id": resident_id,
             "visitor_name": f"Visitor {next(_counter)}",
@@ -54,7 +55,7 @@ class Factory:
             "subject": "Guest",
             "arrival_date": "2026-01-01T10:00:00+00:00",
         } | overrides
-        return await visits.create_visit(SYSTEM, models.CheckInInput(**body))
+        return await visits.create_visit(SYSTEM, visit_schemas.CheckInInput(**body))
 
 
 def visit_body(resident_id, **overrides) -> dict:

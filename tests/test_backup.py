@@ -14,7 +14,7 @@ import pytest
 
 from app.db.engine import sqlite_path
 from app.db.tables import AuditEvent, Resident, Visit
-from app.services import models, visits
+from app.services import visit_schemas, visits
 from app.services.actors import SYSTEM
 from tests.test_cli import GATEHOUSE, gatehouse
 
@@ -41,7 +41,7 @@ async def run(*command: str, stdin: str = "") -> subprocess.CompletedProcess:
 async def check_in(resident_id, name: str) -> None:
     await visits.create_visit(
         SYSTEM,
-        models.VisitInput(
+        visit_schemas.VisitInput(
             resident_id=resident_id, visitor_name=name, total_people=1, subject="Guest", arrival_date="2026-01-01T10:00"
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.db.tables import Account, Resident, Visit
 from app.services import demo, visits
 from app.services.actors import SYSTEM
-from app.services.models import VisitFilters
+from app.services.visit_schemas import VisitFilters
 from tests.test_cli import gatehouse
 
 

@@ -41,14 +41,14 @@ asyncio.run(main())
 
 CHECK = """
 import asyncio, json
-from app.services import accounts, models, retention, visits
+from app.services import accounts, retention, visit_schemas, visits
 from app.services.actors import SYSTEM
 from app.services.text import name_key
 from app.db.tables import Account, Resident, Visit
 
 async def main():
     admin = await accounts.actor_for_password("admin@gatehouse.test", "gatehouse-admin")
-    page = await visits.list_visits(SYSTEM, models.VisitFilters(), 500)
+    page = await visits.list_visits(SYSTEM, visit_schemas.VisitFilters(), 500)
     keys = await Visit.select(Visit.visitor_name, Visit.name_key)
     print(json.dumps({
         "residents": await Resident.count(), "accounts": await Account.count(), "visits": await Visit.count(),

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.db.tables import AuditEvent, ExpectedVisit, Visit
-from app.services import expected, models, retention, visits
+from app.services import expected, expected_schemas, retention, visit_schemas, visits
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from app.services.errors import Forbidden, Invalid
@@ -29,7 +29,7 @@ async def visit(resident_id, name: str, plate: str | None, arrived_days_ago: flo
     }
     if left_days_ago is not None:
         body["departure_date"] = (now - timedelta(days=left_days_ago)).isoformat()
-    return await visits.create_visit(SYSTEM, models.VisitInput(**body))
+    return await visits.create_visit(SYSTEM, visit_schemas.VisitInput(**body))
 
 
 async def audit_text() -> str:
@@ -46,7 +46,7 @@ async def test_purge_anonymises_only_visits_that_left_before_the_cutoff_and_reda
     recent = await visit(resident.id, "Rita Recent", "NEW-0002", 10, 9)
     inside = await visit(resident.id, "Ivan Inside", "INS-0003", 60, None)
     # a correction of the old visit puts its old and new names in the audit trail
-    corrected = models.VisitInput(
+    corrected = visit_schemas.VisitInput(
         resident_id=resident.id,
         visitor_name="Olga Oldtimer-Smith",
         total_people=3,
@@ -194,7 +194,7 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
 
 
 async def announce(resident_id, name: str, plate: str | None, note: str | None = None):
-    data = expected.ExpectedInput(
+    data = expected_schemas.ExpectedInput(
         visitor_name=name,
         starts_on=expected.today().isoformat(),
         resident_id=resident_id,

@@ -11,7 +11,8 @@ from app.db.tables import AuditEvent, Visit
 from app.services import board, live, sweep, visits
 from app.services.actors import SYSTEM
 from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.visit_forms import form_from_visit, visit_input_from_form
+from app.web.forms import Form
+from app.web.forms.visits import values_of, visit_input
 from tests.test_cli import gatehouse
 
 CUTOFF = datetime(2026, 1, 2, 0, 0, tzinfo=UTC)
@@ -133,14 +134,12 @@ async def test_after_the_sweep_a_guard_cannot_check_out_or_undo_and_a_correction
         await board.undo_check_out(guard.actor, visit.id)
 
     swept = await visits.get_visit(guard.actor, visit.id)
-    same = visit_input_from_form(form_from_visit(swept) | {"visitorName": "Maria Silva"}, arrival_default_now=False)
+    same = visit_input(Form(values_of(swept) | {"visitorName": "Maria Silva"}), arrival_default_now=False)
     kept = await visits.update_visit(guard.actor, visit.id, same)
     assert kept.departure_automatic is True and kept.departure_date == CUTOFF  # a name fixed, departure untouched
 
-    real_exit = form_from_visit(kept) | {"departureDate": "2026-01-01T18:45:00"}
-    corrected = await visits.update_visit(
-        guard.actor, visit.id, visit_input_from_form(real_exit, arrival_default_now=False)
-    )
+    real_exit = Form(values_of(kept) | {"departureDate": "2026-01-01T18:45:00"})
+    corrected = await visits.update_visit(guard.actor, visit.id, visit_input(real_exit, arrival_default_now=False))
     assert corrected.departure_automatic is False
     assert corrected.departure_date == datetime(2026, 1, 1, 18, 45, tzinfo=UTC)
 

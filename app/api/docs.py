@@ -6,7 +6,7 @@ import msgspec
 from litestar.openapi.datastructures import ResponseSpec
 
 from app.api.problems import PROBLEM_JSON
-from app.services.bans import Ban
+from app.services.ban_schemas import Ban
 
 
 class FieldError(msgspec.Struct):

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
-from app.services import models, residents
+from app.services import resident_schemas, residents
 from app.services.actors import Actor
 
 Search = Annotated[str | None, QueryParameter(max_length=100, description="Name or unit fragment")]
@@ -33,19 +33,21 @@ class ResidentController(Controller):
         cursor: Cursor = None,
         q: Search = None,
         active: Active = None,
-    ) -> Response[list[models.Resident]]:
+    ) -> Response[list[resident_schemas.Resident]]:
         """Residents by name, a page at a time; a resident's token sees only that resident."""
         return page_response(request, await residents.list_residents(actor, q, active, limit, cursor))
 
     @get("/{resident_id:uuid}", summary="Get a resident", responses=problems(404))
-    async def get_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> models.Resident:
+    async def get_resident(
+        self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]
+    ) -> resident_schemas.Resident:
         return await residents.get_resident(actor, resident_id)
 
     @post("/", summary="Add a resident", status_code=HTTP_201_CREATED, responses=problems(400, 403))
     async def create_resident(
-        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[models.ResidentInput]
-    ) -> Response[models.Resident]:
-        data = await strict_json(request, models.ResidentInput)
+        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[resident_schemas.ResidentInput]
+    ) -> Response[resident_schemas.Resident]:
+        data = await strict_json(request, resident_schemas.ResidentInput)
         resident = await residents.create_resident(actor, data)
         return Response(resident, status_code=HTTP_201_CREATED, headers={"Location": f"/api/residents/{resident.id}"})
 
@@ -55,9 +57,9 @@ class ResidentController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         resident_id: FromPath[UUID],
-        data: JSONBody[models.ResidentInput],
-    ) -> models.Resident:
-        data = await strict_json(request, models.ResidentInput)
+        data: JSONBody[resident_schemas.ResidentInput],
+    ) -> resident_schemas.Resident:
+        data = await strict_json(request, resident_schemas.ResidentInput)
         return await residents.update_resident(actor, resident_id, data)
 
     @delete("/{resident_id:uuid}", summary="Delete a resident nobody has visited", responses=problems(403, 404, 409))

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
-from app.services import models, visits
+from app.services import visit_schemas, visits
 from app.services.actors import Actor
 from app.services.clock import DAY_OR_INSTANT_PATTERN
 
@@ -46,13 +46,13 @@ class VisitController(Controller):
         arrived_from: ArrivedFrom = None,
         arrived_to: ArrivedTo = None,
         q: Search = None,
-    ) -> Response[list[models.Visit]]:
+    ) -> Response[list[visit_schemas.Visit]]:
         """Visits, newest arrival first, a page at a time."""
-        filters = models.VisitFilters(resident_id, on_site, arrived_from, arrived_to, q)
+        filters = visit_schemas.VisitFilters(resident_id, on_site, arrived_from, arrived_to, q)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
 
     @get("/{visit_id:uuid}", summary="Get a visit", responses=problems(404))
-    async def get_visit(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> models.Visit:
+    async def get_visit(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:
         return await visits.get_visit(actor, visit_id)
 
     @get(
@@ -68,17 +68,17 @@ class VisitController(Controller):
         resident_id: FromPath[UUID],
         limit: Limit = None,
         cursor: Cursor = None,
-    ) -> Response[list[models.Visit]]:
-        filters = models.VisitFilters(resident_id=resident_id)
+    ) -> Response[list[visit_schemas.Visit]]:
+        filters = visit_schemas.VisitFilters(resident_id=resident_id)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
 
     @post("/", summary="Check a visitor in", status_code=HTTP_201_CREATED, responses=problems(400, 403, 409))
     async def create_visit(
-        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[models.CheckInInput]
-    ) -> Response[models.Visit]:
+        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[visit_schemas.CheckInInput]
+    ) -> Response[visit_schemas.Visit]:
         """409 when the visitor is on the do-not-admit list (the entries are in `doNotAdmit`), unless the
         body carries an `overrideReason`."""
-        data = await strict_json(request, models.CheckInInput)
+        data = await strict_json(request, visit_schemas.CheckInInput)
         visit = await visits.create_visit(actor, data)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
@@ -88,9 +88,9 @@ class VisitController(Controller):
         request: Request,
         actor: NamedDependency[Actor],
         visit_id: FromPath[UUID],
-        data: JSONBody[models.VisitInput],
-    ) -> models.Visit:
-        data = await strict_json(request, models.VisitInput)
+        data: JSONBody[visit_schemas.VisitInput],
+    ) -> visit_schemas.Visit:
+        data = await strict_json(request, visit_schemas.VisitInput)
         return await visits.update_visit(actor, visit_id, data)
 
     @delete("/{visit_id:uuid}", summary="Delete a visit", responses=problems(403, 404))
@@ -100,6 +100,6 @@ class VisitController(Controller):
     @post(
         "/{visit_id:uuid}/checkout", summary="Check a visitor out", status_code=200, responses=problems(403, 404, 409)
     )
-    async def check_out(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> models.Visit:
+    async def check_out(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:
         """Sets departureDate to now; 409 when the visitor has already left."""
         return await visits.check_out(actor, visit_id)

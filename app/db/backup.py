@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, prepare_sqlite_file
+from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, create_private, prepare_sqlite_file
 
 GATEHOUSE_TABLES = {"resident", "account", "api_token", "visit", "audit_event", "migration"}
 
@@ -72,6 +72,7 @@ def backup(source: Path, target: Path) -> DatabaseSummary:
         raise BackupError(f"The folder {target.parent} does not exist")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    create_private(partial)
     live, copy = _connect(source), _connect(partial)
     try:
         live.backup(copy)  # all pages in one step: one read transaction, one consistent instant
@@ -96,6 +97,7 @@ def restore(backup_file: Path, target: Path) -> Path | None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
         backup(target, kept)
+    create_private(target)
     source, live = _connect(backup_file), _connect(target)
     try:
         source.backup(live)  # under the live database's write lock: other connections see old or new, never half

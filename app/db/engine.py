@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,8 +33,16 @@ def engine_from_url(url: str) -> Engine:
     raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use sqlite:/// or postgresql://)")
 
 
+def create_private(path: Path) -> None:
+    """Create the file readable and writable by its owner only (0600), unless it exists. SQLite gives a
+    database's -wal, -shm and journal files the mode of the database, so they follow."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def prepare_sqlite_file(path: Path) -> None:
-    """WAL lets readers go on while one writer writes; it is a property of the file, so set it once."""
+    """A new database is private (visitors' names and plates); WAL lets readers go on while one writer
+    writes, and it is a property of the file, so it is set once."""
+    create_private(path)
     with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
     connection.close()

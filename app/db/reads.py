@@ -39,7 +39,7 @@ class VisitRow(msgspec.Struct, array_like=True, frozen=True):
     """A visit as stored (instants in UTC), with its resident's name: the one list of a visit's columns.
 
     The fixed SQL below and the Piccolo selects (VISIT_COLUMNS) both read these fields in this order; each
-    is the `visit` column of the same name but `resident_name` (joined). The API's models.Visit has the
+    is the `visit` column of the same name but `resident_name` (joined). The API's visit_schemas.Visit has the
     same fields (`resident` is its `residentId`); tests/unit/test_visit_columns.py checks all three agree."""
 
     id: UUID

@@ -2,40 +2,29 @@
 
 Resetting a password or deactivating raises the account's session epoch in the same transaction,
 so its browser sessions end at once; its API tokens stop working because every token lookup
-checks that the account is active.
+checks that the account is active. Deactivating a resident deactivates their accounts the same way.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from uuid import UUID
 
-import msgspec
-from piccolo.columns.combination import And, Or
+from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
-from app.services import audit, models, passwords
+from app.db.tables import Resident as ResidentTable
+from app.services import account_schemas, accounts, audit, models, passwords
+from app.services.account_schemas import AccountRow
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
-
-
-class AccountRow(msgspec.Struct):
-    id: UUID
-    email: str
-    role: str
-    active: bool
-    created_at: datetime
-    resident_id: UUID | None
-    resident_name: str | None
-    resident_unit: str | None
 
 
 _COLUMNS = (
@@ -59,13 +48,23 @@ def temporary_password() -> str:
     return secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
 
 
+async def add_account(actor: Actor, data: account_schemas.AccountInput) -> account_schemas.NewAccount:
+    """Create an account; a blank password gets a temporary one, returned to be shown once."""
+    generated = None if data.password else temporary_password()
+    account = await accounts.create_account(actor, data.email, data.password or generated, data.role, data.resident_id)
+    return account_schemas.NewAccount(account=account, temporary_password=generated)
+
+
+BY_EMAIL = Keyset(AccountTable.email, AccountTable.id)
+
+
 async def list_accounts(
     actor: Actor, q: str | None = None, role: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Accounts by email, a keyset page at a time, optionally by role or an email/resident fragment."""
     require_admin(actor, "see accounts")
     limit = clamp_limit(limit)
-    query = AccountTable.select(*_COLUMNS).order_by(AccountTable.email, AccountTable.id)
+    query = AccountTable.select(*_COLUMNS)
     if role:
         if role not in ROLES:
             raise Invalid({"role": f"must be one of {', '.join(ROLES)}"})
@@ -78,12 +77,7 @@ async def list_accounts(
                 contains(AccountTable.resident.unit, term),
             )
         )
-    if cursor:
-        email, last_id = decode_cursor(cursor)
-        query = query.where(Or(AccountTable.email > email, And(AccountTable.email == email, AccountTable.id > last_id)))
-    rows = await query.limit(limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1]["email"], rows[limit - 1]["id"]) if len(rows) > limit else None
-    return models.Page(items=[_to_row(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 
 async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
@@ -109,7 +103,8 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
 
 
 async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow:
-    """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own."""
+    """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own, and never
+    the account of a deactivated resident (reactivate the resident first)."""
     require_admin(actor, "deactivate accounts")
     if account_id == actor.account_id:
         raise Conflict("You cannot deactivate or reactivate your own account; ask another administrator.")
@@ -117,9 +112,34 @@ async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow
         before = await get_account(actor, account_id)
         if before.active == active:
             return before
-        await AccountTable.update(
-            {AccountTable.active: active, AccountTable.session_epoch: AccountTable.session_epoch + 1}
-        ).where(AccountTable.id == account_id)
-        action = "account.reactivated" if active else "account.deactivated"
-        await audit.record(actor, action, "account", account_id, {"active": [before.active, active]})
+        if active and before.resident_id is not None and not await _resident_is_active(before.resident_id):
+            raise Conflict("This account's resident is deactivated; reactivate the resident first.")
+        await _change_active(actor, account_id, active)
     return await get_account(actor, account_id)
+
+
+async def _resident_is_active(resident_id: UUID) -> bool:
+    return await ResidentTable.exists().where((ResidentTable.id == resident_id) & (ResidentTable.active == True))  # noqa: E712
+
+
+async def _change_active(actor: Actor, account_id: UUID, active: bool) -> None:
+    """The one way an account is switched: a new session epoch ends its browser sessions, and its API tokens
+    stop because every token lookup checks that the account is active. Inside the caller's transaction."""
+    await AccountTable.update(
+        {AccountTable.active: active, AccountTable.session_epoch: AccountTable.session_epoch + 1}
+    ).where(AccountTable.id == account_id)
+    action = "account.reactivated" if active else "account.deactivated"
+    await audit.record(actor, action, "account", account_id, {"active": [not active, active]})
+
+
+async def deactivate_accounts_of_resident(actor: Actor, resident_id: UUID) -> int:
+    """A resident who is deactivated (moved out) loses every account at once, exactly as if each had been
+    deactivated by hand; inside the caller's transaction. Reactivating the resident does not bring the
+    accounts back: an administrator reactivates the ones still wanted. Returns how many were active."""
+    require_admin(actor, "deactivate accounts")
+    rows = await AccountTable.select(AccountTable.id).where(
+        (AccountTable.resident == resident_id) & (AccountTable.active == True)  # noqa: E712
+    )
+    for row in rows:
+        await _change_active(actor, row["id"], False)
+    return len(rows)

@@ -11,21 +11,15 @@ from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
-from app.db.tables import Resident as ResidentTable
-from app.services import audit, models, passwords
+from app.services import account_schemas, audit, passwords, residents
+from app.services.account_schemas import PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX
 from app.services.actors import RESIDENT, ROLES, Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound, Unauthenticated
-from app.services.text import clean_text, is_email
+from app.services.text import clean_text, is_email, normal_email
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 128
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def _normal_email(email: str) -> str:
-    return clean_text(email).lower()
 
 
 def _password_problem(password: str) -> str | None:
@@ -51,24 +45,24 @@ def _check_new_account(email: str, password: str, role: str, resident_id: UUID |
     errors.raise_if_any()
 
 
-def _to_account(row: dict) -> models.Account:
-    return models.Account(
+def _to_account(row: dict) -> account_schemas.Account:
+    return account_schemas.Account(
         id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"], active=row["active"]
     )
 
 
 async def create_account(
     actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
-) -> models.Account:
+) -> account_schemas.Account:
     require_admin(actor, "create accounts")
-    email = _normal_email(email)
+    email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
     password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         if await AccountTable.exists().where(AccountTable.email == email):
             raise Invalid({"email": "is already used by another account"})
-        if resident_id is not None and not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-            raise Invalid({"residentId": "no resident has this id"})
+        if resident_id is not None:
+            await residents.require_resident_field(resident_id, must_be_active=True)
         row = AccountTable(
             email=email, password_hash=password_hash, role=role, resident=resident_id, created_at=utc_now()
         )
@@ -78,17 +72,19 @@ async def create_account(
     return account
 
 
-def _account_facts(account: models.Account) -> dict:
+def _account_facts(account: account_schemas.Account) -> dict:
     """What the audit trail keeps of an account: never its password."""
     return {"email": account.email, "role": account.role, "residentId": account.resident_id, "active": account.active}
 
 
-async def find_account(email: str) -> models.Account:
+async def find_account(email: str) -> account_schemas.Account:
     """Also checked on every page a signed-in person opens, so it is fixed SQL (app/db/reads.py)."""
-    row = await reads.account_by_email(_normal_email(email))
+    row = await reads.account_by_email(normal_email(email))
     if row is None:
         raise NotFound(f"No account has the email {email}.")
-    return models.Account(id=row.id, email=row.email, role=row.role, resident_id=row.resident, active=row.active)
+    return account_schemas.Account(
+        id=row.id, email=row.email, role=row.role, resident_id=row.resident, active=row.active
+    )
 
 
 def _actor(row: dict) -> Actor:
@@ -100,21 +96,26 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue_token(actor: Actor, email: str, name: str = "") -> models.IssuedToken:
-    """Create an API token for an account. Only its hash is kept: the token is shown once."""
+async def issue_token(actor: Actor, email: str, name: str = "") -> account_schemas.IssuedToken:
+    """Create an API token for an account. Only its hash is kept: the token is shown once.
+
+    The account is named by the `email` field the caller sent, so an unknown one is that field's error."""
     require_admin(actor, "issue API tokens")
-    account = await find_account(email)
+    try:
+        account = await find_account(email)
+    except NotFound:
+        raise Invalid({"email": "no account has this email"}) from None
     if not account.active:
         raise Invalid({"email": "this account is deactivated; reactivate it first"})
     name = clean_text(name) or "API token"
-    if len(name) > 80:
-        raise Invalid({"name": "must be at most 80 characters"})
+    if len(name) > TOKEN_NAME_MAX:
+        raise Invalid({"name": f"must be at most {TOKEN_NAME_MAX} characters"})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenTable(account=account.id, name=name, token_hash=_token_hash(token), created_at=utc_now())
     async with write_transaction(ApiTokenTable._meta.db):
         await row.save()
         await audit.record(actor, "token.issued", "token", row.id, {"name": name, "account": account.email})
-    return models.IssuedToken(id=row.id, name=name, token=token)
+    return account_schemas.IssuedToken(id=row.id, name=name, token=token)
 
 
 async def actor_for_token(token: str) -> Actor:
@@ -149,7 +150,7 @@ class SignInRefused(Unauthenticated):
 
 
 async def actor_for_password(email: str, password: str) -> Actor:
-    row = await AccountTable.select().where(AccountTable.email == _normal_email(email)).first()
+    row = await AccountTable.select().where(AccountTable.email == normal_email(email)).first()
     stored = row["password_hash"] if row else passwords.placeholder()
     matches = await passwords.verify(password, stored)
     if row is None:
@@ -193,7 +194,7 @@ async def session_epoch(account_id: UUID | None) -> int:
 async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:
     """The account a browser session acts for, checked on every request: a deactivated account, or one
     whose password was reset since this session signed in, is refused at once."""
-    row = await reads.account_by_email(_normal_email(email))
+    row = await reads.account_by_email(normal_email(email))
     if row is None or not row.active or row.session_epoch != epoch:
         raise Unauthenticated("This session has ended; sign in again.")
     return Actor(account_id=row.id, email=row.email, role=row.role, resident_id=row.resident, address=address)

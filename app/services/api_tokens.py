@@ -5,30 +5,17 @@ Tokens are issued by accounts.issue_token, which shows the token once and keeps 
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
-
-import msgspec
 
 from app.db.engine import write_transaction
 from app.db.tables import ApiToken as TokenTable
-from app.services import audit
+from app.services import audit, models
+from app.services.account_schemas import TokenRow
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone
 from app.services.errors import NotFound
+from app.services.paging import Keyset
 from app.services.site import site_timezone
-
-
-class TokenRow(msgspec.Struct):
-    id: UUID
-    name: str
-    account_email: str
-    account_role: str
-    account_active: bool
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked: bool
-
 
 _COLUMNS = (
     TokenTable.id,
@@ -49,13 +36,18 @@ def _to_row(row: dict) -> TokenRow:
     )
 
 
-async def list_tokens(actor: Actor, include_revoked: bool = False) -> list[TokenRow]:
-    """Newest first. A community has a handful of integrations, so one page holds them all."""
+NEWEST_FIRST = Keyset(TokenTable.created_at, TokenTable.id, descending=True)
+
+
+async def list_tokens(
+    actor: Actor, include_revoked: bool = False, limit: int | None = None, cursor: str | None = None
+) -> models.Page:
+    """Newest first, a page at a time (each `make run` adds a demo token and revokes the last)."""
     require_admin(actor, "see API tokens")
-    query = TokenTable.select(*_COLUMNS).order_by(TokenTable.created_at, ascending=False)
+    query = TokenTable.select(*_COLUMNS)
     if not include_revoked:
         query = query.where(TokenTable.revoked.eq(False))
-    return [_to_row(row) for row in await query]
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_row)
 
 
 async def revoke_token(actor: Actor, token_id: UUID) -> TokenRow:

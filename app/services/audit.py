@@ -11,68 +11,24 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from piccolo.columns.combination import Or
 
 from app.db.tables import AuditEvent as AuditTable
-from app.services import models
+from app.services import audit_labels, models
 from app.services.actors import Actor, require_admin, require_staff
+from app.services.audit_schemas import Event, Filters
 from app.services.clock import in_zone, period
 from app.services.errors import FieldErrors
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, like_fragment
 
-ACTIONS = {
-    "visit.created": "Visit checked in",
-    "visit.updated": "Visit corrected",
-    "visit.checked_out": "Visit checked out",
-    "visit.check_out_undone": "Check-out undone",
-    "visit.deleted": "Visit deleted",
-    "visit.ban_overridden": "Let in despite the do-not-admit list",
-    "visit.erased": "Visitor's data erased on request",
-    "visits.purged": "Old visits anonymised (retention)",
-    "expected.announced": "Visitor announced",
-    "expected.updated": "Announcement changed",
-    "expected.cancelled": "Announcement cancelled",
-    "expected.erased": "Announced visitor's data erased on request",
-    "expected.purged": "Old announcements anonymised (retention)",
-    "ban.added": "Added to the do-not-admit list",
-    "ban.lifted": "Lifted from the do-not-admit list",
-    "visit.swept": "Visit checked out automatically (end-of-day sweep)",
-    "resident.created": "Resident added",
-    "resident.updated": "Resident changed",
-    "resident.deleted": "Resident deleted",
-    "account.signed_in": "Signed in",
-    "account.sign_in_failed": "Sign-in failed",
-    "account.created": "Account created",
-    "account.password_changed": "Password changed",
-    "account.password_reset": "Password reset",
-    "account.deactivated": "Account deactivated",
-    "account.reactivated": "Account reactivated",
-    "token.issued": "API token issued",
-    "token.revoked": "API token revoked",
-}
-"""Every action the trail records, with the words an administrator reads."""
+ACTIONS = audit_labels.ACTIONS
 
 
-class Filters(msgspec.Struct):
-    actor: str | None = None
-    action: str | None = None
-    record: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-
-class Event(msgspec.Struct):
-    at: datetime
-    actor_email: str
-    actor_id: UUID | None
-    address: str | None
-    action: str
-    record_type: str
-    record_id: UUID | None
-    changes: dict[str, Any]
-    id: UUID | None = None
+def _require_labelled(action: str) -> None:
+    """Only actions with words in audit_labels are written, so no page ever shows a raw code."""
+    if action not in ACTIONS:
+        raise ValueError(f"audit action {action!r} has no label in app/services/audit_labels.py")
 
 
 def snapshot(record: msgspec.Struct) -> dict[str, Any]:
@@ -88,6 +44,7 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]
 async def record(
     actor: Actor, action: str, record_type: str, record_id: UUID | None, changes: dict[str, Any] | None = None
 ) -> None:
+    _require_labelled(action)
     await AuditTable.insert(
         AuditTable(
             at=datetime.now(UTC),  # full precision: it orders a record's events
@@ -104,6 +61,7 @@ async def record(
 
 async def record_each(actor: Actor, action: str, record_type: str, changes: dict[UUID, dict[str, Any]]) -> None:
     """One event per record, in one insert: the end-of-day sweep may check out many visits at once."""
+    _require_labelled(action)
     if not changes:
         return
     at = datetime.now(UTC)
@@ -189,19 +147,12 @@ def _filter_clauses(filters: Filters) -> list:
     return clauses
 
 
+NEWEST_FIRST = Keyset(AuditTable.at, AuditTable.id, descending=True)
+
+
 async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
     """Administrators browse the whole trail, newest first, a keyset page at a time."""
     require_admin(actor, "browse the audit trail")
     limit = clamp_limit(limit)
-    query = AuditTable.select().order_by(AuditTable.at, AuditTable.id, ascending=False)
-    for clause in _filter_clauses(filters):
-        query = query.where(clause)
-    if cursor:
-        at, last_id = decode_time_cursor(cursor)
-        query = query.where(AuditTable.at <= at, Or(AuditTable.at < at, AuditTable.id < last_id))
-    rows = await query.limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["at"].isoformat(), last["id"])
-    return models.Page(items=[_to_event(row) for row in rows[:limit]], next_cursor=next_cursor)
+    query = AuditTable.select().where(*_filter_clauses(filters))
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_event)

@@ -10,40 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-import msgspec
 from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import BannedVisitor as BanTable
-from app.db.tables import Resident as ResidentTable
-from app.services import audit, models
+from app.services import audit, models, residents
 from app.services.actors import Actor, require_admin
+from app.services.ban_schemas import REASON_MAX, Ban, BanInput
 from app.services.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.services.errors import Conflict, FieldErrors, NotFound
+from app.services.paging import Keyset
 from app.services.site import site_timezone
-from app.services.text import name_key, plate_key
-
-REASON_MAX = 300
-
-
-class Ban(msgspec.Struct, rename="camel"):
-    id: UUID
-    name: str | None
-    license_plate: str | None
-    reason: str
-    resident_id: UUID | None
-    resident_name: str | None
-    expires_at: datetime | None
-    created_at: datetime
-    created_by: str | None
-
-
-class BanInput(msgspec.Struct, rename="camel"):
-    reason: str
-    name: str | None = None
-    license_plate: str | None = None
-    resident_id: UUID | None = None
-    expires_at: str | None = None
+from app.services.text import name_key, name_or_plate, plate_key
 
 
 class Refused(Conflict):
@@ -143,10 +121,8 @@ async def add_ban(actor: Actor, data: BanInput) -> Ban:
     _require_may_manage(actor)
     values = _clean(actor, data)
     async with write_transaction(BanTable._meta.db):
-        if values["resident"] is not None and not await ResidentTable.exists().where(
-            ResidentTable.id == values["resident"]
-        ):
-            raise NotFound("No resident with this id.")
+        if values["resident"] is not None:
+            await residents.require_resident_field(values["resident"])
         row = BanTable(created_by=actor.account_id, created_at=utc_now(), **values)
         await row.save()
         ban = await get_ban(actor, row.id)
@@ -164,12 +140,20 @@ async def get_ban(actor: Actor, ban_id: UUID) -> Ban:
     return _to_ban(row)
 
 
-async def list_bans(actor: Actor) -> list[Ban]:
-    """Active entries, newest first: all of them for staff, a resident's own for a resident."""
-    query = BanTable.select(*_COLUMNS).where(*_active(utc_now())).order_by(BanTable.created_at, ascending=False)
+NEWEST_FIRST = Keyset(BanTable.created_at, BanTable.id, descending=True)
+
+
+async def list_bans(
+    actor: Actor, limit: int | None = None, cursor: str | None = None, q: str | None = None
+) -> models.Page:
+    """Entries in force, newest first, a page at a time: all of them for staff, a resident's own for a resident;
+    `q` finds a fragment of the name or plate."""
+    query = BanTable.select(*_COLUMNS).where(*_active(utc_now()))
+    if (search := name_or_plate(BanTable.name, BanTable.plate_key, q)) is not None:
+        query = query.where(search)
     if (scope := _scope(actor)) is not None:
         query = query.where(scope)
-    return [_to_ban(row) for row in await query]
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_ban)
 
 
 async def lift_ban(actor: Actor, ban_id: UUID) -> None:

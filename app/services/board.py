@@ -5,42 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-import msgspec
-
 from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Visit as VisitTable
-from app.services import audit, expected, live, models, visits
+from app.services import audit, expected, live, visit_schemas, visits
 from app.services.actors import Actor, require_staff
+from app.services.board_schemas import Board, BoardLine
 from app.services.clock import utc_now
 from app.services.errors import Conflict
-from app.services.overstay import Overstay, overstay
+from app.services.overstay import overstay
 from app.services.paging import MAX_LIMIT
 from app.services.site import site_timezone
 
 UNDO_WINDOW = timedelta(minutes=2)
 """How long after a check-out the kiosk may take it back."""
-
-
-class BoardLine(msgspec.Struct):
-    """One visit on the board with what is shown beside it, worked out here rather than by template calls
-    (each call from a Jinja template costs more than the attribute it reads)."""
-
-    visit: models.Visit
-    unit: str
-    inside_for: str
-    overstay: Overstay | None = None
-
-
-class Board(msgspec.Struct):
-    lines: list[BoardLine]
-    total_people: int
-    as_of: datetime
-
-    @property
-    def overstays(self) -> dict[UUID, Overstay]:
-        """The visits overstaying at as_of, by visit id, with the reason (see app.services.overstay)."""
-        return {line.visit.id: line.overstay for line in self.lines if line.overstay is not None}
 
 
 async def on_site(actor: Actor) -> Board:
@@ -63,12 +41,12 @@ async def on_site(actor: Actor) -> Board:
     )
 
 
-async def everyone_inside(actor: Actor) -> list[models.Visit]:
+async def everyone_inside(actor: Actor) -> list[visit_schemas.Visit]:
     """Every visit still open that the actor may see (a resident: their own), oldest arrival first."""
-    inside: list[models.Visit] = []
+    inside: list[visit_schemas.Visit] = []
     cursor = None
     while True:
-        page = await visits.list_visits(actor, models.VisitFilters(on_site=True), MAX_LIMIT, cursor)
+        page = await visits.list_visits(actor, visit_schemas.VisitFilters(on_site=True), MAX_LIMIT, cursor)
         inside.extend(page.items)
         cursor = page.next_cursor
         if cursor is None:
@@ -91,7 +69,7 @@ def time_inside(arrival: datetime, now: datetime) -> str:
     return f"{mins} min"
 
 
-async def undo_check_out(actor: Actor, visit_id: UUID) -> models.Visit:
+async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Put a visitor back on the board: only the account that checked them out, within UNDO_WINDOW."""
     require_staff(actor, "undo a check-out")
     async with write_transaction(VisitTable._meta.db):

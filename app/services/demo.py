@@ -15,7 +15,7 @@ from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import accounts, bans, expected
+from app.services import accounts, ban_schemas, bans, expected, expected_schemas
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from app.services.text import name_key, plate_key
@@ -131,14 +131,18 @@ async def _seed_gate_lists(resident_ids: list) -> None:
     """Something under Expected today and on the do-not-admit list, so a first look shows them working."""
     today = expected.today()
     announcements = [
-        expected.ExpectedInput(visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"),
-        expected.ExpectedInput(
+        expected_schemas.ExpectedInput(
+            visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"
+        ),
+        expected_schemas.ExpectedInput(
             visitor_name="Tiago Ferreira", starts_on=today.isoformat(), total_people=3, license_plate="TFR-2024"
         ),
     ]
     for number, announcement in enumerate(announcements):
         await expected.announce(SYSTEM, msgspec.structs.replace(announcement, resident_id=resident_ids[number]))
-    await bans.add_ban(SYSTEM, bans.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001"))
+    await bans.add_ban(
+        SYSTEM, ban_schemas.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001")
+    )
 
 
 async def rotate_demo_token() -> str | None:

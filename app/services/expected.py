@@ -8,73 +8,21 @@ announcement is then used up; a range or a weekly one stays for the next time.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal
 from uuid import UUID
-
-import msgspec
-from msgspec import Meta
-from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
-from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import audit, models, residents
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
 from app.services.errors import FieldErrors, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.expected_schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
+from app.services.paging import Keyset
 from app.services.site import site_timezone
-from app.services.text import name_key, plate_key
-from app.services.visit_forms import optional_uuid, people_from_form
+from app.services.text import name_key, name_or_plate, plate_key
 
-NOTE_MAX = 300
 LONGEST = timedelta(days=366)
-WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
-
-
-class Expected(msgspec.Struct, rename="camel"):
-    id: UUID
-    resident_id: UUID
-    resident_name: str
-    resident_unit: str
-    visitor_name: str
-    total_people: int
-    vehicle_color: str | None
-    license_plate: str | None
-    note: str | None
-    starts_on: date
-    ends_on: date
-    weekdays: Annotated[list[int], Meta(description="ISO weekdays (1 = Monday … 7 = Sunday); empty: every day")]
-    single_day: Annotated[bool, Meta(description="Used up by its check-in")]
-    used: bool
-    created_at: datetime
-
-
-Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
-"""ISO: 1 = Monday … 7 = Sunday."""
-
-
-class ExpectedInput(msgspec.Struct, rename="camel"):
-    visitor_name: Annotated[str, models.required_text(models.NAME_MAX)]
-    starts_on: Annotated[models.DayText, Meta(description="The first day (or the only one); not in the past")]
-    resident_id: Annotated[UUID | None, Meta(description="Required for administrators; a resident's own")] = None
-    ends_on: Annotated[models.DayText | None, Meta(description="The last day; empty: the first day only")] = None
-    weekdays: Annotated[
-        list[Weekday],
-        models.documented("ISO weekdays within the range (needs endsOn); empty: every day", max_items=7),
-    ] = []
-    total_people: Annotated[
-        int,
-        models.documented(
-            f"From {models.PEOPLE_MIN} to {models.PEOPLE_MAX}", minimum=models.PEOPLE_MIN, maximum=models.PEOPLE_MAX
-        ),
-    ] = 1
-    vehicle_color: Annotated[str | None, models.optional_text(models.COLOR_MAX)] = None
-    license_plate: Annotated[str | None, models.optional_text(models.PLATE_MAX)] = None
-    note: Annotated[
-        str | None, models.documented(f"For the guard, at most {NOTE_MAX} characters", max_length=NOTE_MAX)
-    ] = None
 
 
 _COLUMNS = (
@@ -184,20 +132,12 @@ async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
     return _to_expected(row)
 
 
-async def _check_resident(resident_id: UUID) -> None:
-    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
-    if row is None:
-        raise Invalid({"residentId": "no resident has this id"})
-    if not row["active"]:
-        raise Invalid({"residentId": "this resident is no longer active"})
-
-
 async def announce(actor: Actor, data: ExpectedInput) -> Expected:
     _require_may_announce(actor)
     values = _clean(actor, data, creating=True)
     now = utc_now()
     async with write_transaction(ExpectedTable._meta.db):
-        await _check_resident(values["resident"])
+        await residents.require_resident_field(values["resident"], must_be_active=True)
         row = ExpectedTable(created_by=actor.account_id, created_at=now, updated_at=now, **values)
         await row.save()
         expected = await get_expected(actor, row.id)
@@ -211,7 +151,7 @@ async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expect
     _require_may_announce(actor)
     values = _clean(actor, data, creating=False)
     async with write_transaction(ExpectedTable._meta.db):
-        await _check_resident(values["resident"])
+        await residents.require_resident_field(values["resident"], must_be_active=True)
         await ExpectedTable.update({**values, "updated_at": utc_now()}).where(ExpectedTable.id == expected_id)
         after = await get_expected(actor, expected_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
@@ -227,29 +167,20 @@ async def cancel(actor: Actor, expected_id: UUID) -> None:
         await audit.record(actor, "expected.cancelled", "expected", expected_id)
 
 
+NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=True)
+
+
 async def list_expected(
-    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False
+    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False, q: str | None = None
 ) -> models.Page:
-    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked."""
-    limit = clamp_limit(limit)
-    query = (
-        ExpectedTable.select(*_COLUMNS)
-        .where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
-        .order_by(ExpectedTable.created_at, ExpectedTable.id, ascending=False)
-    )
+    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked;
+    `q` finds a fragment of the visitor's name or plate."""
+    query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
     if not include_past:
         query = query.where(ExpectedTable.ends_on >= today())
-    if cursor:
-        at, last_id = decode_time_cursor(cursor)
-        query = query.where(
-            ExpectedTable.created_at <= at, Or(ExpectedTable.created_at < at, ExpectedTable.id < last_id)
-        )
-    rows = await query.limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last["created_at"].isoformat(), last["id"])
-    return models.Page(items=[_to_expected(row) for row in rows[:limit]], next_cursor=next_cursor)
+    if (search := name_or_plate(ExpectedTable.visitor_name, ExpectedTable.plate_key, q)) is not None:
+        query = query.where(search)
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
 
 
 def _applies_on(expected: Expected, day: date) -> bool:
@@ -320,51 +251,6 @@ async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
         raise Invalid({"expectedVisitId": problem})
 
 
-KINDS = ("day", "range", "weekly")
-
-
-def input_from_form(form: dict[str, str], weekdays: list[str]) -> ExpectedInput:
-    """The announcement form: one day, a range, or weekdays within a range, chosen by `kind`."""
-    kind = form.get("kind") if form.get("kind") in KINDS else "day"
-    errors = FieldErrors()
-    people = people_from_form(errors, form.get("totalPeople") or "")
-    try:
-        days = [int(day) for day in weekdays] if kind == "weekly" else []
-    except ValueError:
-        days = [0]
-    if kind == "weekly" and not days:
-        errors.add("weekdays", "choose at least one day of the week")
-    errors.raise_if_any()
-    return ExpectedInput(
-        visitor_name=form.get("visitorName", ""),
-        starts_on=form.get("startsOn", ""),
-        resident_id=optional_uuid(form.get("residentId")),
-        ends_on=(form.get("endsOn") or None) if kind != "day" else None,
-        weekdays=days,
-        total_people=people,
-        vehicle_color=form.get("vehicleColor") or None,
-        license_plate=form.get("licensePlate") or None,
-        note=form.get("note") or None,
-    )
-
-
-def form_from_expected(item: Expected) -> dict[str, str]:
-    kind = "weekly" if item.weekdays else ("day" if item.single_day else "range")
-    return {
-        "visitorName": item.visitor_name,
-        "totalPeople": str(item.total_people),
-        "vehicleColor": item.vehicle_color or "",
-        "licensePlate": item.license_plate or "",
-        "note": item.note or "",
-        "kind": kind,
-        "startsOn": item.starts_on.isoformat(),
-        "endsOn": item.ends_on.isoformat(),
-        "residentId": str(item.resident_id),
-        "residentQuery": f"{item.resident_name} · {item.resident_unit}",
-        "weekdays": ",".join(str(day) for day in item.weekdays),
-    }
-
-
 def describe_when(item: Expected) -> str:
     """'Tue 1 Dec', '1 Dec – 5 Dec', 'Tuesdays and Thursdays until 31 Mar'."""
     if item.weekdays:
@@ -374,20 +260,6 @@ def describe_when(item: Expected) -> str:
     if item.single_day:
         return f"{item.starts_on:%a %-d %b %Y}"
     return f"{item.starts_on:%-d %b} – {item.ends_on:%-d %b %Y}"
-
-
-def check_in_form(item: Expected) -> dict[str, str]:
-    """The kiosk's check-in form filled from an announcement; the guard confirms or corrects it."""
-    return {
-        "residentId": str(item.resident_id),
-        "residentQuery": f"{item.resident_name} · {item.resident_unit}",
-        "visitorName": item.visitor_name,
-        "totalPeople": str(item.total_people),
-        "vehicleColor": item.vehicle_color or "",
-        "licensePlate": item.license_plate or "",
-        "subject": "Guest",
-        "expectedVisitId": str(item.id),
-    }
 
 
 def covered_until(arrival: datetime, ends_on: date, weekdays: str) -> date:

@@ -1,16 +1,20 @@
-"""The Structs services take and return; the API encodes them as they are (camelCase)."""
+"""What every feature's schemas share: documented limits, date texts, and a page of a list.
+
+Each feature's Structs live in its own `app/services/<feature>_schemas.py` (visit, resident, account,
+ban, expected, gate, board, audit, retention), built from these pieces: the inputs services take, with
+their limits documented for the OpenAPI document, and what services return. The API encodes them as
+they are (camelCase); the pages' forms modules (app/web/forms/) build the same inputs from form strings.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
-from uuid import UUID
 
 import msgspec
 from msgspec import Meta
 
 from app.services.clock import INSTANT_PATTERN
-from app.services.text import EMAIL_PATTERN, NOT_BLANK_PATTERN
+from app.services.text import NOT_BLANK_PATTERN
 
 NAME_MAX = 120
 UNIT_MAX = 40
@@ -57,111 +61,6 @@ DateText = Annotated[
 ]
 
 
-class Visit(msgspec.Struct, rename="camel"):
-    id: UUID
-    resident_id: UUID
-    resident_name: str
-    visitor_name: str
-    total_people: int
-    vehicle_color: str | None
-    license_plate: str | None
-    subject: str
-    arrival_date: datetime
-    departure_date: Annotated[datetime | None, Meta(description="null while the visitor is still inside")]
-    created_at: datetime
-    departure_automatic: Annotated[
-        bool,
-        Meta(
-            description="true when the end-of-day sweep recorded the departure (the visitor was left on the board), "
-            "false for a guard's check-out or while the visitor is inside; read-only"
-        ),
-    ] = False
-
-
-class VisitInput(msgspec.Struct, rename="camel"):
-    """A visit as a client sends it, to create one or to replace one in full.
-
-    Limits are checked by the service (so every broken rule is reported at once), and documented here.
-    """
-
-    resident_id: UUID
-    visitor_name: Annotated[str, required_text(NAME_MAX)]
-    total_people: Annotated[
-        int,
-        documented(f"A whole number from {PEOPLE_MIN} to {PEOPLE_MAX}", minimum=PEOPLE_MIN, maximum=PEOPLE_MAX),
-    ]
-    subject: Annotated[str, required_text(SUBJECT_MAX, ["Guest"])]
-    arrival_date: DateText
-    vehicle_color: Annotated[str | None, optional_text(COLOR_MAX)] = None
-    license_plate: Annotated[str | None, optional_text(PLATE_MAX)] = None
-    departure_date: Annotated[
-        str | None,
-        documented(
-            "RFC 3339 date-time, as arrivalDate; null or empty while the visitor is inside",
-            ["2026-11-28T16:00:00-03:00"],
-            pattern="^$|" + INSTANT_PATTERN,
-        ),
-    ] = None
-
-
-class CheckInInput(VisitInput, rename="camel"):
-    """A new visit: a VisitInput, plus what only a check-in carries."""
-
-    override_reason: Annotated[
-        str | None,
-        documented(
-            "Required to admit a visitor on the do-not-admit list (409 without it); kept in the audit trail",
-            max_length=300,
-        ),
-    ] = None
-    expected_visit_id: Annotated[
-        UUID | None, Meta(description="The announcement (GET /api/expected-visits) this visitor came from")
-    ] = None
-
-
-class VisitFilters(msgspec.Struct):
-    resident_id: UUID | None = None
-    on_site: bool | None = None
-    arrived_from: str | None = None
-    arrived_to: str | None = None
-    q: str | None = None
-
-
-class Resident(msgspec.Struct, rename="camel"):
-    id: UUID
-    name: str
-    unit: str
-    email: str | None
-    phone: str | None
-    active: bool
-    created_at: datetime
-
-
-class ResidentInput(msgspec.Struct, rename="camel"):
-    name: Annotated[str, required_text(NAME_MAX)]
-    unit: Annotated[str, required_text(UNIT_MAX, ["B-302"])]
-    email: Annotated[
-        str | None,
-        documented("An email address (empty or null: none)", max_length=EMAIL_MAX, pattern="^$|" + EMAIL_PATTERN),
-    ] = None
-    phone: Annotated[str | None, optional_text(PHONE_MAX)] = None
-    active: bool = True
-
-
 class Page(msgspec.Struct):
     items: list
     next_cursor: str | None
-
-
-class Account(msgspec.Struct):
-    id: UUID
-    email: str
-    role: str
-    resident_id: UUID | None
-    active: bool
-
-
-class IssuedToken(msgspec.Struct):
-    id: UUID
-    name: str
-    token: str

@@ -6,23 +6,15 @@ their own visits, so no argument here can reach another resident's data.
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
-import msgspec
-
-from app.services import board, models, visits
+from app.services import board, models, visit_schemas, visits
 from app.services.actors import Actor, require_resident
 from app.services.clock import utc_now
 from app.services.errors import NotFound
+from app.services.visit_schemas import Inside
 
 DOING = "see their own visitors"
-
-
-class Inside(msgspec.Struct):
-    visits: list[models.Visit]
-    total_people: int
-    as_of: datetime
 
 
 async def inside_now(actor: Actor) -> Inside:
@@ -36,7 +28,7 @@ async def history(
 ) -> models.Page:
     """Newest arrival first; a date-only `arrived_to` includes that whole day."""
     require_resident(actor, DOING)
-    filters = models.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
+    filters = visit_schemas.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
     return await visits.list_visits(actor, filters, limit, cursor)
 
 

@@ -10,19 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import msgspec
-
-from app.services import models
+from app.services import visit_schemas
+from app.services.board_schemas import Overstay
 from app.services.site import overstay_limit, site_timezone
-
-
-class Overstay(msgspec.Struct, frozen=True):
-    code: str
-    """What kind of overstay, for code and tests: 'over-limit'."""
-    label: str
-    """A few words for the badge: 'Over 12 h'."""
-    detail: str
-    """A sentence for a tooltip or a printout: 'Inside for more than 12 hours.'"""
 
 
 def hours_text(limit: timedelta) -> str:
@@ -30,7 +20,7 @@ def hours_text(limit: timedelta) -> str:
     return f"{hours:g}"
 
 
-def over_time_limit(visit: models.Visit, now: datetime) -> Overstay | None:
+def over_time_limit(visit: visit_schemas.Visit, now: datetime) -> Overstay | None:
     """Inside longer than OVERSTAY_HOURS: exactly the limit is not yet an overstay."""
     limit = overstay_limit()
     if visit.departure_date is not None or now - visit.arrival_date <= limit:
@@ -43,7 +33,7 @@ def over_time_limit(visit: models.Visit, now: datetime) -> Overstay | None:
     )
 
 
-def past_announcement(visit: models.Visit, now: datetime, announced_until: date | None) -> Overstay | None:
+def past_announcement(visit: visit_schemas.Visit, now: datetime, announced_until: date | None) -> Overstay | None:
     """Still inside after the last day the resident announced them for."""
     if visit.departure_date is not None or announced_until is None:
         return None
@@ -56,6 +46,6 @@ def past_announcement(visit: models.Visit, now: datetime, announced_until: date 
     )
 
 
-def overstay(visit: models.Visit, now: datetime, announced_until: date | None = None) -> Overstay | None:
+def overstay(visit: visit_schemas.Visit, now: datetime, announced_until: date | None = None) -> Overstay | None:
     """Why this visit is overstaying at `now`, or None when it is not (or the visitor has left)."""
     return over_time_limit(visit, now) or past_announcement(visit, now, announced_until)

@@ -13,38 +13,16 @@ import msgspec
 
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
-from app.services import models, residents
+from app.services import resident_schemas, residents
 from app.services.actors import Actor, require_admin
 from app.services.errors import Invalid
+from app.services.resident_schemas import IMPORT_MAX_BYTES, ImportInput, ImportOutcome, Line, Preview, Problem
 
 COLUMNS = ("name", "unit", "email", "phone")
 REQUIRED = ("name", "unit")
-MAX_BYTES = 1_000_000
+MAX_BYTES = IMPORT_MAX_BYTES
 MAX_LINES = 5_000
 TOO_LARGE = f"is larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files"
-
-
-class Line(msgspec.Struct):
-    line: int
-    name: str
-    unit: str
-    email: str | None
-    phone: str | None
-
-
-class Problem(msgspec.Struct):
-    line: int
-    field: str
-    message: str
-
-
-class Preview(msgspec.Struct):
-    lines: list[Line]
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.lines) and not self.problems
 
 
 def decode(data: bytes) -> str:
@@ -91,7 +69,7 @@ def _line(number: int, cells: list[str], columns: list[str]) -> tuple[Line | Non
     if len(cells) > len(columns):
         return None, [Problem(number, "line", f"has {len(cells)} values; expected at most {len(columns)}")]
     values = dict(zip(columns, cells, strict=False))
-    data = models.ResidentInput(
+    data = resident_schemas.ResidentInput(
         name=values.get("name", ""), unit=values.get("unit", ""), email=values.get("email"), phone=values.get("phone")
     )
     try:
@@ -165,7 +143,7 @@ async def preview(actor: Actor, data: bytes | str) -> Preview:
     return Preview(lines=found.lines, problems=problems)
 
 
-async def import_residents(actor: Actor, data: bytes | str) -> list[models.Resident]:
+async def import_residents(actor: Actor, data: bytes | str) -> list[resident_schemas.Resident]:
     """All lines or none: any problem, found again inside the transaction, writes nothing."""
     require_admin(actor, "import residents")
     async with write_transaction(ResidentTable._meta.db):
@@ -179,3 +157,27 @@ async def import_residents(actor: Actor, data: bytes | str) -> list[models.Resid
         for values in cleaned:
             del values["line"]
         return await residents.add_residents(actor, cleaned)
+
+
+async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
+    """'Check' shows every line and problem with nothing written; 'Import' writes all lines or none.
+
+    Whatever stops an import comes back with the preview of the text, so a bad line can be fixed and
+    checked again."""
+    require_admin(actor, "import residents")
+    outcome = ImportOutcome(csv_text="")
+    try:
+        outcome.csv_text = decode(data.file) if data.file is not None else data.csv_text
+        if data.write:
+            outcome.added = await import_residents(actor, outcome.csv_text)
+            return outcome
+    except Invalid as exc:
+        outcome.errors = exc.errors
+    if outcome.csv_text:
+        try:
+            outcome.preview = await preview(actor, outcome.csv_text)
+        except Invalid as exc:
+            outcome.errors = outcome.errors or exc.errors
+    elif not outcome.errors:
+        outcome.errors = {"file": "choose a CSV file or paste its lines"}
+    return outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from piccolo.columns.combination import And, Or
+from piccolo.columns.combination import Or
 
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
@@ -12,19 +12,19 @@ from app.db.tables import BannedVisitor as BanTable
 from app.db.tables import ExpectedVisit as ExpectedVisitTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import account_admin, audit, models, resident_schemas
 from app.services.actors import Actor, require_admin
 from app.services.clock import in_zone, utc_now
-from app.services.errors import FieldErrors, InUse, NotFound
-from app.services.paging import clamp_limit, decode_cursor, encode_cursor
+from app.services.errors import FieldErrors, InUse, Invalid, NotFound
+from app.services.paging import Keyset
 from app.services.site import site_timezone
 from app.services.text import clean_text, contains, is_email, like_fragment
 
 INSERT_BATCH = 1000
 
 
-def _to_resident(row: dict) -> models.Resident:
-    return models.Resident(
+def _to_resident(row: dict) -> resident_schemas.Resident:
+    return resident_schemas.Resident(
         id=row["id"],
         name=row["name"],
         unit=row["unit"],
@@ -35,7 +35,7 @@ def _to_resident(row: dict) -> models.Resident:
     )
 
 
-def clean_resident(data: models.ResidentInput) -> dict:
+def clean_resident(data: resident_schemas.ResidentInput) -> dict:
     errors = FieldErrors()
     values = {
         "name": errors.required("name", data.name, models.NAME_MAX),
@@ -50,12 +50,14 @@ def clean_resident(data: models.ResidentInput) -> dict:
     return values
 
 
+BY_NAME = Keyset(ResidentTable.name, ResidentTable.id)
+
+
 async def list_residents(
     actor: Actor, q: str | None = None, active: bool | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Residents by name, one keyset page at a time; a resident sees only themselves."""
-    limit = clamp_limit(limit)
-    query = ResidentTable.select().order_by(ResidentTable.name, ResidentTable.id)
+    query = ResidentTable.select()
     if actor.is_resident:
         query = query.where(ResidentTable.id == actor.resident_id)
     if active is not None:
@@ -63,15 +65,20 @@ async def list_residents(
     term = like_fragment(clean_text(q))
     if term:
         query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
-    if cursor:
-        name, last_id = decode_cursor(cursor)
-        query = query.where(Or(ResidentTable.name > name, And(ResidentTable.name == name, ResidentTable.id > last_id)))
-    rows = await query.limit(limit + 1)
-    next_cursor = encode_cursor(rows[limit - 1]["name"], rows[limit - 1]["id"]) if len(rows) > limit else None
-    return models.Page(items=[_to_resident(row) for row in rows[:limit]], next_cursor=next_cursor)
+    return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
-async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
+async def require_resident_field(resident_id: UUID, *, must_be_active: bool = False) -> None:
+    """The one answer, on every feature and door, for a resident id sent in a body or a form that names no
+    resident (or, where it must be, no active one): a field error on `residentId`, a 400 on the API."""
+    row = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
+    if row is None:
+        raise Invalid({"residentId": "no resident has this id"})
+    if must_be_active and not row["active"]:
+        raise Invalid({"residentId": "this resident is no longer active"})
+
+
+async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resident:
     if actor.is_resident and resident_id != actor.resident_id:
         raise NotFound("No resident with this id.")
     row = await ResidentTable.select().where(ResidentTable.id == resident_id).first()
@@ -80,7 +87,7 @@ async def get_resident(actor: Actor, resident_id: UUID) -> models.Resident:
     return _to_resident(row)
 
 
-async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Resident:
+async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) -> resident_schemas.Resident:
     require_admin(actor, "add residents")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
@@ -90,7 +97,7 @@ async def create_resident(actor: Actor, data: models.ResidentInput) -> models.Re
     return resident
 
 
-async def add_residents(actor: Actor, cleaned: list[dict]) -> list[models.Resident]:
+async def add_residents(actor: Actor, cleaned: list[dict]) -> list[resident_schemas.Resident]:
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
     require_admin(actor, "add residents")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
@@ -114,7 +121,9 @@ async def existing_homes(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(name, unit) for name, unit in pairs if (name.casefold(), unit) in found}
 
 
-async def update_resident(actor: Actor, resident_id: UUID, data: models.ResidentInput) -> models.Resident:
+async def update_resident(
+    actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
+) -> resident_schemas.Resident:
     await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
     require_admin(actor, "change residents")
     values = clean_resident(data)
@@ -124,6 +133,8 @@ async def update_resident(actor: Actor, resident_id: UUID, data: models.Resident
         after = await get_resident(actor, resident_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
         await audit.record(actor, "resident.updated", "resident", resident_id, changes)
+        if before.active and not after.active:
+            await account_admin.deactivate_accounts_of_resident(actor, resident_id)
     return after
 
 

@@ -23,11 +23,12 @@ from app.db.engine import write_transaction
 from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, models
+from app.services import audit, visit_schemas
 from app.services.actors import Actor, require_admin
 from app.services.clock import utc_now
 from app.services.errors import Invalid
 from app.services.expected import today
+from app.services.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.services.site import site_timezone
 from app.services.text import name_key, plate_key
 from app.services.visits import find_visits
@@ -38,28 +39,6 @@ PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 BATCH = 500
 """Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
-
-
-class PurgeResult(msgspec.Struct):
-    cutoff: datetime
-    visits: int
-    audit_events: int
-    announcements: int = 0
-
-
-class ErasurePreview(msgspec.Struct):
-    erasable: list[models.Visit]
-    on_site: list[models.Visit]
-    """Matching visitors still inside: not erased until they are checked out."""
-    audit_events: int
-    announcements: int = 0
-
-
-class ErasureResult(msgspec.Struct):
-    visits: int
-    audit_events: int
-    on_site_skipped: int
-    announcements: int = 0
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
@@ -282,8 +261,8 @@ async def _matching_announcements(name: str | None, plate: str | None) -> list[U
     return [row["id"] for row in rows]
 
 
-async def _visits(ids: list[UUID]) -> list[models.Visit]:
-    found: list[models.Visit] = []
+async def _visits(ids: list[UUID]) -> list[visit_schemas.Visit]:
+    found: list[visit_schemas.Visit] = []
     for chunk in _chunks(ids):
         found += await find_visits(VisitTable.id.is_in(chunk))
     return sorted(found, key=lambda visit: visit.arrival_date)
@@ -322,3 +301,17 @@ async def erase(actor: Actor, name: str | None = None, plate: str | None = None)
         on_site_skipped=len(matches) - len(erasable),
         announcements=len(announced),
     )
+
+
+def _one_of(who: ErasureInput) -> dict[str, str]:
+    """A page may send both boxes filled: the plate is the surer match, so it wins; else the name."""
+    plate, name = (who.plate or "").strip(), (who.name or "").strip()
+    return {"plate": plate} if plate else {"name": name}
+
+
+async def preview_erasure_of(actor: Actor, who: ErasureInput) -> ErasurePreview:
+    return await erasure_preview(actor, **_one_of(who))
+
+
+async def erase_visitor(actor: Actor, who: ErasureInput) -> ErasureResult:
+    return await erase(actor, **_one_of(who))

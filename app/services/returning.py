@@ -6,33 +6,18 @@ first, so they cost the same at a thousand visits as at a million.
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
-
-import msgspec
 
 from app.db.tables import Visit as VisitTable
 from app.services.actors import Actor, require_staff
 from app.services.errors import NotFound
+from app.services.gate_schemas import Suggestion
 from app.services.text import name_key, plate_key, prefix_range
 
 MIN_TYPED = 3
 """Fewer characters match too many people to help."""
 SCANNED = 40
 SHOWN = 5
-
-
-class Suggestion(msgspec.Struct):
-    visit_id: UUID
-    visitor_name: str
-    total_people: int
-    vehicle_color: str | None
-    license_plate: str | None
-    subject: str
-    resident_id: UUID
-    resident_name: str
-    resident_unit: str
-    last_arrival: datetime
 
 
 _COLUMNS = (
@@ -95,19 +80,6 @@ def suggestion_query(column, key: str):
         .order_by(column, VisitTable.arrival_date, ascending=False)
         .limit(SCANNED)
     )
-
-
-def check_in_form(suggestion: Suggestion) -> dict[str, str]:
-    """The check-in form filled with a returning visitor's last details; arrival is now."""
-    return {
-        "residentId": str(suggestion.resident_id),
-        "residentQuery": f"{suggestion.resident_name} · {suggestion.resident_unit}",
-        "visitorName": suggestion.visitor_name,
-        "totalPeople": str(suggestion.total_people),
-        "vehicleColor": suggestion.vehicle_color or "",
-        "licensePlate": suggestion.license_plate or "",
-        "subject": suggestion.subject,
-    }
 
 
 async def from_visit(actor: Actor, visit_id: UUID) -> Suggestion:

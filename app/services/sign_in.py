@@ -13,7 +13,7 @@ import msgspec
 from app.services import accounts, audit, models
 from app.services.actors import Actor
 from app.services.errors import DomainError
-from app.services.text import clean_text
+from app.services.text import clean_text, normal_email
 
 MAX_FAILURES = 5
 """Per account and address: a guard who mistypes their password waits, other kiosks on the gate's network don't."""
@@ -40,15 +40,16 @@ class AttemptCounters(Protocol):
     async def clear(self, key: str) -> None: ...
 
 
-def _keys(address: str, email: str) -> dict[str, int]:
-    """Each counter's key and its limit."""
+def _keys(address: str | None, email: str) -> dict[str, int]:
+    """Each counter's key and its limit; callers without a known address share one set of counters."""
+    address = address or "unknown"
     return {
-        f"failed-sign-in:{address}:{email.strip().lower()}": MAX_FAILURES,
+        f"failed-sign-in:{address}:{normal_email(email)}": MAX_FAILURES,
         f"failed-sign-in:{address}": MAX_ADDRESS_FAILURES,
     }
 
 
-async def sign_in(counters: AttemptCounters, address: str, email: str, password: str) -> Actor:
+async def sign_in(counters: AttemptCounters, address: str | None, email: str, password: str) -> Actor:
     """The account for these credentials, refused for a while after too many misses (see the limits above).
 
     Every success and failure goes to the audit trail (the email typed, never the password)."""

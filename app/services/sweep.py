@@ -15,14 +15,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, time
 
-import msgspec
-
 from app.db.engine import write_transaction
 from app.db.tables import Visit as VisitTable
-from app.services import audit, live, models, visits
+from app.services import audit, live, visits
 from app.services.actors import ADMIN, Actor, require_admin
 from app.services.clock import parse_instant, utc_now
 from app.services.errors import Invalid
+from app.services.gate_schemas import Sweep
 from app.services.site import site_timezone
 
 SWEPT = "visit.swept"
@@ -33,14 +32,6 @@ BATCH = 500
 """Visits read back per query (SQLite limits the parameters of one statement)."""
 
 log = logging.getLogger("gatehouse.sweep")
-
-
-class Sweep(msgspec.Struct):
-    before: datetime
-    """The cut-off, in the site's time zone: visits that arrived before it, and it is their departure."""
-    visits: list[models.Visit]
-    """Oldest arrival first: those checked out, or for a dry run those that would be."""
-    dry_run: bool
 
 
 def start_of_today(now: datetime | None = None) -> datetime:

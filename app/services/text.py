@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
+
+from piccolo.columns.combination import Or
 
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
@@ -34,6 +37,23 @@ def plate_key(plate: str | None) -> str | None:
     return key or None
 
 
+def normal_email(email: str | None) -> str:
+    """The one form of an email that finds an account and counts its failed sign-ins: control characters
+    dropped, spaces trimmed, lower case. Anything that finds the same account must count the same."""
+    return clean_text(email).lower()
+
+
+def ip_address(host: str | None) -> str | None:
+    """A client's address as stored and counted: a real IPv4/IPv6 address in its short form, else None.
+
+    uvicorn passes on whatever a trusted proxy's X-Forwarded-For says, which can be any text (a 100-character
+    'address' broke the 64-character column on PostgreSQL). An IPv6 zone (`%eth0`) means nothing here."""
+    try:
+        return str(ipaddress.ip_address((host or "").partition("%")[0]))
+    except ValueError:
+        return None
+
+
 def like_fragment(term: str) -> str:
     """A search term made safe for LIKE: its own wildcards are dropped, not interpreted."""
     return term.replace("%", "").replace("_", "")
@@ -43,6 +63,17 @@ def contains(column, term: str):
     """Case-insensitive substring match: ILIKE on PostgreSQL, LIKE (already case-insensitive) on SQLite."""
     pattern = f"%{term}%"
     return column.like(pattern) if column._meta.engine_type == "sqlite" else column.ilike(pattern)
+
+
+def name_or_plate(name_column, plate_key_column, q: str | None):
+    """A search box's text as a clause: a fragment of the name (any case), or of the plate however it is
+    typed ("kzt 4r" finds KZT-4R21); None for a blank search."""
+    term = like_fragment(clean_text(q))
+    if not term:
+        return None
+    by_name = contains(name_column, term)
+    key = plate_key(term)
+    return Or(by_name, plate_key_column.like(f"%{key}%")) if key else by_name
 
 
 def is_email(text: str) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from uuid import UUID
 
-from app.services import models
+from app.services import models, visit_schemas
 from app.services.clock import CLOCK_SKEW, EARLIEST, INSTANT_PATTERN, ISO_HINT, has_shape, parse_instant, utc_now
 from app.services.errors import FieldErrors
 from app.services.text import name_key, plate_key
@@ -44,7 +44,7 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
     return moment
 
 
-def clean_visit(data: models.VisitInput, site_tz: tzinfo) -> CleanVisit:
+def clean_visit(data: visit_schemas.VisitInput, site_tz: tzinfo) -> CleanVisit:
     """Trim, bound and parse every field, reporting all problems together (raises Invalid)."""
     errors = FieldErrors()
     visitor_name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)

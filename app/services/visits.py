@@ -8,13 +8,12 @@ from typing import get_args
 from uuid import UUID
 
 import msgspec
-from piccolo.columns.combination import And, Or
 
 from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
-from app.services import audit, bans, expected, live, models
+from app.services import audit, bans, expected, live, models, residents, visit_schemas
 from app.services.actors import Actor, require_admin, require_staff
 from app.services.clock import (
     DAY_OR_INSTANT_PATTERN,
@@ -24,10 +23,10 @@ from app.services.clock import (
     parse_instant,
     utc_now,
 )
-from app.services.errors import Conflict, FieldErrors, Invalid, NotFound
-from app.services.paging import clamp_limit, decode_time_cursor, encode_cursor
+from app.services.errors import Conflict, FieldErrors, NotFound
+from app.services.paging import Keyset, clamp_limit
 from app.services.site import site_timezone
-from app.services.text import clean_text, contains, like_fragment, plate_key
+from app.services.text import name_or_plate
 from app.services.visit_rules import CleanVisit, clean_visit
 
 CHECKED_OUT = "visit.checked_out"
@@ -36,7 +35,7 @@ _TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetim
 """The row's instants, shown in the site's time zone."""
 
 
-def visit_from_row(row: reads.VisitRow, tz) -> models.Visit:
+def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
     """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
     values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
     for field in _TIMES:
@@ -44,7 +43,7 @@ def visit_from_row(row: reads.VisitRow, tz) -> models.Visit:
             values[field] = values[field].astimezone(tz)
     values["resident_id"] = values.pop("resident")
     values["departure_automatic"] = bool(values["departure_automatic"])
-    return models.Visit(**values)
+    return visit_schemas.Visit(**values)
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -55,7 +54,7 @@ def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
     return resident_id
 
 
-def _filter_clauses(filters: models.VisitFilters) -> list:
+def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
     tz = site_timezone()
     clauses: list = []
     errors = FieldErrors()
@@ -79,11 +78,8 @@ def _filter_clauses(filters: models.VisitFilters) -> list:
         except ValueError as exc:
             errors.add("to", str(exc))
     errors.raise_if_any()
-    term = like_fragment(clean_text(filters.q))
-    if term:
-        by_name = contains(VisitTable.visitor_name, term)
-        key = plate_key(term)
-        clauses.append(Or(by_name, VisitTable.plate_key.like(f"%{key}%")) if key else by_name)
+    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+        clauses.append(search)
     return clauses
 
 
@@ -94,54 +90,29 @@ def _arrived_by(text: str, tz):
     return VisitTable.arrival_date <= parse_instant(text, tz)
 
 
-def _after_cursor(cursor: str):
-    """Rows after the cursor in (arrival_date, id) descending order.
-
-    The leading `arrival_date <= x` lets both engines start the index scan at the cursor instead of
-    filtering from the newest row (the last page of a million visits took 30x the first without it).
-    """
-    arrival, last_id = decode_time_cursor(cursor)
-    return And(
-        VisitTable.arrival_date <= arrival,
-        Or(VisitTable.arrival_date < arrival, VisitTable.id < last_id),
-    )
-
-
-def _uses_fixed_sql(filters: models.VisitFilters) -> bool:
+def _uses_fixed_sql(filters: visit_schemas.VisitFilters) -> bool:
     """Pages by resident, on-site state and cursor alone follow an index: the fixed SQL of app/db/reads.py."""
     return not (filters.arrived_from or filters.arrived_to or filters.q)
 
 
+NEWEST_FIRST = Keyset(VisitTable.arrival_date, VisitTable.id, descending=True)
+
+
 async def list_visits(
-    actor: Actor, filters: models.VisitFilters, limit: int | None = None, cursor: str | None = None
+    actor: Actor, filters: visit_schemas.VisitFilters, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Visits newest arrival first, one keyset page at a time."""
     limit = clamp_limit(limit)
     filters.resident_id = _resident_scope(actor, filters.resident_id)
     if filters.resident_id is not None and actor.is_staff:
         await _require_resident(filters.resident_id)
-    if _uses_fixed_sql(filters):
-        after = decode_time_cursor(cursor) if cursor else None
-        rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
-    else:
-        rows = await _filtered_rows(filters, limit + 1, cursor)
     tz = site_timezone()
-    visits = [visit_from_row(row, tz) for row in rows[:limit]]
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last.arrival_date.isoformat(), last.id)
-    return models.Page(items=visits, next_cursor=next_cursor)
-
-
-async def _filtered_rows(filters: models.VisitFilters, limit: int, cursor: str | None) -> list[reads.VisitRow]:
-    clauses = _filter_clauses(filters)
-    if cursor:
-        clauses.append(_after_cursor(cursor))
-    query = VisitTable.select(*reads.VISIT_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id, ascending=False)
-    for clause in clauses:
-        query = query.where(clause)
-    return [reads.VisitRow(**row) for row in await query.limit(limit)]
+    if not _uses_fixed_sql(filters):
+        query = VisitTable.select(*reads.VISIT_COLUMNS).where(*_filter_clauses(filters))
+        return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: visit_from_row(reads.VisitRow(**row), tz))
+    after = NEWEST_FIRST.decode(cursor)
+    rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
+    return NEWEST_FIRST.page(rows, limit, lambda row: visit_from_row(row, tz))
 
 
 async def _require_resident(resident_id: UUID) -> None:
@@ -149,7 +120,7 @@ async def _require_resident(resident_id: UUID) -> None:
         raise NotFound("No resident with this id.")
 
 
-async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
+async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """One visit; a resident sees only their own (another's is 'not found', not 'forbidden')."""
     if actor.is_resident:
         row = await reads.visit_row(visit_id, actor.resident_id) if actor.resident_id is not None else None
@@ -160,7 +131,7 @@ async def get_visit(actor: Actor, visit_id: UUID) -> models.Visit:
     return visit_from_row(row, site_timezone())
 
 
-async def find_visits(*where) -> list[models.Visit]:
+async def find_visits(*where) -> list[visit_schemas.Visit]:
     """Every visit matching these Piccolo clauses, oldest arrival first, for other services' own rules.
 
     No actor and no paging: the caller has already checked who is asking (the sweep, an administrator's)."""
@@ -171,24 +142,16 @@ async def find_visits(*where) -> list[models.Visit]:
     return [visit_from_row(reads.VisitRow(**row), tz) for row in await query]
 
 
-async def _check_resident_may_be_visited(resident_id: UUID, current_resident: UUID | None = None) -> None:
-    resident = await ResidentTable.select(ResidentTable.active).where(ResidentTable.id == resident_id).first()
-    if resident is None:
-        raise Invalid({"residentId": "no resident has this id"})
-    if not resident["active"] and resident_id != current_resident:
-        raise Invalid({"residentId": "this resident is no longer active"})
-
-
 def _columns_of(visit: CleanVisit) -> dict:
     values = asdict(visit)
     values["resident"] = values.pop("resident_id")
     return values
 
 
-async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
+async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
     """Check a visitor in (or record a past visit when departureDate is given).
 
-    A visitor on the do-not-admit list comes in only with an override reason (models.CheckInInput),
+    A visitor on the do-not-admit list comes in only with an override reason (visit_schemas.CheckInInput),
     which the audit trail keeps and the resident visited is told about."""
     require_staff(actor, "record visits")
     visit = clean_visit(data, site_timezone())
@@ -198,7 +161,7 @@ async def create_visit(actor: Actor, data: models.VisitInput) -> models.Visit:
     override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
-        await _check_resident_may_be_visited(visit.resident_id)
+        await residents.require_resident_field(visit.resident_id, must_be_active=True)
         if expected_id is not None:
             await expected.use_for_check_in(expected_id, visit.resident_id)
         row = VisitTable(
@@ -226,14 +189,17 @@ async def _hidden_from_other_residents(actor: Actor, visit_id: UUID) -> None:
         await get_visit(actor, visit_id)
 
 
-async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) -> models.Visit:
+async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
     """Replace a visit's fields in full; on any error nothing changes."""
     await _hidden_from_other_residents(actor, visit_id)
     require_staff(actor, "correct visits")
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
-        await _check_resident_may_be_visited(visit.resident_id, current_resident=before.resident_id)
+        # a visit may stay with a resident who has since left; it may not move to one
+        await residents.require_resident_field(
+            visit.resident_id, must_be_active=visit.resident_id != before.resident_id
+        )
         columns = {**_columns_of(visit), "updated_at": utc_now()}
         if visit.departure_date != before.departure_date:
             columns["departure_automatic"] = False  # a guard's correction replaces the sweep's guess
@@ -245,7 +211,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: models.VisitInput) ->
     return updated
 
 
-async def check_out(actor: Actor, visit_id: UUID) -> models.Visit:
+async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
     await _hidden_from_other_residents(actor, visit_id)
     require_staff(actor, "check visitors out")

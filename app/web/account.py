@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 
 from app.client import client_address
 from app.services import accounts, sign_in
 from app.services.actors import Actor
 from app.services.errors import Invalid, Unauthenticated
 from app.web.auth import landing, safe_next
+from app.web.forms import read_form
 from app.web.render import add_personal_headers, go_to, page, page_or_fragment
 from app.web.sessions import end_session, keep_session, start_session
-
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 class AccountController(Controller):
@@ -32,13 +27,13 @@ class AccountController(Controller):
         return add_personal_headers(page("auth/sign_in.html", next_url=target, email="", error=None))
 
     @post("/sign-in")
-    async def sign_in(self, request: Request, data: Form) -> Response:
-        target = safe_next(data.get("next"))
-        email = data.get("email", "")
-        address = client_address(request) or "unknown"
+    async def sign_in(self, request: Request) -> Response:
+        form = await read_form(request)
+        target = safe_next(form.optional("next"))
+        email = form.text("email")
         counters = request.app.state.sign_in_counters
         try:
-            actor = await sign_in.sign_in(counters, address, email, data.get("password", ""))
+            actor = await sign_in.sign_in(counters, client_address(request), email, form.text("password"))
         except (Unauthenticated, sign_in.TooManyAttempts) as exc:
             context = {"next_url": target, "email": email, "error": exc.detail}
             return add_personal_headers(page("auth/sign_in.html", exc.status_code, **context))
@@ -61,12 +56,13 @@ class PasswordController(Controller):
         return page("account/password.html", errors={}, changed=False, min_length=accounts.PASSWORD_MIN)
 
     @post("/")
-    async def change_password(self, request: Request, actor: NamedDependency[Actor], data: Form) -> Response:
+    async def change_password(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """On success the session goes on: the account is the same, only its password changed."""
+        form = await read_form(request)
         status, errors = 200, {}
         try:
             epoch = await accounts.change_password(
-                actor, data.get("currentPassword", ""), data.get("newPassword", ""), data.get("repeatPassword", "")
+                actor, form.text("currentPassword"), form.text("newPassword"), form.text("repeatPassword")
             )
             keep_session(request, epoch)
         except Invalid as exc:

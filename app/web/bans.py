@@ -11,34 +11,35 @@ from litestar.params import FromPath
 from app.services import bans
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import optional_uuid
+from app.services.models import Page
 from app.web.auth import provide_resident_actor
-from app.web.render import form_fields, go_to, page
-
-FIELDS = ("name", "licensePlate", "reason", "expiresAt", "residentId", "residentQuery")
-
+from app.web.forms import bans as ban_forms
+from app.web.forms import read_form
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import go_to
 
 NOTICES = {"added": "Added to the list.", "lifted": "Lifted: the gate no longer warns about this entry."}
+PAGE_SIZE = 50
+LIST = ListTemplates("bans/index.html", "bans/_results.html", "bans/_rows.html")
 
 
-async def _list_page(actor: Actor, base: str, status: int = 200, **extra) -> Response:
-    context = {"bans": await bans.list_bans(actor), "base": base, "form": {}, "errors": {}, "notice": ""}
-    return page("bans/index.html", status, **(context | extra))
+async def _list_page(request: Request, actor: Actor, base: str, status: int = 200, **extra) -> Response:
+    """The add form above the entries in force; `extra` carries the form and its errors after a failed add."""
+    params = query_params(request, ("q",))
+
+    async def fetch(cursor: str | None) -> Page:
+        return await bans.list_bans(actor, PAGE_SIZE, cursor, q=params["q"])
+
+    context = {"form": {}, "notice": ""} | extra
+    return await list_page(request, LIST, fetch, base=base, params=params, status_code=status, **context)
 
 
 async def _add(request: Request, actor: Actor, base: str) -> Response:
-    form = await form_fields(request)
-    data = bans.BanInput(
-        reason=form.get("reason", ""),
-        name=form.get("name") or None,
-        license_plate=form.get("licensePlate") or None,
-        resident_id=optional_uuid(form.get("residentId")),
-        expires_at=form.get("expiresAt") or None,
-    )
+    form = await read_form(request)
     try:
-        await bans.add_ban(actor, data)
+        await bans.add_ban(actor, ban_forms.ban_input(form))
     except Invalid as exc:
-        return await _list_page(actor, base, 422, form={key: form.get(key, "") for key in FIELDS}, errors=exc.errors)
+        return await _list_page(request, actor, base, 422, form=ban_forms.shown_again(form), errors=exc.errors)
     return go_to(request, f"{base}?done=added")  # a reload must not add it twice
 
 
@@ -51,7 +52,7 @@ class MyBansController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        return await _list_page(actor, self.path, notice=NOTICES.get(request.query_params.get("done", ""), ""))
+        return await _list_page(request, actor, self.path, notice=NOTICES.get(request.query_params.get("done", ""), ""))
 
     @post("/")
     async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:

@@ -11,19 +11,29 @@ from litestar.params import FromPath
 from app.services import expected
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.auth import provide_resident_actor
+from app.web.forms import expected as expected_forms
+from app.web.forms import read_form
+from app.web.lists import ListTemplates, list_page, query_params
 from app.web.render import go_to, page
 
 BLANK = {"totalPeople": "1", "kind": "day"}
+PAGE_SIZE = 50
+LIST = ListTemplates("expected/index.html", "expected/_results.html", "expected/_rows.html")
 
 
 def _context(base: str, **extra) -> dict:
     return {"base": base, "weekday_names": expected.WEEKDAYS, "describe": expected.describe_when} | extra
 
 
-async def _list(actor: Actor, base: str, notice: str = "") -> Response:
-    found = await expected.list_expected(actor, limit=100)
-    return page("expected/index.html", **_context(base, items=found.items, notice=notice))
+async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> Response:
+    params = query_params(request, ("q",))
+
+    async def fetch(cursor: str | None) -> Page:
+        return await expected.list_expected(actor, PAGE_SIZE, cursor, q=params["q"])
+
+    return await list_page(request, LIST, fetch, params=params, **_context(base, notice=notice))
 
 
 def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200) -> Response:
@@ -31,24 +41,17 @@ def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200
     return page("expected/form.html", status, **context)
 
 
-async def _read(request: Request) -> tuple[dict[str, str], list[str]]:
-    posted = await request.form()
-    form = {key: value for key, value in posted.items() if isinstance(value, str)}
-    return form, [day for day in posted.getall("weekdays", []) if isinstance(day, str)]
-
-
 async def _save(request: Request, actor: Actor, base: str, expected_id: UUID | None = None) -> Response:
-    form, weekdays = await _read(request)
-    form["weekdays"] = ",".join(weekdays)
+    form = await read_form(request)
     item = await expected.get_expected(actor, expected_id) if expected_id else None
     try:
-        data = expected.input_from_form(form, weekdays)
+        data = expected_forms.expected_input(form)
         if expected_id:
             await expected.update(actor, expected_id, data)
         else:
             await expected.announce(actor, data)
     except Invalid as exc:
-        return _form_page(base, form, exc.errors, item, 422)
+        return _form_page(base, expected_forms.shown_again(form), exc.errors, item, 422)
     return go_to(request, f"{base}?saved={'changed' if expected_id else 'announced'}")
 
 
@@ -65,7 +68,7 @@ class MyExpectedController(Controller):
             "changed": "Saved.",
             "cancelled": "Cancelled.",
         }.get(saved, "")
-        return await _list(actor, self.path, notice)
+        return await _list(request, actor, self.path, notice)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:
@@ -79,7 +82,7 @@ class MyExpectedController(Controller):
     @get("/{expected_id:uuid}")
     async def edit(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
         item = await expected.get_expected(actor, expected_id)
-        return _form_page(self.path, expected.form_from_expected(item), {}, item)
+        return _form_page(self.path, expected_forms.values_of(item), {}, item)
 
     @post("/{expected_id:uuid}")
     async def change(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.services import bans, board, expected, residents, returning, visits
+from app.services import bans, board, expected, gate, residents, returning, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import check_in_from_form, optional_uuid
 from app.web.events import changes_from_page
-from app.web.render import form_fields, go_to, page, wants_fragment
+from app.web.forms import Form, read_form, read_query
+from app.web.forms import visits as visit_forms
+from app.web.render import go_to, page, wants_fragment
 
 VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
 SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
@@ -28,17 +30,9 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     return context | defaults | extra
 
 
-async def gate_checks(actor: Actor, form: dict[str, str]) -> dict:
-    """What matches the name, plate and resident typed so far: do-not-admit entries, and today's
-    announcements (unless the form already came from one)."""
-    name, plate = form.get("visitorName"), form.get("licensePlate")
-    stopped_by = await bans.matching(name, plate, optional_uuid(form.get("residentId")))
-    announced, returning_visitors = [], []
-    if not form.get("expectedVisitId"):
-        announced = expected.matching_today(await expected.expected_today(actor), name, plate)
-    if not form.get("expectedVisitId") and not form.get("fromVisitId"):
-        returning_visitors = await returning.suggest(actor, name, plate)
-    return {"stopped_by": stopped_by, "announced": announced, "returning": returning_visitors}
+async def gate_checks(actor: Actor, form: Form) -> dict:
+    """The gate's checks for what the form holds, as the fragments' context."""
+    return msgspec.structs.asdict(await gate.gate_checks(actor, visit_forms.gate_query(form)))
 
 
 async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
@@ -81,8 +75,8 @@ class KioskController(Controller):
     @get("/checks")
     async def checks(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """What the gate should know about the visitor being typed: do-not-admit entries first."""
-        form = dict(request.query_params)
-        return page("kiosk/_checks.html", form=form, **await gate_checks(actor, form))
+        form = read_query(request)
+        return page("kiosk/_checks.html", form=form.fields, **await gate_checks(actor, form))
 
     @get("/expected")
     async def expected_list(self, request: Request, actor: NamedDependency[Actor]) -> Response:
@@ -97,9 +91,11 @@ class KioskController(Controller):
     ) -> Response:
         """The check-in form filled from an announcement, its Check in button focused: Enter confirms."""
         item = await expected.get_expected(actor, expected_id)
-        form = expected.check_in_form(item)
+        form = Form(visit_forms.check_in_values(item, expectedVisitId=str(item.id)))
         checks = await gate_checks(actor, form)  # a banned visitor is announced too: warn at once
-        return await check_in_form(request, actor, form=form, from_expected=item, stopped_by=checks["stopped_by"])
+        return await check_in_form(
+            request, actor, form=form.fields, from_expected=item, stopped_by=checks["stopped_by"]
+        )
 
     @get("/again/{visit_id:uuid}")
     async def returning_visitor(
@@ -107,22 +103,23 @@ class KioskController(Controller):
     ) -> Response:
         """The check-in form filled with an earlier visitor's last details, Check in focused."""
         earlier = await returning.from_visit(actor, visit_id)
-        form = returning.check_in_form(earlier) | {"fromVisitId": str(visit_id)}
+        form = Form(visit_forms.check_in_values(earlier, fromVisitId=str(visit_id)))
         checks = await gate_checks(actor, form)
-        return await check_in_form(request, actor, form=form, from_earlier=earlier, stopped_by=checks["stopped_by"])
+        return await check_in_form(
+            request, actor, form=form.fields, from_earlier=earlier, stopped_by=checks["stopped_by"]
+        )
 
     @post("/visits")
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
         try:
             with changes_from_page(request):
-                visit = await visits.create_visit(actor, check_in_from_form(form))
+                visit = await visits.create_visit(actor, visit_forms.check_in_input(form))
         except Invalid as exc:
-            return await check_in_form(
-                request, actor, 422, form=form, errors=exc.errors, **await gate_checks(actor, form)
-            )
+            checks = await gate_checks(actor, form)
+            return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
         except bans.Refused as refused:
-            return await check_in_form(request, actor, 409, form=form, stopped_by=refused.bans, refused=True)
+            return await check_in_form(request, actor, 409, form=form.fields, stopped_by=refused.bans, refused=True)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))

@@ -13,29 +13,28 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from app.services import live, my_visits
 from app.services.actors import Actor
-from app.services.errors import Invalid
+from app.services.models import Page
 from app.web.auth import provide_resident_actor, session_still_valid
 from app.web.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
+from app.web.lists import ListTemplates, list_page, query_params
 from app.web.render import page, wants_fragment
 
 PAGE_SIZE = 20
 FILTER_KEYS = ("from", "to")
+HISTORY = ListTemplates("me/index.html", "me/_history.html", "me/_rows.html")
 
 
-async def history_context(request: Request, actor: Actor) -> dict:
-    params = {key: request.query_params.get(key, "") for key in FILTER_KEYS}
-    cursor = request.query_params.get("cursor") or None
-    try:
-        found = await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)
-        errors = {}
-    except Invalid as exc:
-        found, errors = None, exc.errors
-    return {"params": params, "found": found, "errors": errors}
+async def history_page(request: Request, actor: Actor) -> Response:
+    """The history list; the whole page also shows who is inside now."""
+    params = query_params(request, FILTER_KEYS)
 
+    async def fetch(cursor: str | None) -> Page:
+        return await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)
 
-async def whole_page(request: Request, actor: Actor) -> Response:
-    context = await history_context(request, actor)
-    return page("me/index.html", inside=await my_visits.inside_now(actor), **context)
+    async def inside() -> dict:
+        return {"inside": await my_visits.inside_now(actor)}
+
+    return await list_page(request, HISTORY, fetch, base="/me", params=params, whole_page=inside)
 
 
 async def _notices(
@@ -60,16 +59,13 @@ class MyVisitsController(Controller):
 
     @get("/")
     async def my_visits(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        if not wants_fragment(request):
-            return await whole_page(request, actor)
-        template = "me/_rows.html" if request.query_params.get("cursor") else "me/_history.html"
-        return page(template, **await history_context(request, actor))
+        return await history_page(request, actor)
 
     @get("/inside")
     async def inside(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """The live part alone, for htmx; a browser gets the whole page."""
         if not wants_fragment(request):
-            return await whole_page(request, actor)
+            return await history_page(request, actor)
         return page("me/_inside.html", inside=await my_visits.inside_now(actor))
 
     @get("/events")

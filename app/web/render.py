@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
+from app.services import audit_labels
 from app.services.board import time_inside
 from app.services.site import site_timezone
 
@@ -73,18 +73,6 @@ def clock_or_day(moment, now) -> str:
     return clock(moment) if same_day else moment.astimezone(tz).strftime("%d %b, %H:%M")
 
 
-def change_value(value) -> str:
-    """A value from the audit trail as a guard reads it: times in the site's zone, blanks as a dash."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        try:
-            return day_and_clock(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
-
-
 def signed_in_role(request) -> str | None:
     """The role stored at sign-in, for choosing the navigation (pages check the account itself)."""
     session = request.scope.get("session") if request is not None else None
@@ -96,12 +84,8 @@ def register_filters(engine) -> None:
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
     env.filters["clock_or_day"] = clock_or_day
-    env.filters["change_value"] = change_value
+    env.filters["action_label"] = audit_labels.action_label
+    env.globals["describe_changes"] = audit_labels.describe
+    env.globals["is_update"] = audit_labels.PAIRED.__contains__
     env.globals["time_inside"] = time_inside
     env.globals["signed_in_role"] = signed_in_role
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    """A posted form's text fields (files left out), as the user typed them, to show back on errors."""
-    form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}

@@ -6,6 +6,7 @@ import secrets
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
@@ -26,11 +27,31 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     async def store_in_message(self, scope_session, message: Message, connection: ASGIConnection) -> None:
         """Store nothing for a visitor with nothing to store: Litestar would keep an empty session (and its
         cookie) for every anonymous request, and the memory store would grow with each one."""
-        if not scope_session:
+        if scope_session is Empty or not scope_session:
             if SESSION_COOKIE not in connection.cookies:
                 return
-            scope_session = Empty
+            await self.forget(message, connection)
+            return
         await super().store_in_message(scope_session, message, connection)
+
+    async def forget(self, message: Message, connection: ASGIConnection) -> None:
+        """Delete the stored session and the cookie. Litestar would set the cookie to `null` and keep it in the
+        browser for the session's whole max-age."""
+        await self.delete(
+            self.get_session_id(connection), store=self.config.get_store_from_app(connection.scope["app"])
+        )
+        cookie = Cookie(
+            key=self.config.key,
+            value="",
+            path=self.config.path,
+            max_age=0,
+            expires=0,
+            httponly=self.config.httponly,
+            secure=self.config.secure,
+            samesite=self.config.samesite,
+            domain=self.config.domain,
+        )
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 def session_config() -> ServerSideSessionConfig:

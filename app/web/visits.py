@@ -11,31 +11,13 @@ from litestar.params import FromPath
 from app.services import audit, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import filters_from_query, form_from_visit, visit_input_from_form
-from app.web.render import page, page_or_fragment, wants_fragment
+from app.services.models import Page
+from app.web.forms import read_form, read_query
+from app.web.forms import visits as visit_forms
+from app.web.lists import ListTemplates, list_page
+from app.web.render import page, page_or_fragment
 
 PAGE_SIZE = 25
-ACTIONS = {
-    "visit.created": "Checked in",
-    "visit.updated": "Corrected",
-    "visit.checked_out": "Checked out",
-    "visit.check_out_undone": "Check-out undone",
-    "visit.swept": "Checked out automatically (end-of-day sweep)",
-}
-
-
-FIELD_LABELS = {
-    "residentId": "Resident",
-    "residentName": "Resident",
-    "visitorName": "Visitor",
-    "totalPeople": "People",
-    "vehicleColor": "Vehicle colour",
-    "licensePlate": "Licence plate",
-    "subject": "Subject",
-    "arrivalDate": "Arrived at",
-    "departureDate": "Left at",
-    "departureAutomatic": "Automatic check-out",
-}
 
 
 async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = None, saved: bool = False) -> dict:
@@ -46,12 +28,11 @@ async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = 
         "errors": errors or {},
         "saved": saved,
         "history": history,
-        "actions": ACTIONS,
-        "labels": FIELD_LABELS,
     }
 
 
 QUERY_KEYS = ("q", "residentId", "residentQuery", "from", "to", "status")
+LIST = ListTemplates("visits/index.html", "visits/_results.html", "visits/_rows.html")
 
 
 class VisitPagesController(Controller):
@@ -60,32 +41,27 @@ class VisitPagesController(Controller):
 
     @get("/")
     async def search(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in QUERY_KEYS}
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await visits.list_visits(actor, filters_from_query(params), PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors}
-        if cursor and wants_fragment(request):
-            return page("visits/_rows.html", **context)
-        return page_or_fragment(request, "visits/index.html", "visits/_results.html", **context)
+        query = read_query(request, QUERY_KEYS)
+        params = query.fields
+
+        async def fetch(cursor: str | None) -> Page:
+            return await visits.list_visits(actor, visit_forms.filters(query), PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params)
 
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
         visit = await visits.get_visit(actor, visit_id)
-        return page("visits/detail.html", **await detail_context(actor, visit, form_from_visit(visit)))
+        return page("visits/detail.html", **await detail_context(actor, visit, visit_forms.values_of(visit)))
 
     @post("/{visit_id:uuid}")
     async def update(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
-        form = {key: str(value) for key, value in (await request.form()).items()}
+        form = await read_form(request)
         visit = await visits.get_visit(actor, visit_id)
         try:
-            data = visit_input_from_form(form, arrival_default_now=False)
-            visit = await visits.update_visit(actor, visit_id, data)
+            visit = await visits.update_visit(actor, visit_id, visit_forms.visit_input(form, arrival_default_now=False))
         except Invalid as exc:
-            context = await detail_context(actor, visit, form, exc.errors)
+            context = await detail_context(actor, visit, form.fields, exc.errors)
             return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", 422, **context)
-        context = await detail_context(actor, visit, form_from_visit(visit), saved=True)
+        context = await detail_context(actor, visit, visit_forms.values_of(visit), saved=True)
         return page_or_fragment(request, "visits/detail.html", "visits/_edit.html", **context)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.db.tables import AuditEvent, Visit
-from app.services import bans, models, my_visits, visits
+from app.services import ban_schemas, bans, expected_schemas, my_visits, visit_schemas, visits
 from app.services.actors import SYSTEM, Actor
 from app.services.errors import Invalid
 from tests.factory import visit_body
@@ -23,8 +23,8 @@ async def gate(factory):
     return home, neighbour, guard
 
 
-async def ban(reason="Threatened the staff", **fields) -> bans.Ban:
-    return await bans.add_ban(SYSTEM, bans.BanInput(reason=reason, **fields))
+async def ban(reason="Threatened the staff", **fields) -> ban_schemas.Ban:
+    return await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason=reason, **fields))
 
 
 async def test_a_banned_plate_typed_any_way_gets_409_with_the_reason_and_nothing_is_written(client, gate):
@@ -101,7 +101,7 @@ async def test_lifted_and_expired_entries_stop_nobody(client, gate):
 
 async def test_entries_need_a_reason_and_a_name_or_plate_and_a_future_expiry():
     with pytest.raises(Invalid) as caught:
-        await bans.add_ban(SYSTEM, bans.BanInput(reason=" ", expires_at="2001-01-01"))
+        await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason=" ", expires_at="2001-01-01"))
     assert set(caught.value.errors) == {"reason", "name", "expiresAt"}
 
 
@@ -109,12 +109,12 @@ async def test_residents_manage_only_their_own_units_entries(db, factory):
     home = await factory.resident()
     other = await factory.resident()
     resident = Actor(account_id=None, email="r@example.com", role="resident", resident_id=home.id)
-    mine = await bans.add_ban(resident, bans.BanInput(reason="Ex-partner", name="Carlos Souza"))
+    mine = await bans.add_ban(resident, ban_schemas.BanInput(reason="Ex-partner", name="Carlos Souza"))
     assert mine.resident_id == home.id
     with pytest.raises(Invalid):
-        await bans.add_ban(resident, bans.BanInput(reason="x", name="y", resident_id=other.id))
+        await bans.add_ban(resident, ban_schemas.BanInput(reason="x", name="y", resident_id=other.id))
     community = await ban(name="Someone Else")
-    assert [b.id for b in await bans.list_bans(resident)] == [mine.id]
+    assert [b.id for b in (await bans.list_bans(resident)).items] == [mine.id]
     with pytest.raises(bans.NotFound):
         await bans.lift_ban(resident, community.id)
 
@@ -152,7 +152,7 @@ async def test_the_kiosk_warns_refuses_and_admits_with_a_written_reason(client, 
 async def test_a_resident_is_told_when_their_banned_visitor_is_let_in(db, factory):
     home = await factory.resident()
     await ban(license_plate="KZT-4R21")
-    data = models.CheckInInput(
+    data = visit_schemas.CheckInInput(
         resident_id=home.id,
         visitor_name="Maria Silva",
         total_people=1,
@@ -165,3 +165,42 @@ async def test_a_resident_is_told_when_their_banned_visitor_is_let_in(db, factor
     resident = Actor(account_id=None, email="r@example.com", role="resident", resident_id=home.id)
     notice = await my_visits.notice(resident, "admitted-despite-ban", visit.id)
     assert notice == "Maria Silva was let in although on the do-not-admit list; the guard gave a reason."
+
+
+async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_door(client, factory):
+    """Visits, announcements, accounts and do-not-admit entries answer alike: 400, naming residentId."""
+    from uuid import uuid4
+
+    from app.services import accounts, expected
+
+    nobody = uuid4()
+    attempts = {
+        "visit": visits.create_visit(SYSTEM, visit_schemas.CheckInInput(**msgspec_visit(nobody))),
+        "announcement": expected.announce(
+            SYSTEM, expected_schemas.ExpectedInput(visitor_name="Ana", starts_on="2999-01-01", resident_id=nobody)
+        ),
+        "account": accounts.create_account(SYSTEM, "someone@example.com", "a-long-password", "resident", nobody),
+        "do-not-admit entry": bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Rude", name="Zé", resident_id=nobody)),
+    }
+    for feature, attempt in attempts.items():
+        with pytest.raises(Invalid) as raised:
+            await attempt
+        assert raised.value.errors == {"residentId": "no resident has this id"}, feature
+        assert raised.value.status_code == 400, feature
+
+    admin = await factory.caller("admin")
+    _, csrf = await sign_in(client, admin.actor.email, next_url="/admin/bans")
+    page = await client.post(
+        "/admin/bans", data={"reason": "Rude", "name": "Zé", "residentId": str(nobody), "_csrf_token": csrf}
+    )
+    assert page.status_code == 422 and "no resident has this id" in page.text
+
+
+def msgspec_visit(resident_id) -> dict:
+    return {
+        "resident_id": resident_id,
+        "visitor_name": "Maria Silva",
+        "total_people": 1,
+        "subject": "Guest",
+        "arrival_date": "2026-01-01T10:00:00+00:00",
+    }

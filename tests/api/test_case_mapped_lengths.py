@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.db.tables import ExpectedVisit, Visit
-from app.services import bans, expected
+from app.services import ban_schemas, bans, expected
 from app.services.actors import SYSTEM
 from app.services.errors import Invalid
 from tests.factory import visit_body
@@ -51,7 +51,7 @@ async def test_a_residents_announcement_with_a_plate_too_long_once_capitalised_i
 
 async def test_a_do_not_admit_plate_too_long_once_capitalised_is_a_field_error(factory):
     with pytest.raises(Invalid) as refused:
-        await bans.add_ban(SYSTEM, bans.BanInput(reason="Drove through the gate", license_plate="ß" * 20))
+        await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Drove through the gate", license_plate="ß" * 20))
     assert list(refused.value.errors) == ["licensePlate"]
 
 

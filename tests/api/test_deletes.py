@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import bans, expected
+from app.services import ban_schemas, bans, expected, expected_schemas
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from tests.factory import visit_body
@@ -17,7 +17,7 @@ NOTHING = {"visits": 0, "announcements": 0, "doNotAdmitEntries": 0, "accounts": 
 async def _announce(resident_id, days_ahead: int = 1):
     starts = (expected.today() + timedelta(days=days_ahead)).isoformat()
     return await expected.announce(
-        SYSTEM, expected.ExpectedInput(visitor_name="Rui Lopes", starts_on=starts, resident_id=resident_id)
+        SYSTEM, expected_schemas.ExpectedInput(visitor_name="Rui Lopes", starts_on=starts, resident_id=resident_id)
     )
 
 
@@ -28,7 +28,7 @@ async def _refer(factory, kind: str, resident_id) -> None:
         await _announce(resident_id)
     elif kind == "doNotAdmitEntries":
         await bans.add_ban(
-            SYSTEM, bans.BanInput(reason="Threatened a guard", name="Ex Partner", resident_id=resident_id)
+            SYSTEM, ban_schemas.BanInput(reason="Threatened a guard", name="Ex Partner", resident_id=resident_id)
         )
     else:
         await factory.caller("resident", resident_id)
@@ -131,7 +131,7 @@ async def test_the_other_removals_keep_the_rows_others_refer_to(client, factory)
     resident = await factory.resident()
     created = await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)
     assert created.status_code == 201
-    ban = await bans.add_ban(admin.actor, bans.BanInput(reason="Threatened a guard", name="Ex Partner"))
+    ban = await bans.add_ban(admin.actor, ban_schemas.BanInput(reason="Threatened a guard", name="Ex Partner"))
 
     await bans.lift_ban(admin.actor, ban.id)
     token_id = await ApiToken.select(ApiToken.id).where(ApiToken.account == guard.actor.account_id).first()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app.db.tables import ExpectedVisit, Visit
-from app.services import expected
+from app.services import expected, expected_schemas
 from app.services.actors import SYSTEM
 from app.services.clock import utc_now
 from tests.factory import visit_body
@@ -79,7 +79,7 @@ async def test_residents_see_and_change_only_their_own_and_guards_may_not_announ
     home_a, resident_a, home_b, resident_b = homes
     guard = await factory.caller("guard")
     theirs = await expected.announce(
-        SYSTEM, expected.ExpectedInput(visitor_name="B's guest", starts_on=day(), resident_id=home_b.id)
+        SYSTEM, expected_schemas.ExpectedInput(visitor_name="B's guest", starts_on=day(), resident_id=home_b.id)
     )
     url = f"/api/expected-visits/{theirs.id}"
     assert (await client.get(url, headers=resident_a.headers)).status_code == 404
@@ -105,7 +105,7 @@ async def test_the_list_pages_with_a_link_header(client, homes):
     home_a, resident_a, _, _ = homes
     for n in range(3):
         await expected.announce(
-            SYSTEM, expected.ExpectedInput(visitor_name=f"Guest {n}", starts_on=day(), resident_id=home_a.id)
+            SYSTEM, expected_schemas.ExpectedInput(visitor_name=f"Guest {n}", starts_on=day(), resident_id=home_a.id)
         )
     first = await client.get("/api/expected-visits?limit=2", headers=resident_a.headers)
     assert len(first.json()) == 2 and 'rel="next"' in first.headers["link"]
@@ -120,11 +120,11 @@ async def test_a_one_day_announcement_is_used_up_a_weekly_one_stays(client, home
     home_a, _, home_b, _ = homes
     guard = await factory.caller("guard")
     once = await expected.announce(
-        SYSTEM, expected.ExpectedInput(visitor_name="Maria Silva", starts_on=day(), resident_id=home_a.id)
+        SYSTEM, expected_schemas.ExpectedInput(visitor_name="Maria Silva", starts_on=day(), resident_id=home_a.id)
     )
     weekly = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(
+        expected_schemas.ExpectedInput(
             visitor_name="Rosa Cleaner",
             starts_on=day(-0),
             ends_on=day(30),
@@ -165,16 +165,18 @@ async def test_expected_today_follows_the_weekdays_and_leaves_out_who_already_ca
     other_day = today.isoweekday() % 7 + 1
     not_today = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(
+        expected_schemas.ExpectedInput(
             visitor_name="Not Today", starts_on=day(), ends_on=day(14), weekdays=[other_day], resident_id=home.id
         ),
     )
     later = await expected.announce(
-        SYSTEM, expected.ExpectedInput(visitor_name="Later", starts_on=day(1), resident_id=home.id)
+        SYSTEM, expected_schemas.ExpectedInput(visitor_name="Later", starts_on=day(1), resident_id=home.id)
     )
     range_ = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(visitor_name="Staying Guest", starts_on=day(), ends_on=day(3), resident_id=home.id),
+        expected_schemas.ExpectedInput(
+            visitor_name="Staying Guest", starts_on=day(), ends_on=day(3), resident_id=home.id
+        ),
     )
     names = [item.visitor_name for item in await expected.expected_today(SYSTEM)]
     assert names == ["Staying Guest"]
@@ -190,7 +192,7 @@ async def test_the_kiosk_lists_fills_and_checks_in_an_expected_visitor(client, h
     home_a, _, _, _ = homes
     item = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(
+        expected_schemas.ExpectedInput(
             visitor_name="Maria Silva",
             starts_on=day(),
             resident_id=home_a.id,
@@ -239,7 +241,9 @@ async def test_the_board_points_out_a_visitor_still_inside_after_their_announced
     home = await factory.resident()
     item = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(visitor_name="Staying Guest", starts_on=day(), ends_on=day(2), resident_id=home.id),
+        expected_schemas.ExpectedInput(
+            visitor_name="Staying Guest", starts_on=day(), ends_on=day(2), resident_id=home.id
+        ),
     )
     visit = await factory.visit(
         home.id, visitor_name="Staying Guest", arrival_date=utc_now().isoformat(), expected_visit_id=item.id

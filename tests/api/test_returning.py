@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services import returning
+from app.services import ban_schemas, expected_schemas, returning
 from app.services.actors import SYSTEM
 from tests.web.conftest import sign_in
 
@@ -99,10 +99,12 @@ async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client
     earlier = await factory.visit(home.id, visitor_name="Ex Partner", license_plate="BAN-0001")
     announced = await expected.announce(
         SYSTEM,
-        expected.ExpectedInput(visitor_name="Ex Partner", starts_on=expected.today().isoformat(), resident_id=home.id),
+        expected_schemas.ExpectedInput(
+            visitor_name="Ex Partner", starts_on=expected.today().isoformat(), resident_id=home.id
+        ),
     )
-    await bans.add_ban(SYSTEM, bans.BanInput(reason="Restraining order", license_plate="ban0001"))
-    await bans.add_ban(SYSTEM, bans.BanInput(reason="Restraining order", name="ex-partner"))
+    await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Restraining order", license_plate="ban0001"))
+    await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Restraining order", name="ex-partner"))
     guard = await factory.caller("guard")
     await sign_in(client, guard.actor.email)
     for url in (f"/kiosk/again/{earlier.id}", f"/kiosk/expected/{announced.id}"):

@@ -7,14 +7,14 @@ from uuid import uuid4
 
 import pytest
 
-from app.services import models, site
+from app.services import site, visit_schemas
 from app.services.overstay import overstay
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
 
-def a_visit(arrived: datetime, left: datetime | None = None) -> models.Visit:
-    return models.Visit(
+def a_visit(arrived: datetime, left: datetime | None = None) -> visit_schemas.Visit:
+    return visit_schemas.Visit(
         id=uuid4(),
         resident_id=uuid4(),
         resident_name="Ana Lima",

@@ -13,7 +13,7 @@ from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 
 from app.db import reads
 from app.db.tables import Visit as VisitTable
-from app.services import demo, models, visits
+from app.services import demo, visit_schemas, visits
 from app.services.site import site_timezone
 
 PYTHON_TYPE = {UUIDColumn: UUID, ForeignKey: UUID, Varchar: str, Integer: int, Timestamptz: datetime, Boolean: bool}
@@ -49,7 +49,7 @@ def test_every_row_field_is_a_visit_column_of_the_same_type_and_nullability():
 
 def test_the_api_visit_has_the_rows_fields_with_the_same_types():
     row = {API_NAME.get(name, name): kind for name, kind in _fields(reads.VisitRow).items()}
-    assert _fields(models.Visit) == row
+    assert _fields(visit_schemas.Visit) == row
 
 
 async def test_the_fixed_sql_and_the_piccolo_select_read_the_same_visit(db, factory):

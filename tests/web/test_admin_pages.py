@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from app.db.tables import Account, AuditEvent, Resident
+from app.services import expected_schemas
 from tests.web.conftest import PASSWORD, sign_in
 
 RESIDENT_LINK = re.compile(r'href="/admin/residents/[0-9a-f-]{36}"')
@@ -413,7 +414,7 @@ async def test_erasing_a_visitor_known_only_from_an_announcement(office, factory
 
     client, token = office
     home = await factory.resident(name="Ana Lima", unit="B-302")
-    data = expected.ExpectedInput(
+    data = expected_schemas.ExpectedInput(
         visitor_name="Nina Nowak", starts_on=expected.today().isoformat(), resident_id=home.id, note="Brings the dog"
     )
     announced = await expected.announce(SYSTEM, data)

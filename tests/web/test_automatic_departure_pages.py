@@ -27,7 +27,7 @@ async def test_an_automatic_departure_says_so_in_search_history_and_on_the_visit
 
     detail = (await client.get(f"/kiosk/visits/{forgotten.id}")).text
     assert "left 02 Jan 2026, 00:00 <span" in detail and "(automatic)</span>" in detail
-    assert "Checked out automatically (end-of-day sweep)</strong>" in detail
+    assert "Visit checked out automatically (end-of-day sweep)</strong>" in detail
     assert "(automatic)" not in (await client.get(f"/kiosk/visits/{by_guard.id}")).text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.db.tables import AuditEvent, Visit
-from app.services import bans, expected
+from app.services import ban_schemas, bans, expected
 from app.services.actors import SYSTEM
 from tests.web.browser import SCREENSHOTS, assert_accessible, clear_test_styles, signed_in_page
 
@@ -19,7 +19,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     await factory.visit(
         home.id, visitor_name="Carlos Souza", license_plate="QRS-7788", vehicle_color="Red", subject="Service"
     )
-    await bans.add_ban(SYSTEM, bans.BanInput(reason="Broke the barrier on 3 May", license_plate="KZT-4R21"))
+    await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Broke the barrier on 3 May", license_plate="KZT-4R21"))
 
     # The resident announces a cleaner who comes every week on today's weekday.
     phone_context, phone = await signed_in_page(browser, server, resident.actor.email, "/me", 375, 812)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from app.main import create_app
-from app.services import bans, expected
+from app.services import ban_schemas, bans, expected, expected_schemas
 from app.services.actors import SYSTEM
 from app.settings import load_settings
 from tests.conftest import running
@@ -59,7 +59,10 @@ MATRIX = [
     # public
     Row("GET", "/healthz", everyone()),
     Row("GET", "/readyz", everyone()),
-    Row("GET", "/static/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
+    Row("GET", "/static/css/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
+    Row("GET", "/static/js/{file_path:path}", everyone(), "/static/js/kiosk.js"),
+    Row("GET", "/static/vendor/{file_path:path}", everyone(), "/static/vendor/htmx/htmx.min.js"),
+    Row("GET", "/static/favicon.svg", everyone()),
     Row("GET", "/schema", everyone(OK)),
     Row("GET", "/schema/{path:str}", everyone(404), "/schema/no-such-page"),  # the renderer's catch-all
     Row("GET", "/schema/openapi.json", everyone()),
@@ -188,9 +191,9 @@ async def people(db, factory):
     spare_token = await ApiToken.select(ApiToken.id).where(ApiToken.account == spare.actor.account_id).first()
     visit_b = await factory.visit(home_b.id, visitor_name="Visitor of B", departure_date=None)
     announced = await expected.announce(
-        SYSTEM, expected.ExpectedInput(visitor_name="Cleaner", starts_on="2999-01-01", resident_id=home_b.id)
+        SYSTEM, expected_schemas.ExpectedInput(visitor_name="Cleaner", starts_on="2999-01-01", resident_id=home_b.id)
     )
-    ban = await bans.add_ban(SYSTEM, bans.BanInput(reason="Threatened the staff", license_plate="ABC-1234"))
+    ban = await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Threatened the staff", license_plate="ABC-1234"))
     ids = {
         "visit_id": visit_b.id,
         "resident_id": home_b.id,

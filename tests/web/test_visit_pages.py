@@ -6,7 +6,8 @@ import re
 
 from app.services import board
 from app.services.errors import Invalid
-from app.services.visit_forms import visit_input_from_form
+from app.web.forms import Form
+from app.web.forms.visits import visit_input
 
 
 async def test_search_by_plate_fragment_and_name(kiosk, factory, resident):
@@ -77,12 +78,12 @@ async def test_visit_page_corrects_a_visit_with_the_same_rules(kiosk, factory, r
     assert good.status_code == 200 and "Saved." in good.text
     assert "Typo Name" in (await client.get("/kiosk/visits?q=typo")).text
     history = (await client.get(f"/kiosk/visits/{visit.id}")).text
-    assert "Corrected" in history and "Visitor: Typo Nmae → Typo Name" in history
+    assert "Visit corrected" in history and "Visitor: Typo Nmae → Typo Name" in history
 
 
 def test_form_conversion_reports_every_problem_with_api_field_names():
     try:
-        visit_input_from_form({"residentId": "x", "totalPeople": "two", "visitorName": "", "subject": ""})
+        visit_input(Form({"residentId": "x", "totalPeople": "two", "visitorName": "", "subject": ""}))
     except Invalid as exc:
         assert set(exc.errors) == {"residentId", "totalPeople", "visitorName", "subject"}
     else:
@@ -90,8 +91,8 @@ def test_form_conversion_reports_every_problem_with_api_field_names():
 
 
 def test_form_conversion_takes_a_blank_arrival_as_now():
-    data = visit_input_from_form(
-        {"residentId": "8f3f537e-668c-43bb-b9f7-9984300f7ed0", "visitorName": "A", "subject": "Guest"}
+    data = visit_input(
+        Form({"residentId": "8f3f537e-668c-43bb-b9f7-9984300f7ed0", "visitorName": "A", "subject": "Guest"})
     )
     from datetime import UTC, datetime
 

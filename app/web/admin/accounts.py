@@ -12,26 +12,25 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from app.services import account_admin, accounts, audit
+from app.services import account_admin, audit
 from app.services.actors import ROLES, Actor
 from app.services.errors import Invalid
-from app.services.visit_forms import optional_uuid
-from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
+from app.services.models import Page
+from app.web.forms import accounts as account_forms
+from app.web.forms import read_form
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import go_to, page
 from app.web.sessions import show_once, take_shown
 
 PAGE_SIZE = 25
-
-
-def _resident_id(form: dict[str, str]) -> UUID | None:
-    """The resident picked for a resident account; anything else is left for the service to report."""
-    return optional_uuid(form.get("residentId")) if form.get("role") == "resident" else None
+ROLE_CHOICES = {role: role.capitalize() for role in ROLES}
+LIST = ListTemplates("admin/accounts.html", "admin/_accounts.html", "admin/_account_rows.html")
 
 
 async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) -> Response:
     context = {
         "account": await account_admin.get_account(actor, account_id),
         "history": await audit.history(actor, "account", account_id),
-        "actions": audit.ACTIONS,
         "password": None,
         "notice": "",
     }
@@ -52,17 +51,12 @@ class AccountAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in ("q", "role")}
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors, "roles": ROLES}
-        if cursor and wants_fragment(request):
-            return page("admin/_account_rows.html", **context)
-        return page_or_fragment(request, "admin/accounts.html", "admin/_accounts.html", **context)
+        params = query_params(request, ("q", "role"))
+
+        async def fetch(cursor: str | None) -> Page:
+            return await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=ROLE_CHOICES)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:
@@ -71,18 +65,15 @@ class AccountAdminController(Controller):
 
     @post("/new")
     async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        """A blank password gets a generated one, shown once on the new account's page."""
-        form = await form_fields(request)
-        password = form.get("password") or account_admin.temporary_password()
+        """A generated password (for a blank one) is shown once, on the new account's page."""
+        form = await read_form(request)
         try:
-            account = await accounts.create_account(
-                actor, form.get("email", ""), password, form.get("role", ""), _resident_id(form)
-            )
+            added = await account_admin.add_account(actor, account_forms.account_input(form))
         except Invalid as exc:
-            return page("admin/account_new.html", 422, form=form, errors=exc.errors, roles=ROLES)
-        if not form.get("password"):
-            show_once(request, f"account:{account.id}", password)
-        return go_to(request, f"{self.path}/{account.id}?done=created")
+            return page("admin/account_new.html", 422, form=form.fields, errors=exc.errors, roles=ROLES)
+        if added.temporary_password:
+            show_once(request, f"account:{added.account.id}", added.temporary_password)
+        return go_to(request, f"{self.path}/{added.account.id}?done=created")
 
     @get("/{account_id:uuid}")
     async def detail(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
@@ -98,6 +89,6 @@ class AccountAdminController(Controller):
 
     @post("/{account_id:uuid}/active")
     async def set_active(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
-        active = (await form_fields(request)).get("active") == "true"
+        active = (await read_form(request)).checked("active", "true")
         await account_admin.set_active(actor, account_id, active)
         return go_to(request, f"{self.path}/{account_id}?done={'reactivated' if active else 'deactivated'}")

@@ -8,13 +8,9 @@ from litestar.di import NamedDependency
 from app.services import retention
 from app.services.actors import Actor
 from app.services.errors import Invalid
-from app.web.render import form_fields, go_to, page
-
-
-def _who(form: dict[str, str]) -> dict:
-    """By plate when one is given, else by name (the service wants exactly one)."""
-    plate, name = (form.get("plate") or "").strip(), (form.get("name") or "").strip()
-    return {"plate": plate} if plate else {"name": name}
+from app.web.forms import erasure as erasure_forms
+from app.web.forms import read_form, read_query
+from app.web.render import go_to, page
 
 
 class ErasureController(Controller):
@@ -24,24 +20,24 @@ class ErasureController(Controller):
     @get("/")
     async def preview(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """Looking is read-only: the matching visits, those still on site, and the audit entries to redact."""
-        form = {key: request.query_params.get(key, "") for key in ("name", "plate")}
+        form = read_query(request, erasure_forms.FIELDS)
         erased = request.query_params.get("erased")
         announcements = request.query_params.get("announcements") or "0"
-        context = {"form": form, "errors": {}, "found": None, "erased": erased, "announcements": announcements}
-        if form["name"] or form["plate"]:
+        context = {"form": form.fields, "errors": {}, "found": None, "erased": erased, "announcements": announcements}
+        if form.text("name") or form.text("plate"):
             try:
-                context["found"] = await retention.erasure_preview(actor, **_who(form))
+                context["found"] = await retention.preview_erasure_of(actor, erasure_forms.erasure_input(form))
             except Invalid as exc:
                 context["errors"] = exc.errors
         return page("admin/erase.html", **context)
 
     @post("/")
     async def erase(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
         try:
-            done = await retention.erase(actor, **_who(form))
+            done = await retention.erase_visitor(actor, erasure_forms.erasure_input(form))
         except Invalid as exc:
             return page(
-                "admin/erase.html", 422, form=form, errors=exc.errors, found=None, erased=None, announcements="0"
+                "admin/erase.html", 422, form=form.fields, errors=exc.errors, found=None, erased=None, announcements="0"
             )
         return go_to(request, f"{self.path}?erased={done.visits}&announcements={done.announcements}")

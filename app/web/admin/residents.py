@@ -5,29 +5,20 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from app.services import audit, models, resident_import, residents
 from app.services.actors import Actor
 from app.services.errors import InUse, Invalid
-from app.web.render import form_fields, go_to, page, page_or_fragment, wants_fragment
+from app.web.forms import read_form
+from app.web.forms import residents as resident_forms
+from app.web.lists import ListTemplates, list_page, query_params
+from app.web.render import go_to, page
 
 PAGE_SIZE = 25
 STATUSES = {"active": True, "inactive": False, "all": None}
-FIELDS = ("name", "unit", "email", "phone")
-
-
-def _form_of(resident: models.Resident) -> dict[str, str]:
-    form = {field: getattr(resident, field) or "" for field in FIELDS}
-    return form | {"active": "on" if resident.active else ""}
-
-
-def _input_of(form: dict[str, str]) -> models.ResidentInput:
-    """A form without the active box shown (the new-resident form) makes an active resident."""
-    active = form.get("active") == "on" if "activeShown" in form else True
-    return models.ResidentInput(**{field: form.get(field, "") for field in FIELDS}, active=active)
+LIST = ListTemplates("admin/residents.html", "admin/_residents.html", "admin/_resident_rows.html")
 
 
 async def _detail(
@@ -36,12 +27,11 @@ async def _detail(
     resident = await residents.get_resident(actor, resident_id)
     context = {
         "resident": resident,
-        "form": form or _form_of(resident),
+        "form": form or resident_forms.values_of(resident),
         "errors": errors or {},
         "saved": saved,
         "refused": refused,
         "history": await audit.history(actor, "resident", resident_id),
-        "actions": audit.ACTIONS,
     }
     return page("admin/resident.html", status, **context)
 
@@ -52,18 +42,13 @@ class ResidentAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = {key: request.query_params.get(key, "") for key in ("q", "status")}
+        params = query_params(request, ("q", "status"))
         params["status"] = params["status"] if params["status"] in STATUSES else "active"
-        cursor = request.query_params.get("cursor") or None
-        try:
-            found = await residents.list_residents(actor, params["q"], STATUSES[params["status"]], PAGE_SIZE, cursor)
-            errors = {}
-        except Invalid as exc:
-            found, errors = None, exc.errors
-        context = {"params": params, "found": found, "errors": errors}
-        if cursor and wants_fragment(request):
-            return page("admin/_resident_rows.html", **context)
-        return page_or_fragment(request, "admin/residents.html", "admin/_residents.html", **context)
+
+        async def fetch(cursor: str | None) -> models.Page:
+            return await residents.list_residents(actor, params["q"], STATUSES[params["status"]], PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params)
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:
@@ -72,11 +57,11 @@ class ResidentAdminController(Controller):
 
     @post("/new")
     async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
         try:
-            resident = await residents.create_resident(actor, _input_of(form))
+            resident = await residents.create_resident(actor, resident_forms.resident_input(form))
         except Invalid as exc:
-            return page("admin/resident_new.html", 422, form=form, errors=exc.errors)
+            return page("admin/resident_new.html", 422, form=form.fields, errors=exc.errors)
         return go_to(request, f"/admin/residents/{resident.id}?saved=added")
 
     @get("/{resident_id:uuid}")
@@ -86,11 +71,11 @@ class ResidentAdminController(Controller):
 
     @post("/{resident_id:uuid}")
     async def update(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
         try:
-            await residents.update_resident(actor, resident_id, _input_of(form))
+            await residents.update_resident(actor, resident_id, resident_forms.resident_input(form))
         except Invalid as exc:
-            return await _detail(actor, resident_id, form, exc.errors, status=422)
+            return await _detail(actor, resident_id, form.fields, exc.errors, status=422)
         return await _detail(actor, resident_id, saved="saved")
 
     @post("/{resident_id:uuid}/delete")
@@ -115,28 +100,10 @@ class ResidentImportController(Controller):
     # Room for a pasted file's URL-encoding (up to 3 bytes a character): the service's own limit is what users meet.
     @post("/", request_max_body_size=4 * resident_import.MAX_BYTES)
     async def check_or_import(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        """'Check' shows every line and problem with nothing written; 'Import' writes all lines or none.
-
-        The text comes back in an editable box, so a bad line can be fixed here and checked again."""
-        form = await request.form()
-        context = {"preview": None, "csv_text": "", "errors": {}, "columns": resident_import.COLUMNS}
-        try:
-            upload = form.get("file")
-            if isinstance(upload, UploadFile) and upload.filename:
-                context["csv_text"] = resident_import.decode(await upload.read())
-            else:
-                context["csv_text"] = str(form.get("csvText") or "")
-            if form.get("action") == "import":
-                added = await resident_import.import_residents(actor, context["csv_text"])
-                return page("admin/imported.html", added=added)
-        except Invalid as exc:
-            context["errors"] = exc.errors
-        if context["csv_text"]:
-            try:
-                context["preview"] = await resident_import.preview(actor, context["csv_text"])
-            except Invalid as exc:
-                context["errors"] = context["errors"] or exc.errors
-        elif not context["errors"]:
-            context["errors"] = {"file": "choose a CSV file or paste its lines"}
-        ready = context["preview"] is not None and context["preview"].ok and not context["errors"]
-        return page("admin/import.html", 200 if ready else 422, **context)
+        """'Check' shows every line and problem; 'Import' writes all or none (resident_import.check_or_import)."""
+        data = await resident_forms.import_input(await read_form(request))
+        outcome = await resident_import.check_or_import(actor, data)
+        if outcome.added is not None:
+            return page("admin/imported.html", added=outcome.added)
+        context = {"preview": outcome.preview, "csv_text": outcome.csv_text, "errors": outcome.errors}
+        return page("admin/import.html", 200 if outcome.ready else 422, columns=resident_import.COLUMNS, **context)

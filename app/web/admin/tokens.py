@@ -11,24 +11,32 @@ from litestar.params import FromPath
 
 from app.services import accounts, api_tokens
 from app.services.actors import Actor
-from app.services.errors import Invalid, NotFound
-from app.web.render import form_fields, go_to, page
+from app.services.errors import Invalid
+from app.services.models import Page
+from app.web.forms import accounts as account_forms
+from app.web.forms import read_form
+from app.web.lists import ListTemplates, list_page
+from app.web.render import go_to
 from app.web.sessions import show_once, take_shown
 
 NOTICES = {"revoked": "Revoked: the token no longer works."}
+PAGE_SIZE = 50
+LIST = ListTemplates("admin/tokens.html", "admin/_tokens.html", "admin/_token_rows.html")
 
 
 async def _tokens_page(actor: Actor, request: Request, status: int = 200, **extra) -> Response:
+    """The issue form above the tokens; `extra` carries the form and its errors after a failed issue."""
     show_revoked = request.query_params.get("revoked") == "shown"
-    context = {
-        "tokens": await api_tokens.list_tokens(actor, include_revoked=show_revoked),
-        "show_revoked": show_revoked,
-        "form": {},
-        "errors": {},
-        "issued": None,
-        "notice": NOTICES.get(request.query_params.get("done", ""), ""),
-    }
-    return page("admin/tokens.html", status, **(context | extra))
+
+    async def fetch(cursor: str | None) -> Page:
+        return await api_tokens.list_tokens(actor, show_revoked, PAGE_SIZE, cursor)
+
+    context = {"show_revoked": show_revoked, "form": {}, "issued": None}
+    context["notice"] = NOTICES.get(request.query_params.get("done", ""), "")
+    params = {"revoked": "shown"} if show_revoked else {}
+    return await list_page(
+        request, LIST, fetch, base="/admin/tokens", params=params, status_code=status, **(context | extra)
+    )
 
 
 class TokenAdminController(Controller):
@@ -42,13 +50,12 @@ class TokenAdminController(Controller):
 
     @post("/")
     async def issue(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        form = await form_fields(request)
+        form = await read_form(request)
+        data = account_forms.token_input(form)
         try:
-            issued = await accounts.issue_token(actor, form.get("email", ""), form.get("name", ""))
-        except NotFound:
-            return await _tokens_page(actor, request, 422, form=form, errors={"email": "no account has this email"})
+            issued = await accounts.issue_token(actor, data.email, data.name)
         except Invalid as exc:
-            return await _tokens_page(actor, request, 422, form=form, errors=exc.errors)
+            return await _tokens_page(actor, request, 422, form=form.fields, errors=exc.errors)
         show_once(request, "token", json.dumps({"name": issued.name, "token": issued.token}))
         return go_to(request, self.path)
 
