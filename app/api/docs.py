@@ -1,26 +1,43 @@
-"""How errors look in the OpenAPI document, so each operation lists the codes it can answer."""
+"""How the API is described in the OpenAPI document: every error as the problem+json it is."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
+from msgspec import UNSET, Meta, UnsetType
 
 from app.api.problems import PROBLEM_JSON
 from app.services.ban_schemas import Ban
 
 
 class FieldError(msgspec.Struct):
-    field: str
-    message: str
+    field: Annotated[str, Meta(description="The field as the client named it (`body` for the body as a whole)")]
+    message: Annotated[str, Meta(description="What is wrong with it, in plain words")]
 
 
-class ProblemDetails(msgspec.Struct):
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] | None = None
-    do_not_admit: list[Ban] | None = msgspec.field(default=None, name="doNotAdmit")
+class Problem(msgspec.Struct, rename="camel"):
+    """RFC 9457 problem details, the body of every error answer (`application/problem+json`)."""
+
+    type: Annotated[str, Meta(description="Always `about:blank`: the status says what kind of problem it is")]
+    title: Annotated[str, Meta(description="The status in words, such as `Invalid data`")]
+    status: Annotated[int, Meta(description="The HTTP status code")]
+    detail: Annotated[str, Meta(description="What went wrong and how to proceed, in plain words")]
+    errors: Annotated[
+        list[FieldError] | UnsetType, Meta(description="On 400: each invalid field and what is wrong with it")
+    ] = UNSET
+    do_not_admit: Annotated[
+        list[Ban] | UnsetType,
+        Meta(description="On a refused check-in (409): the do-not-admit entries the visitor matches"),
+    ] = UNSET
+    references: Annotated[
+        dict[str, int] | UnsetType,
+        Meta(
+            description="On a refused delete (409): how many records of each kind still refer to the record, "
+            "such as `visits`, `announcements`, `doNotAdmitEntries`, `accounts`"
+        ),
+    ] = UNSET
 
 
 _MEANINGS = {
@@ -28,15 +45,19 @@ _MEANINGS = {
     401: "No valid Bearer token",
     403: "The token's role may not do this",
     404: "No such record, or not visible to this token",
-    409: "Conflicts with the record's current state (a check-in: the visitor is on the do-not-admit list)",
+    409: "Conflicts with the record's current state",
+    413: "The body is larger than the server accepts",
     503: "The database is not answering; retry after `Retry-After` seconds (nothing was saved)",
 }
 
 
-def problems(*codes: int) -> dict[int, ResponseSpec]:
+def problems(*codes: int, conflict: str | None = None) -> dict[int, ResponseSpec]:
+    """The error answers of an API operation: 400 (every API request may carry an invalid `limit`), 401 and 503
+    always, and `codes`. `conflict` says when a 409 happens."""
+    meanings = {**_MEANINGS, 409: conflict or _MEANINGS[409]}
     return {
         code: ResponseSpec(
-            data_container=ProblemDetails, description=_MEANINGS[code], media_type=PROBLEM_JSON, generate_examples=False
+            data_container=Problem, description=meanings[code], media_type=PROBLEM_JSON, generate_examples=False
         )
-        for code in (401, 503, *codes)
+        for code in sorted({400, 401, 503, *codes})
     }

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+from typing import Literal
 
-from app.api.problems import problem
+import msgspec
+from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
+
+from app.api.docs import Problem
+from app.api.problems import PROBLEM_JSON, problem
 from app.services.health import database_ready
 
 
-@get("/healthz", summary="The process is up", tags=["Health"], include_in_schema=True)
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+class Status(msgspec.Struct):
+    status: Literal["ok", "ready"]
 
 
-@get("/readyz", summary="The database answers", tags=["Health"])
-async def readyz() -> Response:
+_NOT_READY = ResponseSpec(
+    data_container=Problem,
+    description="The database is not answering; retry after `Retry-After` seconds",
+    media_type=PROBLEM_JSON,
+    generate_examples=False,
+)
+
+
+@get("/healthz", operation_id="healthz", summary="The process is up", tags=["Health"])
+async def healthz() -> Status:
+    return Status("ok")
+
+
+@get("/readyz", operation_id="readyz", summary="The database answers", tags=["Health"], responses={503: _NOT_READY})
+async def readyz() -> Response[Status]:
     if await database_ready():
-        return Response({"status": "ready"})
+        return Response(Status("ready"))
     return problem(503, "Service unavailable", "The database is not answering.", headers={"Retry-After": "5"})

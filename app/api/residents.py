@@ -24,7 +24,13 @@ class ResidentController(Controller):
     path = "/residents"
     tags = ["Residents"]
 
-    @get("/", summary="List residents", response_headers=LINK_HEADER_DOC, responses=problems(400))
+    @get(
+        "/",
+        operation_id="listResidents",
+        summary="List residents",
+        response_headers=LINK_HEADER_DOC,
+        responses=problems(),
+    )
     async def list_residents(
         self,
         request: Request,
@@ -37,13 +43,19 @@ class ResidentController(Controller):
         """Residents by name, a page at a time; a resident's token sees only that resident."""
         return page_response(request, await residents.list_residents(actor, q, active, limit, cursor))
 
-    @get("/{resident_id:uuid}", summary="Get a resident", responses=problems(404))
+    @get("/{resident_id:uuid}", operation_id="getResident", summary="Get a resident", responses=problems(404))
     async def get_resident(
         self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]
     ) -> resident_schemas.Resident:
         return await residents.get_resident(actor, resident_id)
 
-    @post("/", summary="Add a resident", status_code=HTTP_201_CREATED, responses=problems(400, 403))
+    @post(
+        "/",
+        operation_id="createResident",
+        summary="Add a resident",
+        status_code=HTTP_201_CREATED,
+        responses=problems(403, 413),
+    )
     async def create_resident(
         self, request: Request, actor: NamedDependency[Actor], data: JSONBody[resident_schemas.ResidentInput]
     ) -> Response[resident_schemas.Resident]:
@@ -51,7 +63,12 @@ class ResidentController(Controller):
         resident = await residents.create_resident(actor, data)
         return Response(resident, status_code=HTTP_201_CREATED, headers={"Location": f"/api/residents/{resident.id}"})
 
-    @put("/{resident_id:uuid}", summary="Replace a resident", responses=problems(400, 403, 404))
+    @put(
+        "/{resident_id:uuid}",
+        operation_id="updateResident",
+        summary="Replace a resident",
+        responses=problems(403, 404, 413),
+    )
     async def update_resident(
         self,
         request: Request,
@@ -62,7 +79,12 @@ class ResidentController(Controller):
         data = await strict_json(request, resident_schemas.ResidentInput)
         return await residents.update_resident(actor, resident_id, data)
 
-    @delete("/{resident_id:uuid}", summary="Delete a resident nobody has visited", responses=problems(403, 404, 409))
+    @delete(
+        "/{resident_id:uuid}",
+        operation_id="deleteResident",
+        summary="Delete a resident nobody has visited",
+        responses=problems(403, 404, 409, conflict="Records still refer to the resident: deactivate them instead"),
+    )
     async def delete_resident(self, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> None:
         """409 when anything refers to the resident (visits, announced visitors, do-not-admit entries, accounts):
         the problem's `references` counts each kind; deactivate the resident instead (PUT with active false)."""

@@ -15,16 +15,34 @@ from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.services import visit_schemas, visits
 from app.services.actors import Actor
-from app.services.clock import DAY_OR_INSTANT_PATTERN
+from app.services.clock import FILTER_DAY_PATTERN, FILTER_INSTANT_PATTERN
 
-_DATE_HELP = "ISO 8601; without an offset, in the site's time zone"
-_DAY = {"pattern": "^$|" + DAY_OR_INSTANT_PATTERN}  # documented; the service checks it and says what is wrong
+_DATE_HELP = (
+    "A day (YYYY-MM-DD, in the site's time zone) or an RFC 3339 date-time. "
+    "The server also reads a date-time without seconds or without an offset (then in the site's time zone)"
+)
+_DAY_OR_INSTANT = {
+    "one_of": None,
+    "any_of": [
+        {"type": "string", "format": "date", "pattern": FILTER_DAY_PATTERN},
+        {"type": "string", "format": "date-time", "pattern": FILTER_INSTANT_PATTERN},
+        {"type": "string", "maxLength": 0},
+    ],
+}
 ArrivedFrom = Annotated[
-    str | None, QueryParameter(name="from", description=f"Arrived at or after. {_DATE_HELP}", schema_extra=_DAY)
+    str | None,
+    QueryParameter(name="from", description=f"Arrived at or after. {_DATE_HELP}", schema_extra=_DAY_OR_INSTANT),
 ]
 ArrivedTo = Annotated[
-    str | None, QueryParameter(name="to", description=f"Arrived at or before. {_DATE_HELP}", schema_extra=_DAY)
+    str | None,
+    QueryParameter(
+        name="to", description=f"Arrived at or before (a day: to its end). {_DATE_HELP}", schema_extra=_DAY_OR_INSTANT
+    ),
 ]
+_RULES = (
+    "Rules the schema cannot state: `residentId` is an active resident; `arrivalDate` and `departureDate` are not "
+    "in the future (a few minutes of clock skew allowed); `departureDate` is not before `arrivalDate`."
+)
 ResidentFilter = Annotated[UUID | None, QueryParameter(name="residentId", description="Only this resident's visits")]
 OnSite = Annotated[bool | None, QueryParameter(name="onSite", description="true: still inside; false: left")]
 Search = Annotated[str | None, QueryParameter(max_length=100, description="Visitor name or licence plate fragment")]
@@ -34,7 +52,13 @@ class VisitController(Controller):
     path = "/visits"
     tags = ["Visits"]
 
-    @get("/", summary="List visits", response_headers=LINK_HEADER_DOC, responses=problems(400, 404))
+    @get(
+        "/",
+        operation_id="listVisits",
+        summary="List visits",
+        response_headers=LINK_HEADER_DOC,
+        responses=problems(404),
+    )
     async def list_visits(
         self,
         request: Request,
@@ -51,15 +75,16 @@ class VisitController(Controller):
         filters = visit_schemas.VisitFilters(resident_id, on_site, arrived_from, arrived_to, q)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
 
-    @get("/{visit_id:uuid}", summary="Get a visit", responses=problems(404))
+    @get("/{visit_id:uuid}", operation_id="getVisit", summary="Get a visit", responses=problems(404))
     async def get_visit(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:
         return await visits.get_visit(actor, visit_id)
 
     @get(
         "/resident/{resident_id:uuid}",
+        operation_id="listResidentVisits",
         summary="List one resident's visits",
         response_headers=LINK_HEADER_DOC,
-        responses=problems(400, 404),
+        responses=problems(404),
     )
     async def list_resident_visits(
         self,
@@ -72,17 +97,30 @@ class VisitController(Controller):
         filters = visit_schemas.VisitFilters(resident_id=resident_id)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
 
-    @post("/", summary="Check a visitor in", status_code=HTTP_201_CREATED, responses=problems(400, 403, 409))
+    @post(
+        "/",
+        operation_id="createVisit",
+        summary="Check a visitor in",
+        description="409 when the visitor is on the do-not-admit list (the entries are in `doNotAdmit`), unless the "
+        "body carries an `overrideReason`. `expectedVisitId`, when given, is an announcement for this resident that "
+        "applies today and is not used up. " + _RULES,
+        status_code=HTTP_201_CREATED,
+        responses=problems(403, 409, 413, conflict="The visitor is on the do-not-admit list (see `doNotAdmit`)"),
+    )
     async def create_visit(
         self, request: Request, actor: NamedDependency[Actor], data: JSONBody[visit_schemas.CheckInInput]
     ) -> Response[visit_schemas.Visit]:
-        """409 when the visitor is on the do-not-admit list (the entries are in `doNotAdmit`), unless the
-        body carries an `overrideReason`."""
         data = await strict_json(request, visit_schemas.CheckInInput)
         visit = await visits.create_visit(actor, data)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
-    @put("/{visit_id:uuid}", summary="Replace a visit", responses=problems(400, 403, 404))
+    @put(
+        "/{visit_id:uuid}",
+        operation_id="updateVisit",
+        summary="Replace a visit",
+        description=_RULES,
+        responses=problems(403, 404, 413),
+    )
     async def update_visit(
         self,
         request: Request,
@@ -93,12 +131,16 @@ class VisitController(Controller):
         data = await strict_json(request, visit_schemas.VisitInput)
         return await visits.update_visit(actor, visit_id, data)
 
-    @delete("/{visit_id:uuid}", summary="Delete a visit", responses=problems(403, 404))
+    @delete("/{visit_id:uuid}", operation_id="deleteVisit", summary="Delete a visit", responses=problems(403, 404))
     async def delete_visit(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> None:
         await visits.delete_visit(actor, visit_id)
 
     @post(
-        "/{visit_id:uuid}/checkout", summary="Check a visitor out", status_code=200, responses=problems(403, 404, 409)
+        "/{visit_id:uuid}/checkout",
+        operation_id="checkOutVisit",
+        summary="Check a visitor out",
+        status_code=200,
+        responses=problems(403, 404, 409, conflict="The visitor has already left"),
     )
     async def check_out(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:
         """Sets departureDate to now; 409 when the visitor has already left."""

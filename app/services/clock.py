@@ -16,6 +16,17 @@ INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}$"
 """The date-times the API accepts (the OpenAPI document publishes this pattern): RFC 3339, the offset optional."""
 DAY_OR_INSTANT_PATTERN = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}({_TIME})?$"
 """Filters also take a bare date, meaning the whole day."""
+_MONTH_DAY = r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+RECENT_DAY_PATTERN = rf"^2[0-9]{{3}}{_MONTH_DAY}$"
+"""Published with `format: date`: a day this century or later (announcements, which cannot be in the past)."""
+RECENT_INSTANT_PATTERN = rf"^2[0-9]{{3}}{_MONTH_DAY}T{_CLOCK}$"
+"""Published with `format: date-time`: RFC 3339 in the shape parse_instant reads (at most 6 digits of a second,
+upper-case T and Z), from the year 2000, as a visit's times must be. The server also takes the shorter forms of
+INSTANT_PATTERN; the document promises only what every client can send."""
+FILTER_DAY_PATTERN = rf"^[12][0-9]{{3}}{_MONTH_DAY}$"
+FILTER_INSTANT_PATTERN = rf"^[12][0-9]{{3}}{_MONTH_DAY}T{_CLOCK}$"
+"""Filters (`from`, `to`) as published: a day or an RFC 3339 date-time, years 1000 to 2999."""
 FIRST_YEAR, LAST_YEAR = 2, 9998
 """Dates are taken between these years: at the calendar's edges (year 1, 9999) a time zone, an offset or the
 next day falls outside what Python and the databases can hold."""

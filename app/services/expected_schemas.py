@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from app.services import models
+from app.services.clock import RECENT_DAY_PATTERN
 
 NOTE_MAX = 300
 WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
@@ -39,9 +40,28 @@ Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
 
 class ExpectedInput(msgspec.Struct, rename="camel"):
     visitor_name: Annotated[str, models.required_text(models.NAME_MAX)]
-    starts_on: Annotated[models.DayText, Meta(description="The first day (or the only one); not in the past")]
-    resident_id: Annotated[UUID | None, Meta(description="Required for administrators; a resident's own")] = None
-    ends_on: Annotated[models.DayText | None, Meta(description="The last day; empty: the first day only")] = None
+    starts_on: Annotated[
+        str,
+        models.documented(
+            "The first day (or the only one), YYYY-MM-DD; not in the past",
+            ["2026-12-01"],
+            format="date",
+            pattern=RECENT_DAY_PATTERN,
+        ),
+    ]
+    resident_id: Annotated[
+        UUID | None,
+        Meta(description="Required for administrators; a resident may leave it out or give their own id"),
+    ] = None
+    ends_on: Annotated[
+        str | None,
+        models.empty_or(
+            {"format": "date", "pattern": RECENT_DAY_PATTERN},
+            "The last day, not before startsOn and within a year of it; null or empty: startsOn only. "
+            "Required with weekdays",
+            ["2026-12-31"],
+        ),
+    ] = None
     weekdays: Annotated[
         list[Weekday],
         models.documented("ISO weekdays within the range (needs endsOn); empty: every day", max_items=7),

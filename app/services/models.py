@@ -13,7 +13,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from app.services.clock import INSTANT_PATTERN
+from app.services.clock import RECENT_INSTANT_PATTERN
 from app.services.text import NOT_BLANK_PATTERN
 
 NAME_MAX = 120
@@ -35,7 +35,7 @@ def documented(description: str, examples: list | None = None, **limits) -> Meta
     extra: dict = {"description": description, "extra": limits}
     if examples:
         extra["examples"] = examples
-    return Meta(description=description, examples=examples, extra_json_schema=extra)
+    return Meta(description=description, extra_json_schema=extra)
 
 
 def required_text(limit: int, examples: list | None = None) -> Meta:
@@ -48,17 +48,20 @@ def optional_text(limit: int) -> Meta:
     return documented(f"At most {limit} characters", max_length=limit)
 
 
-DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-DayText = Annotated[str, documented("A day, YYYY-MM-DD", ["2026-12-01"], pattern=DAY_PATTERN)]
-
+_INSTANT_HELP = (
+    "RFC 3339 date-time, from the year 2000, not in the future. The server also reads it without seconds, "
+    "with a space for the T, or without an offset (then in the site's time zone)"
+)
 DateText = Annotated[
     str,
-    documented(
-        "RFC 3339 date-time; without an offset it is taken in the site's time zone",
-        ["2026-11-28T14:30:00-03:00"],
-        pattern=INSTANT_PATTERN,
-    ),
+    documented(_INSTANT_HELP, ["2026-11-28T14:30:00-03:00"], format="date-time", pattern=RECENT_INSTANT_PATTERN),
 ]
+
+
+def empty_or(schema: dict, description: str, examples: list) -> Meta:
+    """An optional value that may also be sent as "" (meaning none): `str | None` documented as exactly that."""
+    alternatives = [{"type": "string", **schema}, {"type": "string", "maxLength": 0}, {"type": "null"}]
+    return documented(description, examples, one_of=None, any_of=alternatives)
 
 
 class Page(msgspec.Struct):

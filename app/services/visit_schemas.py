@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from app.services.clock import INSTANT_PATTERN
+from app.services.clock import RECENT_INSTANT_PATTERN
 from app.services.models import (
     COLOR_MAX,
     NAME_MAX,
@@ -19,6 +19,7 @@ from app.services.models import (
     SUBJECT_MAX,
     DateText,
     documented,
+    empty_or,
     optional_text,
     required_text,
 )
@@ -63,10 +64,10 @@ class VisitInput(msgspec.Struct, rename="camel"):
     license_plate: Annotated[str | None, optional_text(PLATE_MAX)] = None
     departure_date: Annotated[
         str | None,
-        documented(
-            "RFC 3339 date-time, as arrivalDate; null or empty while the visitor is inside",
+        empty_or(
+            {"format": "date-time", "pattern": RECENT_INSTANT_PATTERN},
+            "As arrivalDate, and not before it; null or empty while the visitor is inside",
             ["2026-11-28T16:00:00-03:00"],
-            pattern="^$|" + INSTANT_PATTERN,
         ),
     ] = None
 

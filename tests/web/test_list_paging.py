@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from app.services import api_tokens, bans, expected
+from app.services import api_tokens, ban_schemas, bans, expected, expected_schemas
 from app.services.actors import SYSTEM
 from tests.web.conftest import sign_in
 
@@ -48,8 +48,8 @@ async def signed_in(client, factory, role: str, resident_id=None, next_url: str 
     return caller
 
 
-def announcement(resident_id, n: int) -> expected.ExpectedInput:
-    return expected.ExpectedInput(
+def announcement(resident_id, n: int) -> expected_schemas.ExpectedInput:
+    return expected_schemas.ExpectedInput(
         visitor_name=f"Guest {n:03d}", starts_on=expected.today().isoformat(), resident_id=resident_id
     )
 
@@ -86,7 +86,8 @@ async def test_the_do_not_admit_list_pages(client, factory, role):
     base = "/admin/bans" if role == "admin" else "/me/bans"
     actor = SYSTEM if role == "admin" else caller.actor
     entries = [
-        await bans.add_ban(actor, bans.BanInput(reason=f"Reason {n}", license_plate=f"PAG{n:04d}")) for n in range(60)
+        await bans.add_ban(actor, ban_schemas.BanInput(reason=f"Reason {n}", license_plate=f"PAG{n:04d}"))
+        for n in range(60)
     ]
     pages = await walk(client, base, re.compile(rf'action="{base}/([0-9a-f-]{{36}})/lift"'))
     assert_each_once(pages, {str(entry.id) for entry in entries}, 50)
@@ -158,7 +159,9 @@ async def test_expected_visitors_and_the_do_not_admit_list_are_searched_by_name_
         data = announcement(home.id, n)
         data.license_plate = f"KZT-{n:04d}"
         await expected.announce(SYSTEM, data)
-        await bans.add_ban(SYSTEM, bans.BanInput(reason="x", name=f"Carlos {n:02d}", license_plate=f"BAN-{n:04d}"))
+        await bans.add_ban(
+            SYSTEM, ban_schemas.BanInput(reason="x", name=f"Carlos {n:02d}", license_plate=f"BAN-{n:04d}")
+        )
     visitor_link = re.compile(r'href="/admin/expected/([0-9a-f-]{36})"')
     by_plate = await client.get("/admin/expected?q=kzt 0007", headers=HTMX)
     assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import expect
 
-from app.services import bans, expected, models, residents
+from app.services import ban_schemas, bans, expected, expected_schemas, resident_schemas, residents
 from app.services.actors import SYSTEM
 from tests.web.browser import SCREENSHOTS, clear_test_styles, signed_in_page
 
@@ -32,8 +32,8 @@ async def more_brings_the_next_page(page, url: str, rows: str, first: int, after
     await clear_test_styles(page)
 
 
-def announcement(resident_id, n: int) -> expected.ExpectedInput:
-    return expected.ExpectedInput(
+def announcement(resident_id, n: int) -> expected_schemas.ExpectedInput:
+    return expected_schemas.ExpectedInput(
         visitor_name=f"Guest number {n:03d} with a long family name",
         starts_on=expected.today().isoformat(),
         resident_id=resident_id,
@@ -50,10 +50,12 @@ async def test_admin_lists_page_on_desktop_and_phone(browser, server, factory):
         await expected.announce(SYSTEM, announcement(home.id, n))
     for n in range(60):
         reason = f"Entry {n}: threatened the staff at the gate and refused to leave"
-        await bans.add_ban(SYSTEM, bans.BanInput(reason=reason, name=f"Visitor {n:02d}", license_plate=f"BAN{n:04d}"))
+        await bans.add_ban(
+            SYSTEM, ban_schemas.BanInput(reason=reason, name=f"Visitor {n:02d}", license_plate=f"BAN{n:04d}")
+        )
         resident = await residents.create_resident(
             SYSTEM,
-            models.ResidentInput(
+            resident_schemas.ResidentInput(
                 name=f"Resident number {n:02d} with a long name",
                 unit=f"T-{n:03d}",
                 email=f"resident.number.{n:02d}.with.a.long.address@example-condominium.com",
@@ -92,7 +94,7 @@ async def test_gate_and_resident_lists_page_on_desktop_and_phone(browser, server
             departure_date=f"{day}T11:00:00",
         )
         await expected.announce(resident.actor, announcement(home.id, n))
-        await bans.add_ban(resident.actor, bans.BanInput(reason=f"Entry {n}", license_plate=f"BAN{n:04d}"))
+        await bans.add_ban(resident.actor, ban_schemas.BanInput(reason=f"Entry {n}", license_plate=f"BAN{n:04d}"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk/visits")
     for width, height in SIZES:
