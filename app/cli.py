@@ -124,13 +124,13 @@ async def _demo(args: argparse.Namespace) -> None:
 async def _live_changes():
     """With REDIS_URL, announce changes to the servers' kiosks as they do; without it they refresh within a minute."""
     from app.services import live
-    from app.web import channels_plugin
+    from app.shared_state import channels_plugin, redis_client
 
-    settings = load_settings()
-    if not settings.redis_url:
+    redis = redis_client(load_settings())
+    if redis is None:
         yield
         return
-    async with channels_plugin(settings) as channels:  # leaving waits until every change is published
+    async with redis, channels_plugin(redis) as channels:  # leaving waits until every change is published
         live.configure(channels.publish)
         try:
             yield

@@ -7,6 +7,7 @@ import contextlib
 from datetime import timedelta
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -20,8 +21,9 @@ from app.db.lifecycle import close_database, open_database
 from app.security_headers import add_security_headers
 from app.services import schedule, site, sweep
 from app.settings import MAX_BODY_BYTES, Settings, load_settings
+from app.shared_state import shared_state
 from app.static_files import static_routers
-from app.web import channels_plugin, live_hooks, stores, template_config, web_router
+from app.web import template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
 
@@ -70,8 +72,8 @@ def daily_sweep_hooks(settings: Settings) -> tuple:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
-    channels = channels_plugin(settings)
-    start_live, stop_live = live_hooks(channels)
+    shared = shared_state(settings)
+    start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)
     return Litestar(
         route_handlers=[
@@ -83,10 +85,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_live, start_sweep],
-        on_shutdown=[stop_sweep, stop_live, close_database],
-        plugins=[channels],
-        stores=stores(settings),
+        on_startup=[open_database, start_shared, start_sweep],
+        on_shutdown=[stop_sweep, stop_shared, close_database],
+        plugins=[shared.channels],
+        stores=shared.stores,
+        state=State({"sign_in_counters": shared.sign_in_counters}),
         template_config=template_config(settings),
         openapi_config=_openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,

@@ -23,18 +23,16 @@ os.environ.setdefault("DATA_DIR", str(_tmp))
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
-from piccolo.apps.user.tables import BaseUser  # noqa: E402
 
 from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.services import site  # noqa: E402
+from app.services import passwords, site  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from tests.factory import Caller, Factory  # noqa: E402
 from tests.pages import sign_in  # noqa: E402
 
 # Production hashing costs ~0.2 s per password; tests create many accounts.
-PRODUCTION_PBKDF2_ITERATIONS = BaseUser._pbkdf2_iteration_count
-BaseUser._pbkdf2_iteration_count = 1_000
+passwords.set_iterations(1_000)
 
 
 @pytest.fixture(scope="session")

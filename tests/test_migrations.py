@@ -24,10 +24,26 @@ PREVIOUS_RELEASE = "1e66c9a"
 """The last commit of the first release (its four migrations and its demo data)."""
 GATEHOUSE = str(Path(sys.executable).with_name("gatehouse"))
 
+ODD_NAME = "José  O'Brien-Smith"
+"""A visitor whose name key differs from the lower-cased name: accents, two spaces, punctuation."""
+
+SEED_ODD_NAME = f"""
+import asyncio, uuid
+from app.db.tables import Visit
+
+async def main():
+    row = await Visit.select().first()
+    row.update(id=uuid.uuid4(), visitor_name={ODD_NAME!r})
+    await Visit(**row).save()
+
+asyncio.run(main())
+"""
+
 CHECK = """
 import asyncio, json
-from app.services import accounts, visit_schemas, visits
+from app.services import accounts, retention, visit_schemas, visits
 from app.services.actors import SYSTEM
+from app.services.text import name_key
 from app.db.tables import Account, Resident, Visit
 
 async def main():
@@ -37,18 +53,20 @@ async def main():
     print(json.dumps({
         "residents": await Resident.count(), "accounts": await Account.count(), "visits": await Visit.count(),
         "listed": len(page.items), "admin": admin.role,
-        "keys_filled": all(row["name_key"] == row["visitor_name"].lower() for row in keys),
+        "keys_filled": all(row["name_key"] == name_key(row["visitor_name"]) for row in keys),
+        "found_by_name": len((await retention.erasure_preview(SYSTEM, name="jose o brien smith")).erasable)
+        + len((await retention.erasure_preview(SYSTEM, name="jose o brien smith")).on_site),
     }))
 
 asyncio.run(main())
 """
 
 
-def _run(command: list[str], cwd: Path, url: str, pythonpath: Path | None = None) -> str:
-    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(cwd / "data")}
+def _run(command: list[str], cwd: Path, url: str, pythonpath: Path = PROJECT_ROOT) -> str:
+    """Run `command` with the code of `pythonpath` (this checkout by default, even where the installed
+    `gatehouse` script points at another checkout's code)."""
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(cwd / "data"), "PYTHONPATH": str(pythonpath)}
     env.pop("REDIS_URL", None)
-    if pythonpath:
-        env["PYTHONPATH"] = str(pythonpath)
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -99,6 +117,7 @@ def test_this_release_upgrades_the_previous_releases_database_and_keeps_its_data
     seed = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
     _run([sys.executable, "-c", seed, "migrate"], old, empty_database, pythonpath=old)
     _run([sys.executable, "-c", seed, "demo"], old, empty_database, pythonpath=old)
+    _run([sys.executable, "-c", SEED_ODD_NAME], old, empty_database, pythonpath=old)
 
     out = _run([GATEHOUSE, "migrate"], tmp_path, empty_database)
     assert "ok" in out
@@ -109,13 +128,41 @@ def test_this_release_upgrades_the_previous_releases_database_and_keeps_its_data
     assert found == {
         "residents": 40,
         "accounts": 3,
-        "visits": 406,
-        "listed": 406,
+        "visits": 407,
+        "listed": 407,
         "admin": "admin",
         "keys_filled": True,
+        "found_by_name": 1,
     }
 
 
 def test_every_migration_applies_to_an_empty_database(tmp_path, empty_database):
     out = _run([GATEHOUSE, "migrate"], tmp_path, empty_database)
     assert out.count("ok!") == len(list((PROJECT_ROOT / "app" / "db" / "migrations").glob("gatehouse_*.py")))
+
+
+async def test_the_name_key_migration_recomputes_keys_in_batches_and_leaves_anonymised_visits(db, factory):
+    import importlib
+
+    from app.db.tables import Visit
+    from app.services import retention
+    from app.services.actors import SYSTEM
+
+    migration = importlib.import_module("app.db.migrations.gatehouse_2026_11_29t22_20_00_000000")
+    resident = await factory.resident()
+    names = ["José Álvarez", "O'Brien-Smith", "Ana  Lopes", "plain name", "..."]
+    for name in names:
+        await factory.visit(resident.id, visitor_name=name, departure_date="2026-01-02T10:00:00Z")
+    await Visit.raw("UPDATE visit SET name_key = lower(visitor_name)")  # what the old backfill stored
+    await retention.erase(SYSTEM, name="plain name")
+
+    assert await migration.recompute_name_keys(batch=2) == 3  # "Ana Lopes" was already right
+    rows = await Visit.select(Visit.visitor_name, Visit.name_key).order_by(Visit.visitor_name)
+    assert {row["visitor_name"]: row["name_key"] for row in rows} == {
+        "...": None,
+        "Ana Lopes": "ana lopes",
+        "Anonymised visitor": None,
+        "José Álvarez": "jose alvarez",
+        "O'Brien-Smith": "o brien smith",
+    }
+    assert await migration.recompute_name_keys(batch=2) == 0

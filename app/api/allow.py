@@ -7,7 +7,9 @@ method they may use is not allowed.
 
 from __future__ import annotations
 
+from litestar import Litestar
 from litestar.datastructures import MutableScopeHeaders
+from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
 
@@ -18,7 +20,7 @@ async def complete_allow_header(message: Message, scope: Scope) -> None:
     if "allow" not in headers:
         return
     handler = scope.get("route_handler")
-    for methods in scope["litestar_app"].route_handler_method_map.values():
-        if methods.get("OPTIONS") is handler:
-            headers["Allow"] = ", ".join(sorted(methods))
+    for route in Litestar.from_scope(scope).routes:  # the app's public list of routes, each with all its methods
+        if isinstance(route, HTTPRoute) and handler in route.route_handlers:
+            headers["Allow"] = ", ".join(sorted(route.methods))
             return

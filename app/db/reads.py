@@ -36,7 +36,11 @@ class TokenOwner(msgspec.Struct, array_like=True, frozen=True):
 
 
 class VisitRow(msgspec.Struct, array_like=True, frozen=True):
-    """A visit as stored (instants in UTC), with its resident's name."""
+    """A visit as stored (instants in UTC), with its resident's name: the one list of a visit's columns.
+
+    The fixed SQL below and the Piccolo selects (VISIT_COLUMNS) both read these fields in this order; each
+    is the `visit` column of the same name but `resident_name` (joined). The API's visit_schemas.Visit has the
+    same fields (`resident` is its `residentId`); tests/unit/test_visit_columns.py checks all three agree."""
 
     id: UUID
     resident: UUID
@@ -76,16 +80,28 @@ _OWNER_OF_HASH = (
     " FROM api_token AS t JOIN account AS a ON a.id = t.account"
     " WHERE t.token_hash = ? AND t.revoked = ?"
 )
-_VISIT_COLUMNS = (
-    "SELECT v.id, v.resident, {name} AS resident_name, v.visitor_name, v.total_people, v.vehicle_color,"
-    " v.license_plate, v.subject, v.arrival_date, v.departure_date, v.created_at, v.departure_automatic"
+JOINED = {"resident_name"}
+"""VisitRow's fields that are not columns of `visit`."""
+
+
+def _select(row_type: type[msgspec.Struct], expressions: dict[str, str]) -> str:
+    """SELECT every field of `row_type` in order: `v.<field>` unless `expressions` says otherwise."""
+    fields = row_type.__struct_fields__
+    return "SELECT " + ", ".join(f"{expressions[f]} AS {f}" if f in expressions else f"v.{f}" for f in fields)
+
+
+VISIT_COLUMNS = tuple(
+    Visit.resident.name.as_alias(field) if field in JOINED else getattr(Visit, field)
+    for field in VisitRow.__struct_fields__
 )
+"""VisitRow's fields as Piccolo select columns, for the queries the fixed SQL does not cover."""
 _RESIDENT_JOIN = " LEFT JOIN resident AS r ON r.id = v.resident"
 # The resident's name for a page of visits. SQLite probes the resident's index for each row of the join.
 # PostgreSQL, given a join, hashed all residents for a page deep in the history (the last page cost 1.3x
 # the first); a correlated lookup keeps it to one index probe per row there too.
 _NAME_BY_JOIN = ("r.name", _RESIDENT_JOIN)
 _NAME_BY_LOOKUP = ("(SELECT r.name FROM resident AS r WHERE r.id = v.resident)", "")
+_INSIDE = {"resident_name": "r.name", "unit": "r.unit", "ends_on": "e.ends_on", "weekdays": "e.weekdays"}
 _ON_SITE = {None: "", True: "v.departure_date IS NULL", False: "v.departure_date IS NOT NULL"}
 # The leading `arrival_date <= x` lets both engines start the index scan at the cursor (see visits._after_cursor).
 _AFTER_CURSOR = "v.arrival_date <= ? AND (v.arrival_date < ? OR v.id < ?)"
@@ -102,7 +118,7 @@ def _page_sql(select: str, resident: bool, on_site: bool | None, cursor: bool) -
 def _statements(resident_name: tuple[str, str]) -> dict:
     """Every statement, with '?' for parameters, reading the resident's name as given."""
     name, join = resident_name
-    select = f"{_VISIT_COLUMNS.format(name=name)} FROM visit AS v{join}"
+    select = f"{_select(VisitRow, {'resident_name': name})} FROM visit AS v{join}"
     by_id = f"{select} WHERE v.id = ?"
     statements = {
         "token": _OWNER_OF_HASH,
@@ -110,7 +126,7 @@ def _statements(resident_name: tuple[str, str]) -> dict:
         "by_id": by_id,
         "by_id_of_resident": f"{by_id} AND v.resident = ?",
         # One query for the whole board (on the partial index visit_on_site), where it took three.
-        "inside": f"{_VISIT_COLUMNS.format(name='r.name')}, r.unit, e.ends_on, e.weekdays FROM visit AS v"
+        "inside": f"{_select(InsideRow, _INSIDE)} FROM visit AS v"
         f"{_RESIDENT_JOIN} LEFT JOIN expected_visit AS e ON e.id = v.expected_visit"
         " WHERE v.departure_date IS NULL ORDER BY v.arrival_date, v.id",
     }

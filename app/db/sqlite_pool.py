@@ -12,6 +12,11 @@ processes still meet this one through SQLite's own locking and the busy timeout.
 
 Connections are bound to no event loop (aiosqlite creates its futures per call), but the pool's queue
 and lock are, so each running loop gets its own pool; `close_connection_pool()` closes the current loop's.
+
+This is the one module that relies on Piccolo's internals (`_run_in_new_connection`,
+`_run_in_existing_connection`, SQLiteTransaction's `_parent`, `_committed`, `_rolled_back`) and on
+aiosqlite's worker `_thread`; pyproject.toml pins Piccolo's minor version, and tests/unit/test_sqlite_pool.py
+has a test for each of them that fails if their behaviour changes under this subclass.
 """
 
 from __future__ import annotations
@@ -37,7 +42,6 @@ class _Pool:
         self.engine = engine
         self.slots = asyncio.Semaphore(size)
         self.idle: list[aiosqlite.Connection] = []
-        self.lent: set[aiosqlite.Connection] = set()
         self.write_lock = asyncio.Lock()
         self.closed = False
         self.stale: list[aiosqlite.Connection] = []
@@ -86,12 +90,10 @@ class _Pool:
         except BaseException:
             self.slots.release()
             raise
-        self.lent.add(connection)
         return connection
 
     async def release(self, connection: aiosqlite.Connection, healthy: bool = True) -> None:
         """Back to the pool; a connection in an unknown state (a failed COMMIT, say) is closed instead."""
-        self.lent.discard(connection)
         try:
             if healthy and not self.closed:
                 self.idle.append(connection)

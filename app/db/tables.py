@@ -16,8 +16,6 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-ROLES = ("admin", "guard", "resident")
-
 
 class Resident(Table):
     id = UUID(primary_key=True)

@@ -15,7 +15,7 @@ from piccolo.columns.combination import Or
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
-from app.services import account_schemas, accounts, audit, models
+from app.services import account_schemas, accounts, audit, models, passwords
 from app.services.account_schemas import AccountRow
 from app.services.actors import ROLES, Actor, require_admin
 from app.services.clock import in_zone
@@ -92,7 +92,7 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
     require_admin(actor, "reset passwords")
     password = temporary_password()
-    password_hash = await accounts.hash_password(password)
+    password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         await get_account(actor, account_id)
         await AccountTable.update(

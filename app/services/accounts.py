@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import secrets
 from datetime import timedelta
 from uuid import UUID
 
-from piccolo.apps.user.tables import BaseUser
-
 from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
-from app.services import account_schemas, audit, residents
+from app.services import account_schemas, audit, passwords, residents
 from app.services.account_schemas import PASSWORD_MAX, PASSWORD_MIN, TOKEN_NAME_MAX
 from app.services.actors import RESIDENT, ROLES, Actor, require_admin
 from app.services.clock import utc_now
@@ -23,22 +20,6 @@ from app.services.text import clean_text, is_email, normal_email
 
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-# Checked against when the email is unknown, so both answers cost the same time.
-_NO_ACCOUNT_HASH = f"pbkdf2_sha256${BaseUser._pbkdf2_iteration_count}${'0' * 32}${'0' * 64}"
-
-
-async def hash_password(password: str) -> str:
-    """PBKDF2-SHA256 as Piccolo's BaseUser does it; ~0.2 s of CPU, so off the event loop."""
-    return await asyncio.to_thread(BaseUser.hash_password, password)
-
-
-async def password_matches(password: str, stored: str) -> bool:
-    try:
-        _, iterations, salt, _ = BaseUser.split_stored_password(stored)
-    except ValueError:
-        return False
-    candidate = await asyncio.to_thread(BaseUser.hash_password, password, salt, int(iterations))
-    return secrets.compare_digest(candidate, stored)
 
 
 def _password_problem(password: str) -> str | None:
@@ -76,7 +57,7 @@ async def create_account(
     require_admin(actor, "create accounts")
     email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
-    password_hash = await hash_password(password)
+    password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         if await AccountTable.exists().where(AccountTable.email == email):
             raise Invalid({"email": "is already used by another account"})
@@ -170,8 +151,8 @@ class SignInRefused(Unauthenticated):
 
 async def actor_for_password(email: str, password: str) -> Actor:
     row = await AccountTable.select().where(AccountTable.email == normal_email(email)).first()
-    stored = row["password_hash"] if row else _NO_ACCOUNT_HASH
-    matches = await password_matches(password, stored)
+    stored = row["password_hash"] if row else passwords.placeholder()
+    matches = await passwords.verify(password, stored)
     if row is None:
         raise SignInRefused(None, "unknown email")
     if not matches:
@@ -192,10 +173,10 @@ async def change_password(actor: Actor, current: str, new: str, repeated: str) -
     elif new != repeated:
         errors.add("repeatPassword", "does not match the new password")
     row = await AccountTable.select(AccountTable.password_hash).where(AccountTable.id == actor.account_id).first()
-    if row is None or not await password_matches(current, row["password_hash"]):
+    if row is None or not await passwords.verify(current, row["password_hash"]):
         errors.add("currentPassword", "is not your current password")
     errors.raise_if_any()
-    password_hash = await hash_password(new)
+    password_hash = await passwords.hash_password(new)
     async with write_transaction(AccountTable._meta.db):
         await AccountTable.update(
             {AccountTable.password_hash: password_hash, AccountTable.session_epoch: AccountTable.session_epoch + 1}

@@ -9,8 +9,10 @@ command line, unit tests) publishing does nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from uuid import UUID
 
 CHANNEL = "visits"
@@ -23,6 +25,20 @@ _publisher: Publisher | None = None
 def configure(publisher: Publisher | None) -> None:
     global _publisher
     _publisher = publisher
+
+
+_origin: ContextVar[str | None] = ContextVar("live_origin", default=None)
+
+
+@contextlib.contextmanager
+def changes_from(origin: str | None) -> Iterator[None]:
+    """Mark the changes made inside as coming from `origin` (a kiosk page's own id): that page already
+    refreshes from its own answer, so its live stream leaves them out (one refetch per change)."""
+    token = _origin.set(origin)
+    try:
+        yield
+    finally:
+        _origin.reset(token)
 
 
 def resident_channel(resident_id: UUID) -> str:
@@ -38,8 +54,9 @@ def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
     if _publisher is None:
         return
     event = {"change": change, "visitId": str(visit_id)}
+    origin = _origin.get()
     for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
         try:
-            _publisher(event, channel)
+            _publisher(event | {"origin": origin} if origin and channel == CHANNEL else event, channel)
         except Exception:
             logging.getLogger("gatehouse.live").exception("Could not publish a visit change")

@@ -1,14 +1,13 @@
 """Overstays: visitors the board should point out because they have been inside too long.
 
-overstay(visit, now) returns the reason a visit is overstaying, or None. Each condition is a
-function of the visit and "now" that returns a reason or None, and the first that answers wins,
-so another condition (such as "past the end of its announcement") is one more function in
-CONDITIONS. The templates only show the reason's label; they never decide.
+overstay(visit, now, announced_until) returns the reason a visit is overstaying, or None. Each
+condition is a function that returns a reason or None; overstay() asks them in order and the first
+that answers wins, so a new condition is one more function and one more line there. The templates
+only show the reason's label; they never decide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from app.services import visit_schemas
@@ -34,10 +33,6 @@ def over_time_limit(visit: visit_schemas.Visit, now: datetime) -> Overstay | Non
     )
 
 
-Condition = Callable[[visit_schemas.Visit, datetime], "Overstay | None"]
-CONDITIONS: tuple[Condition, ...] = (over_time_limit,)
-
-
 def past_announcement(visit: visit_schemas.Visit, now: datetime, announced_until: date | None) -> Overstay | None:
     """Still inside after the last day the resident announced them for."""
     if visit.departure_date is not None or announced_until is None:
@@ -53,8 +48,4 @@ def past_announcement(visit: visit_schemas.Visit, now: datetime, announced_until
 
 def overstay(visit: visit_schemas.Visit, now: datetime, announced_until: date | None = None) -> Overstay | None:
     """Why this visit is overstaying at `now`, or None when it is not (or the visitor has left)."""
-    for condition in CONDITIONS:
-        reason = condition(visit, now)
-        if reason is not None:
-            return reason
-    return past_announcement(visit, now, announced_until)
+    return over_time_limit(visit, now) or past_announcement(visit, now, announced_until)

@@ -246,11 +246,9 @@ async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
         raise Invalid(errors)
     if plate is not None:
         return [row["id"] for row in await VisitTable.select(VisitTable.id).where(VisitTable.plate_key == key)]
-    # Accent-insensitive comparison is done here, not in SQL: neither engine offers it without extensions.
-    rows = await VisitTable.select(VisitTable.id, VisitTable.visitor_name).where(
-        VisitTable.visitor_name != ANONYMISED_NAME
-    )
-    return [row["id"] for row in rows if name_key(row["visitor_name"]) == key]
+    # The key ignores case, accents and punctuation (neither engine can in SQL), and is indexed; anonymised
+    # visits have none.
+    return [row["id"] for row in await VisitTable.select(VisitTable.id).where(VisitTable.name_key == key)]
 
 
 async def _matching_announcements(name: str | None, plate: str | None) -> list[UUID]:

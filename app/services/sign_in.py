@@ -1,12 +1,11 @@
 """Signing in with a password, with failed attempts counted per client address.
 
-Counts live in a key-value store (Litestar's Store protocol: memory for one worker, Redis for many),
+Counts live in AttemptCounters (memory for one worker, Redis for many; see app/shared_state.py),
 so the rule is the same whichever door the attempt comes through.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Protocol
 
 import msgspec
@@ -28,10 +27,17 @@ class TooManyAttempts(DomainError):
     title = "Too many requests"
 
 
-class CounterStore(Protocol):
-    async def get(self, key: str, renew_for: int | None = None) -> bytes | None: ...
-    async def set(self, key: str, value: str | bytes, expires_in: int | None = None) -> None: ...
-    async def delete(self, key: str) -> None: ...
+class AttemptCounters(Protocol):
+    """Failed-attempt counters that expire (app/shared_state.py: in memory, or in Redis for many workers)."""
+
+    async def count_unless_over(self, limits: dict[str, int], window_seconds: int) -> bool:
+        """Count one more under every key, unless one is already at its limit: then count nothing and
+        answer False. One step, so parallel attempts cannot all read the same count."""
+
+    async def take_back(self, key: str) -> None:
+        """Count one fewer under `key` (never below zero)."""
+
+    async def clear(self, key: str) -> None: ...
 
 
 def _keys(address: str | None, email: str) -> dict[str, int]:
@@ -43,59 +49,14 @@ def _keys(address: str | None, email: str) -> dict[str, int]:
     }
 
 
-async def _count(store: CounterStore, key: str) -> int:
-    return int(await store.get(key) or 0)
-
-
-_counting = asyncio.Lock()
-
-
-# Check every limit, then count the attempt under each key, as one step inside Redis: the lock below
-# only serialises one worker, and with several, parallel guesses read the same count (20 parallel wrong
-# passwords over two workers got 7 to 9 checked instead of 5).
-_CHECK_AND_COUNT = """
-for i, key in ipairs(KEYS) do
-  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i]) then return 0 end
-end
-for i, key in ipairs(KEYS) do
-  redis.call('INCR', key)
-  redis.call('EXPIRE', key, ARGV[#KEYS + 1])
-end
-return 1
-"""
-_TAKE_BACK = """
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
-"""
-
-
-def _redis_of(store: CounterStore):
-    """The client and key maker of Litestar's RedisStore, when that is the store (several workers)."""
-    redis, make_key = getattr(store, "_redis", None), getattr(store, "_make_key", None)
-    return (redis, make_key) if redis is not None and make_key is not None else None
-
-
-async def _count_attempt(store: CounterStore, keys: dict[str, int]) -> None:
-    """Count the attempt before the password is checked, so parallel guesses cannot all slip through."""
-    if shared := _redis_of(store):
-        redis, make_key = shared
-        allowed = await redis.eval(_CHECK_AND_COUNT, len(keys), *map(make_key, keys), *keys.values(), WINDOW_SECONDS)
-        if not allowed:
-            raise TooManyAttempts("Too many failed sign-ins. Wait 15 minutes and try again.")
-        return
-    async with _counting:
-        counts = {key: await _count(store, key) for key in keys}
-        if any(counts[key] >= limit for key, limit in keys.items()):
-            raise TooManyAttempts("Too many failed sign-ins. Wait 15 minutes and try again.")
-        for key, count in counts.items():
-            await store.set(key, str(count + 1), expires_in=WINDOW_SECONDS)
-
-
-async def sign_in(store: CounterStore, address: str | None, email: str, password: str) -> Actor:
+async def sign_in(counters: AttemptCounters, address: str | None, email: str, password: str) -> Actor:
     """The account for these credentials, refused for a while after too many misses (see the limits above).
 
     Every success and failure goes to the audit trail (the email typed, never the password)."""
     keys = _keys(address, email)
-    await _count_attempt(store, keys)
+    # Counted before the password is checked, so parallel guesses cannot all slip through.
+    if not await counters.count_unless_over(keys, WINDOW_SECONDS):
+        raise TooManyAttempts("Too many failed sign-ins. Wait 15 minutes and try again.")
     try:
         actor = msgspec.structs.replace(await accounts.actor_for_password(email, password), address=address)
     except accounts.SignInRefused as refused:
@@ -104,11 +65,6 @@ async def sign_in(store: CounterStore, address: str | None, email: str, password
         raise
     await audit.record(actor, "account.signed_in", "account", actor.account_id)
     account_key, address_key = keys
-    await store.delete(account_key)
-    if shared := _redis_of(store):
-        redis, make_key = shared
-        await redis.eval(_TAKE_BACK, 1, make_key(address_key))
-        return actor
-    async with _counting:  # a success is not a failure: take back what was counted for the address
-        await store.set(address_key, str(max(await _count(store, address_key) - 1, 0)), expires_in=WINDOW_SECONDS)
+    await counters.clear(account_key)
+    await counters.take_back(address_key)  # a success is not a failure
     return actor

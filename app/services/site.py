@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-DEFAULT_OVERSTAY_LIMIT = timedelta(hours=12)
+from app.settings import DEFAULT_OVERSTAY_HOURS
 
 _site_timezone: tzinfo = ZoneInfo("UTC")
-_overstay_limit: timedelta = DEFAULT_OVERSTAY_LIMIT
+_overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 
 
-def configure(timezone: tzinfo, overstay_limit: timedelta = DEFAULT_OVERSTAY_LIMIT) -> None:
+def configure(timezone: tzinfo, overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)) -> None:
     global _site_timezone, _overstay_limit
     _site_timezone = timezone
     _overstay_limit = overstay_limit

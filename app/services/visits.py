@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import datetime
+from typing import get_args
 from uuid import UUID, uuid4
+
+import msgspec
 
 from app.db import reads, writes
 from app.db.engine import write_transaction
@@ -27,38 +31,19 @@ from app.services.visit_rules import CleanVisit, clean_visit
 
 CHECKED_OUT = "visit.checked_out"
 
-_COLUMNS = (
-    VisitTable.id,
-    VisitTable.resident,
-    VisitTable.resident.name.as_alias("resident_name"),
-    VisitTable.visitor_name,
-    VisitTable.total_people,
-    VisitTable.vehicle_color,
-    VisitTable.license_plate,
-    VisitTable.subject,
-    VisitTable.arrival_date,
-    VisitTable.departure_date,
-    VisitTable.created_at,
-    VisitTable.departure_automatic,
-)
+_TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetime in (f.type, *get_args(f.type)))
+"""The row's instants, shown in the site's time zone."""
 
 
 def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
-    departure = row.departure_date
-    return visit_schemas.Visit(
-        id=row.id,
-        resident_id=row.resident,
-        resident_name=row.resident_name,
-        visitor_name=row.visitor_name,
-        total_people=row.total_people,
-        vehicle_color=row.vehicle_color,
-        license_plate=row.license_plate,
-        subject=row.subject,
-        arrival_date=row.arrival_date.astimezone(tz),
-        departure_date=None if departure is None else departure.astimezone(tz),
-        created_at=row.created_at.astimezone(tz),
-        departure_automatic=bool(row.departure_automatic),
-    )
+    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
+    values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
+    for field in _TIMES:
+        if values[field] is not None:
+            values[field] = values[field].astimezone(tz)
+    values["resident_id"] = values.pop("resident")
+    values["departure_automatic"] = bool(values["departure_automatic"])
+    return visit_schemas.Visit(**values)
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -123,7 +108,7 @@ async def list_visits(
         await _require_resident(filters.resident_id)
     tz = site_timezone()
     if not _uses_fixed_sql(filters):
-        query = VisitTable.select(*_COLUMNS).where(*_filter_clauses(filters))
+        query = VisitTable.select(*reads.VISIT_COLUMNS).where(*_filter_clauses(filters))
         return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: visit_from_row(reads.VisitRow(**row), tz))
     after = NEWEST_FIRST.decode(cursor)
     rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
@@ -150,7 +135,7 @@ async def find_visits(*where) -> list[visit_schemas.Visit]:
     """Every visit matching these Piccolo clauses, oldest arrival first, for other services' own rules.
 
     No actor and no paging: the caller has already checked who is asking (the sweep, an administrator's)."""
-    query = VisitTable.select(*_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
+    query = VisitTable.select(*reads.VISIT_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
     for clause in where:
         query = query.where(clause)
     tz = site_timezone()

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from litestar import Router, get
-from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.di import NamedDependency, Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
 from litestar.template.config import TemplateConfig
 
-from app.services import live
 from app.services.actors import Actor
 from app.settings import PROJECT_ROOT, Settings
-from app.web.account import SIGN_IN_STORE, AccountController, PasswordController
+from app.web.account import AccountController, PasswordController
 from app.web.admin import admin_router
 from app.web.auth import landing, provide_staff_actor, provide_web_actor
 from app.web.bans import MyBansController
@@ -28,7 +23,7 @@ from app.web.expected import MyExpectedController
 from app.web.kiosk import KioskController
 from app.web.me import MyVisitsController
 from app.web.render import personal_headers_hook, register_filters
-from app.web.sessions import session_config
+from app.web.sessions import session_middleware
 from app.web.visits import VisitPagesController
 
 
@@ -65,7 +60,7 @@ def web_router(settings: Settings) -> Router:
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
         after_request=personal_headers_hook,
-        middleware=[session_config().middleware, DefineMiddleware(CSRFMiddleware, config=csrf_config(settings))],
+        middleware=[session_middleware(), DefineMiddleware(CSRFMiddleware, config=csrf_config(settings))],
         include_in_schema=False,
     )
 
@@ -81,37 +76,3 @@ def template_config(settings: Settings) -> TemplateConfig:
 
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(secret=settings.secret_key, cookie_httponly=True, cookie_samesite="lax")
-
-
-def stores(settings: Settings) -> dict[str, Store]:
-    """Sessions and sign-in counters: per process in memory, shared through Redis when REDIS_URL is set."""
-    if not settings.redis_url:
-        return {"sessions": MemoryStore(), SIGN_IN_STORE: MemoryStore()}
-    from litestar.stores.redis import RedisStore
-
-    root_store = RedisStore.with_client(url=settings.redis_url, namespace="gatehouse")
-    return {"sessions": root_store.with_namespace("sessions"), SIGN_IN_STORE: root_store.with_namespace("sign-in")}
-
-
-def channels_plugin(settings: Settings) -> ChannelsPlugin:
-    if settings.redis_url:
-        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-        from redis.asyncio import Redis
-
-        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
-    else:
-        backend = MemoryChannelsBackend()
-    # Arbitrary channels: one per resident (live.resident_channel), made when first used.
-    return ChannelsPlugin(
-        backend=backend, channels=[live.CHANNEL], arbitrary_channels_allowed=True, subscriber_max_backlog=100
-    )
-
-
-def live_hooks(plugin: ChannelsPlugin) -> tuple:
-    def start(_app) -> None:
-        live.configure(plugin.publish)
-
-    def stop(_app) -> None:
-        live.configure(None)
-
-    return start, stop

@@ -14,8 +14,6 @@ from app.web.forms import read_form
 from app.web.render import add_personal_headers, go_to, page, page_or_fragment
 from app.web.sessions import end_session, keep_session, start_session
 
-SIGN_IN_STORE = "sign_in"
-
 
 class AccountController(Controller):
     include_in_schema = False
@@ -33,9 +31,9 @@ class AccountController(Controller):
         form = await read_form(request)
         target = safe_next(form.optional("next"))
         email = form.text("email")
-        store = request.app.stores.get(SIGN_IN_STORE)
+        counters = request.app.state.sign_in_counters
         try:
-            actor = await sign_in.sign_in(store, client_address(request), email, form.text("password"))
+            actor = await sign_in.sign_in(counters, client_address(request), email, form.text("password"))
         except (Unauthenticated, sign_in.TooManyAttempts) as exc:
             context = {"next_url": target, "email": email, "error": exc.detail}
             return add_personal_headers(page("auth/sign_in.html", exc.status_code, **context))

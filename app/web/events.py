@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Annotated
 
 from litestar import Request, get
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
+from litestar.params import QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from app.services import live
@@ -15,6 +19,25 @@ from app.services.actors import Actor
 from app.web.auth import session_still_valid
 
 RETRY_MS = 1000
+PAGE_HEADER = "X-Kiosk-Page"
+"""Sent by kiosk.js with every htmx request: the id of the open kiosk page, also given to its stream."""
+_PAGE_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def page_id(value: str | None) -> str | None:
+    """A kiosk page's id as kiosk.js makes it (random), or None for anything else."""
+    return value if value and _PAGE_ID.fullmatch(value) else None
+
+
+def changes_from_page(request: Request):
+    """Mark the changes this request makes as made by its kiosk page (see live.changes_from)."""
+    return live.changes_from(page_id(request.headers.get(PAGE_HEADER)))
+
+
+def _made_by(message: bytes, page: str | None) -> bool:
+    return page is not None and json.loads(message).get("origin") == page
+
+
 STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
@@ -51,19 +74,27 @@ async def watched(
 
 
 async def _changes(
-    channels: ChannelsPlugin, still_valid: Callable[[], Awaitable[bool]]
+    channels: ChannelsPlugin, still_valid: Callable[[], Awaitable[bool]], page: str | None = None
 ) -> AsyncGenerator[ServerSentEventMessage, None]:
+    """Every visit change, but those `page` made itself: it refreshed from its own answer already."""
     async with channels.start_subscription([live.CHANNEL]) as subscriber:
         yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
         async for message in watched(subscriber, still_valid):
-            yield STILL_HERE if message is None else ServerSentEventMessage(event="visits", data=message.decode())
+            if message is None:
+                yield STILL_HERE
+            elif not _made_by(message, page):
+                yield ServerSentEventMessage(event="visits", data=message.decode())
         yield SIGNED_OUT
 
 
 @get("/kiosk/events", include_in_schema=False)
 async def board_events(
-    request: Request, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]
+    request: Request,
+    actor: NamedDependency[Actor],
+    channels: NamedDependency[ChannelsPlugin],
+    kiosk_page: Annotated[str | None, QueryParameter(name="kioskPage")] = None,
 ) -> ServerSentEvent:
     """The browser reconnects on its own; the page refetches the board on every (re)connect."""
     del actor  # only signed-in staff may listen
-    return ServerSentEvent(_changes(channels, session_still_valid(request)), headers=STREAM_HEADERS)
+    changes = _changes(channels, session_still_valid(request), page_id(kiosk_page))
+    return ServerSentEvent(changes, headers=STREAM_HEADERS)

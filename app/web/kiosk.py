@@ -13,6 +13,7 @@ from litestar.params import FromPath, QueryParameter
 from app.services import bans, board, expected, gate, residents, returning, visits
 from app.services.actors import Actor
 from app.services.errors import Invalid
+from app.web.events import changes_from_page
 from app.web.forms import Form, read_form, read_query
 from app.web.forms import visits as visit_forms
 from app.web.render import go_to, page, wants_fragment
@@ -112,7 +113,8 @@ class KioskController(Controller):
     async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         form = await read_form(request)
         try:
-            visit = await visits.create_visit(actor, visit_forms.check_in_input(form))
+            with changes_from_page(request):
+                visit = await visits.create_visit(actor, visit_forms.check_in_input(form))
         except Invalid as exc:
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
@@ -124,7 +126,8 @@ class KioskController(Controller):
 
     @post("/visits/{visit_id:uuid}/check-out")
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
-        visit = await visits.check_out(actor, visit_id)
+        with changes_from_page(request):
+            visit = await visits.check_out(actor, visit_id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
@@ -133,7 +136,8 @@ class KioskController(Controller):
     async def undo_check_out(
         self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
     ) -> Response:
-        visit = await board.undo_check_out(actor, visit_id)
+        with changes_from_page(request):
+            visit = await board.undo_check_out(actor, visit_id)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)

@@ -7,11 +7,14 @@ import secrets
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message
 
 from app.services import accounts
 from app.services.actors import Actor
+from app.shared_state import SESSIONS_STORE
 
 SESSION_COOKIE = "gatehouse_session"
 _NEW_ID = "gatehouse.new_session_id"
@@ -51,12 +54,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
-class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class = RotatingSessionBackend
-
-
-def session_config() -> RotatingSessionConfig:
-    return RotatingSessionConfig(
+def session_config() -> ServerSideSessionConfig:
+    return ServerSideSessionConfig(
         key=SESSION_COOKIE,
         max_age=12 * 60 * 60 + 30 * 60,  # a guard's shift, with a margin
         httponly=True,
@@ -65,10 +64,15 @@ def session_config() -> RotatingSessionConfig:
     )
 
 
+def session_middleware() -> DefineMiddleware:
+    """Litestar's session middleware with our backend (what `config.middleware` does with its own)."""
+    return DefineMiddleware(SessionMiddleware, backend=RotatingSessionBackend(config=session_config()))
+
+
 async def start_session(request: Request, actor: Actor) -> None:
     """Forget whatever session the browser brought and store the actor under a new id."""
     old_id = request.cookies.get(SESSION_COOKIE)
-    store = request.app.stores.get("sessions")
+    store = request.app.stores.get(SESSIONS_STORE)
     if old_id:
         await store.delete(old_id)
     request.scope[_NEW_ID] = secrets.token_hex(32)  # type: ignore[literal-required]

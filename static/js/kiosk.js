@@ -4,12 +4,22 @@
   "use strict";
 
   // ---- Live pages (the kiosk's board, a resident's visitors): server-sent events tell us something
-  // changed and htmx refetches what listens for "visits-changed". A resident's events carry a notice. ----
+  // changed and htmx refetches what listens for "visits-changed". A resident's events carry a notice.
+  // This page's own changes come back in their answer's HX-Trigger, so its requests and its stream carry
+  // one random page id and the server leaves the page's own changes out of its stream: one refetch each. ----
+  var pageId = window.crypto && crypto.randomUUID ? crypto.randomUUID()
+    : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+
+  document.addEventListener("htmx:config:request", function (event) {
+    var request = event.detail && event.detail.ctx && event.detail.ctx.request;
+    if (request && request.headers) request.headers["X-Kiosk-Page"] = pageId;
+  });
+
   function startLiveBoard() {
     var live = document.querySelector("[data-events]");
     if (!live || !window.EventSource) return;
     var opened = false;
-    var source = new EventSource(live.dataset.events);
+    var source = new EventSource(live.dataset.events + "?kioskPage=" + encodeURIComponent(pageId));
     function changed() { document.body.dispatchEvent(new CustomEvent("visits-changed")); }
     source.addEventListener("visits", function (event) {
       changed();

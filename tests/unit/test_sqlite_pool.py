@@ -234,3 +234,98 @@ async def test_inline_read_of_a_busy_file_waits_in_a_thread_instead(tmp_path):
     writer.close()
     assert await read == [(2,)]
     await engine.close_connection_pool()
+
+
+# --- What the engine relies on in Piccolo (pinned to 1.38 in pyproject.toml) and aiosqlite ----------------
+# One test per Piccolo method it overrides or state it reads: each fails if Piccolo's behaviour under the
+# subclass changes, rather than the subclass silently falling back to a connection per query.
+
+
+class SpyingEngine(CountingEngine):
+    """Records which of the overridden entry points Piccolo called, and with what."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = []
+
+    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        self.calls.append(("new", query_type, table))
+        return await super()._run_in_new_connection(query, args, query_type, table)
+
+    async def _run_in_existing_connection(self, connection, query, args=None, query_type="generic", table=None):
+        self.calls.append(("existing", query_type, table, connection))
+        return await super()._run_in_existing_connection(connection, query, args, query_type, table)
+
+
+@pytest.fixture
+async def spying(tmp_path):
+    from piccolo.columns import Integer
+    from piccolo.table import Table
+
+    path = tmp_path / "spy.db"
+    prepare_sqlite_file(path)
+    engine = SpyingEngine(path=str(path), pool_size=2, timeout=5)
+
+    class Counter(Table, db=engine):
+        n = Integer()
+
+    await Counter.create_table()
+    engine.calls.clear()
+    engine.opened.clear()
+    yield engine, Counter
+    await engine.close_connection_pool()
+
+
+async def test_piccolo_runs_queries_outside_a_transaction_through__run_in_new_connection(spying):
+    engine, Counter = spying
+    inserted = await Counter.insert(Counter(n=1))  # RETURNING gives the new primary key back
+    assert [row["id"] for row in inserted] == [1]
+    assert await Counter.select(Counter.n) == [{"n": 1}]
+    assert [call[:2] for call in engine.calls] == [("new", "insert"), ("new", "generic")]
+    assert engine.calls[0][2] is Counter
+    assert engine.opened == []  # both on the connection kept since create_table, none opened per query
+
+
+async def test_piccolo_runs_queries_in_a_transaction_through__run_in_existing_connection(spying):
+    engine, Counter = spying
+    async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
+        await Counter.insert(Counter(n=2))
+        assert await Counter.count() == 1
+    assert [call[0] for call in engine.calls] == ["existing", "existing"]
+    assert all(call[3] is transaction.connection for call in engine.calls)
+    assert await Counter.count() == 1  # committed on leaving
+
+
+async def test_piccolo_runs_ddl_through_the_same_two_methods(spying):
+    engine, Counter = spying
+    await engine.run_ddl("CREATE TABLE other (id INTEGER PRIMARY KEY)")
+    async with engine.transaction(transaction_type=TransactionType.immediate):
+        await engine.run_ddl("DROP TABLE other")
+    assert [call[0] for call in engine.calls] == ["new", "existing"]
+
+
+async def test_piccolos_transaction_state_is_what_the_pooled_transaction_reads(spying):
+    """PooledSQLiteTransaction reads _parent, _committed and _rolled_back, which Piccolo's __init__, commit()
+    and rollback() set: a transaction committed or rolled back by hand must not be ended twice."""
+    engine, Counter = spying
+    async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
+        await Counter.insert(Counter(n=3))
+        await transaction.commit()
+        assert transaction._committed and not transaction._rolled_back
+    async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
+        await Counter.insert(Counter(n=4))
+        await transaction.rollback()
+        assert transaction._rolled_back
+    async with engine.transaction() as outer:
+        assert engine.transaction()._parent is outer
+    assert await Counter.select(Counter.n) == [{"n": 3}]
+    assert engine.opened == []  # the kept connection went back to the pool in a clean state each time
+
+
+async def test_aiosqlite_connections_still_expose_their_worker_thread(engine):
+    """open_connection marks it a daemon so a command that forgets to close the pool still exits."""
+    connection = await engine.open_connection()
+    try:
+        assert isinstance(connection._thread, threading.Thread) and connection._thread.daemon
+    finally:
+        await connection.close()

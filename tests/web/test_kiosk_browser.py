@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 
+import pytest
 from playwright.async_api import expect
 
 from app.web.sessions import SESSION_COOKIE
@@ -114,5 +116,46 @@ async def test_a_screenshot_leaves_nothing_that_htmx_would_copy_into_a_swapped_f
     await screenshot(page, "kiosk-full.png", full_page=True, directory=tmp_path)
     await page.click("#check-in button[type=submit]")  # nothing filled in: the form comes back with errors
     await page.wait_for_selector("#visitorName-error")
+
+
+@pytest.mark.xfail(
+    bool(os.environ.get("REDIS_URL")),
+    reason="open: over Redis channels the board is sometimes refetched once or twice more (cause not found yet)",
+    strict=False,
+)
+async def test_the_kiosk_that_checks_a_visitor_in_refetches_its_board_once(browser, server, factory):
+    """Its answer's HX-Trigger refreshes it; its live stream leaves out the change it made itself.
+
+    A later change from elsewhere is the fence: one stream delivers in order, so once the board shows it,
+    any event of the kiosk's own check-in has arrived too."""
+    import httpx
+
+    from tests.factory import visit_body
+
+    guard = await factory.caller("guard")
+    resident = await factory.resident(name="Ana Lima", unit="B-302")
+    context, page = await new_kiosk(browser, server, guard.actor.email)
+    await page.wait_for_selector("body[data-live=connected]", state="attached")
+    board_requests, reconnects = [], []
+    page.on("request", lambda r: board_requests.append(r.url) if "/kiosk/board" in r.url else None)
+    page.on("request", lambda r: reconnects.append(r.url) if "/kiosk/events" in r.url else None)
+
+    await page.focus("#f-residentQuery")
+    await page.keyboard.type("b-30")
+    await page.wait_for_selector("#resident-options [role=option]")
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("Enter")
+    await page.keyboard.type("Maria Silva")
+    await page.press("#f-visitorName", "Enter")
+    await page.wait_for_selector("#board td:has-text('Maria Silva')")
+
+    async with httpx.AsyncClient(base_url=server, headers=guard.headers) as api:
+        fence = await api.post("/api/visits", json=visit_body(resident.id, visitorName="Fence Visitor"))
+        assert fence.status_code == 201, fence.text
+    await page.wait_for_selector("#board td:has-text('Fence Visitor')")
+
+    # One for its own check-in, one for the fence, and one for each time the stream had to reconnect
+    # (the page cannot know what it missed meanwhile).
+    assert len(board_requests) == 2 + len(reconnects), (board_requests, reconnects)
     assert not page.console_errors, page.console_errors
     await context.close()
