@@ -14,8 +14,8 @@ from app.services.errors import Invalid
 from app.services.models import Page
 from app.web.auth import provide_resident_actor
 from app.web.forms import bans as ban_forms
-from app.web.forms import read_form
-from app.web.lists import ListTemplates, list_page, query_params
+from app.web.forms import read_form, read_query
+from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to
 
 NOTICES = {"added": "Added to the list.", "lifted": "Lifted: the gate no longer warns about this entry."}
@@ -25,7 +25,7 @@ LIST = ListTemplates("bans/index.html", "bans/_results.html", "bans/_rows.html")
 
 async def _list_page(request: Request, actor: Actor, base: str, status: int = 200, **extra) -> Response:
     """The add form above the entries in force; `extra` carries the form and its errors after a failed add."""
-    params = query_params(request, ("q",))
+    params = read_query(request, ("q",)).fields
 
     async def fetch(cursor: str | None) -> Page:
         return await bans.list_bans(actor, PAGE_SIZE, cursor, q=params["q"])

@@ -14,8 +14,8 @@ from app.services.errors import Invalid
 from app.services.models import Page
 from app.web.auth import provide_resident_actor
 from app.web.forms import expected as expected_forms
-from app.web.forms import read_form
-from app.web.lists import ListTemplates, list_page, query_params
+from app.web.forms import read_form, read_query
+from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to, page
 
 BLANK = {"totalPeople": "1", "kind": "day"}
@@ -28,7 +28,7 @@ def _context(base: str, **extra) -> dict:
 
 
 async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> Response:
-    params = query_params(request, ("q",))
+    params = read_query(request, ("q",)).fields
 
     async def fetch(cursor: str | None) -> Page:
         return await expected.list_expected(actor, PAGE_SIZE, cursor, q=params["q"])

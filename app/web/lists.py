@@ -29,11 +29,6 @@ class ListTemplates:
     rows: str
 
 
-def query_params(request: Request, keys: tuple[str, ...]) -> dict[str, str]:
-    """The search form's fields as typed ('' when absent): shown back in the form and kept by "More"."""
-    return {key: request.query_params.get(key, "") for key in keys}
-
-
 async def list_page(
     request: Request,
     templates: ListTemplates,

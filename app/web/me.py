@@ -16,7 +16,8 @@ from app.services.actors import Actor
 from app.services.models import Page
 from app.web.auth import provide_resident_actor, session_still_valid
 from app.web.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
-from app.web.lists import ListTemplates, list_page, query_params
+from app.web.forms import read_query
+from app.web.lists import ListTemplates, list_page
 from app.web.render import page, wants_fragment
 
 PAGE_SIZE = 20
@@ -26,7 +27,7 @@ HISTORY = ListTemplates("me/index.html", "me/_history.html", "me/_rows.html")
 
 async def history_page(request: Request, actor: Actor) -> Response:
     """The history list; the whole page also shows who is inside now."""
-    params = query_params(request, FILTER_KEYS)
+    params = read_query(request, FILTER_KEYS).fields
 
     async def fetch(cursor: str | None) -> Page:
         return await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)

@@ -17,8 +17,8 @@ from app.services.actors import ROLES, Actor
 from app.services.errors import Invalid
 from app.services.models import Page
 from app.web.forms import accounts as account_forms
-from app.web.forms import read_form
-from app.web.lists import ListTemplates, list_page, query_params
+from app.web.forms import read_form, read_query
+from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to, page
 from app.web.sessions import show_once, take_shown
 
@@ -51,7 +51,7 @@ class AccountAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = query_params(request, ("q", "role"))
+        params = read_query(request, ("q", "role")).fields
 
         async def fetch(cursor: str | None) -> Page:
             return await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)

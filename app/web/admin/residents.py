@@ -11,9 +11,9 @@ from litestar.params import FromPath
 from app.services import audit, models, resident_import, residents
 from app.services.actors import Actor
 from app.services.errors import InUse, Invalid
-from app.web.forms import read_form
+from app.web.forms import read_form, read_query
 from app.web.forms import residents as resident_forms
-from app.web.lists import ListTemplates, list_page, query_params
+from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to, page
 
 PAGE_SIZE = 25
@@ -42,7 +42,7 @@ class ResidentAdminController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        params = query_params(request, ("q", "status"))
+        params = read_query(request, ("q", "status")).fields
         params["status"] = params["status"] if params["status"] in STATUSES else "active"
 
         async def fetch(cursor: str | None) -> models.Page:
