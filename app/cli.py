@@ -19,7 +19,7 @@ class CommandError(Exception):
 
 
 def _bootstrap() -> None:
-    from app.services import site
+    from app.lib import site
 
     settings = load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
@@ -78,16 +78,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 async def _user_create(args: argparse.Namespace) -> None:
-    from app.services import accounts
-    from app.services.actors import SYSTEM
+    from app.domain.accounts import service as accounts
+    from app.lib.actors import SYSTEM
 
     account = await accounts.create_account(SYSTEM, args.email, args.password, args.role, args.resident_id)
     print(f"Created {account.role} account {account.email} ({account.id})")
 
 
 async def _token_create(args: argparse.Namespace) -> None:
-    from app.services import accounts
-    from app.services.actors import SYSTEM
+    from app.domain.accounts import service as accounts
+    from app.lib.actors import SYSTEM
 
     issued = await accounts.issue_token(SYSTEM, args.email, args.name or "")
     print(f"API token {issued.name!r} for {args.email}; it is shown only this once:", file=sys.stderr)
@@ -95,7 +95,7 @@ async def _token_create(args: argparse.Namespace) -> None:
 
 
 async def _demo(args: argparse.Namespace) -> None:
-    from app.services import demo
+    from app import demo
 
     if await demo.database_is_empty():
         if args.visits is None:
@@ -123,8 +123,8 @@ async def _demo(args: argparse.Namespace) -> None:
 @contextlib.asynccontextmanager
 async def _live_changes():
     """With REDIS_URL, announce changes to the servers' kiosks as they do; without it they refresh within a minute."""
-    from app.services import live
-    from app.shared_state import channels_plugin, redis_client
+    from app.lib import live
+    from app.lib.shared_state import channels_plugin, redis_client
 
     redis = redis_client(load_settings())
     if redis is None:
@@ -139,9 +139,9 @@ async def _live_changes():
 
 
 async def _sweep(args: argparse.Namespace) -> None:
-    from app.services import sweep
-    from app.services.actors import SYSTEM
-    from app.services.site import site_timezone
+    from app.domain.kiosk import sweep
+    from app.lib.actors import SYSTEM
+    from app.lib.site import site_timezone
 
     before = sweep.cutoff(args.before)
     async with _live_changes():
@@ -222,8 +222,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 
 async def _purge(args: argparse.Namespace) -> None:
-    from app.services import retention
-    from app.services.actors import SYSTEM
+    from app.domain.records import retention
+    from app.lib.actors import SYSTEM
 
     days = load_settings().retention_days
     if days is None:
@@ -253,8 +253,8 @@ def _visit_line(visit) -> str:
 
 
 async def _erase(args: argparse.Namespace) -> None:
-    from app.services import retention
-    from app.services.actors import SYSTEM
+    from app.domain.records import retention
+    from app.lib.actors import SYSTEM
 
     preview = await retention.erasure_preview(SYSTEM, name=args.name, plate=args.plate)
     print(f"{len(preview.erasable) + len(preview.on_site)} visits match:")
@@ -358,7 +358,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.services.errors import DomainError, Invalid
+    from app.lib.errors import DomainError, Invalid
 
     args = _parser().parse_args(argv)
     try:

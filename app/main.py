@@ -12,20 +12,21 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from app.api import api_router
 from app.api.allow import complete_allow_header
 from app.api.auth import SECURITY_COMPONENTS
 from app.api.health import healthz, readyz
 from app.api.problems import EXCEPTION_HANDLERS
+from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
-from app.security_headers import add_security_headers
-from app.services import schedule, site, sweep
+from app.domain.kiosk import sweep
+from app.lib import schedule, site
+from app.lib.security_headers import add_security_headers
+from app.lib.shared_state import shared_state
+from app.lib.static_files import static_routers
 from app.settings import MAX_BODY_BYTES, Settings, load_settings
-from app.shared_state import shared_state
-from app.static_files import static_routers
-from app.web import template_config, web_router
 from app.web.cookies import secure_cookies_over_https
 from app.web.errors import pages_or_api
+from app.web.router import template_config, web_router
 
 SWAGGER_ASSETS = "/static/vendor/swagger-ui"
 

@@ -25,8 +25,9 @@ import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
+from app.domain.accounts import passwords  # noqa: E402
+from app.lib import site  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.services import passwords, site  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from tests.factory import Caller, Factory  # noqa: E402
 from tests.pages import sign_in  # noqa: E402

@@ -6,8 +6,12 @@ import itertools
 from dataclasses import dataclass
 from uuid import UUID
 
-from app.services import accounts, resident_schemas, residents, visit_schemas, visits
-from app.services.actors import SYSTEM, Actor
+from app.domain.accounts import service as accounts
+from app.domain.residents import schemas as resident_schemas
+from app.domain.residents import service as residents
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM, Actor
 
 _counter = itertools.count(1)
 PASSWORD = "a-long-password"  # every account the factory makes signs in with it

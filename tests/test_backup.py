@@ -14,8 +14,9 @@ import pytest
 
 from app.db.engine import sqlite_path
 from app.db.tables import AuditEvent, Resident, Visit
-from app.services import visit_schemas, visits
-from app.services.actors import SYSTEM
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM
 from tests.test_cli import GATEHOUSE, gatehouse
 
 ON_SQLITE = os.environ["DATABASE_URL"].startswith("sqlite")

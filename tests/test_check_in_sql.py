@@ -8,7 +8,10 @@ import pytest
 
 from app.db import reads, writes
 from app.db.tables import AuditEvent, Visit
-from app.services import audit, bans, visit_schemas, visits
+from app.domain.bans import service as bans
+from app.domain.records import audit
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
 
 
 def _no_piccolo_queries(monkeypatch) -> None:

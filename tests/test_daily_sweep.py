@@ -7,8 +7,9 @@ import dataclasses
 from datetime import UTC, datetime, time, timedelta
 
 from app.db.tables import AuditEvent
+from app.domain.kiosk import sweep
+from app.lib import schedule
 from app.main import create_app
-from app.services import schedule, sweep
 from app.settings import load_settings
 from tests.conftest import running
 

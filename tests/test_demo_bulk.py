@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from app import demo
 from app.db.tables import Account, Resident, Visit
-from app.services import demo, visits
-from app.services.actors import SYSTEM
-from app.services.visit_schemas import VisitFilters
+from app.domain.visits import service as visits
+from app.domain.visits.schemas import VisitFilters
+from app.lib.actors import SYSTEM
 from tests.test_cli import gatehouse
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from app.db.tables import AuditEvent
-from app.services.sign_in import MAX_FAILURES
+from app.domain.accounts.sign_in import MAX_FAILURES
 from app.settings import PROJECT_ROOT
 from tests.pages import csrf_from
 from tests.serving import free_port, wait_for_startup

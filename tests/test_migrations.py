@@ -41,9 +41,12 @@ asyncio.run(main())
 
 CHECK = """
 import asyncio, json
-from app.services import accounts, retention, visit_schemas, visits
-from app.services.actors import SYSTEM
-from app.services.text import name_key
+from app.domain.accounts import service as accounts
+from app.domain.records import retention
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM
+from app.lib.text import name_key
 from app.db.tables import Account, Resident, Visit
 
 async def main():
@@ -145,8 +148,8 @@ async def test_the_name_key_migration_recomputes_keys_in_batches_and_leaves_anon
     import importlib
 
     from app.db.tables import Visit
-    from app.services import retention
-    from app.services.actors import SYSTEM
+    from app.domain.records import retention
+    from app.lib.actors import SYSTEM
 
     migration = importlib.import_module("app.db.migrations.gatehouse_2026_11_29t22_20_00_000000")
     resident = await factory.resident()

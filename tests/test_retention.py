@@ -8,10 +8,14 @@ from datetime import timedelta
 import pytest
 
 from app.db.tables import AuditEvent, ExpectedVisit, Visit
-from app.services import expected, expected_schemas, retention, visit_schemas, visits
-from app.services.actors import SYSTEM
-from app.services.clock import utc_now
-from app.services.errors import Forbidden, Invalid
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.domain.records import retention
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
+from app.lib.errors import Forbidden, Invalid
 from tests.test_backup import run
 from tests.test_cli import GATEHOUSE, gatehouse
 

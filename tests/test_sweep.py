@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 import pytest
 
 from app.db.tables import AuditEvent, Visit
-from app.services import board, live, sweep, visits
-from app.services.actors import SYSTEM
-from app.services.errors import Conflict, Forbidden, Invalid
+from app.domain.kiosk import board, sweep
+from app.domain.visits import service as visits
+from app.domain.visits.forms import values_of, visit_input
+from app.lib import live
+from app.lib.actors import SYSTEM
+from app.lib.errors import Conflict, Forbidden, Invalid
 from app.web.forms import Form
-from app.web.forms.visits import values_of, visit_input
 from tests.test_cli import gatehouse
 
 CUTOFF = datetime(2026, 1, 2, 0, 0, tzinfo=UTC)
@@ -144,7 +146,7 @@ async def test_after_the_sweep_a_guard_cannot_check_out_or_undo_and_a_correction
 async def test_cut_off_defaults_to_the_start_of_today_in_the_site_zone_and_refuses_bad_or_future_values():
     from zoneinfo import ZoneInfo
 
-    from app.services import site
+    from app.lib import site
 
     site.configure(ZoneInfo("America/Sao_Paulo"))
     try:

@@ -1,30 +1,3 @@
-"""The JSON API: thin controllers over app/services, authenticated by Bearer token."""
-
-from __future__ import annotations
-
-from litestar import Request, Router
-from litestar.di import Provide
-
-from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
-from app.api.body import decode_body
-from app.api.expected import ExpectedVisitController
-from app.api.paging import whole_number_limit
-from app.api.residents import ResidentController
-from app.api.visits import VisitController
-
-
-async def before_api_request(request: Request) -> None:
-    """After the guard has checked the token: refuse a bad `limit`, then decode the body once."""
-    await whole_number_limit(request)
-    await decode_body(request)
-
-
-def api_router() -> Router:
-    return Router(
-        path="/api",
-        route_handlers=[VisitController, ResidentController, ExpectedVisitController],
-        dependencies={"actor": Provide(provide_api_actor)},
-        security=[{BEARER_SCHEME: []}],
-        guards=[authenticate],
-        before_request=before_api_request,
-    )
+"""How the JSON API speaks: Bearer auth, problem details, paging, bodies, OpenAPI docs. Feature controllers live
+in app/domain.
+"""

@@ -8,10 +8,10 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi.spec import Components, SecurityScheme
 
-from app.client import client_address
-from app.services import accounts
-from app.services.actors import Actor
-from app.services.errors import Unauthenticated
+from app.domain.accounts import service as accounts
+from app.lib.actors import Actor
+from app.lib.client import client_address
+from app.lib.errors import Unauthenticated
 
 BEARER_SCHEME = "bearerToken"
 SECURITY_COMPONENTS = Components(

@@ -16,7 +16,7 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import SerializationException, ValidationException
 
-from app.services.errors import Invalid
+from app.lib.errors import Invalid
 
 T = TypeVar("T")
 

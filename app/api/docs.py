@@ -9,7 +9,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from msgspec import UNSET, Meta, UnsetType
 
 from app.api.problems import PROBLEM_JSON
-from app.services.ban_schemas import Ban
+from app.domain.bans.schemas import Ban
 
 
 class FieldError(msgspec.Struct):

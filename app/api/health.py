@@ -10,7 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from app.api.docs import Problem
 from app.api.problems import PROBLEM_JSON, problem
-from app.services.health import database_ready
+from app.lib.health import database_ready
 
 
 class Status(msgspec.Struct):

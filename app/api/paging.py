@@ -9,9 +9,9 @@ from litestar import Request, Response
 from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 
-from app.services import models
-from app.services.errors import Invalid
-from app.services.paging import MAX_LIMIT
+from app.lib import schemas as models
+from app.lib.errors import Invalid
+from app.lib.paging import MAX_LIMIT
 
 Limit = Annotated[
     int | None, QueryParameter(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}; 50 by default")

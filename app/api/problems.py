@@ -13,8 +13,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.db.references import IN_USE, is_reference_violation
-from app.services import bans
-from app.services.errors import DomainError, InUse, Invalid
+from app.domain.bans import service as bans
+from app.lib.errors import DomainError, InUse, Invalid
 from app.settings import MAX_BODY_BYTES
 
 log = logging.getLogger("gatehouse.errors")

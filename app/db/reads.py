@@ -6,7 +6,7 @@ bearer token, once for the visit. Here the SQL text is written once per engine; 
 prepares each statement once per connection and reuses the plan, SQLite compiles it from its statement
 cache. Rows come back as typed Structs: msgspec converts a whole page of stored values (text UUIDs and
 instants on SQLite) in C, where Piccolo's SQLite converters ran Python for every value (UUID() alone was
-12% of a 50-row page). Business rules stay in app/services: these functions only fetch.
+12% of a 50-row page). Business rules stay in the features' services (app/domain): these functions only fetch.
 
 Each runs in the current transaction when there is one, so a service reading its own uncommitted write
 sees it, as with Piccolo.

@@ -1,4 +1,4 @@
-"""The Piccolo tables. Only app/services imports these."""
+"""The Piccolo tables. Only the features' services (app/domain/*/) and app/db import these."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ class Visit(Table):
 
 class AuditEvent(Table):
     """Append-only: who did what to which record, when and from where. Never deleted, and never updated
-    except to redact personal data that retention or erasure removed (app/services/retention.py).
+    except to redact personal data that retention or erasure removed (app/domain/records/retention.py).
 
     record_id is a plain UUID, not a foreign key, so a deleted visit keeps its history.
     """

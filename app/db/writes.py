@@ -5,7 +5,7 @@ In a py-spy profile of `POST /api/visits` most of the server's time went to buil
 do-not-admit select with its OR clauses and joins (a quarter of it), the inserts and the resident check.
 The SQL here is the same the Piccolo queries produced; values are stored as Piccolo stores them (on
 SQLite through the adapters Piccolo registers: UUIDs and instants as text), so Piccolo reads them back
-unchanged. Business rules stay in app/services: these functions only fetch and write.
+unchanged. Business rules stay in the features' services (app/domain): these functions only fetch and write.
 
 Each runs in the current transaction when there is one (the SQLite pool's write lock, PostgreSQL's
 transaction connection), otherwise on its own.

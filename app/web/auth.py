@@ -8,10 +8,10 @@ from urllib.parse import quote, urlsplit
 
 from litestar import Request
 
-from app.client import client_address
-from app.services import accounts
-from app.services.actors import RESIDENT, Actor, require_admin, require_resident, require_staff
-from app.services.errors import Unauthenticated
+from app.domain.accounts import service as accounts
+from app.lib.actors import RESIDENT, Actor, require_admin, require_resident, require_staff
+from app.lib.client import client_address
+from app.lib.errors import Unauthenticated
 
 STAFF_HOME, RESIDENT_HOME = "/kiosk", "/me"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -9,7 +9,7 @@ from litestar.exceptions import HTTPException
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.db.references import IN_USE, is_reference_violation
-from app.services.errors import DomainError
+from app.lib.errors import DomainError
 from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
 from app.web.render import add_personal_headers, go_to, page, wants_fragment

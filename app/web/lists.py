@@ -17,8 +17,8 @@ from typing import Any
 
 from litestar import Request, Response
 
-from app.services import models
-from app.services.errors import Invalid
+from app.lib import schemas as models
+from app.lib.errors import Invalid
 from app.web.render import page, wants_fragment
 
 

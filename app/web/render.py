@@ -7,9 +7,9 @@ from typing import Any
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
-from app.services import audit_labels
-from app.services.board import time_inside
-from app.services.site import site_timezone
+from app.domain.kiosk.board import time_inside
+from app.domain.records import audit_labels
+from app.lib.site import site_timezone
 
 PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
 

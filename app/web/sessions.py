@@ -12,9 +12,9 @@ from litestar.middleware.session import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message
 
-from app.services import accounts
-from app.services.actors import Actor
-from app.shared_state import SESSIONS_STORE
+from app.domain.accounts import service as accounts
+from app.lib.actors import Actor
+from app.lib.shared_state import SESSIONS_STORE
 
 SESSION_COOKIE = "gatehouse_session"
 _NEW_ID = "gatehouse.new_session_id"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from app.db.tables import AuditEvent
-from app.services import audit
+from app.domain.records import audit
 from tests.factory import visit_body
 
 
@@ -55,7 +55,7 @@ async def test_resident_changes_are_recorded(client, admin):
 async def test_history_is_for_staff_only(factory):
     import pytest
 
-    from app.services.errors import Forbidden
+    from app.lib.errors import Forbidden
 
     resident = await factory.resident()
     caller = await factory.caller("resident", resident_id=resident.id)

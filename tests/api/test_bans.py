@@ -8,9 +8,14 @@ from datetime import UTC, datetime
 import pytest
 
 from app.db.tables import AuditEvent, Visit
-from app.services import ban_schemas, bans, expected_schemas, my_visits, visit_schemas, visits
-from app.services.actors import SYSTEM, Actor
-from app.services.errors import Invalid
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.visits import mine as my_visits
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM, Actor
+from app.lib.errors import Invalid
 from tests.factory import visit_body
 from tests.pages import sign_in
 
@@ -169,7 +174,8 @@ async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_
     """Visits, announcements, accounts and do-not-admit entries answer alike: 400, naming residentId."""
     from uuid import uuid4
 
-    from app.services import accounts, expected
+    from app.domain.accounts import service as accounts
+    from app.domain.expected import service as expected
 
     nobody = uuid4()
     attempts = {

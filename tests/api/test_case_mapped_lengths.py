@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.db.tables import ExpectedVisit, Visit
-from app.services import ban_schemas, bans, expected
-from app.services.actors import SYSTEM
-from app.services.errors import Invalid
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
+from app.lib.errors import Invalid
 from tests.factory import visit_body
 
 LONG_EMAIL = "İ" * 240 + "@x.yz"

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import ban_schemas, bans, expected, expected_schemas
-from app.services.actors import SYSTEM
-from app.services.clock import utc_now
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
 from tests.factory import visit_body
 
 NOTHING = {"visits": 0, "announcements": 0, "doNotAdmitEntries": 0, "accounts": 0}
@@ -94,7 +97,7 @@ async def test_a_foreign_key_the_rules_missed_is_a_409_on_both_doors_not_a_500(
     client, factory, monkeypatch, caplog, admin
 ):
     """The net under every delete rule: here the resident rule is switched off and the database refuses."""
-    from app.services import residents
+    from app.domain.residents import service as residents
     from tests.pages import sign_in
 
     async def nothing_refers(_resident_id):
@@ -120,7 +123,8 @@ async def test_the_other_removals_keep_the_rows_others_refer_to(client, factory,
     """Do-not-admit entries are lifted, accounts deactivated, tokens revoked: none deletes a row, so a
     visit, an audit entry or a token that points at one keeps pointing at it."""
     from app.db.tables import Account, ApiToken, BannedVisitor, Visit
-    from app.services import account_admin, api_tokens
+    from app.domain.accounts import admin as account_admin
+    from app.domain.accounts import tokens as api_tokens
 
     resident = await factory.resident()
     created = await client.post("/api/visits", json=visit_body(resident.id), headers=guard.headers)

@@ -15,7 +15,7 @@ async def test_unknown_path_and_method_are_problem_json_with_security_headers(cl
 
 
 async def test_unexpected_errors_are_500_problems_without_internals(client, monkeypatch, guard):
-    from app.services import visits
+    from app.domain.visits import service as visits
 
     async def explode(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM internals")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.db.tables import ExpectedVisit, Visit
-from app.services import expected, expected_schemas
-from app.services.actors import SYSTEM
-from app.services.clock import utc_now
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
 from tests.factory import visit_body
 from tests.pages import sign_in
 
@@ -219,7 +220,7 @@ async def test_the_kiosk_lists_fills_and_checks_in_an_expected_visitor(client, h
 
 
 async def test_the_board_points_out_a_visitor_still_inside_after_their_announced_days(db, factory):
-    from app.services import board
+    from app.domain.kiosk import board
 
     home = await factory.resident()
     item = await expected.announce(

@@ -83,7 +83,8 @@ async def test_a_form_over_the_limit_gets_a_clear_413_page(client, guard):
 
 
 async def _break_visits(monkeypatch, error: Exception) -> None:
-    from app.services import board, visits
+    from app.domain.kiosk import board
+    from app.domain.visits import service as visits
 
     async def explode(*args, **kwargs):
         raise error

@@ -10,8 +10,8 @@ from datetime import timedelta
 import jsonschema_rs
 import pytest
 
-from app.services import expected
-from app.services.clock import utc_now
+from app.domain.expected import service as expected
+from app.lib.clock import utc_now
 from tests.factory import visit_body
 
 VERBS = {"list", "get", "create", "update", "delete", "checkOut"}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from app.services import ban_schemas, expected_schemas, returning
-from app.services.actors import SYSTEM
+from app.domain.bans import schemas as ban_schemas
+from app.domain.expected import schemas as expected_schemas
+from app.domain.kiosk import returning
+from app.lib.actors import SYSTEM
 from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}
@@ -75,7 +77,7 @@ async def test_the_kiosk_offers_an_earlier_visitor_and_fills_the_form(client, fa
 
 
 async def test_purged_and_erased_visitors_are_never_suggested(db, factory):
-    from app.services import retention
+    from app.domain.records import retention
 
     home = await factory.resident()
     await factory.visit(
@@ -92,7 +94,8 @@ async def test_purged_and_erased_visitors_are_never_suggested(db, factory):
 
 
 async def test_a_banned_visitor_picked_from_a_list_opens_with_the_warning(client, factory, guard):
-    from app.services import bans, expected
+    from app.domain.bans import service as bans
+    from app.domain.expected import service as expected
 
     home = await factory.resident(name="Ana Lima", unit="B-302")
     earlier = await factory.visit(home.id, visitor_name="Ex Partner", license_plate="BAN-0001")

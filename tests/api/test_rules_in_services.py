@@ -5,14 +5,19 @@ from __future__ import annotations
 import pytest
 
 from app.db.tables import Resident
-from app.services import account_admin, accounts, bans, gate, resident_import, retention
-from app.services.account_schemas import AccountInput
-from app.services.actors import SYSTEM
-from app.services.ban_schemas import BanInput
-from app.services.errors import Invalid
-from app.services.gate_schemas import GateQuery
-from app.services.resident_schemas import ImportInput
-from app.services.retention_schemas import ErasureInput
+from app.domain.accounts import admin as account_admin
+from app.domain.accounts import service as accounts
+from app.domain.accounts.schemas import AccountInput
+from app.domain.bans import service as bans
+from app.domain.bans.schemas import BanInput
+from app.domain.kiosk import gate
+from app.domain.kiosk.gate_schemas import GateQuery
+from app.domain.records import retention
+from app.domain.records.retention_schemas import ErasureInput
+from app.domain.residents import importer as resident_import
+from app.domain.residents.schemas import ImportInput
+from app.lib.actors import SYSTEM
+from app.lib.errors import Invalid
 
 
 async def test_the_gate_checks_report_bans_announcements_and_earlier_visitors(db, factory, guard):

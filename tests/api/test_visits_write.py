@@ -104,7 +104,7 @@ async def test_inactive_resident_cannot_be_visited(client, guard, factory):
 async def test_naive_times_are_taken_in_the_site_time_zone(client, guard, resident, monkeypatch):
     from zoneinfo import ZoneInfo
 
-    from app.services import site
+    from app.lib import site
 
     site.configure(ZoneInfo("America/Sao_Paulo"))
     response = await client.post(
@@ -230,7 +230,7 @@ async def test_concurrent_updates_of_one_visit_never_mix_two_requests_fields(cli
 
 
 async def test_api_writes_announce_each_change_to_open_kiosks_and_the_resident(client, resident, admin):
-    from app.services import live
+    from app.lib import live
 
     published: list[tuple[str, dict]] = []
     live.configure(lambda event, channel: published.append((channel, event)))

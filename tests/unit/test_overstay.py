@@ -7,8 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from app.services import site, visit_schemas
-from app.services.overstay import overstay
+from app.domain.kiosk.overstay import overstay
+from app.domain.visits import schemas as visit_schemas
+from app.lib import site
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Password hashing (app/services/passwords.py): the algorithm, old hashes, and the event loop."""
+"""Password hashing (app/domain/accounts/passwords.py): the algorithm, old hashes, and the event loop."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import threading
 import pytest
 from piccolo.apps.user.tables import BaseUser
 
-from app.services import passwords
+from app.domain.accounts import passwords
 
 
 @pytest.fixture

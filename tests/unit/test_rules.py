@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.services.clock import parse_instant
-from app.services.errors import Invalid
-from app.services.paging import decode_time_cursor, encode_cursor
-from app.services.text import clean_text, plate_key
+from app.lib.clock import parse_instant
+from app.lib.errors import Invalid
+from app.lib.paging import decode_time_cursor, encode_cursor
+from app.lib.text import clean_text, plate_key
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_far_off_dates_are_refused_not_crashed():
 
 
 def test_end_of_day_is_the_next_local_midnight_even_across_a_dst_change():
-    from app.services.clock import end_of_day
+    from app.lib.clock import end_of_day
 
     lisbon = ZoneInfo("Europe/Lisbon")  # clocks went back on 2026-10-25: that day had 25 hours
     assert end_of_day("2026-10-25", lisbon) == datetime(2026, 10, 26, 0, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_control_characters_are_dropped_from_text():
     ],
 )
 def test_periods_at_the_calendar_edges_name_the_field_instead_of_overflowing(since, until, field):
-    from app.services.clock import period
+    from app.lib.clock import period
 
     with pytest.raises(ValueError) as refused:
         period(since, until, ZoneInfo("Pacific/Kiritimati"))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.services.schedule import MAX_NAP, next_run, run_daily
+from app.lib.schedule import MAX_NAP, next_run, run_daily
 from app.settings import SettingsError, load_settings
 
 LISBON = ZoneInfo("Europe/Lisbon")

@@ -6,23 +6,23 @@ import pkgutil
 from importlib import import_module
 from uuid import UUID
 
+import app.domain
 import msgspec
 import pytest
 
-import app.services
-from app.services.errors import Invalid
+from app.domain.accounts import forms as account_forms
+from app.domain.bans import forms as ban_forms
+from app.domain.expected import forms as expected_forms
+from app.domain.records import forms as erasure_forms
+from app.domain.residents import forms as resident_forms
+from app.domain.visits import forms as visit_forms
+from app.lib.errors import Invalid
 from app.web.forms import Form
-from app.web.forms import accounts as account_forms
-from app.web.forms import bans as ban_forms
-from app.web.forms import erasure as erasure_forms
-from app.web.forms import expected as expected_forms
-from app.web.forms import residents as resident_forms
-from app.web.forms import visits as visit_forms
 
 SCHEMA_MODULES = [
-    import_module(f"app.services.{info.name}")
-    for info in pkgutil.iter_modules(app.services.__path__)
-    if info.name.endswith("_schemas")
+    import_module(info.name)
+    for info in pkgutil.walk_packages(app.domain.__path__, "app.domain.")
+    if info.name.rsplit(".", 1)[1] == "schemas" or info.name.endswith("_schemas")
 ]
 INPUTS = [
     value
@@ -34,8 +34,8 @@ RESIDENT = "8f3f537e-668c-43bb-b9f7-9984300f7ed0"
 
 
 def test_each_feature_has_its_schemas_module_with_its_inputs():
-    names = {module.__name__.rsplit(".", 1)[1] for module in SCHEMA_MODULES}
-    assert {"visit_schemas", "resident_schemas", "account_schemas", "ban_schemas", "expected_schemas"} <= names
+    features = {module.__name__.split(".")[2] for module in SCHEMA_MODULES if module.__name__.endswith(".schemas")}
+    assert {"visits", "residents", "accounts", "bans", "expected"} <= features
     assert {struct.__name__ for struct in INPUTS} >= {
         "VisitInput",
         "CheckInInput",

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from app.shared_state import MemoryCounters, RedisCounters
+from app.lib.shared_state import MemoryCounters, RedisCounters
 
 LIMITS = {"account": 2, "address": 3}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.spreadsheet import csv_cell, csv_text
+from app.lib.spreadsheet import csv_cell, csv_text
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.web.events import watched
+from app.domain.kiosk.events import watched
 
 
 class FakeSubscriber:
@@ -49,8 +49,8 @@ async def test_a_kiosk_page_hears_every_change_but_its_own_and_residents_never_s
     import json
     from uuid import uuid4
 
-    from app.services import live
-    from app.web.events import _changes
+    from app.domain.kiosk.events import _changes
+    from app.lib import live
 
     published: list[tuple[dict, str]] = []
     live.configure(lambda event, channel: published.append((event, channel)))

@@ -11,10 +11,12 @@ import msgspec
 from piccolo.columns import UUID as UUIDColumn
 from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 
+from app import demo
 from app.db import reads
 from app.db.tables import Visit as VisitTable
-from app.services import demo, visit_schemas, visits
-from app.services.site import site_timezone
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.lib.site import site_timezone
 
 PYTHON_TYPE = {UUIDColumn: UUID, ForeignKey: UUID, Varchar: str, Integer: int, Timestamptz: datetime, Boolean: bool}
 API_NAME = {"resident": "resident_id"}

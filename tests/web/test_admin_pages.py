@@ -8,7 +8,7 @@ import re
 import httpx
 
 from app.db.tables import Account, AuditEvent, Resident
-from app.services import expected_schemas
+from app.domain.expected import schemas as expected_schemas
 from tests.pages import PASSWORD, sign_in
 
 RESIDENT_LINK = re.compile(r'href="/admin/residents/[0-9a-f-]{36}"')
@@ -345,8 +345,8 @@ async def test_the_audit_trail_escapes_what_people_typed(office, factory):
 
 
 async def test_the_largest_import_allowed_is_written_in_one_transaction(db):
-    from app.services import resident_import
-    from app.services.actors import SYSTEM
+    from app.domain.residents import importer as resident_import
+    from app.lib.actors import SYSTEM
 
     text = "".join(f"Person {n},U-{n}\n" for n in range(resident_import.MAX_LINES))
     added = await resident_import.import_residents(SYSTEM, text)  # PostgreSQL: more rows than one statement takes
@@ -354,7 +354,7 @@ async def test_the_largest_import_allowed_is_written_in_one_transaction(db):
 
 
 def test_the_separator_is_the_one_every_line_has_and_quotes_must_close():
-    from app.services.resident_import import read_csv
+    from app.domain.residents.importer import read_csv
 
     names = read_csv("Lee, Ann;1a;;\nBob;2b;;\n")
     assert [(line.name, line.unit) for line in names.lines] == [("Lee, Ann", "1A"), ("Bob", "2B")]
@@ -390,8 +390,8 @@ async def test_an_admin_erases_a_visitors_data_after_a_preview(office, factory):
 
 async def test_erasing_a_visitor_known_only_from_an_announcement(office, factory):
     from app.db.tables import ExpectedVisit
-    from app.services import expected
-    from app.services.actors import SYSTEM
+    from app.domain.expected import service as expected
+    from app.lib.actors import SYSTEM
 
     client, token = office
     home = await factory.resident(name="Ana Lima", unit="B-302")

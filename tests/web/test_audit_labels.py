@@ -8,16 +8,13 @@ from html.parser import HTMLParser
 import msgspec
 import pytest
 
-from app.services import (
-    account_schemas,
-    audit,
-    audit_labels,
-    ban_schemas,
-    expected_schemas,
-    resident_schemas,
-    visit_schemas,
-)
-from app.services.actors import SYSTEM
+from app.domain.accounts import schemas as account_schemas
+from app.domain.bans import schemas as ban_schemas
+from app.domain.expected import schemas as expected_schemas
+from app.domain.records import audit, audit_labels
+from app.domain.residents import schemas as resident_schemas
+from app.domain.visits import schemas as visit_schemas
+from app.lib.actors import SYSTEM
 from tests.pages import sign_in
 
 CAMEL_CASE = re.compile(r"\b[a-z]+[A-Z][A-Za-z]*\b")

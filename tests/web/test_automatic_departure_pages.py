@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from app.services import sweep
-from app.services.actors import SYSTEM
+from app.domain.kiosk import sweep
+from app.lib.actors import SYSTEM
 from tests.pages import sign_in
 
 CUTOFF = datetime(2026, 1, 2, 0, 0, tzinfo=UTC)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from playwright.async_api import expect
 
 from app.db.tables import AuditEvent, Visit
-from app.services import ban_schemas, bans, expected
-from app.services.actors import SYSTEM
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
 from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"

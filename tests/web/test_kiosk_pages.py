@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import live
+from app.lib import live
 from tests.pages import csrf_from
 
 
@@ -109,8 +109,9 @@ async def test_check_out_removes_the_row_and_offers_undo(kiosk, factory, residen
 
 
 async def test_only_the_guard_who_checked_out_can_undo_and_only_a_check_out(kiosk, factory, resident):
-    from app.services import board, visits
-    from app.services.errors import Conflict
+    from app.domain.kiosk import board
+    from app.domain.visits import service as visits
+    from app.lib.errors import Conflict
 
     client, _, headers = kiosk
     other_guard = (await factory.caller("guard")).actor

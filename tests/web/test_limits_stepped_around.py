@@ -5,10 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from app.domain.accounts.sign_in import MAX_FAILURES
+from app.domain.residents import schemas as resident_schemas
+from app.domain.residents import service as residents
+from app.lib.actors import SYSTEM
 from app.main import create_app
-from app.services import resident_schemas, residents
-from app.services.actors import SYSTEM
-from app.services.sign_in import MAX_FAILURES
 from app.settings import load_settings
 from app.web.sessions import SESSION_COOKIE
 from tests.conftest import running
@@ -100,8 +101,9 @@ async def test_deactivating_a_resident_deactivates_their_accounts_in_the_audit_t
 
 async def test_a_deactivated_residents_account_is_not_brought_back_alone(db, factory):
     """Neither a reactivated account nor a new one may act for a resident who is deactivated."""
-    from app.services import account_admin, accounts
-    from app.services.errors import Conflict, Invalid
+    from app.domain.accounts import admin as account_admin
+    from app.domain.accounts import service as accounts
+    from app.lib.errors import Conflict, Invalid
 
     home = await factory.resident()
     caller = await factory.caller("resident", resident_id=home.id)

@@ -11,8 +11,12 @@ import re
 
 import pytest
 
-from app.services import api_tokens, ban_schemas, bans, expected, expected_schemas
-from app.services.actors import SYSTEM
+from app.domain.accounts import tokens as api_tokens
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
 from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from playwright.async_api import expect
 
-from app.services import ban_schemas, bans, expected, expected_schemas, resident_schemas, residents
-from app.services.actors import SYSTEM
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.domain.residents import schemas as resident_schemas
+from app.domain.residents import service as residents
+from app.lib.actors import SYSTEM
 from tests.web.browser import screenshot, signed_in_page
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"

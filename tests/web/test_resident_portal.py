@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import accounts
-from app.services.errors import Unauthenticated
+from app.domain.accounts import service as accounts
+from app.lib.errors import Unauthenticated
 from tests.pages import PASSWORD, csrf_from, sign_in
 
 HTMX = {"hx-request": "true"}

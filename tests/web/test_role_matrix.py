@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
 from app.main import create_app
-from app.services import ban_schemas, bans, expected, expected_schemas
-from app.services.actors import SYSTEM
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body

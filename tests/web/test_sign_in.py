@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.services.sign_in import MAX_FAILURES
+from app.domain.accounts.sign_in import MAX_FAILURES
 from app.web.sessions import SESSION_COOKIE
 from tests.pages import PASSWORD, csrf_from, sign_in
 

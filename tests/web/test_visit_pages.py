@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from app.services import board
-from app.services.errors import Invalid
+from app.domain.kiosk import board
+from app.domain.visits.forms import visit_input
+from app.lib.errors import Invalid
 from app.web.forms import Form
-from app.web.forms.visits import visit_input
 
 
 async def test_search_by_plate_fragment_and_name(kiosk, factory, resident):

@@ -1,4 +1,4 @@
-"""Visits' name keys recomputed with the key function the code uses (app.services.text.name_key).
+"""Visits' name keys recomputed with the key function the code uses (app.lib.text.name_key).
 
 The backfill of 2026-11-28T15:20 stored lower(visitor_name), which keeps accents and punctuation: an
 earlier "José O'Brien" had the key "josé o'brien" where new visits have "jose o brien", so the name
@@ -20,7 +20,7 @@ async def recompute_name_keys(batch: int = BATCH) -> int:
     """Fix every visit's name key; returns how many were changed."""
     from app.db.engine import write_transaction
     from app.db.tables import Visit
-    from app.services.text import name_key
+    from app.lib.text import name_key
 
     changed, after = 0, None
     while True:

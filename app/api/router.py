@@ -1,0 +1,30 @@
+"""The JSON API: every feature's API controller (app/domain/<feature>/api.py), authenticated by Bearer token."""
+
+from __future__ import annotations
+
+from litestar import Request, Router
+from litestar.di import Provide
+
+from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
+from app.api.body import decode_body
+from app.api.paging import whole_number_limit
+from app.domain.expected.api import ExpectedVisitController
+from app.domain.residents.api import ResidentController
+from app.domain.visits.api import VisitController
+
+
+async def before_api_request(request: Request) -> None:
+    """After the guard has checked the token: refuse a bad `limit`, then decode the body once."""
+    await whole_number_limit(request)
+    await decode_body(request)
+
+
+def api_router() -> Router:
+    return Router(
+        path="/api",
+        route_handlers=[VisitController, ResidentController, ExpectedVisitController],
+        dependencies={"actor": Provide(provide_api_actor)},
+        security=[{BEARER_SCHEME: []}],
+        guards=[authenticate],
+        before_request=before_api_request,
+    )

@@ -1,0 +1,298 @@
+"""Believable demo data for a first run: residents, weeks of visits, some visitors inside now."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import timedelta
+from uuid import UUID
+
+import msgspec
+from piccolo.engine.sqlite import SQLiteEngine
+
+from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, write_transaction
+from app.db.tables import Account as AccountTable
+from app.db.tables import ApiToken as ApiTokenTable
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.domain.accounts import service as accounts
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
+from app.lib.text import name_key, plate_key
+
+DEMO_LOGINS = {
+    "admin": ("admin@gatehouse.test", "gatehouse-admin"),
+    "guard": ("guard@gatehouse.test", "gatehouse-guard"),
+    "resident": ("resident@gatehouse.test", "gatehouse-resident"),
+}
+DEMO_TOKEN_NAME = "demo"  # noqa: S105 - a label, not a secret
+
+_FIRST = (
+    "Ana Bruno Carla Diego Elena Felipe Gabriela Hugo Isabel Joao "
+    "Karen Luis Marta Nuno Olivia Pedro Rita Sofia Tiago Vera"
+).split()
+_LAST = (
+    "Almeida Barros Costa Duarte Esteves Ferreira Gomes Henriques "
+    "Lopes Martins Nunes Oliveira Pereira Ramos Santos Teixeira"
+).split()
+_SUBJECTS = [
+    "Guest",
+    "Guest",
+    "Guest",
+    "Delivery",
+    "Delivery",
+    "Service",
+    "Ride",
+    "Family dinner",
+    "Plumber",
+    "Cleaning",
+]
+_COLORS = ["White", "Black", "Silver", "Grey", "Red", "Blue", "Green", None, None]
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+
+
+def _plate(rng: random.Random) -> str | None:
+    if rng.random() < 0.3:
+        return None
+    letters = "ABCDEFGHJKLMNPRSTUVWXZ"
+    return f"{''.join(rng.choices(letters, k=3))}-{rng.randint(0, 9)}{rng.choice(letters)}{rng.randint(10, 99)}"
+
+
+def _resident_rows(rng: random.Random, count: int) -> list[ResidentTable]:
+    now = utc_now()
+    rows = []
+    for index in range(count):
+        block, floor, door = "ABCD"[index % 4], 1 + (index // 4) % 12, 1 + index // 48
+        name = _name(rng)
+        rows.append(
+            ResidentTable(
+                name=name,
+                unit=f"{block}-{floor}{door:02d}",
+                email=f"{name.lower().replace(' ', '.')}{index}@example.com",
+                phone=f"+351 91{rng.randint(1000000, 9999999)}",
+                created_at=now - timedelta(days=60),
+            )
+        )
+    return rows
+
+
+def visit_rows(rng: random.Random, resident_ids: list, count: int, days: int, on_site: int) -> list[VisitTable]:
+    """`count` past visits spread over `days`, plus `on_site` visitors still inside."""
+    now = utc_now()
+    rows = []
+    for index in range(count + on_site):
+        inside = index >= count
+        arrival = (
+            now - timedelta(minutes=rng.randint(5, 300))
+            if inside
+            else now - timedelta(seconds=rng.randint(3600, days * 86400))
+        )
+        departure = None if inside else arrival + timedelta(minutes=rng.randint(5, 240))
+        plate, visitor = _plate(rng), _name(rng)
+        rows.append(
+            VisitTable(
+                resident=rng.choice(resident_ids),
+                visitor_name=visitor,
+                name_key=name_key(visitor),
+                total_people=rng.choice([1, 1, 1, 2, 2, 3, 4]),
+                vehicle_color=rng.choice(_COLORS) if plate else None,
+                license_plate=plate,
+                plate_key=plate_key(plate),
+                subject=rng.choice(_SUBJECTS),
+                arrival_date=arrival,
+                departure_date=min(departure, now) if departure else None,
+                created_at=arrival,
+                updated_at=departure or arrival,
+            )
+        )
+    return rows
+
+
+async def database_is_empty() -> bool:
+    return not await ResidentTable.exists() and not await AccountTable.exists()
+
+
+async def seed_demo(residents: int = 40, visits: int = 400, seed: int = 7) -> None:
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
+    resident_rows = _resident_rows(rng, residents)
+    async with write_transaction(VisitTable._meta.db):
+        await ResidentTable.insert(*resident_rows)
+        ids = [row.id for row in resident_rows]
+        await VisitTable.insert(*visit_rows(rng, ids, visits, days=21, on_site=6))
+    for role, (email, password) in DEMO_LOGINS.items():
+        await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
+    await _seed_gate_lists(ids)
+
+
+async def _seed_gate_lists(resident_ids: list) -> None:
+    """Something under Expected today and on the do-not-admit list, so a first look shows them working."""
+    today = expected.today()
+    announcements = [
+        expected_schemas.ExpectedInput(
+            visitor_name="Rosa Almeida", starts_on=today.isoformat(), note="Cleaner, has a key"
+        ),
+        expected_schemas.ExpectedInput(
+            visitor_name="Tiago Ferreira", starts_on=today.isoformat(), total_people=3, license_plate="TFR-2024"
+        ),
+    ]
+    for number, announcement in enumerate(announcements):
+        await expected.announce(SYSTEM, msgspec.structs.replace(announcement, resident_id=resident_ids[number]))
+    await bans.add_ban(
+        SYSTEM, ban_schemas.BanInput(reason="Damaged the gate barrier (demo entry)", license_plate="BAN-0001")
+    )
+
+
+async def rotate_demo_token() -> str | None:
+    """A fresh demo token for the demo admin, revoking the previous one; None if there is no demo admin."""
+    email = DEMO_LOGINS["admin"][0]
+    if not await AccountTable.exists().where(AccountTable.email == email):
+        return None
+    admin = await accounts.find_account(email)
+    await ApiTokenTable.update({ApiTokenTable.revoked: True}).where(
+        ApiTokenTable.account == admin.id, ApiTokenTable.name == DEMO_TOKEN_NAME
+    )
+    return (await accounts.issue_token(SYSTEM, email, DEMO_TOKEN_NAME)).token
+
+
+# Bulk seeding, for benchmarks and for trying Gatehouse at the size of years of history.
+# One request or one ORM object per row would take an hour for a million visits; these write
+# plain tuples: executemany in one SQLite transaction, or PostgreSQL's COPY.
+
+VISITS_PER_DAY = 300
+"""A busy estate: a million visits are about nine years of history."""
+BULK_ON_SITE = 30
+_RESIDENT_COLUMNS = ("id", "name", "unit", "email", "phone", "active", "created_at")
+_VISIT_COLUMNS = (
+    "id",
+    "resident",
+    "visitor_name",
+    "total_people",
+    "vehicle_color",
+    "license_plate",
+    "plate_key",
+    "name_key",
+    "subject",
+    "arrival_date",
+    "departure_date",
+    "created_at",
+    "updated_at",
+    "created_by",
+)
+_BATCH = 50_000
+
+
+def _uuid(rng: random.Random) -> UUID:
+    return UUID(int=rng.getrandbits(128), version=4)
+
+
+def bulk_resident_tuples(rng: random.Random, count: int) -> list[tuple]:
+    created = utc_now() - timedelta(days=60)
+    rows = []
+    for index in range(count):
+        block, floor, door = "ABCD"[index % 4], 1 + (index // 4) % 12, 1 + index // 48
+        name = _name(rng)
+        email = f"{name.lower().replace(' ', '.')}{index}@example.com"
+        phone = f"+351 91{rng.randint(1000000, 9999999)}"
+        rows.append((_uuid(rng), name, f"{block}-{floor}{door:02d}", email, phone, True, created))
+    return rows
+
+
+def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_site: int = BULK_ON_SITE):
+    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY."""
+    now = utc_now()
+    span = max(21 * 86400, count * 86400 // VISITS_PER_DAY)
+    past = max(0, count - on_site)
+    batch = []
+    for index in range(count):
+        inside = index >= past
+        if inside:
+            arrival = now - timedelta(seconds=rng.randint(300, 5 * 3600))
+            departure = None
+        else:
+            arrival = now - timedelta(seconds=rng.randint(3600, span))
+            departure = min(arrival + timedelta(seconds=rng.randint(300, 4 * 3600)), now)
+        plate, visitor = _plate(rng), _name(rng)
+        batch.append(
+            (
+                _uuid(rng),
+                rng.choice(resident_ids),
+                visitor,
+                rng.choice((1, 1, 1, 2, 2, 3, 4)),
+                rng.choice(_COLORS) if plate else None,
+                plate,
+                plate_key(plate),
+                name_key(visitor),
+                rng.choice(_SUBJECTS),
+                arrival,
+                departure,
+                arrival,
+                departure or arrival,
+                None,
+            )
+        )
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+
+
+def _sqlite_bulk(path: str, residents: list[tuple], visits) -> None:
+    """One transaction; Piccolo's sqlite3 adapters (UUID and datetime to text) apply as for its own writes."""
+    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("PRAGMA cache_size=-262144")
+        # Building an index once over sorted rows is far cheaper than updating it a million times.
+        indexes = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'visit' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in indexes:
+            connection.execute(f'DROP INDEX "{name}"')
+        connection.executemany(_insert_sql("resident", _RESIDENT_COLUMNS), residents)
+        for batch in visits:
+            connection.executemany(_insert_sql("visit", _VISIT_COLUMNS), batch)
+        for _, sql in indexes:
+            connection.execute(sql)
+        connection.execute("ANALYZE")
+    connection.close()
+
+
+async def _postgres_bulk(dsn: str, residents: list[tuple], visits) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(dsn)
+    try:
+        async with connection.transaction():
+            await connection.copy_records_to_table("resident", records=residents, columns=_RESIDENT_COLUMNS)
+            for batch in visits:
+                await connection.copy_records_to_table("visit", records=batch, columns=_VISIT_COLUMNS)
+        await connection.execute("ANALYZE resident; ANALYZE visit")
+    finally:
+        await connection.close()
+
+
+async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
+    """`visits` visits over `residents` residents, BULK_ON_SITE of them inside now, and the demo logins."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
+    resident_rows = bulk_resident_tuples(rng, residents)
+    ids = [row[0] for row in resident_rows]
+    visit_batches = bulk_visit_tuples(rng, ids, visits)
+    engine = VisitTable._meta.db
+    if isinstance(engine, SQLiteEngine):
+        _sqlite_bulk(engine.path, resident_rows, visit_batches)
+    else:
+        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches)
+    for role, (email, password) in DEMO_LOGINS.items():
+        await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
+    await _seed_gate_lists(ids)

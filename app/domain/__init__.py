@@ -1,0 +1,1 @@
+"""Gatehouse's features, one package each: schemas, service (every rule), forms, and the two doors (api, pages)."""

@@ -1,0 +1,1 @@
+"""The do-not-admit list."""

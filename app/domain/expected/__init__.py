@@ -1,0 +1,1 @@
+"""Expected visitors: announcements by residents and administrators."""

@@ -1,0 +1,79 @@
+"""An announcement of expected visitors as the API and the pages send it and as services return it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from app.lib import schemas as models
+from app.lib.clock import RECENT_DAY_PATTERN
+
+NOTE_MAX = 300
+WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
+
+
+class Expected(msgspec.Struct, rename="camel"):
+    id: UUID
+    resident_id: UUID
+    resident_name: str
+    resident_unit: str
+    visitor_name: str
+    total_people: int
+    vehicle_color: str | None
+    license_plate: str | None
+    note: str | None
+    starts_on: date
+    ends_on: date
+    weekdays: Annotated[list[int], Meta(description="ISO weekdays (1 = Monday … 7 = Sunday); empty: every day")]
+    single_day: Annotated[bool, Meta(description="Used up by its check-in")]
+    used: bool
+    created_at: datetime
+
+
+Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
+"""ISO: 1 = Monday … 7 = Sunday."""
+
+
+class ExpectedInput(msgspec.Struct, rename="camel"):
+    visitor_name: Annotated[str, models.required_text(models.NAME_MAX)]
+    starts_on: Annotated[
+        str,
+        models.documented(
+            "The first day (or the only one), YYYY-MM-DD; not in the past",
+            ["2026-12-01"],
+            format="date",
+            pattern=RECENT_DAY_PATTERN,
+        ),
+    ]
+    resident_id: Annotated[
+        UUID | None,
+        Meta(description="Required for administrators; a resident may leave it out or give their own id"),
+    ] = None
+    ends_on: Annotated[
+        str | None,
+        models.empty_or(
+            {"format": "date", "pattern": RECENT_DAY_PATTERN},
+            "The last day, not before startsOn and within a year of it; null or empty: startsOn only. "
+            "Required with weekdays",
+            ["2026-12-31"],
+        ),
+    ] = None
+    weekdays: Annotated[
+        list[Weekday],
+        models.documented("ISO weekdays within the range (needs endsOn); empty: every day", max_items=7),
+    ] = []
+    total_people: Annotated[
+        int,
+        models.documented(
+            f"From {models.PEOPLE_MIN} to {models.PEOPLE_MAX}", minimum=models.PEOPLE_MIN, maximum=models.PEOPLE_MAX
+        ),
+    ] = 1
+    vehicle_color: Annotated[str | None, models.optional_text(models.COLOR_MAX)] = None
+    license_plate: Annotated[str | None, models.optional_text(models.PLATE_MAX)] = None
+    note: Annotated[
+        str | None, models.documented(f"For the guard, at most {NOTE_MAX} characters", max_length=NOTE_MAX)
+    ] = None

@@ -1,0 +1,270 @@
+"""Expected visitors: a resident (or an administrator for them) announces who is coming and when.
+
+An announcement covers one day, a date range, or chosen weekdays within a range (a cleaner every
+Tuesday and Thursday). The kiosk lists today's; checking one in records it on the visit. A one-day
+announcement is then used up; a range or a weekly one stays for the next time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from app.db.engine import write_transaction
+from app.db.tables import ExpectedVisit as ExpectedTable
+from app.db.tables import Visit as VisitTable
+from app.domain.expected.schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
+from app.domain.records import audit
+from app.domain.residents import service as residents
+from app.lib import schemas as models
+from app.lib.actors import Actor, require_admin
+from app.lib.clock import in_zone, utc_now
+from app.lib.errors import FieldErrors, Invalid, NotFound
+from app.lib.paging import Keyset
+from app.lib.site import site_timezone
+from app.lib.text import name_key, name_or_plate, plate_key
+
+LONGEST = timedelta(days=366)
+
+
+_COLUMNS = (
+    ExpectedTable.all_columns(),
+    ExpectedTable.resident.name.as_alias("resident_name"),
+    ExpectedTable.resident.unit.as_alias("resident_unit"),
+)
+
+
+def _weekdays(text: str) -> list[int]:
+    return [int(day) for day in text.split(",") if day]
+
+
+def _to_expected(row: dict) -> Expected:
+    weekdays = _weekdays(row["weekdays"])
+    return Expected(
+        id=row["id"],
+        resident_id=row["resident"],
+        resident_name=row["resident_name"],
+        resident_unit=row["resident_unit"],
+        visitor_name=row["visitor_name"],
+        total_people=row["total_people"],
+        vehicle_color=row["vehicle_color"],
+        license_plate=row["license_plate"],
+        note=row["note"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        weekdays=weekdays,
+        single_day=row["starts_on"] == row["ends_on"] and not weekdays,
+        used=row["used_at"] is not None,
+        created_at=in_zone(row["created_at"], site_timezone()),
+    )
+
+
+def today() -> date:
+    return utc_now().astimezone(site_timezone()).date()
+
+
+def _day(errors: FieldErrors, field: str, text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        errors.add(field, "is not a date such as 2026-12-01")
+        return None
+
+
+def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
+    errors = FieldErrors()
+    name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
+    if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
+        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+    color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    note = errors.optional("note", data.note, NOTE_MAX)
+    starts = _day(errors, "startsOn", data.starts_on)
+    ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
+    if starts and ends:
+        if ends < starts:
+            errors.add("endsOn", "is before the first day")
+        elif ends - starts > LONGEST:
+            errors.add("endsOn", "is more than a year after the first day; announce again next year")
+        elif creating and ends < today():
+            errors.add("endsOn" if data.ends_on else "startsOn", "is in the past")
+    if any(day not in WEEKDAYS for day in data.weekdays):
+        errors.add("weekdays", "must be ISO weekday numbers, 1 (Monday) to 7 (Sunday)")
+    elif data.weekdays and starts == ends:
+        errors.add("endsOn", "is needed for a weekly pattern: the last day it applies")
+    resident_id = actor.resident_id if actor.is_resident else data.resident_id
+    if actor.is_resident and data.resident_id not in (None, actor.resident_id):
+        errors.add("residentId", "residents announce their own visitors only")
+    if resident_id is None:
+        errors.add("residentId", "choose the resident the visitor comes to see")
+    errors.raise_if_any()
+    return {
+        "resident": resident_id,
+        "visitor_name": name,
+        "name_key": name_key(name) or "",  # a name of punctuation alone has no key
+        "total_people": data.total_people,
+        "vehicle_color": color,
+        "license_plate": plate,
+        "plate_key": plate_key(plate),
+        "note": note,
+        "starts_on": starts,
+        "ends_on": ends,
+        "weekdays": ",".join(str(day) for day in sorted(set(data.weekdays))),
+    }
+
+
+def _require_may_announce(actor: Actor) -> None:
+    if not actor.is_resident:
+        require_admin(actor, "announce visitors")
+
+
+def _scope(actor: Actor) -> list:
+    return [ExpectedTable.resident == actor.resident_id] if actor.is_resident else []
+
+
+async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
+    """One announcement; another resident's is 'not found'."""
+    row = (
+        await ExpectedTable.select(*_COLUMNS)
+        .where(ExpectedTable.id == expected_id, ExpectedTable.cancelled_at.is_null(), *_scope(actor))
+        .first()
+    )
+    if row is None:
+        raise NotFound("No expected visit with this id.")
+    return _to_expected(row)
+
+
+async def announce(actor: Actor, data: ExpectedInput) -> Expected:
+    _require_may_announce(actor)
+    values = _clean(actor, data, creating=True)
+    now = utc_now()
+    async with write_transaction(ExpectedTable._meta.db):
+        await residents.require_resident_field(values["resident"], must_be_active=True)
+        row = ExpectedTable(created_by=actor.account_id, created_at=now, updated_at=now, **values)
+        await row.save()
+        expected = await get_expected(actor, row.id)
+        await audit.record(actor, "expected.announced", "expected", row.id, audit.snapshot(expected))
+    return expected
+
+
+async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expected:
+    """Replace an announcement in full; residents change only their own."""
+    before = await get_expected(actor, expected_id)
+    _require_may_announce(actor)
+    values = _clean(actor, data, creating=False)
+    async with write_transaction(ExpectedTable._meta.db):
+        await residents.require_resident_field(values["resident"], must_be_active=True)
+        await ExpectedTable.update({**values, "updated_at": utc_now()}).where(ExpectedTable.id == expected_id)
+        after = await get_expected(actor, expected_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
+        await audit.record(actor, "expected.updated", "expected", expected_id, changes)
+    return after
+
+
+async def cancel(actor: Actor, expected_id: UUID) -> None:
+    await get_expected(actor, expected_id)
+    _require_may_announce(actor)
+    async with write_transaction(ExpectedTable._meta.db):
+        await ExpectedTable.update({ExpectedTable.cancelled_at: utc_now()}).where(ExpectedTable.id == expected_id)
+        await audit.record(actor, "expected.cancelled", "expected", expected_id)
+
+
+NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=True)
+
+
+async def list_expected(
+    actor: Actor, limit: int | None = None, cursor: str | None = None, include_past: bool = False, q: str | None = None
+) -> models.Page:
+    """Newest announcement first; a resident sees their own, staff all. Past ones only when asked;
+    `q` finds a fragment of the visitor's name or plate."""
+    query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
+    if not include_past:
+        query = query.where(ExpectedTable.ends_on >= today())
+    if (search := name_or_plate(ExpectedTable.visitor_name, ExpectedTable.plate_key, q)) is not None:
+        query = query.where(search)
+    return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
+
+
+def _applies_on(expected: Expected, day: date) -> bool:
+    return expected.starts_on <= day <= expected.ends_on and (
+        not expected.weekdays or day.isoweekday() in expected.weekdays
+    )
+
+
+async def expected_today(actor: Actor) -> list[Expected]:
+    """For the gate: today's announcements not yet checked in today, by visitor name."""
+    if actor.is_resident:
+        raise NotFound("No such page.")
+    day = today()
+    rows = await ExpectedTable.select(*_COLUMNS).where(
+        ExpectedTable.cancelled_at.is_null(),
+        ExpectedTable.used_at.is_null(),
+        ExpectedTable.starts_on <= day,
+        ExpectedTable.ends_on >= day,
+    )
+    candidates = [e for e in map(_to_expected, rows) if _applies_on(e, day)]
+    if not candidates:
+        return []
+    midnight = datetime.combine(day, time(0), tzinfo=site_timezone())
+    arrived = await VisitTable.select(VisitTable.expected_visit).where(
+        VisitTable.expected_visit.is_in([e.id for e in candidates]), VisitTable.arrival_date >= midnight
+    )
+    here = {row["expected_visit"] for row in arrived}
+    return sorted((e for e in candidates if e.id not in here), key=lambda e: e.visitor_name.casefold())
+
+
+def matching_today(expected: list[Expected], visitor_name: str | None, license_plate: str | None) -> list[Expected]:
+    """Today's announcements whose plate or name starts like what the guard typed."""
+    name, plate = name_key(visitor_name), plate_key(license_plate)
+    if not name and not plate:
+        return []
+    found = []
+    for item in expected:
+        by_plate = plate and (plate_key(item.license_plate) or "").startswith(plate)
+        by_name = name and len(name) >= 2 and (name_key(item.visitor_name) or "").startswith(name)
+        if by_plate or by_name:
+            found.append(item)
+    return found
+
+
+async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
+    """Inside the check-in's transaction: the announcement must be for today and this resident;
+    a one-day announcement is used up (a second check-in from it is refused)."""
+    row = await ExpectedTable.select(*_COLUMNS).where(ExpectedTable.id == expected_id).first()
+    problem = None
+    if row is None or row["cancelled_at"] is not None:
+        problem = "no announcement has this id"
+    else:
+        expected = _to_expected(row)
+        if expected.resident_id != resident_id:
+            problem = "is for another resident"
+        elif not _applies_on(expected, today()):
+            problem = "is not for today"
+        elif expected.used:
+            problem = "has already been used"
+        elif expected.single_day:
+            used = (
+                await ExpectedTable.update({ExpectedTable.used_at: utc_now()})
+                .where(ExpectedTable.id == expected_id, ExpectedTable.used_at.is_null())
+                .returning(ExpectedTable.id)
+            )
+            problem = None if used else "has already been used"
+    if problem:
+        raise Invalid({"expectedVisitId": problem})
+
+
+def describe_when(item: Expected) -> str:
+    """'Tue 1 Dec', '1 Dec – 5 Dec', 'Tuesdays and Thursdays until 31 Mar'."""
+    if item.weekdays:
+        names = [WEEKDAYS[day] + "s" for day in item.weekdays]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{joined} until {item.ends_on:%-d %b %Y}"
+    if item.single_day:
+        return f"{item.starts_on:%a %-d %b %Y}"
+    return f"{item.starts_on:%-d %b} – {item.ends_on:%-d %b %Y}"
+
+
+def covered_until(arrival: datetime, ends_on: date, weekdays: str) -> date:
+    """The last day an announcement covers a visit that came from it, for spotting who stays past it:
+    the arrival's own day for a weekly visitor, the range's last day otherwise."""
+    return arrival.astimezone(site_timezone()).date() if weekdays else ends_on

@@ -1,0 +1,23 @@
+"""What the gate should know about the visitor being typed: do-not-admit entries first, then today's
+announcements and earlier visits that match, so the guard can fill the form from one."""
+
+from __future__ import annotations
+
+from app.domain.bans import service as bans
+from app.domain.expected import service as expected
+from app.domain.kiosk import returning
+from app.domain.kiosk.gate_schemas import GateChecks, GateQuery
+from app.lib.actors import Actor
+
+
+async def gate_checks(actor: Actor, query: GateQuery) -> GateChecks:
+    """Announcements are not offered for a form that came from one; earlier visits neither, nor for a form
+    filled from an earlier visit."""
+    name, plate = query.visitor_name, query.license_plate
+    stopped_by = await bans.matching(name, plate, query.resident_id)
+    announced, returning_visitors = [], []
+    if not query.from_announcement:
+        announced = expected.matching_today(await expected.expected_today(actor), name, plate)
+    if not query.from_announcement and not query.from_earlier_visit:
+        returning_visitors = await returning.suggest(actor, name, plate)
+    return GateChecks(stopped_by=stopped_by, announced=announced, returning=returning_visitors)

@@ -1,0 +1,151 @@
+"""The kiosk's home: the check-in form, the on-site board, check-out with undo, and the roll call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+
+from app.domain.bans import service as bans
+from app.domain.expected import service as expected
+from app.domain.kiosk import board, gate, returning
+from app.domain.kiosk.events import changes_from_page
+from app.domain.residents import service as residents
+from app.domain.visits import forms as visit_forms
+from app.domain.visits import service as visits
+from app.lib.actors import Actor
+from app.lib.errors import Invalid
+from app.web.forms import Form, read_form, read_query
+from app.web.render import go_to, page, wants_fragment
+
+VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
+SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
+BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
+
+
+def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
+    context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS}
+    defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
+    defaults["refused"] = False
+    return context | defaults | extra
+
+
+async def gate_checks(actor: Actor, form: Form) -> dict:
+    """The gate's checks for what the form holds, as the fragments' context."""
+    return msgspec.structs.asdict(await gate.gate_checks(actor, visit_forms.gate_query(form)))
+
+
+async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
+    return {
+        "board": await board.on_site(actor),
+        "expected": await expected.expected_today(actor),
+        **form_context(form, errors, **extra),
+    }
+
+
+async def check_in_form(request: Request, actor: Actor, status: int = 200, **context) -> Response:
+    """The form alone for htmx (the board refreshes itself); the whole home page otherwise."""
+    if wants_fragment(request):
+        return page("kiosk/_check_in.html", status, **form_context(**context))
+    return page("kiosk/index.html", status, **await home_context(actor, **context))
+
+
+class KioskController(Controller):
+    path = "/kiosk"
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, actor: NamedDependency[Actor]) -> Response:
+        return page("kiosk/index.html", **await home_context(actor))
+
+    @get("/board")
+    async def board_fragment(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """Every open board refetches this on each change: the fragment reads the board and nothing else."""
+        if wants_fragment(request):
+            return page("kiosk/_board.html", board=await board.on_site(actor))
+        return page("kiosk/index.html", **await home_context(actor))
+
+    @get("/residents")
+    async def resident_options(
+        self, actor: NamedDependency[Actor], resident_query: Annotated[str, QueryParameter(name="residentQuery")] = ""
+    ) -> Response:
+        found = await residents.list_residents(actor, q=resident_query[:100], active=True, limit=8)
+        return page("kiosk/_residents.html", residents=found.items, query=resident_query)
+
+    @get("/checks")
+    async def checks(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """What the gate should know about the visitor being typed: do-not-admit entries first."""
+        form = read_query(request)
+        return page("kiosk/_checks.html", form=form.fields, **await gate_checks(actor, form))
+
+    @get("/expected")
+    async def expected_list(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """Today's expected visitors, refreshed when visits change (a check-in takes one off)."""
+        if wants_fragment(request):  # every open kiosk refetches this on each change: read only the list
+            return page("kiosk/_expected.html", expected=await expected.expected_today(actor))
+        return page("kiosk/index.html", **await home_context(actor))
+
+    @get("/expected/{expected_id:uuid}")
+    async def from_announcement(
+        self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]
+    ) -> Response:
+        """The check-in form filled from an announcement, its Check in button focused: Enter confirms."""
+        item = await expected.get_expected(actor, expected_id)
+        form = Form(visit_forms.check_in_values(item, expectedVisitId=str(item.id)))
+        checks = await gate_checks(actor, form)  # a banned visitor is announced too: warn at once
+        return await check_in_form(
+            request, actor, form=form.fields, from_expected=item, stopped_by=checks["stopped_by"]
+        )
+
+    @get("/again/{visit_id:uuid}")
+    async def returning_visitor(
+        self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
+    ) -> Response:
+        """The check-in form filled with an earlier visitor's last details, Check in focused."""
+        earlier = await returning.from_visit(actor, visit_id)
+        form = Form(visit_forms.check_in_values(earlier, fromVisitId=str(visit_id)))
+        checks = await gate_checks(actor, form)
+        return await check_in_form(
+            request, actor, form=form.fields, from_earlier=earlier, stopped_by=checks["stopped_by"]
+        )
+
+    @post("/visits")
+    async def check_in(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        form = await read_form(request)
+        try:
+            with changes_from_page(request):
+                visit = await visits.create_visit(actor, visit_forms.check_in_input(form))
+        except Invalid as exc:
+            checks = await gate_checks(actor, form)
+            return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
+        except bans.Refused as refused:
+            return await check_in_form(request, actor, 409, form=form.fields, stopped_by=refused.bans, refused=True)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))
+
+    @post("/visits/{visit_id:uuid}/check-out")
+    async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        with changes_from_page(request):
+            visit = await visits.check_out(actor, visit_id)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
+
+    @post("/visits/{visit_id:uuid}/undo-check-out")
+    async def undo_check_out(
+        self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
+    ) -> Response:
+        with changes_from_page(request):
+            visit = await board.undo_check_out(actor, visit_id)
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
+        return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)
+
+    @get("/roll-call")
+    async def roll_call(self, actor: NamedDependency[Actor]) -> Response:
+        return page("kiosk/roll_call.html", board=await board.on_site(actor))

@@ -1,0 +1,1 @@
+"""Records: the audit trail, retention and erasure of personal data."""

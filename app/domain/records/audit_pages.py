@@ -1,0 +1,37 @@
+"""The audit trail for administrators: who did what, when, from where, filtered and paged."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+
+from app.domain.records import audit, audit_schemas
+from app.lib.actors import Actor
+from app.lib.schemas import Page
+from app.web.forms import read_query
+from app.web.lists import ListTemplates, list_page
+
+PAGE_SIZE = 50
+QUERY_KEYS = ("actor", "action", "record", "from", "to")
+LIST = ListTemplates("admin/audit.html", "admin/_audit.html", "admin/_audit_rows.html")
+
+
+class AuditController(Controller):
+    path = "/admin/audit"
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        params = read_query(request, QUERY_KEYS).fields
+        filters = audit_schemas.Filters(
+            actor=params["actor"],
+            action=params["action"],
+            record=params["record"],
+            since=params["from"],
+            until=params["to"],
+        )
+
+        async def fetch(cursor: str | None) -> Page:
+            return await audit.search(actor, filters, PAGE_SIZE, cursor)
+
+        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=audit.ACTIONS)

@@ -1,0 +1,318 @@
+"""Personal data is not kept forever: purging visits past the retention period, and erasure on request.
+
+Both cover visits and residents' announcements of visitors (expected visits), and both anonymise rather
+than delete: the visitor's name becomes a neutral marker and the plate, vehicle colour (and an
+announcement's note) are cleared, while the resident, subject, party size and dates stay, so counts and
+statistics still hold. The audit trail's earlier before/after values for those visits are redacted
+in the same transaction (otherwise the trail would keep what was purged), and the purge or erasure
+itself is recorded there without any of the personal data. Visits still on site are never touched:
+the roll call needs their names. An erased announcement that was still to come is also cancelled.
+Do-not-admit entries are kept: they exist to stop that person at the gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from app.db.engine import write_transaction
+from app.db.tables import AuditEvent as AuditTable
+from app.db.tables import ExpectedVisit as ExpectedTable
+from app.db.tables import Visit as VisitTable
+from app.domain.expected.service import today
+from app.domain.records import audit
+from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits.service import find_visits
+from app.lib.actors import Actor, require_admin
+from app.lib.clock import utc_now
+from app.lib.errors import Invalid
+from app.lib.site import site_timezone
+from app.lib.text import name_key, plate_key
+
+ANONYMISED_NAME = "Anonymised visitor"
+REDACTED = "[redacted]"
+PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
+ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
+BATCH = 500
+"""Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _not_yet_anonymised():
+    return (
+        (VisitTable.visitor_name != ANONYMISED_NAME)
+        | VisitTable.license_plate.is_not_null()
+        | VisitTable.vehicle_color.is_not_null()
+    )
+
+
+def redact(changes: dict[str, Any], fields: tuple[str, ...] = PERSONAL_FIELDS) -> dict[str, Any]:
+    """An audit entry's values with the personal fields replaced; None stays None ("there was nothing")."""
+    redacted = dict(changes)
+    for field in fields:
+        value = redacted.get(field)
+        if isinstance(value, list):
+            redacted[field] = [None if item is None else REDACTED for item in value]
+        elif value is not None:
+            redacted[field] = REDACTED
+    return redacted
+
+
+def _decoded(changes: Any) -> dict[str, Any]:
+    return msgspec.json.decode(changes) if isinstance(changes, str | bytes) else (changes or {})
+
+
+_FIELDS_OF = {"visit": PERSONAL_FIELDS, "expected": ANNOUNCEMENT_FIELDS}
+
+
+async def _redact_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
+    """Redact every audit entry about these records that still holds personal values; returns how many."""
+    redacted = 0
+    for chunk in _chunks(record_ids):
+        rows = await AuditTable.select(AuditTable.id, AuditTable.changes).where(
+            AuditTable.record_type == record_type, AuditTable.record_id.is_in(chunk)
+        )
+        for row in rows:
+            changes = _decoded(row["changes"])
+            cleaned = redact(changes, _FIELDS_OF[record_type])
+            if cleaned != changes:
+                encoded = msgspec.json.encode(cleaned).decode()
+                await AuditTable.update({AuditTable.changes: encoded}).where(AuditTable.id == row["id"])
+                redacted += 1
+    return redacted
+
+
+async def _count_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
+    count = 0
+    fields = _FIELDS_OF[record_type]
+    for chunk in _chunks(record_ids):
+        rows = await AuditTable.select(AuditTable.changes).where(
+            AuditTable.record_type == record_type, AuditTable.record_id.is_in(chunk)
+        )
+        count += sum(1 for row in rows if redact(_decoded(row["changes"]), fields) != _decoded(row["changes"]))
+    return count
+
+
+async def _anonymise(visit_ids: list[UUID]) -> None:
+    await VisitTable.update(
+        {
+            VisitTable.visitor_name: ANONYMISED_NAME,
+            VisitTable.license_plate: None,
+            VisitTable.plate_key: None,
+            VisitTable.name_key: None,  # the name again, in the form suggestions search
+            VisitTable.vehicle_color: None,
+            VisitTable.updated_at: utc_now(),
+        }
+    ).where(VisitTable.id.is_in(visit_ids), VisitTable.departure_date.is_not_null())
+
+
+async def _anonymise_announcements(ids: list[UUID]) -> int:
+    """Anonymise these announcements and cancel those still to come; redact their audit entries."""
+    now = utc_now()
+    for chunk in _chunks(ids):
+        await ExpectedTable.update({ExpectedTable.cancelled_at: now}).where(
+            ExpectedTable.id.is_in(chunk), ExpectedTable.cancelled_at.is_null(), ExpectedTable.ends_on >= today()
+        )
+        await ExpectedTable.update(
+            {
+                ExpectedTable.visitor_name: ANONYMISED_NAME,
+                ExpectedTable.name_key: "",  # matches no typed name
+                ExpectedTable.license_plate: None,
+                ExpectedTable.plate_key: None,
+                ExpectedTable.vehicle_color: None,
+                ExpectedTable.note: None,
+                ExpectedTable.updated_at: now,
+            }
+        ).where(ExpectedTable.id.is_in(chunk))
+    return await _redact_audit(ids, "expected")
+
+
+def _announcement_not_yet_anonymised():
+    return ExpectedTable.visitor_name != ANONYMISED_NAME
+
+
+# --- retention --------------------------------------------------------------------------------------
+
+
+def _left_before(cutoff: datetime):
+    return VisitTable.departure_date.is_not_null() & (VisitTable.departure_date < cutoff)
+
+
+async def _purgeable_ids(cutoff: datetime, limit: int | None = None) -> list[UUID]:
+    query = VisitTable.select(VisitTable.id).where(_left_before(cutoff)).where(_not_yet_anonymised())
+    if limit:
+        query = query.limit(limit)
+    return [row["id"] for row in await query]
+
+
+async def _deleted_visits_left_before(cutoff: datetime) -> list[UUID]:
+    """Deleted visits keep a copy in their 'visit.deleted' entry; purge it on the same rule."""
+    rows = await AuditTable.select(AuditTable.record_id, AuditTable.changes).where(
+        AuditTable.record_type == "visit", AuditTable.action == "visit.deleted"
+    )
+    ids = []
+    for row in rows:
+        changes = _decoded(row["changes"])
+        departure = changes.get("departureDate")
+        if departure and datetime.fromisoformat(departure) < cutoff and redact(changes) != changes:
+            ids.append(row["record_id"])
+    return ids
+
+
+def _cutoff(days: int, now: datetime | None) -> datetime:
+    if days < 1:
+        raise Invalid({"retentionDays": "must be a whole number of days, at least 1"})
+    return (now or utc_now()) - timedelta(days=days)
+
+
+async def _announcements_ended_before(cutoff: datetime) -> list[UUID]:
+    last_day = cutoff.astimezone(site_timezone()).date()
+    rows = await ExpectedTable.select(ExpectedTable.id).where(
+        ExpectedTable.ends_on < last_day, _announcement_not_yet_anonymised()
+    )
+    return [row["id"] for row in rows]
+
+
+async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
+    """What purge() would do, changing nothing."""
+    require_admin(actor, "purge visits")
+    cutoff = _cutoff(days, now)
+    visit_ids = await _purgeable_ids(cutoff)
+    deleted = await _deleted_visits_left_before(cutoff)
+    announced = await _announcements_ended_before(cutoff)
+    audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
+    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=audit_events, announcements=len(announced))
+
+
+async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
+    """Anonymise visits that left more than `days` days ago, a batch per transaction, each batch audited."""
+    require_admin(actor, "purge visits")
+    cutoff = _cutoff(days, now)
+    total = PurgeResult(cutoff=cutoff, visits=0, audit_events=0)
+    while True:
+        async with write_transaction(VisitTable._meta.db):
+            ids = await _purgeable_ids(cutoff, limit=BATCH)
+            if not ids:
+                break
+            await _anonymise(ids)
+            redacted = await _redact_audit(ids)
+            summary = {"visits": len(ids), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
+        total.visits += len(ids)
+        total.audit_events += redacted
+    async with write_transaction(VisitTable._meta.db):
+        deleted = await _deleted_visits_left_before(cutoff)
+        if deleted:
+            redacted = await _redact_audit(deleted)
+            summary = {"deletedVisits": len(deleted), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
+            total.audit_events += redacted
+        announced = await _announcements_ended_before(cutoff)
+        if announced:
+            redacted = await _anonymise_announcements(announced)
+            summary = {"announcements": len(announced), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(
+                actor, "expected.purged", "expected", None, summary | {"endedBefore": cutoff.isoformat()}
+            )
+            total.announcements += len(announced)
+            total.audit_events += redacted
+    return total
+
+
+# --- erasure on request -------------------------------------------------------------------------------
+
+
+async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
+    errors: dict[str, str] = {}
+    if (name is None) == (plate is None):
+        raise Invalid({"name": "give either a name or a plate (not both)"})
+    if plate is not None:
+        key = plate_key(plate)
+        if not key:
+            errors["plate"] = "must contain letters or digits"
+    else:
+        key = name_key(name) or ""
+        if not key:
+            errors["name"] = "is required and cannot be blank"
+    if errors:
+        raise Invalid(errors)
+    if plate is not None:
+        return [row["id"] for row in await VisitTable.select(VisitTable.id).where(VisitTable.plate_key == key)]
+    # The key ignores case, accents and punctuation (neither engine can in SQL), and is indexed; anonymised
+    # visits have none.
+    return [row["id"] for row in await VisitTable.select(VisitTable.id).where(VisitTable.name_key == key)]
+
+
+async def _matching_announcements(name: str | None, plate: str | None) -> list[UUID]:
+    """Announcements of this visitor (checked like _matching_ids, which runs first)."""
+    if plate is not None:
+        where = ExpectedTable.plate_key == plate_key(plate)
+    else:
+        where = ExpectedTable.name_key == name_key(name)
+    rows = await ExpectedTable.select(ExpectedTable.id).where(where, _announcement_not_yet_anonymised())
+    return [row["id"] for row in rows]
+
+
+async def _visits(ids: list[UUID]) -> list[visit_schemas.Visit]:
+    found: list[visit_schemas.Visit] = []
+    for chunk in _chunks(ids):
+        found += await find_visits(VisitTable.id.is_in(chunk))
+    return sorted(found, key=lambda visit: visit.arrival_date)
+
+
+async def erasure_preview(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasurePreview:
+    """The visits an erasure by visitor name (any case or accents) or by plate (any spacing) would change."""
+    require_admin(actor, "erase a visitor's data")
+    matches = await _visits(await _matching_ids(name, plate))
+    erasable = [visit for visit in matches if visit.departure_date is not None]
+    on_site = [visit for visit in matches if visit.departure_date is None]
+    announced = await _matching_announcements(name, plate)
+    audit_events = await _count_audit([visit.id for visit in erasable]) + await _count_audit(announced, "expected")
+    return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events, announcements=len(announced))
+
+
+async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
+    """Anonymise the matching visits that have left, redact their audit entries, and record each erasure."""
+    require_admin(actor, "erase a visitor's data")
+    async with write_transaction(VisitTable._meta.db):
+        matches = await _visits(await _matching_ids(name, plate))
+        erasable = [visit.id for visit in matches if visit.departure_date is not None]
+        redacted = 0
+        for chunk in _chunks(erasable):
+            await _anonymise(chunk)
+            redacted += await _redact_audit(chunk)
+        for visit_id in erasable:
+            await audit.record(actor, "visit.erased", "visit", visit_id, {"erased": list(PERSONAL_FIELDS)})
+        announced = await _matching_announcements(name, plate)
+        redacted += await _anonymise_announcements(announced)
+        for expected_id in announced:
+            await audit.record(actor, "expected.erased", "expected", expected_id, {"erased": list(ANNOUNCEMENT_FIELDS)})
+    return ErasureResult(
+        visits=len(erasable),
+        audit_events=redacted,
+        on_site_skipped=len(matches) - len(erasable),
+        announcements=len(announced),
+    )
+
+
+def _one_of(who: ErasureInput) -> dict[str, str]:
+    """A page may send both boxes filled: the plate is the surer match, so it wins; else the name."""
+    plate, name = (who.plate or "").strip(), (who.name or "").strip()
+    return {"plate": plate} if plate else {"name": name}
+
+
+async def preview_erasure_of(actor: Actor, who: ErasureInput) -> ErasurePreview:
+    return await erasure_preview(actor, **_one_of(who))
+
+
+async def erase_visitor(actor: Actor, who: ErasureInput) -> ErasureResult:
+    return await erase(actor, **_one_of(who))

@@ -1,0 +1,1 @@
+"""Residents: the people visitors come to see, and importing a building from CSV."""

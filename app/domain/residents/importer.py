@@ -1,0 +1,184 @@
+"""Setting up a building from a spreadsheet: residents from CSV, previewed, then written all or nothing.
+
+The preview and the import run the same checks; the import runs them again inside its write
+transaction, so a file that was clean at preview but clashes by the time it is sent writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import msgspec
+
+from app.db.engine import write_transaction
+from app.db.tables import Resident as ResidentTable
+from app.domain.residents import schemas as resident_schemas
+from app.domain.residents import service as residents
+from app.domain.residents.schemas import IMPORT_MAX_BYTES, ImportInput, ImportOutcome, Line, Preview, Problem
+from app.lib.actors import Actor, require_admin
+from app.lib.errors import Invalid
+
+COLUMNS = ("name", "unit", "email", "phone")
+REQUIRED = ("name", "unit")
+MAX_BYTES = IMPORT_MAX_BYTES
+MAX_LINES = 5_000
+TOO_LARGE = f"is larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files"
+
+
+def decode(data: bytes) -> str:
+    """An uploaded file's text: UTF-8, with or without the byte-order mark spreadsheets add."""
+    if len(data) > MAX_BYTES:
+        raise Invalid({"file": TOO_LARGE})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid({"file": "is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'"}) from None
+
+
+SEPARATORS = (";", "\t", ",")
+
+
+def _separator(text: str) -> str:
+    """Spreadsheets in many countries write ';' between columns. Look at the first few lines: the
+    separator is the one every line has the same number of (a ',' inside 'Lee, Ann' is then not)."""
+    sample = [line for line in text.split("\n") if line.strip()][:5]
+    counts = {sep: [line.count(sep) for line in sample] for sep in SEPARATORS}
+    steady = [sep for sep in SEPARATORS if counts[sep] and counts[sep][0] > 0 and len(set(counts[sep])) == 1]
+    if steady:
+        return steady[0]
+    return max(SEPARATORS, key=lambda sep: sum(counts[sep]))
+
+
+def _columns(first_row: list[str], number: int) -> tuple[list[str] | None, list[Problem]]:
+    """The header's column order, or None when the first row is data in the order name, unit, email, phone."""
+    names = [cell.strip().casefold() for cell in first_row]
+    if not set(names) & set(COLUMNS):
+        return None, []
+    problems = [
+        Problem(number, name or f"column {index + 1}", f"is not a column we know (use {', '.join(COLUMNS)})")
+        for index, name in enumerate(names)
+        if name not in COLUMNS
+    ]
+    problems += [
+        Problem(number, name, "column is missing from the first line") for name in REQUIRED if name not in names
+    ]
+    return names, problems
+
+
+def _line(number: int, cells: list[str], columns: list[str]) -> tuple[Line | None, list[Problem]]:
+    if len(cells) > len(columns):
+        return None, [Problem(number, "line", f"has {len(cells)} values; expected at most {len(columns)}")]
+    values = dict(zip(columns, cells, strict=False))
+    data = resident_schemas.ResidentInput(
+        name=values.get("name", ""), unit=values.get("unit", ""), email=values.get("email"), phone=values.get("phone")
+    )
+    try:
+        cleaned = residents.clean_resident(data)
+    except Invalid as exc:
+        return None, [Problem(number, field, message) for field, message in exc.errors.items()]
+    return Line(number, cleaned["name"], cleaned["unit"], cleaned["email"], cleaned["phone"]), []
+
+
+def read_csv(data: bytes | str) -> Preview:
+    """Every line checked on its own; problems carry the line number a spreadsheet shows."""
+    text = data if isinstance(data, str) else decode(data)
+    if len(text) > MAX_BYTES:
+        raise Invalid({"file": TOO_LARGE})
+    if "\x00" in text:
+        raise Invalid({"file": "is not a text file"})
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends alike
+    reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
+    lines: list[Line] = []
+    problems: list[Problem] = []
+    columns: list[str] | None = None
+    first_line = 1
+    try:
+        for cells in reader:
+            number, first_line = first_line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if any("\n" in cell for cell in cells):
+                problems.append(Problem(number, "line", 'opens a quote (") that is never closed'))
+                break
+            if columns is None:
+                header, header_problems = _columns(cells, number)
+                problems += header_problems
+                columns = header or list(COLUMNS)
+                if header is not None:
+                    continue
+            if len(lines) + len(problems) >= MAX_LINES:
+                raise Invalid({"file": f"has more than {MAX_LINES} lines; split it into smaller files"})
+            line, line_problems = _line(number, cells, columns)
+            problems += line_problems
+            lines += [line] if line else []
+    except csv.Error:
+        problems.append(Problem(first_line, "line", 'cannot be read: check its quotes (")'))
+    if not lines and not problems:
+        raise Invalid({"file": "has no residents in it"})
+    return Preview(lines=lines, problems=problems)
+
+
+def _repeats(lines: list[Line]) -> list[Problem]:
+    seen: dict[tuple[str, str], int] = {}
+    problems = []
+    for line in lines:
+        key = (line.name.casefold(), line.unit)
+        if key in seen:
+            problems.append(Problem(line.line, "name", f"repeats line {seen[key]} (same name and unit)"))
+        seen.setdefault(key, line.line)
+    return problems
+
+
+async def preview(actor: Actor, data: bytes | str) -> Preview:
+    """What the import would write, and every line that stops it, with nothing written."""
+    require_admin(actor, "import residents")
+    found = read_csv(data)
+    existing = await residents.existing_homes({(line.name, line.unit) for line in found.lines})
+    clashes = [
+        Problem(line.line, "name", f"{line.name} already lives in {line.unit}")
+        for line in found.lines
+        if (line.name, line.unit) in existing
+    ]
+    problems = sorted(found.problems + _repeats(found.lines) + clashes, key=lambda problem: problem.line)
+    return Preview(lines=found.lines, problems=problems)
+
+
+async def import_residents(actor: Actor, data: bytes | str) -> list[resident_schemas.Resident]:
+    """All lines or none: any problem, found again inside the transaction, writes nothing."""
+    require_admin(actor, "import residents")
+    async with write_transaction(ResidentTable._meta.db):
+        checked = await preview(actor, data)
+        if checked.problems:
+            raise Invalid(
+                {"file": f"has {len(checked.problems)} problem(s); nothing was imported"},
+                detail="The file has problems; nothing was imported.",
+            )
+        cleaned = [{**msgspec.structs.asdict(line), "active": True} for line in checked.lines]
+        for values in cleaned:
+            del values["line"]
+        return await residents.add_residents(actor, cleaned)
+
+
+async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
+    """'Check' shows every line and problem with nothing written; 'Import' writes all lines or none.
+
+    Whatever stops an import comes back with the preview of the text, so a bad line can be fixed and
+    checked again."""
+    require_admin(actor, "import residents")
+    outcome = ImportOutcome(csv_text="")
+    try:
+        outcome.csv_text = decode(data.file) if data.file is not None else data.csv_text
+        if data.write:
+            outcome.added = await import_residents(actor, outcome.csv_text)
+            return outcome
+    except Invalid as exc:
+        outcome.errors = exc.errors
+    if outcome.csv_text:
+        try:
+            outcome.preview = await preview(actor, outcome.csv_text)
+        except Invalid as exc:
+            outcome.errors = outcome.errors or exc.errors
+    elif not outcome.errors:
+        outcome.errors = {"file": "choose a CSV file or paste its lines"}
+    return outcome

@@ -1,0 +1,1 @@
+"""Visits: check in, correct, check out, delete, search; and a resident's own visitors."""

@@ -1,0 +1,53 @@
+"""A resident's own visitors: who is inside now, their history, and what a live change means to them.
+
+Every function starts with require_resident, and the visit queries beneath scope a resident to
+their own visits, so no argument here can reach another resident's data.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from app.domain.kiosk import board
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits import service as visits
+from app.domain.visits.schemas import Inside
+from app.lib import schemas as models
+from app.lib.actors import Actor, require_resident
+from app.lib.clock import utc_now
+from app.lib.errors import NotFound
+
+DOING = "see their own visitors"
+
+
+async def inside_now(actor: Actor) -> Inside:
+    require_resident(actor, DOING)
+    inside = await board.everyone_inside(actor)
+    return Inside(visits=inside, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+
+
+async def history(
+    actor: Actor, arrived_from: str | None, arrived_to: str | None, limit: int, cursor: str | None = None
+) -> models.Page:
+    """Newest arrival first; a date-only `arrived_to` includes that whole day."""
+    require_resident(actor, DOING)
+    filters = visit_schemas.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
+    return await visits.list_visits(actor, filters, limit, cursor)
+
+
+async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
+    """One line for the resident's page about a change to one of their visits."""
+    require_resident(actor, DOING)
+    try:
+        visit = await visits.get_visit(actor, visit_id)
+    except NotFound:
+        return "A visit was removed."
+    if change == "checked-in" and visit.departure_date is None:
+        return f"{visit.visitor_name} just arrived."
+    if change == "admitted-despite-ban":
+        return f"{visit.visitor_name} was let in although on the do-not-admit list; the guard gave a reason."
+    if change == "checked-out" and visit.departure_automatic:
+        return f"{visit.visitor_name} was checked out automatically (left on the board at the end of the day)."
+    if change == "checked-out":
+        return f"{visit.visitor_name} just left."
+    return f"The visit of {visit.visitor_name} was updated."

@@ -1,0 +1,78 @@
+"""A resident's own pages: who is inside for them now and their visit history, and its live stream."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.channels import ChannelsPlugin
+from litestar.di import NamedDependency, Provide
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from app.domain.kiosk.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
+from app.domain.visits import mine as my_visits
+from app.lib import live
+from app.lib.actors import Actor
+from app.lib.schemas import Page
+from app.web.auth import provide_resident_actor, session_still_valid
+from app.web.forms import read_query
+from app.web.lists import ListTemplates, list_page
+from app.web.render import page, wants_fragment
+
+PAGE_SIZE = 20
+FILTER_KEYS = ("from", "to")
+HISTORY = ListTemplates("me/index.html", "me/_history.html", "me/_rows.html")
+
+
+async def history_page(request: Request, actor: Actor) -> Response:
+    """The history list; the whole page also shows who is inside now."""
+    params = read_query(request, FILTER_KEYS).fields
+
+    async def fetch(cursor: str | None) -> Page:
+        return await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)
+
+    async def inside() -> dict:
+        return {"inside": await my_visits.inside_now(actor)}
+
+    return await list_page(request, HISTORY, fetch, base="/me", params=params, whole_page=inside)
+
+
+async def _notices(
+    channels: ChannelsPlugin, actor: Actor, still_valid: Callable[[], Awaitable[bool]]
+) -> AsyncGenerator[ServerSentEventMessage, None]:
+    async with channels.start_subscription([live.resident_channel(actor.resident_id)]) as subscriber:
+        yield ServerSentEventMessage(event="ready", data="subscribed", retry=RETRY_MS)
+        async for message in watched(subscriber, still_valid):
+            if message is None:
+                yield STILL_HERE
+                continue
+            event = json.loads(message)
+            notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
+            yield ServerSentEventMessage(event="visits", data=notice)
+        yield SIGNED_OUT
+
+
+class MyVisitsController(Controller):
+    path = "/me"
+    include_in_schema = False
+    dependencies = {"actor": Provide(provide_resident_actor)}
+
+    @get("/")
+    async def my_visits(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return await history_page(request, actor)
+
+    @get("/inside")
+    async def inside(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """The live part alone, for htmx; a browser gets the whole page."""
+        if not wants_fragment(request):
+            return await history_page(request, actor)
+        return page("me/_inside.html", inside=await my_visits.inside_now(actor))
+
+    @get("/events")
+    async def events(
+        self, request: Request, actor: NamedDependency[Actor], channels: NamedDependency[ChannelsPlugin]
+    ) -> ServerSentEvent:
+        """Only this resident's channel: another resident's changes never reach this stream."""
+        return ServerSentEvent(_notices(channels, actor, session_still_valid(request)), headers=STREAM_HEADERS)

@@ -1,0 +1,101 @@
+"""A visit as the API and the pages send it and as services return it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from app.lib.clock import RECENT_INSTANT_PATTERN
+from app.lib.schemas import (
+    COLOR_MAX,
+    NAME_MAX,
+    PEOPLE_MAX,
+    PEOPLE_MIN,
+    PLATE_MAX,
+    SUBJECT_MAX,
+    DateText,
+    documented,
+    empty_or,
+    optional_text,
+    required_text,
+)
+
+
+class Visit(msgspec.Struct, rename="camel"):
+    id: UUID
+    resident_id: UUID
+    resident_name: str
+    visitor_name: str
+    total_people: int
+    vehicle_color: str | None
+    license_plate: str | None
+    subject: str
+    arrival_date: datetime
+    departure_date: Annotated[datetime | None, Meta(description="null while the visitor is still inside")]
+    created_at: datetime
+    departure_automatic: Annotated[
+        bool,
+        Meta(
+            description="true when the end-of-day sweep recorded the departure (the visitor was left on the board), "
+            "false for a guard's check-out or while the visitor is inside; read-only"
+        ),
+    ] = False
+
+
+class VisitInput(msgspec.Struct, rename="camel"):
+    """A visit as a client sends it, to create one or to replace one in full.
+
+    Limits are checked by the service (so every broken rule is reported at once), and documented here.
+    """
+
+    resident_id: UUID
+    visitor_name: Annotated[str, required_text(NAME_MAX)]
+    total_people: Annotated[
+        int,
+        documented(f"A whole number from {PEOPLE_MIN} to {PEOPLE_MAX}", minimum=PEOPLE_MIN, maximum=PEOPLE_MAX),
+    ]
+    subject: Annotated[str, required_text(SUBJECT_MAX, ["Guest"])]
+    arrival_date: DateText
+    vehicle_color: Annotated[str | None, optional_text(COLOR_MAX)] = None
+    license_plate: Annotated[str | None, optional_text(PLATE_MAX)] = None
+    departure_date: Annotated[
+        str | None,
+        empty_or(
+            {"format": "date-time", "pattern": RECENT_INSTANT_PATTERN},
+            "As arrivalDate, and not before it; null or empty while the visitor is inside",
+            ["2026-11-28T16:00:00-03:00"],
+        ),
+    ] = None
+
+
+class CheckInInput(VisitInput, rename="camel"):
+    """A new visit: a VisitInput, plus what only a check-in carries."""
+
+    override_reason: Annotated[
+        str | None,
+        documented(
+            "Required to admit a visitor on the do-not-admit list (409 without it); kept in the audit trail",
+            max_length=300,
+        ),
+    ] = None
+    expected_visit_id: Annotated[
+        UUID | None, Meta(description="The announcement (GET /api/expected-visits) this visitor came from")
+    ] = None
+
+
+class VisitFilters(msgspec.Struct):
+    resident_id: UUID | None = None
+    on_site: bool | None = None
+    arrived_from: str | None = None
+    arrived_to: str | None = None
+    q: str | None = None
+
+
+class Inside(msgspec.Struct):
+    visits: list[Visit]
+    total_people: int
+    as_of: datetime

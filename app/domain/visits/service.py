@@ -1,0 +1,260 @@
+"""Visits: listing, reading, checking in, correcting, checking out and deleting."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from typing import get_args
+from uuid import UUID, uuid4
+
+import msgspec
+
+from app.db import reads, writes
+from app.db.engine import write_transaction
+from app.db.tables import Resident as ResidentTable
+from app.db.tables import Visit as VisitTable
+from app.domain.bans import service as bans
+from app.domain.expected import service as expected
+from app.domain.records import audit
+from app.domain.residents import service as residents
+from app.domain.visits import schemas as visit_schemas
+from app.domain.visits.rules import CleanVisit, clean_visit
+from app.lib import live
+from app.lib import schemas as models
+from app.lib.actors import Actor, require_admin, require_staff
+from app.lib.clock import DAY_OR_INSTANT_PATTERN, end_of_day, has_shape, is_date_only, parse_instant, utc_now
+from app.lib.errors import Conflict, FieldErrors, NotFound
+from app.lib.paging import Keyset, clamp_limit
+from app.lib.site import site_timezone
+from app.lib.text import name_or_plate
+
+CHECKED_OUT = "visit.checked_out"
+
+_TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetime in (f.type, *get_args(f.type)))
+"""The row's instants, shown in the site's time zone."""
+
+
+def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
+    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
+    values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
+    for field in _TIMES:
+        if values[field] is not None:
+            values[field] = values[field].astimezone(tz)
+    values["resident_id"] = values.pop("resident")
+    values["departure_automatic"] = bool(values["departure_automatic"])
+    return visit_schemas.Visit(**values)
+
+
+def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
+    if actor.is_resident:
+        if resident_id is not None and resident_id != actor.resident_id:
+            raise NotFound("No resident with this id.")
+        return actor.resident_id
+    return resident_id
+
+
+def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
+    tz = site_timezone()
+    clauses: list = []
+    errors = FieldErrors()
+    if filters.resident_id is not None:
+        clauses.append(VisitTable.resident == filters.resident_id)
+    if filters.on_site is True:
+        clauses.append(VisitTable.departure_date.is_null())
+    elif filters.on_site is False:
+        clauses.append(VisitTable.departure_date.is_not_null())
+    for field, text in (("from", filters.arrived_from), ("to", filters.arrived_to)):
+        if text and not has_shape(text, DAY_OR_INSTANT_PATTERN):
+            errors.add(field, "is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)")
+    if filters.arrived_from and "from" not in errors.errors:
+        try:
+            clauses.append(VisitTable.arrival_date >= parse_instant(filters.arrived_from, tz))
+        except ValueError as exc:
+            errors.add("from", str(exc))
+    if filters.arrived_to and "to" not in errors.errors:
+        try:
+            clauses.append(_arrived_by(filters.arrived_to, tz))
+        except ValueError as exc:
+            errors.add("to", str(exc))
+    errors.raise_if_any()
+    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+        clauses.append(search)
+    return clauses
+
+
+def _arrived_by(text: str, tz):
+    """`to=2026-11-28` includes that whole day; `to=2026-11-28T14:30` ends at that instant."""
+    if is_date_only(text):
+        return VisitTable.arrival_date < end_of_day(text, tz)
+    return VisitTable.arrival_date <= parse_instant(text, tz)
+
+
+def _uses_fixed_sql(filters: visit_schemas.VisitFilters) -> bool:
+    """Pages by resident, on-site state and cursor alone follow an index: the fixed SQL of app/db/reads.py."""
+    return not (filters.arrived_from or filters.arrived_to or filters.q)
+
+
+NEWEST_FIRST = Keyset(VisitTable.arrival_date, VisitTable.id, descending=True)
+
+
+async def list_visits(
+    actor: Actor, filters: visit_schemas.VisitFilters, limit: int | None = None, cursor: str | None = None
+) -> models.Page:
+    """Visits newest arrival first, one keyset page at a time."""
+    limit = clamp_limit(limit)
+    filters.resident_id = _resident_scope(actor, filters.resident_id)
+    if filters.resident_id is not None and actor.is_staff:
+        await _require_resident(filters.resident_id)
+    tz = site_timezone()
+    if not _uses_fixed_sql(filters):
+        query = VisitTable.select(*reads.VISIT_COLUMNS).where(*_filter_clauses(filters))
+        return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: visit_from_row(reads.VisitRow(**row), tz))
+    after = NEWEST_FIRST.decode(cursor)
+    rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
+    return NEWEST_FIRST.page(rows, limit, lambda row: visit_from_row(row, tz))
+
+
+async def _require_resident(resident_id: UUID) -> None:
+    if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
+        raise NotFound("No resident with this id.")
+
+
+async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
+    """One visit; a resident sees only their own (another's is 'not found', not 'forbidden')."""
+    if actor.is_resident:
+        row = await reads.visit_row(visit_id, actor.resident_id) if actor.resident_id is not None else None
+    else:
+        row = await reads.visit_row(visit_id)
+    if row is None:
+        raise NotFound("No visit with this id.")
+    return visit_from_row(row, site_timezone())
+
+
+async def find_visits(*where) -> list[visit_schemas.Visit]:
+    """Every visit matching these Piccolo clauses, oldest arrival first, for other services' own rules.
+
+    No actor and no paging: the caller has already checked who is asking (the sweep, an administrator's)."""
+    query = VisitTable.select(*reads.VISIT_COLUMNS).order_by(VisitTable.arrival_date, VisitTable.id)
+    for clause in where:
+        query = query.where(clause)
+    tz = site_timezone()
+    return [visit_from_row(reads.VisitRow(**row), tz) for row in await query]
+
+
+def _columns_of(visit: CleanVisit) -> dict:
+    # A shallow copy: dataclasses.asdict deep-copies every value, a third of a check-in in the profile.
+    values = {field.name: getattr(visit, field.name) for field in fields(visit)}
+    values["resident"] = values.pop("resident_id")
+    return values
+
+
+def _new_visit(columns: dict, resident_name: str) -> visit_schemas.Visit:
+    """The visit just inserted with these columns, as get_visit would read it back."""
+    stored = {field: columns[field] for field in reads.VisitRow.__struct_fields__ if field != "resident_name"}
+    return visit_from_row(reads.VisitRow(resident_name=resident_name, **stored), site_timezone())
+
+
+async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
+    """Check a visitor in (or record a past visit when departureDate is given).
+
+    A visitor on the do-not-admit list comes in only with an override reason (visit_schemas.CheckInInput),
+    which the audit trail keeps and the resident visited is told about."""
+    require_staff(actor, "record visits")
+    visit = clean_visit(data, site_timezone())
+    override_reason = getattr(data, "override_reason", None)
+    expected_id = getattr(data, "expected_visit_id", None)
+    stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
+    override = bans.check_override(override_reason, stopped_by)
+    now = utc_now()
+    async with write_transaction(VisitTable._meta.db):
+        resident_name = await residents.require_resident_field(visit.resident_id, must_be_active=True)
+        if expected_id is not None:
+            await expected.use_for_check_in(expected_id, visit.resident_id)
+        columns = _columns_of(visit)
+        columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
+        columns |= {"created_by": actor.account_id, "expected_visit": expected_id}
+        await writes.insert_visit(columns)
+        # Every field is known here: no read back.
+        visit = _new_visit(columns, resident_name)
+        created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
+        await audit.record(actor, "visit.created", "visit", visit.id, created)
+        if override:
+            overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
+            await audit.record(actor, "visit.ban_overridden", "visit", visit.id, overridden)
+    live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
+    return visit
+
+
+async def _hidden_from_other_residents(actor: Actor, visit_id: UUID) -> None:
+    """A resident is told 'not found' for another resident's visit before being told what they may not do,
+    so the answer never reveals that the visit exists."""
+    if actor.is_resident:
+        await get_visit(actor, visit_id)
+
+
+async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
+    """Replace a visit's fields in full; on any error nothing changes."""
+    await _hidden_from_other_residents(actor, visit_id)
+    require_staff(actor, "correct visits")
+    visit = clean_visit(data, site_timezone())
+    async with write_transaction(VisitTable._meta.db):
+        before = await get_visit(actor, visit_id)
+        # a visit may stay with a resident who has since left; it may not move to one
+        await residents.require_resident_field(
+            visit.resident_id, must_be_active=visit.resident_id != before.resident_id
+        )
+        columns = {**_columns_of(visit), "updated_at": utc_now()}
+        if visit.departure_date != before.departure_date:
+            columns["departure_automatic"] = False  # a guard's correction replaces the sweep's guess
+        await VisitTable.update(columns).where(VisitTable.id == visit_id)
+        updated = await get_visit(actor, visit_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
+        await audit.record(actor, "visit.updated", "visit", visit_id, changes)
+    live.visit_changed("updated", visit_id, before.resident_id, updated.resident_id)
+    return updated
+
+
+async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
+    """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
+    await _hidden_from_other_residents(actor, visit_id)
+    require_staff(actor, "check visitors out")
+    now = utc_now()
+    async with write_transaction(VisitTable._meta.db):
+        current = (
+            await VisitTable.select(VisitTable.arrival_date, VisitTable.departure_date)
+            .where(VisitTable.id == visit_id)
+            .first()
+        )
+        if current is None:
+            raise NotFound("No visit with this id.")
+        if current["departure_date"] is not None:
+            raise Conflict("This visitor has already left.")
+        departure = max(now, current["arrival_date"])
+        updated = (
+            await VisitTable.update(
+                {
+                    VisitTable.departure_date: departure,
+                    VisitTable.departure_automatic: False,
+                    VisitTable.updated_at: now,
+                }
+            )
+            .where(VisitTable.id == visit_id, VisitTable.departure_date.is_null())
+            .returning(VisitTable.id)
+        )
+        if not updated:
+            raise Conflict("This visitor has already left.")
+        visit = await get_visit(actor, visit_id)
+        await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
+    live.visit_changed("checked-out", visit_id, visit.resident_id)
+    return visit
+
+
+async def delete_visit(actor: Actor, visit_id: UUID) -> None:
+    """Remove a visit; its audit events stay, with a copy of what was deleted."""
+    await _hidden_from_other_residents(actor, visit_id)
+    require_admin(actor, "delete visits")
+    async with write_transaction(VisitTable._meta.db):
+        before = await get_visit(actor, visit_id)
+        await VisitTable.delete().where(VisitTable.id == visit_id)
+        await audit.record(actor, "visit.deleted", "visit", visit_id, audit.snapshot(before))
+    live.visit_changed("deleted", visit_id, before.resident_id)

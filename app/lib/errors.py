@@ -1,0 +1,101 @@
+"""Domain errors. The API turns them into problem details, the pages into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.lib.text import clean_text, optional_text
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Conflict"
+
+
+class InUse(Conflict):
+    """A record that others still refer to cannot be deleted; `references` counts them by kind."""
+
+    def __init__(self, detail: str, references: dict[str, int]) -> None:
+        super().__init__(detail)
+        self.references = references
+
+
+class Unauthenticated(DomainError):
+    status_code = 401
+    title = "Unauthorized"
+
+
+class Invalid(DomainError):
+    """One or more fields are wrong; `errors` maps each field to what is wrong with it."""
+
+    status_code = 400
+    title = "Invalid data"
+
+    def __init__(self, errors: dict[str, str], detail: str | None = None) -> None:
+        self.errors = errors
+        super().__init__(detail or _summary(errors))
+
+
+def _summary(errors: dict[str, str]) -> str:
+    if len(errors) == 1:
+        field, message = next(iter(errors.items()))
+        return f"{field}: {message}"
+    return f"{len(errors)} fields are invalid: " + ", ".join(errors)
+
+
+class FieldErrors:
+    """Collects field errors so a request reports all its problems at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def required(self, field: str, value: str | None, limit: int, stored: Callable[[str], str] | None = None) -> str:
+        """The cleaned text as it will be stored (after `stored`, such as str.upper), noting an error when it is
+        blank or longer than `limit` as sent (the limit the OpenAPI document states) or as stored ('ß' is 'SS')."""
+        cleaned = clean_text(value)
+        if not cleaned:
+            self.add(field, "is required and cannot be blank")
+            return cleaned
+        result = stored(cleaned) if stored else cleaned
+        self._limit(field, value or "", result, limit)
+        return result
+
+    def optional(
+        self, field: str, value: str | None, limit: int, stored: Callable[[str], str] | None = None
+    ) -> str | None:
+        """The cleaned text as it will be stored, or None, noting an error when it is longer than `limit`."""
+        cleaned = optional_text(value)
+        result = stored(cleaned) if stored and cleaned else cleaned
+        self._limit(field, value or "", result or "", limit)
+        return result
+
+    def _limit(self, field: str, sent: str, result: str, limit: int) -> None:
+        if len(sent) > limit or len(result) > limit:
+            grown = len(result) > limit >= len(sent)
+            self.add(field, f"must be at most {limit} characters" + (" as stored (its case changed)" if grown else ""))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise Invalid(self.errors)

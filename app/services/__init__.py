@@ -1,1 +1,0 @@
-"""Every business rule of Gatehouse. Knows nothing of HTTP: plain values in, Structs out, domain errors raised."""

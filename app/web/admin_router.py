@@ -1,0 +1,41 @@
+"""The administration pages: residents, accounts, API tokens and the audit trail. Administrators only."""
+
+from __future__ import annotations
+
+from litestar import Router, get
+from litestar.di import NamedDependency, Provide
+from litestar.response import Redirect
+
+from app.domain.accounts.admin_pages import AccountAdminController
+from app.domain.accounts.token_pages import TokenAdminController
+from app.domain.bans.pages import BanAdminController
+from app.domain.expected.pages import AdminExpectedController
+from app.domain.records.audit_pages import AuditController
+from app.domain.records.erasure_pages import ErasureController
+from app.domain.residents.pages import ResidentAdminController, ResidentImportController
+from app.lib.actors import Actor
+from app.web.auth import provide_admin_actor
+
+
+@get("/admin", include_in_schema=False)
+async def admin_home(actor: NamedDependency[Actor]) -> Redirect:
+    del actor  # administrators only
+    return Redirect(path="/admin/residents", status_code=303)
+
+
+def admin_router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[
+            admin_home,
+            ResidentImportController,
+            ResidentAdminController,
+            AccountAdminController,
+            TokenAdminController,
+            AuditController,
+            BanAdminController,
+            AdminExpectedController,
+            ErasureController,
+        ],
+        dependencies={"actor": Provide(provide_admin_actor)},
+    )
