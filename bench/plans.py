@@ -18,10 +18,10 @@ from piccolo.engine.postgres import PostgresEngine
 from app.db import reads, writes
 from app.db.lifecycle import close_database
 from app.db.tables import Visit
-from app.services import returning
-from app.services.accounts import _token_hash
-from app.services.clock import utc_now
-from app.services.paging import decode_time_cursor
+from app.domain.accounts.service import _token_hash
+from app.domain.kiosk import returning
+from app.lib.clock import utc_now
+from app.lib.paging import decode_time_cursor
 
 
 def _fixed(cursor: str, visit_id, resident_id) -> dict:
@@ -67,7 +67,7 @@ async def _explain(engine, sql: str, args: list) -> list[str]:
 
 
 async def main(cursor: str) -> None:
-    from app.services import site
+    from app.lib import site
     from app.settings import load_settings
 
     site.configure(load_settings().timezone)

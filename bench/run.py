@@ -452,7 +452,7 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
         if rows_n == max(SIZES):
             arrival, row_id = db.oldest(PAGE)
             sys.path.insert(0, str(ROOT))
-            from app.services.paging import encode_cursor
+            from app.lib.paging import encode_cursor
 
             cursor = encode_cursor(arrival.isoformat(), row_id)
             with httpx.Client(base_url=url, timeout=30) as client:

@@ -6,10 +6,10 @@ import pkgutil
 from importlib import import_module
 from uuid import UUID
 
-import app.domain
 import msgspec
 import pytest
 
+import app.domain
 from app.domain.accounts import forms as account_forms
 from app.domain.bans import forms as ban_forms
 from app.domain.expected import forms as expected_forms
