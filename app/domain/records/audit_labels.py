@@ -61,7 +61,7 @@ PAIRED = {
 
 FIELDS = {
     "id": "Record",
-    "residentId": "Resident",
+    "residentId": "Resident id",
     "residentName": "Resident",
     "residentUnit": "Unit",
     "visitorName": "Visitor",
