@@ -138,31 +138,43 @@ def _statements(resident_name: tuple[str, str]) -> dict:
     }
 
 
-def _numbered(sql: str) -> str:
+def numbered(sql: str) -> str:
     """asyncpg spells parameters $1, $2, ...; the SQL above has no '?' other than parameters."""
     count = iter(range(1, sql.count("?") + 1))
     return re.sub(r"\?", lambda _: f"${next(count)}", sql)
 
 
 _SQLITE = _statements(_NAME_BY_JOIN)
-_POSTGRES = {key: _numbered(sql) for key, sql in _statements(_NAME_BY_LOOKUP).items()}
+_POSTGRES = {key: numbered(sql) for key, sql in _statements(_NAME_BY_LOOKUP).items()}
 
 
-async def _fetch(key, args: list, row_type: type):
-    """Rows of `row_type` from the SQL under `key`."""
+async def run_statement(sqlite_sql: str, postgres_sql: str, args: list, row_type: type | None = None, inline=True):
+    """Run a fixed statement on whichever engine is configured; rows as `row_type` when given, else tuples.
+
+    `inline` reads on the loop's own thread on SQLite (only for a short indexed read, see
+    PooledSQLiteEngine.read); anything else, writes included, goes through the pool's connections."""
     engine = Visit._meta.db
     if isinstance(engine, PooledSQLiteEngine):
-        rows = await engine.read(_SQLITE[key], args)
+        if inline:
+            rows = await engine.read(sqlite_sql, args)
+        else:
+            rows = [tuple(row.values()) for row in await engine.fetch(sqlite_sql, args)]
     elif isinstance(engine, PostgresEngine):
-        records = await _postgres_fetch(engine, _POSTGRES[key], args)
-        rows = [tuple(record) for record in records]
+        rows = [tuple(record) for record in await postgres_fetch(engine, postgres_sql, args)]
     else:
-        raise TypeError(f"no hot-path SQL for {type(engine).__name__}")
+        raise TypeError(f"no fixed SQL for {type(engine).__name__}")
+    if row_type is None:
+        return rows
     # strict=False: SQLite stores booleans as 0/1.
     return msgspec.convert(rows, list[row_type], strict=False)
 
 
-async def _postgres_fetch(engine: PostgresEngine, sql: str, args: list) -> list:
+async def _fetch(key, args: list, row_type: type):
+    """Rows of `row_type` from the SQL under `key`."""
+    return await run_statement(_SQLITE[key], _POSTGRES[key], args, row_type)
+
+
+async def postgres_fetch(engine: PostgresEngine, sql: str, args: list) -> list:
     current = engine.current_transaction.get()
     if current is not None:
         return await current.connection.fetch(sql, *args)

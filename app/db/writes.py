@@ -17,11 +17,8 @@ from datetime import datetime
 from uuid import UUID
 
 import msgspec
-from piccolo.engine.postgres import PostgresEngine
 
-from app.db.reads import _numbered, _postgres_fetch
-from app.db.sqlite_pool import PooledSQLiteEngine
-from app.db.tables import Visit
+from app.db.reads import numbered, run_statement
 
 
 class BanRow(msgspec.Struct, array_like=True, frozen=True):
@@ -82,26 +79,12 @@ def _statements() -> dict:
 
 
 _SQLITE = _statements()
-_POSTGRES = {key: _numbered(sql) for key, sql in _SQLITE.items()}
+_POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()}
 
 
 async def _run(key, args: list, row_type: type | None = None, inline: bool = False) -> list:
-    """Run the statement under `key`; rows as `row_type` when given. `inline` reads on the loop's own
-    thread on SQLite (only for a short indexed read, see PooledSQLiteEngine.read)."""
-    engine = Visit._meta.db
-    if isinstance(engine, PooledSQLiteEngine):
-        if inline:
-            rows = await engine.read(_SQLITE[key], args)
-        else:
-            rows = [tuple(row.values()) for row in await engine.fetch(_SQLITE[key], args)]
-    elif isinstance(engine, PostgresEngine):
-        rows = [tuple(record) for record in await _postgres_fetch(engine, _POSTGRES[key], args)]
-    else:
-        raise TypeError(f"no check-in SQL for {type(engine).__name__}")
-    if row_type is None:
-        return rows
-    # strict=False: SQLite stores booleans as 0/1.
-    return msgspec.convert(rows, list[row_type], strict=False)
+    """The statement under `key`, through the same runner as the fixed reads."""
+    return await run_statement(_SQLITE[key], _POSTGRES[key], args, row_type, inline)
 
 
 async def bans_matching(
