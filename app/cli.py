@@ -19,10 +19,12 @@ class CommandError(Exception):
 
 
 def _bootstrap() -> None:
-    from app.lib import site
+    from app.lib import i18n, site
 
     settings = load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    i18n.configure(settings.language)
+    i18n.use_language(None)
 
 
 def _run(coro) -> None:

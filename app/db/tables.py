@@ -38,6 +38,8 @@ class Account(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     # Raised when a password is reset or the account is (de)activated: sessions signed in before stop working.
     session_epoch = Integer(default=0)
+    # en, pt_BR or es; None follows the browser, then the site (SITE_LANGUAGE).
+    language = Varchar(length=8, null=True, default=None)
 
 
 class ApiToken(Table):
