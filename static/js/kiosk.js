@@ -195,5 +195,15 @@
     if (warning) warning.scrollIntoView({ block: "nearest" });
   }
 
+  // The language selector applies on choice; its button is for browsers without this script.
+  function autoSubmitLanguage() {
+    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      var button = select.form && select.form.querySelector("button[type=submit]");
+      if (button) button.hidden = true;
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", startLiveBoard);
+  document.addEventListener("DOMContentLoaded", autoSubmitLanguage);
 })();

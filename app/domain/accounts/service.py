@@ -19,6 +19,7 @@ from app.domain.residents import service as residents
 from app.lib.actors import RESIDENT, ROLES, Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound, Unauthenticated
+from app.lib.i18n import LANGUAGES, _
 from app.lib.text import clean_text, is_email, normal_email
 
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
@@ -57,7 +58,7 @@ def _to_account(row: dict) -> account_schemas.Account:
 async def create_account(
     actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
 ) -> account_schemas.Account:
-    require_admin(actor, "create accounts")
+    require_admin(actor, "Only administrators may create accounts.")
     email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
     password_hash = await passwords.hash_password(password)
@@ -103,7 +104,7 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> account_schem
     """Create an API token for an account. Only its hash is kept: the token is shown once.
 
     The account is named by the `email` field the caller sent, so an unknown one is that field's error."""
-    require_admin(actor, "issue API tokens")
+    require_admin(actor, "Only administrators may issue API tokens.")
     try:
         account = await find_account(email)
     except NotFound:
@@ -190,8 +191,23 @@ async def change_password(actor: Actor, current: str, new: str, repeated: str) -
 
 async def session_epoch(account_id: UUID | None) -> int:
     """Stored in a session at sign-in; the session ends when the account's epoch moves on."""
-    row = await AccountTable.select(AccountTable.session_epoch).where(AccountTable.id == account_id).first()
-    return row["session_epoch"] if row else -1
+    return (await session_facts(account_id))[0]
+
+
+async def session_facts(account_id: UUID | None) -> tuple[int, str | None]:
+    """The epoch and the chosen language, kept in a session at sign-in."""
+    query = AccountTable.select(AccountTable.session_epoch, AccountTable.language)
+    row = await query.where(AccountTable.id == account_id).first()
+    return (row["session_epoch"], row["language"]) if row else (-1, None)
+
+
+async def set_language(actor: Actor, language: str) -> str:
+    """The language the signed-in person reads Gatehouse in, on every device they sign in on."""
+    if language not in LANGUAGES:
+        raise Invalid({"language": _("must be one of %(choices)s", choices=", ".join(LANGUAGES))})
+    if actor.account_id is not None:
+        await AccountTable.update({AccountTable.language: language}).where(AccountTable.id == actor.account_id)
+    return language
 
 
 async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:

@@ -22,7 +22,7 @@ from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, is_email, like_fragment
+from app.lib.text import clean_text, contains, is_email, like_fragment, name_contains, name_key
 
 INSERT_BATCH = 1000
 
@@ -48,6 +48,7 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
         "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
+    values["name_key"] = name_key(values["name"])
     if data.email and not is_email(data.email):
         errors.add("email", "is not an email address")
     errors.raise_if_any()
@@ -68,7 +69,9 @@ async def list_residents(
         query = query.where(ResidentTable.active == active)
     term = like_fragment(clean_text(q))
     if term:
-        query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
+        by_unit = contains(ResidentTable.unit, term)
+        by_name = name_contains(ResidentTable.name_key, term)
+        query = query.where(Or(by_name, by_unit) if by_name is not None else by_unit)
     return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
@@ -95,7 +98,7 @@ async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resi
 
 
 async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) -> resident_schemas.Resident:
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
         await row.save()
@@ -106,7 +109,7 @@ async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) ->
 
 async def add_residents(actor: Actor, cleaned: list[dict]) -> list[resident_schemas.Resident]:
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
     for start in range(0, len(rows), INSERT_BATCH):  # PostgreSQL takes at most 32767 parameters a statement
         await ResidentTable.insert(*rows[start : start + INSERT_BATCH])
@@ -132,7 +135,7 @@ async def update_resident(
     actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
 ) -> resident_schemas.Resident:
     await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
-    require_admin(actor, "change residents")
+    require_admin(actor, "Only administrators may change residents.")
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
@@ -171,7 +174,7 @@ def _kept_by(references: dict[str, int]) -> str:
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
     """Only a resident nothing refers to can go; the others are deactivated, so their records keep their meaning."""
     await get_resident(actor, resident_id)  # as in update_resident
-    require_admin(actor, "delete residents")
+    require_admin(actor, "Only administrators may delete residents.")
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
         references = await references_to(resident_id)
