@@ -61,8 +61,8 @@
   function announceBoard() {
     var summary = document.querySelector("#board [data-summary]");
     var region = document.getElementById("board-announce");
-    // The words come from the page, in the reader's language (data-label: "Board updated:").
-    if (summary && region) region.textContent = (region.dataset.label || "") + " " + summary.dataset.summary;
+    // The words come from the page, in the reader's language (data-prefix: "Board updated:").
+    if (summary && region) region.textContent = (region.dataset.prefix || "") + " " + summary.dataset.summary;
   }
 
   // ---- Resident picker: a combobox whose options htmx fetches as the guard types. ----

@@ -174,7 +174,7 @@ async def test_the_kiosk_script_reads_its_words_from_the_page(kiosk):
     client, _, _ = kiosk
     html = (await client.get("/kiosk")).text
     assert 'data-check-in="Check in" data-check-in-anyway="Check in anyway"' in html
-    assert 'id="board-announce" class="visually-hidden" aria-live="polite" data-label="Board updated:"' in html
+    assert 'id="board-announce" class="visually-hidden" aria-live="polite" data-prefix="Board updated:"' in html
 
 
 async def test_resident_picker_finds_by_name_or_unit_and_only_active(kiosk, factory, resident):
