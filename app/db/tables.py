@@ -20,6 +20,8 @@ from piccolo.table import Table
 class Resident(Table):
     id = UUID(primary_key=True)
     name = Varchar(length=120)
+    # The name without case, accents or punctuation, for searches typed any way (app.lib.text.name_key).
+    name_key = Varchar(length=120, null=True, default=None)
     unit = Varchar(length=40, index=True)
     email = Varchar(length=254, null=True, default=None)
     phone = Varchar(length=40, null=True, default=None)

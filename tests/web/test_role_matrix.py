@@ -262,7 +262,12 @@ async def test_every_route_answers_each_role_as_the_rules_say(people):
                     found.append(f"{row.method} {url} as {role}: {status}, expected to be allowed")
             elif status != expected:
                 found.append(f"{row.method} {url} as {role}: {status}, expected {expected}")
-            elif status == 303 and expected == 303 and role == "anon" and row.template not in ("/", "/sign-in", "/language"):
+            elif (
+                status == 303
+                and expected == 303
+                and role == "anon"
+                and row.template not in ("/", "/sign-in", "/language")
+            ):
                 if not response.headers["location"].startswith("/sign-in"):
                     found.append(f"{row.method} {url} as anon: redirected to {response.headers['location']}")
     assert not found, "\n".join(found)

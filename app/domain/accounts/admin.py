@@ -26,7 +26,7 @@ from app.lib.clock import in_zone
 from app.lib.errors import Conflict, Invalid, NotFound
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, like_fragment
+from app.lib.text import clean_text, contains, like_fragment, name_contains
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
 
@@ -75,12 +75,10 @@ async def list_accounts(
         query = query.where(AccountTable.role == role)
     term = like_fragment(clean_text(q))
     if term:
-        query = query.where(
-            Or(
-                Or(contains(AccountTable.email, term), contains(AccountTable.resident.name, term)),
-                contains(AccountTable.resident.unit, term),
-            )
-        )
+        clauses = [contains(AccountTable.email, term), contains(AccountTable.resident.unit, term)]
+        if (by_name := name_contains(AccountTable.resident.name_key, term)) is not None:
+            clauses.append(by_name)
+        query = query.where(Or(Or(clauses[0], clauses[1]), clauses[2]) if len(clauses) == 3 else Or(*clauses))
     return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 

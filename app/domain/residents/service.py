@@ -22,7 +22,7 @@ from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, is_email, like_fragment
+from app.lib.text import clean_text, contains, is_email, like_fragment, name_contains, name_key
 
 INSERT_BATCH = 1000
 
@@ -48,6 +48,7 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
         "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
+    values["name_key"] = name_key(values["name"])
     if data.email and not is_email(data.email):
         errors.add("email", "is not an email address")
     errors.raise_if_any()
@@ -68,7 +69,9 @@ async def list_residents(
         query = query.where(ResidentTable.active == active)
     term = like_fragment(clean_text(q))
     if term:
-        query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
+        by_unit = contains(ResidentTable.unit, term)
+        by_name = name_contains(ResidentTable.name_key, term)
+        query = query.where(Or(by_name, by_unit) if by_name is not None else by_unit)
     return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 

@@ -77,7 +77,7 @@ def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
         except ValueError as exc:
             errors.add("to", str(exc))
     errors.raise_if_any()
-    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+    if (search := name_or_plate(VisitTable.name_key, VisitTable.plate_key, filters.q)) is not None:
         clauses.append(search)
     return clauses
 
