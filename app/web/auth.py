@@ -9,10 +9,9 @@ from urllib.parse import quote, urlsplit
 from litestar import Request
 
 from app.domain.accounts import service as accounts
-from app.lib.actors import ADMIN, RESIDENT, Actor
+from app.lib.actors import RESIDENT, Actor, require_admin, require_resident, require_staff
 from app.lib.client import client_address
-from app.lib.errors import Forbidden, Unauthenticated
-from app.lib.i18n import _
+from app.lib.errors import Unauthenticated
 
 STAFF_HOME, RESIDENT_HOME = "/kiosk", "/me"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -73,24 +72,21 @@ async def provide_web_actor(request: Request) -> Actor:
 async def provide_staff_actor(request: Request) -> Actor:
     """The kiosk's pages and stream: guards and administrators only."""
     actor = await provide_web_actor(request)
-    if not actor.is_staff:
-        raise Forbidden(_("Only guards and administrators may use the kiosk."))
+    require_staff(actor, "use the kiosk")
     return actor
 
 
 async def provide_resident_actor(request: Request) -> Actor:
     """The resident's own pages and stream: resident accounts only."""
     actor = await provide_web_actor(request)
-    if not actor.is_resident or actor.resident_id is None:
-        raise Forbidden(_("Only residents may open this page."))
+    require_resident(actor, "open this page")
     return actor
 
 
 async def provide_admin_actor(request: Request) -> Actor:
     """The administration pages: administrators only."""
     actor = await provide_web_actor(request)
-    if actor.role != ADMIN:
-        raise Forbidden(_("Only administrators may manage the community."))
+    require_admin(actor, "manage the community")
     return actor
 
 

@@ -20,9 +20,9 @@ from app.domain.bans.schemas import REASON_MAX, Ban, BanInput
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.lib import schemas as models
-from app.lib.actors import ADMIN, Actor
+from app.lib.actors import Actor, require_admin
 from app.lib.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
-from app.lib.errors import Conflict, FieldErrors, Forbidden, NotFound
+from app.lib.errors import Conflict, FieldErrors, NotFound
 from app.lib.i18n import N_, _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
@@ -121,8 +121,8 @@ def _clean(actor: Actor, data: BanInput) -> dict:
 
 
 def _require_may_manage(actor: Actor) -> None:
-    if not actor.is_resident and actor.role != ADMIN:
-        raise Forbidden(_("Only administrators may change the do-not-admit list."))
+    if not actor.is_resident:
+        require_admin(actor, "change the do-not-admit list")
 
 
 async def add_ban(actor: Actor, data: BanInput) -> Ban:

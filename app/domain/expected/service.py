@@ -20,9 +20,9 @@ from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.lib import formats, i18n
 from app.lib import schemas as models
-from app.lib.actors import ADMIN, Actor
+from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
-from app.lib.errors import FieldErrors, Forbidden, Invalid, NotFound
+from app.lib.errors import FieldErrors, Invalid, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
@@ -122,8 +122,8 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
 
 
 def _require_may_announce(actor: Actor) -> None:
-    if not actor.is_resident and actor.role != ADMIN:
-        raise Forbidden(_("Only administrators may announce visitors."))
+    if not actor.is_resident:
+        require_admin(actor, "announce visitors")
 
 
 def _scope(actor: Actor) -> list:
