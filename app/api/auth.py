@@ -33,7 +33,7 @@ async def authenticate(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     i18n.use_language(i18n.from_accept_language(connection.headers.get("accept-language")))
     scheme, _, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Send an API token as `Authorization: Bearer <token>`.")
+        raise Unauthenticated(i18n.gettext("Send an API token as `Authorization: Bearer <token>`."))
     actor = await accounts.actor_for_token(token.strip())
     connection.state.actor = msgspec.structs.replace(actor, address=client_address(connection))
 

@@ -66,7 +66,7 @@ async def list_accounts(
     actor: Actor, q: str | None = None, role: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Accounts by email, a keyset page at a time, optionally by role or an email/resident fragment."""
-    require_admin(actor, "see accounts")
+    require_admin(actor, "Only administrators may see accounts.")
     limit = clamp_limit(limit)
     query = AccountTable.select(*_COLUMNS)
     if role:
@@ -83,7 +83,7 @@ async def list_accounts(
 
 
 async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
-    require_admin(actor, "see accounts")
+    require_admin(actor, "Only administrators may see accounts.")
     row = await AccountTable.select(*_COLUMNS).where(AccountTable.id == account_id).first()
     if row is None:
         raise NotFound("No account with this id.")
@@ -92,7 +92,7 @@ async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
 
 async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
-    require_admin(actor, "reset passwords")
+    require_admin(actor, "Only administrators may reset passwords.")
     password = temporary_password()
     password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
@@ -107,7 +107,7 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
 async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow:
     """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own, and never
     the account of a deactivated resident (reactivate the resident first)."""
-    require_admin(actor, "deactivate accounts")
+    require_admin(actor, "Only administrators may deactivate accounts.")
     if account_id == actor.account_id:
         raise Conflict("You cannot deactivate or reactivate your own account; ask another administrator.")
     async with write_transaction(AccountTable._meta.db):
@@ -138,7 +138,7 @@ async def deactivate_accounts_of_resident(actor: Actor, resident_id: UUID) -> in
     """A resident who is deactivated (moved out) loses every account at once, exactly as if each had been
     deactivated by hand; inside the caller's transaction. Reactivating the resident does not bring the
     accounts back: an administrator reactivates the ones still wanted. Returns how many were active."""
-    require_admin(actor, "deactivate accounts")
+    require_admin(actor, "Only administrators may deactivate accounts.")
     rows = await AccountTable.select(AccountTable.id).where(
         (AccountTable.resident == resident_id) & (AccountTable.active == True)  # noqa: E712
     )

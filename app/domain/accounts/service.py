@@ -58,7 +58,7 @@ def _to_account(row: dict) -> account_schemas.Account:
 async def create_account(
     actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
 ) -> account_schemas.Account:
-    require_admin(actor, "create accounts")
+    require_admin(actor, "Only administrators may create accounts.")
     email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
     password_hash = await passwords.hash_password(password)
@@ -104,7 +104,7 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> account_schem
     """Create an API token for an account. Only its hash is kept: the token is shown once.
 
     The account is named by the `email` field the caller sent, so an unknown one is that field's error."""
-    require_admin(actor, "issue API tokens")
+    require_admin(actor, "Only administrators may issue API tokens.")
     try:
         account = await find_account(email)
     except NotFound:

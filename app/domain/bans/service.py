@@ -122,7 +122,7 @@ def _clean(actor: Actor, data: BanInput) -> dict:
 
 def _require_may_manage(actor: Actor) -> None:
     if not actor.is_resident:
-        require_admin(actor, "change the do-not-admit list")
+        require_admin(actor, "Only administrators may change the do-not-admit list.")
 
 
 async def add_ban(actor: Actor, data: BanInput) -> Ban:

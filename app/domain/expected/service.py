@@ -123,7 +123,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
 
 def _require_may_announce(actor: Actor) -> None:
     if not actor.is_resident:
-        require_admin(actor, "announce visitors")
+        require_admin(actor, "Only administrators may announce visitors.")
 
 
 def _scope(actor: Actor) -> list:

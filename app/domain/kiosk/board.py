@@ -27,7 +27,7 @@ UNDO_WINDOW = timedelta(minutes=2)
 
 async def on_site(actor: Actor) -> Board:
     """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
-    require_staff(actor, "see who is on site")
+    require_staff(actor, "Only guards and administrators may see who is on site.")
     rows = await reads.inside_rows()
     tz = site_timezone()
     now = utc_now()
@@ -75,7 +75,7 @@ def time_inside(arrival: datetime, now: datetime) -> str:
 
 async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Put a visitor back on the board: only the account that checked them out, within UNDO_WINDOW."""
-    require_staff(actor, "undo a check-out")
+    require_staff(actor, "Only guards and administrators may undo a check-out.")
     async with write_transaction(VisitTable._meta.db):
         visit = await visits.get_visit(actor, visit_id)
         last = await audit.latest("visit", visit_id)

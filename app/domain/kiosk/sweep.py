@@ -67,7 +67,7 @@ def _left_on_board(before: datetime) -> tuple:
 
 async def sweep(actor: Actor, before: datetime, dry_run: bool = False) -> Sweep:
     """Check out every visitor still inside who arrived before `before`, at `before`, marked automatic."""
-    require_admin(actor, "sweep the board")
+    require_admin(actor, "Only administrators may sweep the board.")
     before = before.astimezone(UTC)  # SQLite compares stored UTC text
     shown = before.astimezone(site_timezone())
     if dry_run:

@@ -102,7 +102,7 @@ def _to_event(row: dict) -> Event:
 
 async def history(actor: Actor, record_type: str, record_id: UUID) -> list[Event]:
     """One record's events, oldest first."""
-    require_staff(actor, "read the history of a record")
+    require_staff(actor, "Only guards and administrators may read the history of a record.")
     rows = await (
         AuditTable.select()
         .where(AuditTable.record_type == record_type, AuditTable.record_id == record_id)
@@ -155,7 +155,7 @@ NEWEST_FIRST = Keyset(AuditTable.at, AuditTable.id, descending=True)
 
 async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
     """Administrators browse the whole trail, newest first, a keyset page at a time."""
-    require_admin(actor, "browse the audit trail")
+    require_admin(actor, "Only administrators may browse the audit trail.")
     limit = clamp_limit(limit)
     query = AuditTable.select().where(*_filter_clauses(filters))
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_event)

@@ -184,7 +184,7 @@ async def _announcements_ended_before(cutoff: datetime) -> list[UUID]:
 
 async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """What purge() would do, changing nothing."""
-    require_admin(actor, "purge visits")
+    require_admin(actor, "Only administrators may purge visits.")
     cutoff = _cutoff(days, now)
     visit_ids = await _purgeable_ids(cutoff)
     deleted = await _deleted_visits_left_before(cutoff)
@@ -195,7 +195,7 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """Anonymise visits that left more than `days` days ago, a batch per transaction, each batch audited."""
-    require_admin(actor, "purge visits")
+    require_admin(actor, "Only administrators may purge visits.")
     cutoff = _cutoff(days, now)
     total = PurgeResult(cutoff=cutoff, visits=0, audit_events=0)
     while True:
@@ -271,7 +271,7 @@ async def _visits(ids: list[UUID]) -> list[visit_schemas.Visit]:
 
 async def erasure_preview(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasurePreview:
     """The visits an erasure by visitor name (any case or accents) or by plate (any spacing) would change."""
-    require_admin(actor, "erase a visitor's data")
+    require_admin(actor, "Only administrators may erase a visitor's data.")
     matches = await _visits(await _matching_ids(name, plate))
     erasable = [visit for visit in matches if visit.departure_date is not None]
     on_site = [visit for visit in matches if visit.departure_date is None]
@@ -282,7 +282,7 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
 
 async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
     """Anonymise the matching visits that have left, redact their audit entries, and record each erasure."""
-    require_admin(actor, "erase a visitor's data")
+    require_admin(actor, "Only administrators may erase a visitor's data.")
     async with write_transaction(VisitTable._meta.db):
         matches = await _visits(await _matching_ids(name, plate))
         erasable = [visit.id for visit in matches if visit.departure_date is not None]

@@ -132,7 +132,7 @@ def _repeats(lines: list[Line]) -> list[Problem]:
 
 async def preview(actor: Actor, data: bytes | str) -> Preview:
     """What the import would write, and every line that stops it, with nothing written."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     found = read_csv(data)
     existing = await residents.existing_homes({(line.name, line.unit) for line in found.lines})
     clashes = [
@@ -146,7 +146,7 @@ async def preview(actor: Actor, data: bytes | str) -> Preview:
 
 async def import_residents(actor: Actor, data: bytes | str) -> list[resident_schemas.Resident]:
     """All lines or none: any problem, found again inside the transaction, writes nothing."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     async with write_transaction(ResidentTable._meta.db):
         checked = await preview(actor, data)
         if checked.problems:
@@ -165,7 +165,7 @@ async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
 
     Whatever stops an import comes back with the preview of the text, so a bad line can be fixed and
     checked again."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     outcome = ImportOutcome(csv_text="")
     try:
         outcome.csv_text = decode(data.file) if data.file is not None else data.csv_text

@@ -98,7 +98,7 @@ async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resi
 
 
 async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) -> resident_schemas.Resident:
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
         await row.save()
@@ -109,7 +109,7 @@ async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) ->
 
 async def add_residents(actor: Actor, cleaned: list[dict]) -> list[resident_schemas.Resident]:
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
     for start in range(0, len(rows), INSERT_BATCH):  # PostgreSQL takes at most 32767 parameters a statement
         await ResidentTable.insert(*rows[start : start + INSERT_BATCH])
@@ -135,7 +135,7 @@ async def update_resident(
     actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
 ) -> resident_schemas.Resident:
     await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
-    require_admin(actor, "change residents")
+    require_admin(actor, "Only administrators may change residents.")
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
@@ -174,7 +174,7 @@ def _kept_by(references: dict[str, int]) -> str:
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
     """Only a resident nothing refers to can go; the others are deactivated, so their records keep their meaning."""
     await get_resident(actor, resident_id)  # as in update_resident
-    require_admin(actor, "delete residents")
+    require_admin(actor, "Only administrators may delete residents.")
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
         references = await references_to(resident_id)

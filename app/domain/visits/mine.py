@@ -17,11 +17,9 @@ from app.lib.actors import Actor, require_resident
 from app.lib.clock import utc_now
 from app.lib.errors import NotFound
 
-DOING = "see their own visitors"
-
 
 async def inside_now(actor: Actor) -> Inside:
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     inside = await board.everyone_inside(actor)
     return Inside(visits=inside, total_people=sum(v.total_people for v in inside), as_of=utc_now())
 
@@ -30,14 +28,14 @@ async def history(
     actor: Actor, arrived_from: str | None, arrived_to: str | None, limit: int, cursor: str | None = None
 ) -> models.Page:
     """Newest arrival first; a date-only `arrived_to` includes that whole day."""
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     filters = visit_schemas.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
     return await visits.list_visits(actor, filters, limit, cursor)
 
 
 async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
     """One line for the resident's page about a change to one of their visits."""
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     try:
         visit = await visits.get_visit(actor, visit_id)
     except NotFound:

@@ -159,7 +159,7 @@ async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_sc
 
     A visitor on the do-not-admit list comes in only with an override reason (visit_schemas.CheckInInput),
     which the audit trail keeps and the resident visited is told about."""
-    require_staff(actor, "record visits")
+    require_staff(actor, "Only guards and administrators may record visits.")
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
@@ -195,7 +195,7 @@ async def _hidden_from_other_residents(actor: Actor, visit_id: UUID) -> None:
 async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
     """Replace a visit's fields in full; on any error nothing changes."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_staff(actor, "correct visits")
+    require_staff(actor, "Only guards and administrators may correct visits.")
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
@@ -217,7 +217,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
 async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_staff(actor, "check visitors out")
+    require_staff(actor, "Only guards and administrators may check visitors out.")
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         current = (
@@ -252,7 +252,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
 async def delete_visit(actor: Actor, visit_id: UUID) -> None:
     """Remove a visit; its audit events stay, with a copy of what was deleted."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_admin(actor, "delete visits")
+    require_admin(actor, "Only administrators may delete visits.")
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
         await VisitTable.delete().where(VisitTable.id == visit_id)
