@@ -58,7 +58,7 @@ def sign_in_required(request: Request, exc: SignInRequired) -> Response:
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
-    return error_page(request, exc.status_code, _(exc.title), exc.detail)
+    return error_page(request, exc.status_code, exc.title, exc.detail)  # both translated when raised
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
