@@ -24,6 +24,7 @@ from app.lib import schemas as models
 from app.lib.actors import ROLES, Actor, require_admin
 from app.lib.clock import in_zone
 from app.lib.errors import Conflict, Invalid, NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
 from app.lib.text import clean_text, contains, like_fragment, name_contains
@@ -71,7 +72,7 @@ async def list_accounts(
     query = AccountTable.select(*_COLUMNS)
     if role:
         if role not in ROLES:
-            raise Invalid({"role": f"must be one of {', '.join(ROLES)}"})
+            raise Invalid({"role": _("must be one of %(choices)s", choices=", ".join(ROLES))})
         query = query.where(AccountTable.role == role)
     term = like_fragment(clean_text(q))
     if term:
@@ -86,7 +87,7 @@ async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
     require_admin(actor, "Only administrators may see accounts.")
     row = await AccountTable.select(*_COLUMNS).where(AccountTable.id == account_id).first()
     if row is None:
-        raise NotFound("No account with this id.")
+        raise NotFound(_("No account with this id."))
     return _to_row(row)
 
 
@@ -109,13 +110,13 @@ async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow
     the account of a deactivated resident (reactivate the resident first)."""
     require_admin(actor, "Only administrators may deactivate accounts.")
     if account_id == actor.account_id:
-        raise Conflict("You cannot deactivate or reactivate your own account; ask another administrator.")
+        raise Conflict(_("You cannot deactivate or reactivate your own account; ask another administrator."))
     async with write_transaction(AccountTable._meta.db):
         before = await get_account(actor, account_id)
         if before.active == active:
             return before
         if active and before.resident_id is not None and not await _resident_is_active(before.resident_id):
-            raise Conflict("This account's resident is deactivated; reactivate the resident first.")
+            raise Conflict(_("This account's resident is deactivated; reactivate the resident first."))
         await _change_active(actor, account_id, active)
     return await get_account(actor, account_id)
 

@@ -15,6 +15,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone
 from app.lib.errors import NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
 
@@ -57,7 +58,7 @@ async def revoke_token(actor: Actor, token_id: UUID) -> TokenRow:
     async with write_transaction(TokenTable._meta.db):
         row = await TokenTable.select(*_COLUMNS).where(TokenTable.id == token_id).first()
         if row is None:
-            raise NotFound("No API token with this id.")
+            raise NotFound(_("No API token with this id."))
         if not row["revoked"]:
             await TokenTable.update({TokenTable.revoked: True}).where(TokenTable.id == token_id)
             await audit.record(actor, "token.revoked", "token", token_id, {"name": row["name"]})

@@ -20,6 +20,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import in_zone, period
 from app.lib.errors import FieldErrors
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
 from app.lib.text import clean_text, contains, like_fragment
@@ -132,12 +133,12 @@ def _filter_clauses(filters: Filters) -> list:
         if filters.action in ACTIONS:
             clauses.append(AuditTable.action == filters.action)
         else:
-            errors.add("action", "is not an action the audit trail records")
+            errors.add("action", _("is not an action the audit trail records"))
     if filters.record:
         try:
             clauses.append(AuditTable.record_id == UUID(filters.record.strip()))
         except ValueError:
-            errors.add("record", "is not a record id (a UUID such as 0b7e…-…)")
+            errors.add("record", _("is not a record id (a UUID such as 0b7e…-…)"))
     try:
         start, end = period(filters.since, filters.until, site_timezone())
     except ValueError as exc:

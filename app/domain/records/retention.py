@@ -24,18 +24,19 @@ from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
-from app.domain.records import audit
+from app.domain.records import audit, audit_labels
 from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.service import find_visits
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.site import site_timezone
 from app.lib.text import name_key, plate_key
 
 ANONYMISED_NAME = "Anonymised visitor"
-REDACTED = "[redacted]"
+REDACTED = audit_labels.REDACTED
 PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 BATCH = 500
@@ -170,7 +171,7 @@ async def _deleted_visits_left_before(cutoff: datetime) -> list[UUID]:
 
 def _cutoff(days: int, now: datetime | None) -> datetime:
     if days < 1:
-        raise Invalid({"retentionDays": "must be a whole number of days, at least 1"})
+        raise Invalid({"retentionDays": _("must be a whole number of days, at least 1")})
     return (now or utc_now()) - timedelta(days=days)
 
 
@@ -234,15 +235,15 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
 async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
     errors: dict[str, str] = {}
     if (name is None) == (plate is None):
-        raise Invalid({"name": "give either a name or a plate (not both)"})
+        raise Invalid({"name": _("give either a name or a plate (not both)")})
     if plate is not None:
         key = plate_key(plate)
         if not key:
-            errors["plate"] = "must contain letters or digits"
+            errors["plate"] = _("must contain letters or digits")
     else:
         key = name_key(name) or ""
         if not key:
-            errors["name"] = "is required and cannot be blank"
+            errors["name"] = _("is required and cannot be blank")
     if errors:
         raise Invalid(errors)
     if plate is not None:
