@@ -12,6 +12,7 @@ from app.db.tables import Visit as VisitTable
 from app.domain.kiosk.gate_schemas import Suggestion
 from app.lib.actors import Actor, require_staff
 from app.lib.errors import NotFound
+from app.lib.i18n import _
 from app.lib.text import name_key, plate_key, prefix_range
 
 MIN_TYPED = 3
@@ -87,5 +88,5 @@ async def from_visit(actor: Actor, visit_id: UUID) -> Suggestion:
     require_staff(actor, "Only guards and administrators may see earlier visitors.")
     row = await VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id).first()
     if row is None:
-        raise NotFound("No visit with this id.")
+        raise NotFound(_("No visit with this id."))
     return _to_suggestion(row)

@@ -24,6 +24,7 @@ from app.lib import live
 from app.lib.actors import ADMIN, Actor, require_admin
 from app.lib.clock import parse_instant, utc_now
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.site import site_timezone
 
 SWEPT = "visit.swept"
@@ -56,7 +57,7 @@ def cutoff(before: str | None, now: datetime | None = None) -> datetime:
         raise Invalid({"before": str(exc)}) from None
     if moment > now:
         raise Invalid(
-            {"before": "is in the future: the sweep records departures at the cut-off, which must have passed"}
+            {"before": _("is in the future: the sweep records departures at the cut-off, which must have passed")}
         )
     return moment.replace(microsecond=0)
 

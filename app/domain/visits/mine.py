@@ -16,6 +16,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_resident
 from app.lib.clock import utc_now
 from app.lib.errors import NotFound
+from app.lib.i18n import _
 
 
 async def inside_now(actor: Actor) -> Inside:
@@ -39,13 +40,14 @@ async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
     try:
         visit = await visits.get_visit(actor, visit_id)
     except NotFound:
-        return "A visit was removed."
+        return _("A visit was removed.")
+    name = visit.visitor_name
     if change == "checked-in" and visit.departure_date is None:
-        return f"{visit.visitor_name} just arrived."
+        return _("%(name)s just arrived.", name=name)
     if change == "admitted-despite-ban":
-        return f"{visit.visitor_name} was let in although on the do-not-admit list; the guard gave a reason."
+        return _("%(name)s was let in although on the do-not-admit list; the guard gave a reason.", name=name)
     if change == "checked-out" and visit.departure_automatic:
-        return f"{visit.visitor_name} was checked out automatically (left on the board at the end of the day)."
+        return _("%(name)s was checked out automatically (left on the board at the end of the day).", name=name)
     if change == "checked-out":
-        return f"{visit.visitor_name} just left."
-    return f"The visit of {visit.visitor_name} was updated."
+        return _("%(name)s just left.", name=name)
+    return _("The visit of %(name)s was updated.", name=name)

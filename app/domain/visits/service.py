@@ -24,6 +24,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import DAY_OR_INSTANT_PATTERN, end_of_day, has_shape, is_date_only, parse_instant, utc_now
 from app.lib.errors import Conflict, FieldErrors, NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
 from app.lib.text import name_or_plate
@@ -48,7 +49,7 @@ def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
     if actor.is_resident:
         if resident_id is not None and resident_id != actor.resident_id:
-            raise NotFound("No resident with this id.")
+            raise NotFound(_("No resident with this id."))
         return actor.resident_id
     return resident_id
 
@@ -65,7 +66,7 @@ def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
         clauses.append(VisitTable.departure_date.is_not_null())
     for field, text in (("from", filters.arrived_from), ("to", filters.arrived_to)):
         if text and not has_shape(text, DAY_OR_INSTANT_PATTERN):
-            errors.add(field, "is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)")
+            errors.add(field, _("is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)"))
     if filters.arrived_from and "from" not in errors.errors:
         try:
             clauses.append(VisitTable.arrival_date >= parse_instant(filters.arrived_from, tz))
@@ -116,7 +117,7 @@ async def list_visits(
 
 async def _require_resident(resident_id: UUID) -> None:
     if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-        raise NotFound("No resident with this id.")
+        raise NotFound(_("No resident with this id."))
 
 
 async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
@@ -126,7 +127,7 @@ async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     else:
         row = await reads.visit_row(visit_id)
     if row is None:
-        raise NotFound("No visit with this id.")
+        raise NotFound(_("No visit with this id."))
     return visit_from_row(row, site_timezone())
 
 
@@ -226,9 +227,9 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             .first()
         )
         if current is None:
-            raise NotFound("No visit with this id.")
+            raise NotFound(_("No visit with this id."))
         if current["departure_date"] is not None:
-            raise Conflict("This visitor has already left.")
+            raise Conflict(_("This visitor has already left."))
         departure = max(now, current["arrival_date"])
         updated = (
             await VisitTable.update(
@@ -242,7 +243,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             .returning(VisitTable.id)
         )
         if not updated:
-            raise Conflict("This visitor has already left.")
+            raise Conflict(_("This visitor has already left."))
         visit = await get_visit(actor, visit_id)
         await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
     live.visit_changed("checked-out", visit_id, visit.resident_id)
