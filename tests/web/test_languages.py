@@ -22,7 +22,7 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
     r"|".join(
         [
             r"Gatehouse",
-            r"English|Português \(Brasil\)|Español",
+            r"English|Português|Español",
             r"[\w.+-]+@[\w.-]+(?: · Gatehouse)?",  # emails, and an account page's title
             r"Guest|tests|system",
             r"name, unit, email, phone",
