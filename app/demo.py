@@ -171,7 +171,7 @@ async def rotate_demo_token() -> str | None:
 VISITS_PER_DAY = 300
 """A busy estate: a million visits are about nine years of history."""
 BULK_ON_SITE = 30
-_RESIDENT_COLUMNS = ("id", "name", "unit", "email", "phone", "active", "created_at")
+_RESIDENT_COLUMNS = ("id", "name", "name_key", "unit", "email", "phone", "active", "created_at")
 _BATCH = 50_000
 
 
@@ -187,7 +187,7 @@ def bulk_resident_tuples(rng: random.Random, count: int) -> list[tuple]:
         name = _name(rng)
         email = f"{name.lower().replace(' ', '.')}{index}@example.com"
         phone = f"+351 91{rng.randint(1000000, 9999999)}"
-        rows.append((_uuid(rng), name, f"{block}-{floor}{door:02d}", email, phone, True, created))
+        rows.append((_uuid(rng), name, name_key(name), f"{block}-{floor}{door:02d}", email, phone, True, created))
     return rows
 
 
