@@ -30,19 +30,23 @@ from app.lib.text import name_or_plate
 
 CHECKED_OUT = "visit.checked_out"
 
-_TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetime in (f.type, *get_args(f.type)))
-"""The row's instants, shown in the site's time zone."""
+_ROW_FIELDS = msgspec.structs.fields(reads.VisitRow)
+_TIMES_AT = tuple(at for at, f in enumerate(_ROW_FIELDS) if datetime in (f.type, *get_args(f.type)))
+"""Where the row's instants are, shown in the site's time zone."""
+_AUTOMATIC_AT = reads.VisitRow.__struct_fields__.index("departure_automatic")
 
 
 def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
-    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
-    values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
-    for field in _TIMES:
-        if values[field] is not None:
-            values[field] = values[field].astimezone(tz)
-    values["resident_id"] = values.pop("resident")
-    values["departure_automatic"] = bool(values["departure_automatic"])
-    return visit_schemas.Visit(**values)
+    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`.
+
+    By position: Visit has the row's fields in the row's order (tests/unit/test_visit_columns.py), and
+    this runs for every row of every page, where a dict of the fields by name took twice as long."""
+    values = list(msgspec.structs.astuple(row)[: len(_ROW_FIELDS)])
+    for at in _TIMES_AT:
+        if values[at] is not None:
+            values[at] = values[at].astimezone(tz)
+    values[_AUTOMATIC_AT] = bool(values[_AUTOMATIC_AT])
+    return visit_schemas.Visit(*values)
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
