@@ -7,9 +7,12 @@ JS_STAMP := static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format serve clean browser screenshots bench fuzz
+.PHONY: install run test lint format serve clean browser screenshots bench fuzz messages
 
-install: $(PY_STAMP) $(JS_STAMP)
+LOCALES := app/locale
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po))
+
+install: $(PY_STAMP) $(JS_STAMP) $(MO_FILES)
 
 $(PY_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +29,18 @@ $(JS_STAMP): static/package.json static/package-lock.json
 	   static/node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js static/vendor/swagger-ui/
 	cp static/node_modules/axe-core/axe.min.js static/vendor/axe/
 	touch $@
+
+# Catalogs are compiled here, never committed: the .po files are the source.
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(PY_STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing texts: collect every marked message into the template and merge it into each catalog;
+# then translate what is new (tests/unit/test_catalogs.py lists what is missing). Add a language with
+# `$(BIN)/pybabel init -i $(LOCALES)/messages.pot -d $(LOCALES) -l <code>`.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-by-file --no-wrap \
+	  --project=Gatehouse --copyright-holder=Gatehouse -c "Translators:" -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES)
 
 run: install
 	$(BIN)/gatehouse migrate

@@ -11,18 +11,45 @@ from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
+from app.lib.i18n import N_, _, ngettext
 from app.settings import SettingsError, load_settings
 
 
 class CommandError(Exception):
-    """The command cannot go on; its message is printed and the exit status is 1."""
+    """The command cannot go on; its message (translated) is printed and the exit status is 1."""
+
+
+def _when(moment) -> str:
+    """A moment as the site's language writes it, with the site's time zone named."""
+    from app.lib import formats
+    from app.lib.site import site_timezone
+
+    return _("%(moment)s (%(zone)s)", moment=formats.day_and_time(moment), zone=site_timezone())
+
+
+def _visits(count: int) -> str:
+    return ngettext("%(num)s visit", "%(num)s visits", count)
+
+
+def _residents(count: int) -> str:
+    return ngettext("%(num)s resident", "%(num)s residents", count)
+
+
+def _announcements(count: int) -> str:
+    return ngettext("%(num)s announcement", "%(num)s announcements", count)
+
+
+def _audit_entries(count: int) -> str:
+    return ngettext("%(num)s audit entry", "%(num)s audit entries", count)
 
 
 def _bootstrap() -> None:
-    from app.lib import site
+    from app.lib import i18n, site
 
     settings = load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    i18n.configure(settings.language)
+    i18n.use_language(None)
 
 
 def _run(coro) -> None:
@@ -48,10 +75,10 @@ async def _migrate() -> None:
     finally:
         await close_database()
     if not result.success:
-        raise SystemExit(f"Migration failed: {result.message}")
+        raise SystemExit(_("Migration failed: %(reason)s", reason=result.message))
 
 
-def cmd_migrate(_: argparse.Namespace) -> None:
+def cmd_migrate(_args: argparse.Namespace) -> None:
     asyncio.run(_migrate())
 
 
@@ -82,7 +109,14 @@ async def _user_create(args: argparse.Namespace) -> None:
     from app.lib.actors import SYSTEM
 
     account = await accounts.create_account(SYSTEM, args.email, args.password, args.role, args.resident_id)
-    print(f"Created {account.role} account {account.email} ({account.id})")
+    print(_(_CREATED[account.role], email=account.email, id=account.id))
+
+
+_CREATED = {
+    "admin": N_("Created admin account %(email)s (%(id)s)"),
+    "guard": N_("Created guard account %(email)s (%(id)s)"),
+    "resident": N_("Created resident account %(email)s (%(id)s)"),
+}
 
 
 async def _token_create(args: argparse.Namespace) -> None:
@@ -90,7 +124,10 @@ async def _token_create(args: argparse.Namespace) -> None:
     from app.lib.actors import SYSTEM
 
     issued = await accounts.issue_token(SYSTEM, args.email, args.name or "")
-    print(f"API token {issued.name!r} for {args.email}; it is shown only this once:", file=sys.stderr)
+    print(
+        _("API token %(name)r for %(email)s; it is shown only this once:", name=issued.name, email=args.email),
+        file=sys.stderr,
+    )
     print(issued.token)
 
 
@@ -103,20 +140,27 @@ async def _demo(args: argparse.Namespace) -> None:
         else:
             started = time.perf_counter()
             await demo.seed_bulk(args.visits, args.residents)
+            seconds = f"{time.perf_counter() - started:.1f}"
             print(
-                f"Seeded {args.visits} visits over {args.residents} residents in {time.perf_counter() - started:.1f} s."
+                _(
+                    "Seeded %(visits)s over %(residents)s in %(seconds)s s.",
+                    visits=_visits(args.visits),
+                    residents=_residents(args.residents),
+                    seconds=seconds,
+                )
             )
-        print("Filled the empty database with demo data.")
+        print(_("Filled the empty database with demo data."))
     else:
-        print("The database already has data; no demo data added.")
+        print(_("The database already has data; no demo data added."))
     token = await demo.rotate_demo_token()
     if token is None:
-        print("No demo accounts here: create one with `gatehouse user create`.")
+        print(_("No demo accounts here: create one with `gatehouse user create`."))
         return
-    print(f"\nSign in at {args.url} with:")
+    print("\n" + _("Sign in at %(url)s with:", url=args.url))
     for role, (email, password) in demo.DEMO_LOGINS.items():
         print(f"  {role:9} {email:26} {password}")
-    print(f"\nAPI token of the demo admin (try: curl -H 'Authorization: Bearer <token>' {args.url}/api/visits):")
+    command = f"curl -H 'Authorization: Bearer <token>' {args.url}/api/visits"
+    print("\n" + _("API token of the demo admin (try: %(command)s):", command=command))
     print(token)
 
 
@@ -140,30 +184,49 @@ async def _live_changes():
 
 async def _sweep(args: argparse.Namespace) -> None:
     from app.domain.kiosk import sweep
+    from app.lib import formats
     from app.lib.actors import SYSTEM
-    from app.lib.site import site_timezone
 
     before = sweep.cutoff(args.before)
     async with _live_changes():
         result = await sweep.sweep(SYSTEM, before, dry_run=args.dry_run)
-    when = f"{result.before:%d %b %Y, %H:%M} ({site_timezone()})"
+    when = _when(result.before)
     count = len(result.visits)
-    people = f"{count} {'visitor' if count == 1 else 'visitors'}"
     if not result.visits:
-        print(f"Nobody who arrived before {when} is still on the board.")
+        print(_("Nobody who arrived before %(when)s is still on the board.", when=when))
     elif result.dry_run:
-        print(f"Would check out {people} who arrived before {when} (dry run: nothing written):")
+        print(
+            ngettext(
+                "Would check out %(num)s visitor who arrived before %(when)s (dry run: nothing written):",
+                "Would check out %(num)s visitors who arrived before %(when)s (dry run: nothing written):",
+                count,
+                when=when,
+            )
+        )
     else:
-        print(f"Checked out {people} who arrived before {when}, at that time, marked automatic:")
+        print(
+            ngettext(
+                "Checked out %(num)s visitor who arrived before %(when)s, at that time, marked automatic:",
+                "Checked out %(num)s visitors who arrived before %(when)s, at that time, marked automatic:",
+                count,
+                when=when,
+            )
+        )
     for visit in result.visits:
         plate = f"  {visit.license_plate}" if visit.license_plate else ""
-        print(f"  {visit.arrival_date:%d %b %Y, %H:%M}  {visit.visitor_name}  visiting {visit.resident_name}{plate}")
+        line = _(
+            "%(arrived)s  %(visitor)s  visiting %(resident)s",
+            arrived=formats.day_and_time(visit.arrival_date),
+            visitor=visit.visitor_name,
+            resident=visit.resident_name,
+        )
+        print(f"  {line}{plate}")
 
 
-PG_DUMP_HINT = (
-    "On PostgreSQL, back up with pg_dump and restore with pg_restore "
-    "(see 'Backups' in the README): pg_dump -Fc -d \"$DATABASE_URL\" -f gatehouse.dump"
+PG_DUMP_HINT = N_(
+    "On PostgreSQL, back up with pg_dump and restore with pg_restore (see 'Backups' in the README): %(command)s"
 )
+PG_DUMP_COMMAND = 'pg_dump -Fc -d "$DATABASE_URL" -f gatehouse.dump'
 
 
 def _sqlite_database() -> Path:
@@ -171,19 +234,23 @@ def _sqlite_database() -> Path:
 
     settings = load_settings()
     if not settings.is_sqlite:
-        raise CommandError(PG_DUMP_HINT)
+        raise CommandError(_(PG_DUMP_HINT, command=PG_DUMP_COMMAND))
     return sqlite_path(settings.database_url)
 
 
 def confirm(question: str, assume_yes: bool) -> bool:
-    """True with --yes; otherwise only when the operator types yes (no answer, or no terminal, is no)."""
+    """True with --yes; otherwise only when the operator types yes, in English or the site's language (no
+    answer, or no terminal, is no)."""
+    from app.lib.text import name_key
+
     if assume_yes:
         return True
+    word = _("yes")
     try:
-        answer = input(f"{question} Type 'yes' to go on: ")
+        answer = input(_("%(question)s Type '%(yes)s' to go on: ", question=question, yes=word))
     except EOFError:
         answer = ""
-    return answer.strip().lower() in {"y", "yes"}
+    return name_key(answer) in {"y", "yes", name_key(word)}
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
@@ -194,8 +261,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
         summary = backup.backup(source, Path(args.path))
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
-    print(f"Backed up {source} to {summary.describe()}.")
-    print(f"PRAGMA integrity_check on the copy: {summary.integrity}")
+    print(_("Backed up %(source)s to %(summary)s.", source=source, summary=summary.describe()))
+    print(_("PRAGMA integrity_check on the copy: %(result)s", result=summary.integrity))
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -207,18 +274,22 @@ def cmd_restore(args: argparse.Namespace) -> None:
         current = backup.inspect(target) if target.exists() else None
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
-    print(f"Backup:  {incoming.describe()}, integrity_check {incoming.integrity}")
-    print(f"Current: {current.describe() if current else f'{target} (no database yet)'}")
-    if not confirm(f"Replace the database at {target} with this backup?", args.yes):
-        raise CommandError("Nothing restored.")
+    print(_("Backup: %(summary)s, integrity_check %(result)s", summary=incoming.describe(), result=incoming.integrity))
+    if current:
+        print(_("Current: %(summary)s", summary=current.describe()))
+    else:
+        print(_("Current: %(path)s (no database yet)", path=target))
+    if not confirm(_("Replace the database at %(path)s with this backup?", path=target), args.yes):
+        raise CommandError(_("Nothing restored."))
     try:
         kept = backup.restore(Path(args.path), target)
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     if kept:
-        print(f"The database it replaced is kept at {kept}.")
-    print(f"Restored {incoming.visits} visits and {incoming.residents} residents into {target}.")
-    print("If the backup comes from an older release, run `gatehouse migrate` next.")
+        print(_("The database it replaced is kept at %(path)s.", path=kept))
+    visits, residents = _visits(incoming.visits), _residents(incoming.residents)
+    print(_("Restored %(visits)s and %(residents)s into %(path)s.", visits=visits, residents=residents, path=target))
+    print(_("If the backup comes from an older release, run `gatehouse migrate` next."))
 
 
 async def _purge(args: argparse.Namespace) -> None:
@@ -227,29 +298,57 @@ async def _purge(args: argparse.Namespace) -> None:
 
     days = load_settings().retention_days
     if days is None:
-        raise CommandError("RETENTION_DAYS is not set, so visits are kept; set it (e.g. RETENTION_DAYS=365) to purge.")
+        raise CommandError(
+            _("RETENTION_DAYS is not set, so visits are kept; set it (e.g. RETENTION_DAYS=365) to purge.")
+        )
+    age = ngettext("more than %(num)s day ago", "more than %(num)s days ago", days)
     if args.dry_run:
         plan = await retention.purge_preview(SYSTEM, days)
         print(
-            f"Dry run: {plan.visits} visits that left before {plan.cutoff:%Y-%m-%d %H:%M} UTC "
-            f"(more than {days} days ago) and {plan.announcements} announcements that ended before then would be "
-            f"anonymised, and {plan.audit_events} audit entries redacted. Nothing was changed."
+            _(
+                "Dry run: %(visits)s before %(cutoff)s (%(age)s) and %(announcements)s before then would be "
+                "anonymised, and %(audit_entries)s redacted. Nothing was changed.",
+                **_purged(plan, age),
+            )
         )
         return
     done = await retention.purge(SYSTEM, days)
     print(
-        f"Anonymised {done.visits} visits that left before {done.cutoff:%Y-%m-%d %H:%M} UTC "
-        f"(more than {days} days ago) and {done.announcements} announcements that ended before then, "
-        f"and redacted {done.audit_events} audit entries."
+        _(
+            "Anonymised %(visits)s before %(cutoff)s (%(age)s) and %(announcements)s before then, "
+            "and redacted %(audit_entries)s.",
+            **_purged(done, age),
+        )
     )
+
+
+def _purged(counts, age: str) -> dict[str, str]:
+    """The parts of the purge's sentences, each noun with its verb so that it agrees with its number."""
+    return {
+        "visits": ngettext("%(num)s visit that left", "%(num)s visits that left", counts.visits),
+        "announcements": ngettext(
+            "%(num)s announcement that ended", "%(num)s announcements that ended", counts.announcements
+        ),
+        "audit_entries": _audit_entries(counts.audit_events),
+        "cutoff": _when(counts.cutoff),
+        "age": age,
+    }
 
 
 def _visit_line(visit) -> str:
-    left = f"{visit.departure_date:%Y-%m-%d %H:%M}" if visit.departure_date else "still on site"
-    return (
-        f"  {visit.id}  arrived {visit.arrival_date:%Y-%m-%d %H:%M}, left {left}  {visit.visitor_name}"
-        f"  plate {visit.license_plate or '-'}  for {visit.resident_name}"
+    from app.lib import formats
+
+    left = formats.day_and_time(visit.departure_date) if visit.departure_date else _("still on site")
+    line = _(
+        "%(id)s  arrived %(arrived)s, left %(left)s  %(visitor)s  plate %(plate)s  for %(resident)s",
+        id=visit.id,
+        arrived=formats.day_and_time(visit.arrival_date),
+        left=left,
+        visitor=visit.visitor_name,
+        plate=visit.license_plate or "-",
+        resident=visit.resident_name,
     )
+    return f"  {line}"
 
 
 async def _erase(args: argparse.Namespace) -> None:
@@ -257,34 +356,54 @@ async def _erase(args: argparse.Namespace) -> None:
     from app.lib.actors import SYSTEM
 
     preview = await retention.erasure_preview(SYSTEM, name=args.name, plate=args.plate)
-    print(f"{len(preview.erasable) + len(preview.on_site)} visits match:")
+    matching = len(preview.erasable) + len(preview.on_site)
+    print(ngettext("%(num)s visit matches:", "%(num)s visits match:", matching))
     for visit in preview.erasable + preview.on_site:
         print(_visit_line(visit))
     if preview.on_site:
-        print(f"{len(preview.on_site)} of them are still on site and will not be erased; check them out first.")
+        on_site = len(preview.on_site)
+        print(
+            ngettext(
+                "%(num)s of them is still on site and will not be erased; check them out first.",
+                "%(num)s of them are still on site and will not be erased; check them out first.",
+                on_site,
+            )
+        )
     if preview.announcements:
-        print(f"{preview.announcements} announcements by residents name this visitor.")
+        print(
+            ngettext(
+                "%(num)s announcement by a resident names this visitor.",
+                "%(num)s announcements by residents name this visitor.",
+                preview.announcements,
+            )
+        )
     if not preview.erasable and not preview.announcements:
-        print("Nothing to erase.")
+        print(_("Nothing to erase."))
         return
-    question = (
-        f"Erase the visitor's name, plate and vehicle colour from {len(preview.erasable)} visits "
-        f"and {preview.announcements} announcements, and redact {preview.audit_events} audit entries? "
-        "This cannot be undone."
+    question = _(
+        "Erase the visitor's name, plate and vehicle colour from %(visits)s and %(announcements)s, "
+        "and redact %(audit_entries)s? This cannot be undone.",
+        visits=_visits(len(preview.erasable)),
+        announcements=_announcements(preview.announcements),
+        audit_entries=_audit_entries(preview.audit_events),
     )
     if not confirm(question, args.yes):
-        raise CommandError("Nothing erased.")
+        raise CommandError(_("Nothing erased."))
     done = await retention.erase(SYSTEM, name=args.name, plate=args.plate)
     print(
-        f"Erased the personal data of {done.visits} visits and {done.announcements} announcements "
-        f"and redacted {done.audit_events} audit entries."
+        _(
+            "Erased the personal data of %(visits)s and %(announcements)s and redacted %(audit_entries)s.",
+            visits=_visits(done.visits),
+            announcements=_announcements(done.announcements),
+            audit_entries=_audit_entries(done.audit_events),
+        )
     )
 
 
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
+        raise argparse.ArgumentTypeError(_("must be a positive whole number"))
     return value
 
 
@@ -366,10 +485,10 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except Invalid as exc:
         for field, message in exc.errors.items():
-            print(f"error: {field} {message}", file=sys.stderr)
+            print(_("error: %(field)s %(problem)s", field=field, problem=message), file=sys.stderr)
         return 1
     except (DomainError, SettingsError, CommandError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: %(problem)s", problem=exc), file=sys.stderr)
         return 1
     return 0
 

@@ -74,6 +74,7 @@ def _resident_rows(rng: random.Random, count: int) -> list[ResidentTable]:
         rows.append(
             ResidentTable(
                 name=name,
+                name_key=name_key(name),
                 unit=f"{block}-{floor}{door:02d}",
                 email=f"{name.lower().replace(' ', '.')}{index}@example.com",
                 phone=f"+351 91{rng.randint(1000000, 9999999)}",

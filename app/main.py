@@ -19,7 +19,7 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
-from app.lib import schedule, site
+from app.lib import i18n, schedule, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
 from app.lib.static_files import static_routers
@@ -73,6 +73,7 @@ def daily_sweep_hooks(settings: Settings) -> tuple:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    i18n.configure(settings.language)
     shared = shared_state(settings)
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)

@@ -10,6 +10,8 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.lib.i18n import LANGUAGES, SOURCE_LANGUAGE, supported
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
@@ -36,6 +38,8 @@ class Settings:
     """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
     retention_days: int | None = None
     """Visits that left more than this many days ago are anonymised by `gatehouse purge`; None keeps them."""
+    language: str = SOURCE_LANGUAGE
+    """The site's language (SITE_LANGUAGE): what anyone reads before choosing, and the command line speaks."""
     forwarded_allow_ips: str | None = None
     """The proxies whose X-Forwarded-For/-Proto `gatehouse serve` believes (comma-separated IPs or networks,
     or `*`); None (the default) believes no one, so a client can never choose its own address or scheme."""
@@ -66,6 +70,13 @@ def _timezone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SettingsError(f"TIMEZONE: unknown time zone {name!r}") from exc
+
+
+def _site_language(text: str) -> str:
+    language = supported(text)
+    if language is None:
+        raise SettingsError(f"SITE_LANGUAGE: {text!r} is not one of {', '.join(LANGUAGES)}")
+    return language
 
 
 def _overstay_hours(text: str) -> int:
@@ -135,4 +146,5 @@ def load_settings() -> Settings:
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
         retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
         forwarded_allow_ips=_forwarded_allow_ips(os.environ.get("FORWARDED_ALLOW_IPS")),
+        language=_site_language(os.environ.get("SITE_LANGUAGE") or SOURCE_LANGUAGE),
     )

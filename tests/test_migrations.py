@@ -169,3 +169,23 @@ async def test_the_name_key_migration_recomputes_keys_in_batches_and_leaves_anon
         "O'Brien-Smith": "o brien smith",
     }
     assert await migration.recompute_name_keys(batch=2) == 0
+
+
+async def test_the_resident_name_key_migration_fills_every_resident_in_batches(db, factory):
+    import importlib
+
+    from app.db.tables import Resident
+
+    migration = importlib.import_module("app.db.migrations.gatehouse_2026_11_30t01_40_01_000000")
+    for name in ["João Araújo", "María Núñez", "Chloë O'Brien"]:
+        await factory.resident(name=name)
+    await Resident.raw("UPDATE resident SET name_key = NULL")  # residents added before the column existed
+
+    assert await migration.fill_resident_name_keys(batch=2) == 3
+    rows = await Resident.select(Resident.name, Resident.name_key)
+    assert {row["name"]: row["name_key"] for row in rows} == {
+        "João Araújo": "joao araujo",
+        "María Núñez": "maria nunez",
+        "Chloë O'Brien": "chloe o brien",
+    }
+    assert await migration.fill_resident_name_keys(batch=2) == 0

@@ -169,12 +169,12 @@ async def test_gatehouse_purge_dry_run_counts_then_purges(db, factory, monkeypat
 
     dry = gatehouse("purge", "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "Dry run: 1 visits" in dry.stdout and "1 audit entries" in dry.stdout
+    assert "Dry run: 1 visit that left" in dry.stdout and "1 audit entry redacted" in dry.stdout
     assert (await row(old.id))["visitor_name"] == "Olga Oldtimer"
 
     real = gatehouse("purge")
     assert real.returncode == 0, real.stderr
-    assert "Anonymised 1 visits" in real.stdout
+    assert "Anonymised 1 visit that left" in real.stdout
     assert (await row(old.id))["visitor_name"] == retention.ANONYMISED_NAME
 
 
@@ -184,7 +184,8 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
 
     declined = await run(GATEHOUSE, "erase", "--plate", "abc1d23", stdin="no\n")
     assert declined.returncode == 1 and "Nothing erased" in declined.stderr
-    assert "1 visits match" in declined.stdout and "Maria Silva" in declined.stdout and "Bruno Costa" in declined.stdout
+    assert "1 visit matches" in declined.stdout
+    assert "Maria Silva" in declined.stdout and "Bruno Costa" in declined.stdout
     assert (await row(gone.id))["visitor_name"] == "Maria Silva"
 
     both = gatehouse("erase", "--name", "x", "--plate", "y")
@@ -192,7 +193,7 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
 
     done = gatehouse("erase", "--name", "MARIA SILVA", "--yes")
     assert done.returncode == 0, done.stderr
-    assert "Erased the personal data of 1 visits" in done.stdout
+    assert "Erased the personal data of 1 visit" in done.stdout
     assert (await row(gone.id))["visitor_name"] == retention.ANONYMISED_NAME
 
 

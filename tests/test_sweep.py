@@ -191,7 +191,7 @@ async def test_sweep_command_lists_checks_out_and_exits_by_outcome(factory):
 
     dry = gatehouse("sweep", "--before", "2026-01-02T00:00:00Z", "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "Would check out 1 visitor who arrived before 02 Jan 2026, 00:00" in dry.stdout
+    assert "Would check out 1 visitor who arrived before Jan 2, 2026, 12:00\u202fAM (UTC)" in dry.stdout
     assert "Maria Silva  visiting Ana Lima  ABC-1D23" in dry.stdout
     assert await stored(forgotten.id) == {"departure_date": None, "departure_automatic": False}
 

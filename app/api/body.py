@@ -17,6 +17,7 @@ from litestar import Request
 from litestar.exceptions import SerializationException, ValidationException
 
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 
 T = TypeVar("T")
 
@@ -37,11 +38,11 @@ async def decode_body(request: Request) -> None:
     try:
         await request.json()
     except SerializationException as exc:
-        raise Invalid({"body": f"is not valid JSON ({exc.detail})"}) from None
+        raise Invalid({"body": _("is not valid JSON (%(reason)s)", reason=exc.detail)}) from None
     except UnicodeDecodeError:
-        raise Invalid({"body": "is not valid UTF-8 text"}) from None
+        raise Invalid({"body": _("is not valid UTF-8 text")}) from None
     except RecursionError:
-        raise Invalid({"body": "is nested too deeply"}) from None
+        raise Invalid({"body": _("is nested too deeply")}) from None
 
 
 async def strict_json(request: Request, model: type[T]) -> T:

@@ -14,11 +14,13 @@ from app.domain.bans.schemas import Ban
 
 class FieldError(msgspec.Struct):
     field: Annotated[str, Meta(description="The field as the client named it (`body` for the body as a whole)")]
-    message: Annotated[str, Meta(description="What is wrong with it, in plain words")]
+    message: Annotated[str, Meta(description="What is wrong with it, in plain words (in the `Accept-Language`)")]
 
 
 class Problem(msgspec.Struct, rename="camel"):
-    """RFC 9457 problem details, the body of every error answer (`application/problem+json`)."""
+    """RFC 9457 problem details, the body of every error answer (`application/problem+json`). `title`, `detail`
+    and each error's `message` are in the first language of `Accept-Language` that Gatehouse speaks (en, pt-BR,
+    es), else the site's; every other field and value is the same in every language."""
 
     type: Annotated[str, Meta(description="Always `about:blank`: the status says what kind of problem it is")]
     title: Annotated[str, Meta(description="The status in words, such as `Invalid data`")]

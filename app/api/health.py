@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 import msgspec
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 
 from app.api.docs import Problem
-from app.api.problems import PROBLEM_JSON, problem
+from app.api.problems import PROBLEM_JSON, problem, use_callers_language
 from app.lib.health import database_ready
+from app.lib.i18n import _
 
 
 class Status(msgspec.Struct):
@@ -31,7 +32,8 @@ async def healthz() -> Status:
 
 
 @get("/readyz", operation_id="readyz", summary="The database answers", tags=["Health"], responses={503: _NOT_READY})
-async def readyz() -> Response[Status]:
+async def readyz(request: Request) -> Response[Status]:
     if await database_ready():
         return Response(Status("ready"))
-    return problem(503, "Service unavailable", "The database is not answering.", headers={"Retry-After": "5"})
+    use_callers_language(request)
+    return problem(503, _("Service unavailable"), _("The database is not answering."), headers={"Retry-After": "5"})

@@ -11,6 +11,7 @@ from litestar.params import QueryParameter
 
 from app.lib import schemas as models
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.paging import MAX_LIMIT
 
 Limit = Annotated[
@@ -49,4 +50,4 @@ async def whole_number_limit(request: Request) -> None:
     Async on purpose: Litestar runs a sync hook in a worker thread, which cost a tenth of every API request."""
     limit = request.query_params.get("limit")
     if limit is not None and not (limit.isascii() and limit.isdigit()):
-        raise Invalid({"limit": f"must be a whole number from 1 to {MAX_LIMIT}"})
+        raise Invalid({"limit": _("must be a whole number from 1 to %(max)s", max=MAX_LIMIT)})

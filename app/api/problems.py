@@ -14,7 +14,9 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.db.references import IN_USE, is_reference_violation
 from app.domain.bans import service as bans
+from app.lib import i18n
 from app.lib.errors import DomainError, InUse, Invalid
+from app.lib.i18n import N_, _
 from app.settings import MAX_BODY_BYTES
 
 log = logging.getLogger("gatehouse.errors")
@@ -37,7 +39,14 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def domain_error_handler(_: Request, exc: DomainError) -> Response:
+def use_callers_language(request: Request) -> None:
+    """Problems raised before the API's guard chose the language (an unknown address, a method the address
+    does not take, a body too large) still speak the caller's Accept-Language; after it, this changes nothing."""
+    i18n.use_language(i18n.from_accept_language(request.headers.get("accept-language")))
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    use_callers_language(request)
     errors = None
     if isinstance(exc, Invalid):
         errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
@@ -53,13 +62,22 @@ def domain_error_handler(_: Request, exc: DomainError) -> Response:
 _MISSING = re.compile(r"^Object missing required field `([^`]+)`$")
 _WRONG_TYPE = re.compile(r"^Expected `([a-z]+)(?: \| null)?`, got `[a-z]+`$")
 _TYPE_NAMES = {
-    "int": "must be a whole number",
-    "str": "must be a string",
-    "bool": "must be true or false",
-    "object": "must be a JSON object",
-    "array": "must be a JSON array",
-    "float": "must be a number",
+    "int": N_("must be a whole number"),
+    "str": N_("must be a string"),
+    "bool": N_("must be true or false"),
+    "object": N_("must be a JSON object"),
+    "array": N_("must be a JSON array"),
+    "float": N_("must be a number"),
 }
+_BOUND = re.compile(r"^Expected `(?:int|float)(?: \| null)?` (>=|<=|>|<) (-?[0-9.]+)$")
+_BOUNDS = {
+    ">=": N_("must be at least %(limit)s"),
+    "<=": N_("must be at most %(limit)s"),
+    ">": N_("must be more than %(limit)s"),
+    "<": N_("must be less than %(limit)s"),
+}
+_TOO_LONG = re.compile(r"^Expected `str(?: \| null)?` of length <= ([0-9]+)$")
+_NOT_MATCHING = re.compile(r"^Expected `str(?: \| null)?` matching regex ")
 
 
 def _public_name(request: Request, key: str) -> str:
@@ -70,87 +88,99 @@ def _public_name(request: Request, key: str) -> str:
 
 
 def _field_error(request: Request, item: dict[str, Any]) -> dict[str, str]:
-    """Turn msgspec's "Expected `int`, got `str` - at `$.totalPeople`" into a field name and a plain message."""
-    message = str(item.get("message", "is not valid"))
+    """Turn msgspec's "Expected `int`, got `str` - at `$.totalPeople`" into a field name and a plain message
+    (in the caller's language; a message of msgspec's that is not recognised stays as msgspec wrote it)."""
+    message = str(item["message"]) if "message" in item else _("is not valid")
     field = _public_name(request, str(item.get("key") or ""))
     if match := _MSGSPEC_PATH.search(message):
         field = match.group(1) or field
         message = message[: match.start()]
     if match := _MISSING.match(message):
-        field, message = match.group(1), "is required"
+        field, message = match.group(1), _("is required")
     elif match := _WRONG_TYPE.match(message):
-        message = _TYPE_NAMES.get(match.group(1), message)
+        if match.group(1) in _TYPE_NAMES:
+            message = _(_TYPE_NAMES[match.group(1)])
+    elif match := _BOUND.match(message):
+        message = _(_BOUNDS[match.group(1)], limit=match.group(2))
+    elif match := _TOO_LONG.match(message):
+        message = _("must be at most %(limit)s characters", limit=match.group(1))
+    elif _NOT_MATCHING.match(message):
+        message = _("is not in the expected format")
     elif message == "Invalid UUID":
-        message = "must be a UUID such as 8f3f537e-668c-43bb-b9f7-9984300f7ed0"
+        message = _("must be a UUID such as %(example)s", example="8f3f537e-668c-43bb-b9f7-9984300f7ed0")
     elif field == "data":  # the handler's body argument, when nothing usable was sent
-        message = "is required: send a JSON object"
+        message = _("is required: send a JSON object")
     return {"field": field if field and field != "data" else "body", "message": message}
 
 
 def validation_error_handler(request: Request, exc: ValidationException) -> Response:
+    use_callers_language(request)
     extra = exc.extra if isinstance(exc.extra, list) else []
     errors = [_field_error(request, item) for item in extra if isinstance(item, dict)]
     if errors:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     else:
         detail = str(exc.detail)
-    return problem(400, "Invalid data", detail, errors or [{"field": "body", "message": str(exc.detail)}])
+    return problem(400, _("Invalid data"), detail, errors or [{"field": "body", "message": str(exc.detail)}])
 
 
-def http_error_handler(_: Request, exc: HTTPException) -> Response:
+def http_error_handler(request: Request, exc: HTTPException) -> Response:
+    use_callers_language(request)
     if exc.status_code == 400:  # Litestar could not read the body at all
-        message = f"is not valid JSON ({exc.detail})"
-        return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
-    title = _TITLES.get(exc.status_code, "Error")
+        message = _("is not valid JSON (%(reason)s)", reason=exc.detail)
+        return problem(400, _("Invalid data"), f"body: {message}", [{"field": "body", "message": message}])
+    title = _TITLES.get(exc.status_code, N_("Error"))
     generic = not exc.detail or exc.detail.lower() == title.lower() or exc.status_code in _DETAILS
-    detail = _DETAILS.get(exc.status_code, title) if generic else exc.detail
-    return problem(exc.status_code, title, detail, headers=exc.headers)
+    detail = _(_DETAILS.get(exc.status_code, title), kib=MAX_BODY_BYTES // 1024) if generic else exc.detail
+    return problem(exc.status_code, _(title), detail, headers=exc.headers)
 
 
 def undecodable_request_handler(request: Request, exc: UnicodeDecodeError) -> Response:
     """Text that is not UTF-8 where the request must carry text: the caller's mistake, logged without a trace."""
     log.info("Refused %s %s: not UTF-8 (%s)", request.method, request.url.path, exc.reason)
-    message = "is not valid UTF-8 text"
-    return problem(400, "Invalid data", f"body: {message}", [{"field": "body", "message": message}])
+    use_callers_language(request)
+    message = _("is not valid UTF-8 text")
+    return problem(400, _("Invalid data"), f"body: {message}", [{"field": "body", "message": message}])
 
 
 def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    use_callers_language(request)
     if is_database_outage(exc):
         log.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return problem(
             503,
-            "Service unavailable",
-            "The database is not answering; nothing was saved by this request. Try again shortly.",
+            _("Service unavailable"),
+            _("The database is not answering; nothing was saved by this request. Try again shortly."),
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if is_reference_violation(exc):
         log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
-        return problem(409, "Conflict", IN_USE)
+        return problem(409, _("Conflict"), _(IN_USE))
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
-        "Internal server error",
-        "Something went wrong on our side; it has been logged. Try again.",
+        _("Internal server error"),
+        _("Something went wrong on our side; it has been logged. Try again."),
     )
 
 
 _TITLES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Request entity too large",
-    415: "Unsupported media type",
-    429: "Too many requests",
-    500: "Internal server error",
-    503: "Service unavailable",
+    400: N_("Bad request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Request entity too large"),
+    415: N_("Unsupported media type"),
+    429: N_("Too many requests"),
+    500: N_("Internal server error"),
+    503: N_("Service unavailable"),
 }
 _DETAILS = {
-    404: "There is nothing at this address.",
-    405: "This address does not accept that method.",
-    413: f"The request body is larger than the {MAX_BODY_BYTES // 1024} KiB this server accepts.",
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+    413: N_("The request body is larger than the %(kib)s KiB this server accepts."),
 }
 
 EXCEPTION_HANDLERS = {

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, create_private, prepare_sqlite_file
+from app.lib.i18n import _, ngettext
 
 GATEHOUSE_TABLES = {"resident", "account", "api_token", "visit", "audit_event", "migration"}
 
 
 class BackupError(Exception):
-    """The backup or restore cannot be done; the message says why, and nothing was changed."""
+    """The backup or restore cannot be done; the message (in the site's language) says why, and nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,13 @@ class DatabaseSummary:
     integrity: str
 
     def describe(self) -> str:
-        return f"{self.path} ({self.visits} visits, {self.residents} residents, {self.size_bytes / 1024:.0f} KiB)"
+        return _(
+            "%(path)s (%(visits)s, %(residents)s, %(kib)s KiB)",
+            path=self.path,
+            visits=ngettext("%(num)s visit", "%(num)s visits", self.visits),
+            residents=ngettext("%(num)s resident", "%(num)s residents", self.residents),
+            kib=f"{self.size_bytes / 1024:.0f}",
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -40,7 +47,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def inspect(path: Path) -> DatabaseSummary:
     """Check that `path` is a sound Gatehouse database; BackupError says what is wrong otherwise."""
     if not path.is_file():
-        raise BackupError(f"{path} is not a file")
+        raise BackupError(_("%(path)s is not a file", path=path))
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -48,28 +55,38 @@ def inspect(path: Path) -> DatabaseSummary:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             missing = GATEHOUSE_TABLES - tables
             if missing:
-                raise BackupError(f"{path} is not a Gatehouse database (no {', '.join(sorted(missing))} table)")
+                raise BackupError(
+                    _(
+                        "%(path)s is not a Gatehouse database (no %(tables)s table)",
+                        path=path,
+                        tables=", ".join(sorted(missing)),
+                    )
+                )
             if not connection.execute("SELECT count(*) FROM migration WHERE app_name = 'gatehouse'").fetchone()[0]:
-                raise BackupError(f"{path} is not a Gatehouse database (no Gatehouse migrations ran in it)")
+                raise BackupError(
+                    _("%(path)s is not a Gatehouse database (no Gatehouse migrations ran in it)", path=path)
+                )
             if integrity != "ok":
-                raise BackupError(f"{path} is damaged: integrity_check says {integrity}")
+                raise BackupError(
+                    _("%(path)s is damaged: integrity_check says %(result)s", path=path, result=integrity)
+                )
             visits = connection.execute("SELECT count(*) FROM visit").fetchone()[0]
             residents = connection.execute("SELECT count(*) FROM resident").fetchone()[0]
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} is not a SQLite database ({exc})") from None
+        raise BackupError(_("%(path)s is not a SQLite database (%(reason)s)", path=path, reason=exc)) from None
     return DatabaseSummary(path, path.stat().st_size, visits, residents, integrity)
 
 
 def backup(source: Path, target: Path) -> DatabaseSummary:
     """Copy the live database at `source` to the new file `target`, then verify the copy."""
     if not source.is_file():
-        raise BackupError(f"There is no database at {source}")
+        raise BackupError(_("There is no database at %(path)s", path=source))
     if target.exists():
-        raise BackupError(f"{target} already exists; choose a new file name")
+        raise BackupError(_("%(path)s already exists; choose a new file name", path=target))
     if not target.parent.is_dir():
-        raise BackupError(f"The folder {target.parent} does not exist")
+        raise BackupError(_("The folder %(path)s does not exist", path=target.parent))
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     create_private(partial)

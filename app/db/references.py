@@ -11,7 +11,10 @@ import sqlite3
 
 import asyncpg
 
-IN_USE = "Other records still refer to this one, so it cannot be removed; nothing was changed."
+from app.lib.i18n import N_
+
+IN_USE = N_("Other records still refer to this one, so it cannot be removed; nothing was changed.")
+"""Translate it where it is shown: `_(IN_USE)`."""
 
 
 def is_reference_violation(exc: BaseException) -> bool:

@@ -20,6 +20,8 @@ from piccolo.table import Table
 class Resident(Table):
     id = UUID(primary_key=True)
     name = Varchar(length=120)
+    # The name without case, accents or punctuation, for searches typed any way (app.lib.text.name_key).
+    name_key = Varchar(length=120, null=True, default=None)
     unit = Varchar(length=40, index=True)
     email = Varchar(length=254, null=True, default=None)
     phone = Varchar(length=40, null=True, default=None)
@@ -38,6 +40,8 @@ class Account(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     # Raised when a password is reset or the account is (de)activated: sessions signed in before stop working.
     session_epoch = Integer(default=0)
+    # en, pt_BR or es; None follows the browser, then the site (SITE_LANGUAGE).
+    language = Varchar(length=8, null=True, default=None)
 
 
 class ApiToken(Table):

@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from app.lib.errors import Forbidden
+from app.lib.i18n import _
 
 ADMIN, GUARD, RESIDENT = "admin", "guard", "resident"
 ROLES = (ADMIN, GUARD, RESIDENT)
@@ -33,18 +34,25 @@ SYSTEM = Actor(account_id=None, email="system", role=ADMIN)
 """The command line and the demo seeder act as this administrator."""
 
 
-def require_staff(actor: Actor, doing: str) -> None:
+# Each caller passes the whole sentence a refused person reads, as a literal: babel.cfg tells the extractor
+# that these functions' second argument is a message, and it is translated only when someone is refused.
+
+
+def require_staff(actor: Actor, refusal: str) -> None:
+    """Guards and administrators only; `refusal` is the sentence for anyone else
+    ("Only guards and administrators may record visits.")."""
     if not actor.is_staff:
-        raise Forbidden(f"Only guards and administrators may {doing}.")
+        raise Forbidden(_(refusal))
 
 
-def require_resident(actor: Actor, doing: str) -> UUID:
-    """The resident this account belongs to; anyone else (staff included) is refused."""
+def require_resident(actor: Actor, refusal: str) -> UUID:
+    """The resident this account belongs to; anyone else (staff included) is refused with `refusal`."""
     if not actor.is_resident or actor.resident_id is None:
-        raise Forbidden(f"Only residents may {doing}.")
+        raise Forbidden(_(refusal))
     return actor.resident_id
 
 
-def require_admin(actor: Actor, doing: str) -> None:
+def require_admin(actor: Actor, refusal: str) -> None:
+    """Administrators only; `refusal` is the sentence for anyone else ("Only administrators may delete visits.")."""
     if actor.role != ADMIN:
-        raise Forbidden(f"Only administrators may {doing}.")
+        raise Forbidden(_(refusal))

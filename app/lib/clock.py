@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from app.lib.i18n import N_, _
+
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of our clock a sender's 'now' may be before we call it the future."""
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -30,8 +32,9 @@ FILTER_INSTANT_PATTERN = rf"^[12][0-9]{{3}}{_MONTH_DAY}T{_CLOCK}$"
 FIRST_YEAR, LAST_YEAR = 2, 9998
 """Dates are taken between these years: at the calendar's edges (year 1, 9999) a time zone, an offset or the
 next day falls outside what Python and the databases can hold."""
-OUT_OF_RANGE = f"is out of range: give a year from {FIRST_YEAR} to {LAST_YEAR}"
-ISO_HINT = "is not an ISO 8601 date-time (for example 2026-11-28T14:30:00 or 2026-11-28T14:30:00+01:00)"
+OUT_OF_RANGE = N_("is out of range: give a year from %(first)s to %(last)s")
+ISO_HINT = N_("is not an ISO 8601 date-time (for example 2026-11-28T14:30:00 or 2026-11-28T14:30:00+01:00)")
+"""Field messages, translated where they are shown: `_(ISO_HINT)`."""
 
 
 def has_shape(text: str, pattern: str) -> bool:
@@ -51,9 +54,9 @@ def parse_instant(text: str, site_tz: tzinfo) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(ISO_HINT) from None
+        raise ValueError(_(ISO_HINT)) from None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise ValueError(OUT_OF_RANGE)
+        raise ValueError(_(OUT_OF_RANGE, first=FIRST_YEAR, last=LAST_YEAR))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=site_tz)
     return parsed.astimezone(UTC)
@@ -69,9 +72,9 @@ def end_of_day(text: str, site_tz: tzinfo) -> datetime:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError("is not a date such as 2026-11-28") from None
+        raise ValueError(_("is not a date such as %(example)s", example="2026-11-28")) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(OUT_OF_RANGE)
+        raise ValueError(_(OUT_OF_RANGE, first=FIRST_YEAR, last=LAST_YEAR))
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=site_tz).astimezone(UTC)
 
 

@@ -4,31 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.lib.i18n import N_, _, ngettext
 from app.lib.text import clean_text, optional_text
 
 
 class DomainError(Exception):
+    """`detail` comes translated (`_()` where it is raised); the class's `title` is marked with N_ and
+    translated here, once raised, so the API and the pages both show it in the reader's language."""
+
     status_code = 400
-    title = "Bad request"
+    title = N_("Bad request")
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.title = _(self.title)
 
 
 class NotFound(DomainError):
     status_code = 404
-    title = "Not found"
+    title = N_("Not found")
 
 
 class Forbidden(DomainError):
     status_code = 403
-    title = "Forbidden"
+    title = N_("Forbidden")
 
 
 class Conflict(DomainError):
     status_code = 409
-    title = "Conflict"
+    title = N_("Conflict")
 
 
 class InUse(Conflict):
@@ -41,14 +46,14 @@ class InUse(Conflict):
 
 class Unauthenticated(DomainError):
     status_code = 401
-    title = "Unauthorized"
+    title = N_("Unauthorized")
 
 
 class Invalid(DomainError):
     """One or more fields are wrong; `errors` maps each field to what is wrong with it."""
 
     status_code = 400
-    title = "Invalid data"
+    title = N_("Invalid data")
 
     def __init__(self, errors: dict[str, str], detail: str | None = None) -> None:
         self.errors = errors
@@ -59,7 +64,10 @@ def _summary(errors: dict[str, str]) -> str:
     if len(errors) == 1:
         field, message = next(iter(errors.items()))
         return f"{field}: {message}"
-    return f"{len(errors)} fields are invalid: " + ", ".join(errors)
+    fields = ", ".join(errors)
+    return ngettext(
+        "%(num)s field is invalid: %(fields)s", "%(num)s fields are invalid: %(fields)s", len(errors), fields=fields
+    )
 
 
 class FieldErrors:
@@ -76,7 +84,7 @@ class FieldErrors:
         blank or longer than `limit` as sent (the limit the OpenAPI document states) or as stored ('ß' is 'SS')."""
         cleaned = clean_text(value)
         if not cleaned:
-            self.add(field, "is required and cannot be blank")
+            self.add(field, _("is required and cannot be blank"))
             return cleaned
         result = stored(cleaned) if stored else cleaned
         self._limit(field, value or "", result, limit)
@@ -93,8 +101,10 @@ class FieldErrors:
 
     def _limit(self, field: str, sent: str, result: str, limit: int) -> None:
         if len(sent) > limit or len(result) > limit:
-            grown = len(result) > limit >= len(sent)
-            self.add(field, f"must be at most {limit} characters" + (" as stored (its case changed)" if grown else ""))
+            if len(result) > limit >= len(sent):  # 'ß' became 'SS'
+                self.add(field, _("must be at most %(limit)s characters as stored (its case changed)", limit=limit))
+            else:
+                self.add(field, _("must be at most %(limit)s characters", limit=limit))
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -22,17 +22,18 @@ from piccolo.query import Select
 
 from app.lib import schemas as models
 from app.lib.errors import Invalid
+from app.lib.i18n import N_, _
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-BAD_CURSOR = "is not a cursor this server issued; start again without it"
+BAD_CURSOR = N_("is not a cursor this server issued; start again without it")
 
 
 def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid({"limit": f"must be between 1 and {MAX_LIMIT}"})
+        raise Invalid({"limit": _("must be between 1 and %(max)s", max=MAX_LIMIT)})
     return limit
 
 
@@ -49,7 +50,7 @@ def decode_cursor(cursor: str) -> tuple[str, UUID]:
             raise ValueError("NUL in cursor")
         return key, UUID(row_id)
     except (ValueError, binascii.Error, UnicodeError):
-        raise Invalid({"cursor": BAD_CURSOR}) from None
+        raise Invalid({"cursor": _(BAD_CURSOR)}) from None
 
 
 def decode_time_cursor(cursor: str) -> tuple[datetime, UUID]:
@@ -59,7 +60,7 @@ def decode_time_cursor(cursor: str) -> tuple[datetime, UUID]:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise Invalid({"cursor": BAD_CURSOR})
+        raise Invalid({"cursor": _(BAD_CURSOR)})
     return moment, row_id
 
 

@@ -67,15 +67,30 @@ def contains(column, term: str):
     return column.like(pattern) if column._meta.engine_type == "sqlite" else column.ilike(pattern)
 
 
-def name_or_plate(name_column, plate_key_column, q: str | None):
-    """A search box's text as a clause: a fragment of the name (any case), or of the plate however it is
-    typed ("kzt 4r" finds KZT-4R21); None for a blank search."""
+def name_contains(name_key_column, term: str):
+    """A fragment of a name however it is typed: case, accents and punctuation ignored ("jose" and "JOSÉ"
+    find José, "obrien" does not but "o brien" and "O'Bri" find O'Brien); None when the term has no letters."""
+    key = name_key(like_fragment(term))
+    return name_key_column.like(f"%{key}%") if key else None
+
+
+def name_or_plate(name_key_column, plate_key_column, q: str | None):
+    """A search box's text as a clause: a fragment of the name (any case or accents), or of the plate however
+    it is typed ("kzt 4r" finds KZT-4R21); None for a blank search."""
     term = like_fragment(clean_text(q))
     if not term:
         return None
-    by_name = contains(name_column, term)
+    by_name, by_plate = name_contains(name_key_column, term), _plate_contains(plate_key_column, term)
+    if by_name is not None and by_plate is not None:
+        return Or(by_name, by_plate)
+    if by_name is None and by_plate is None:
+        return plate_key_column.is_null() & plate_key_column.is_not_null()  # punctuation alone finds nothing
+    return by_name if by_name is not None else by_plate
+
+
+def _plate_contains(plate_key_column, term: str):
     key = plate_key(term)
-    return Or(by_name, plate_key_column.like(f"%{key}%")) if key else by_name
+    return plate_key_column.like(f"%{key}%") if key else None
 
 
 def is_email(text: str) -> bool:

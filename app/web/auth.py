@@ -72,21 +72,21 @@ async def provide_web_actor(request: Request) -> Actor:
 async def provide_staff_actor(request: Request) -> Actor:
     """The kiosk's pages and stream: guards and administrators only."""
     actor = await provide_web_actor(request)
-    require_staff(actor, "use the kiosk")
+    require_staff(actor, "Only guards and administrators may use the kiosk.")
     return actor
 
 
 async def provide_resident_actor(request: Request) -> Actor:
     """The resident's own pages and stream: resident accounts only."""
     actor = await provide_web_actor(request)
-    require_resident(actor, "open this page")
+    require_resident(actor, "Only residents may open this page.")
     return actor
 
 
 async def provide_admin_actor(request: Request) -> Actor:
     """The administration pages: administrators only."""
     actor = await provide_web_actor(request)
-    require_admin(actor, "manage the community")
+    require_admin(actor, "Only administrators may manage the community.")
     return actor
 
 

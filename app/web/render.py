@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 from app.domain.kiosk.board import time_inside
 from app.domain.records import audit_labels
-from app.lib.site import site_timezone
+from app.lib import formats, i18n
 
 PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
@@ -52,25 +52,17 @@ async def personal_headers_hook(response: Response) -> Response:
 
 
 def clock(moment) -> str:
-    """Formatted by hand: strftime asks the C library for the local zone on each call (a stat of
-    /etc/localtime), and the board shows two clock times a row."""
-    if not moment:
-        return ""
-    local = moment.astimezone(site_timezone())
-    return f"{local.hour:02d}:{local.minute:02d}"
+    """The time of day in the reader's language (15:05, or 3:05 PM in English)."""
+    return formats.time_of_day(moment)
 
 
 def day_and_clock(moment) -> str:
-    return moment.astimezone(site_timezone()).strftime("%d %b %Y, %H:%M") if moment else ""
+    return formats.day_and_time(moment)
 
 
 def clock_or_day(moment, now) -> str:
     """The time alone for today, with the date for earlier days (an arrival a resident reads)."""
-    if not moment:
-        return ""
-    tz = site_timezone()
-    same_day = moment.astimezone(tz).date() == now.astimezone(tz).date()
-    return clock(moment) if same_day else moment.astimezone(tz).strftime("%d %b, %H:%M")
+    return formats.time_or_day(moment, now)
 
 
 def signed_in_role(request) -> str | None:
@@ -81,6 +73,14 @@ def signed_in_role(request) -> str | None:
 
 def register_filters(engine) -> None:
     env = engine.engine
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)
+    env.globals["languages"] = i18n.LANGUAGES
+    env.globals["current_language"] = i18n.current_language
+    env.globals["html_lang"] = i18n.html_lang
+    env.filters["day"] = formats.day
+    env.filters["long_day"] = formats.long_day
+    env.filters["number"] = formats.number
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
     env.filters["clock_or_day"] = clock_or_day

@@ -23,6 +23,7 @@ from app.settings import PROJECT_ROOT, Settings
 from app.web.admin_router import admin_router
 from app.web.auth import landing, provide_staff_actor, provide_web_actor
 from app.web.errors import WEB_EXCEPTION_HANDLERS
+from app.web.language import choose_language, language_middleware
 from app.web.render import personal_headers_hook, register_filters
 from app.web.sessions import session_middleware
 
@@ -49,6 +50,7 @@ def web_router(settings: Settings) -> Router:
         path="/",
         route_handlers=[
             root,
+            choose_language,
             AccountController,
             PasswordController,
             MyVisitsController,
@@ -60,7 +62,11 @@ def web_router(settings: Settings) -> Router:
         dependencies={"actor": Provide(provide_web_actor)},
         exception_handlers=WEB_EXCEPTION_HANDLERS,
         after_request=personal_headers_hook,
-        middleware=[session_middleware(), DefineMiddleware(CSRFMiddleware, config=csrf_config(settings))],
+        middleware=[
+            session_middleware(),
+            language_middleware,
+            DefineMiddleware(CSRFMiddleware, config=csrf_config(settings)),
+        ],
         include_in_schema=False,
     )
 

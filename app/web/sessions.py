@@ -18,6 +18,7 @@ from app.lib.shared_state import SESSIONS_STORE
 
 SESSION_COOKIE = "gatehouse_session"
 _NEW_ID = "gatehouse.new_session_id"
+LANGUAGE_KEY = "language"
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -76,9 +77,13 @@ async def start_session(request: Request, actor: Actor) -> None:
     if old_id:
         await store.delete(old_id)
     request.scope[_NEW_ID] = secrets.token_hex(32)  # type: ignore[literal-required]
-    request.set_session(
-        {"email": actor.email, "role": actor.role, "epoch": await accounts.session_epoch(actor.account_id)}
-    )
+    epoch, language = await accounts.session_facts(actor.account_id)
+    session = {"email": actor.email, "role": actor.role, "epoch": epoch}
+    request.set_session(session | ({LANGUAGE_KEY: language} if language else {}))
+
+
+def remember_language(request: Request, language: str) -> None:
+    request.set_session({**(request.session or {}), LANGUAGE_KEY: language})
 
 
 def keep_session(request: Request, epoch: int) -> None:

@@ -61,7 +61,8 @@
   function announceBoard() {
     var summary = document.querySelector("#board [data-summary]");
     var region = document.getElementById("board-announce");
-    if (summary && region) region.textContent = "Board updated: " + summary.dataset.summary;
+    // The words come from the page, in the reader's language (data-prefix: "Board updated:").
+    if (summary && region) region.textContent = (region.dataset.prefix || "") + " " + summary.dataset.summary;
   }
 
   // ---- Resident picker: a combobox whose options htmx fetches as the guard types. ----
@@ -187,13 +188,25 @@
     }
   });
 
-  // A do-not-admit warning must be seen before sending: bring it into view and say what the button now does.
+  // A do-not-admit warning must be seen before sending: bring it into view and say what the button now does,
+  // in the button's own words for either case (data-check-in, data-check-in-anyway).
   function showGateWarning(checks) {
     var warning = checks.querySelector(".ban-warning");
     var send = checks.closest("form") && checks.closest("form").querySelector("button[type=submit]");
-    if (send) send.textContent = warning ? "Check in anyway" : "Check in";
+    var label = send && (warning ? send.dataset.checkInAnyway : send.dataset.checkIn);
+    if (label) send.textContent = label;
     if (warning) warning.scrollIntoView({ block: "nearest" });
   }
 
+  // The language selector applies on choice; its button is for browsers without this script.
+  function autoSubmitLanguage() {
+    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      var button = select.form && select.form.querySelector("button[type=submit]");
+      if (button) button.hidden = true;
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", startLiveBoard);
+  document.addEventListener("DOMContentLoaded", autoSubmitLanguage);
 })();

@@ -22,11 +22,11 @@ async def test_an_automatic_departure_says_so_in_search_history_and_on_the_visit
     rows = (await client.get("/kiosk/visits?status=left")).text
     night = re.search(r"Night Owl.*?</tr>", rows, re.S).group(0)
     day = re.search(r"Day Tripper.*?</tr>", rows, re.S).group(0)
-    assert re.search(r"02 Jan 2026, 00:00 <span class=\"automatic\"[^>]*>\(automatic\)</span>", night)
+    assert re.search(r"Jan 2, 2026, 12:00\u202fAM <span class=\"automatic\"[^>]*>\(automatic\)</span>", night)
     assert "(automatic)" not in day
 
     detail = (await client.get(f"/kiosk/visits/{forgotten.id}")).text
-    assert "left 02 Jan 2026, 00:00 <span" in detail and "(automatic)</span>" in detail
+    assert "left Jan 2, 2026, 12:00\u202fAM <span" in detail and "(automatic)</span>" in detail
     assert "Visit checked out automatically (end-of-day sweep)</strong>" in detail
     assert "(automatic)" not in (await client.get(f"/kiosk/visits/{by_guard.id}")).text
 
@@ -38,4 +38,4 @@ async def test_a_resident_sees_which_departures_were_automatic(client, factory):
     await sweep.sweep(SYSTEM, CUTOFF)
     await sign_in(client, caller.actor.email, next_url="/me")
     html = (await client.get("/me")).text
-    assert re.search(r'data-label="Left">02 Jan 2026, 00:00 <span class="automatic"[^>]*>\(automatic\)', html)
+    assert re.search(r'data-label="Left">Jan 2, 2026, 12:00\u202fAM <span class="automatic"[^>]*>\(automatic\)', html)

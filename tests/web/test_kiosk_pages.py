@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.lib import live
+from app.lib.clock import utc_now
 from tests.pages import csrf_from
 
 
@@ -151,6 +152,29 @@ async def test_roll_call_counts_everyone_inside(kiosk, factory, resident):
     del left
     response = await client.get("/kiosk/roll-call")
     assert '<strong id="roll-call-total">14</strong>' in response.text
+
+
+async def test_counts_on_the_board_are_real_plurals(kiosk, factory, resident):
+    client, _, _ = kiosk
+    now = utc_now().isoformat()  # nobody overstaying: the summary then has two parts
+    await factory.visit(resident.id, total_people=1, arrival_date=now)
+    one = (await client.get("/kiosk/board", headers={"hx-request": "true"})).text
+    assert 'data-summary="1 person inside, 1 visit."' in one
+    assert '<strong id="people-inside">1</strong> person inside' in one and "1 person · since" in one
+    await factory.visit(resident.id, total_people=4, arrival_date=now)
+    five = (await client.get("/kiosk/board", headers={"hx-request": "true"})).text
+    assert 'data-summary="5 people inside, 2 visits."' in five
+    assert "4 people · since" in five
+    roll_call = (await client.get("/kiosk/roll-call")).text
+    assert '<strong id="roll-call-total">5</strong> people in 2 visits' in roll_call
+
+
+async def test_the_kiosk_script_reads_its_words_from_the_page(kiosk):
+    """kiosk.js cannot translate: the button's two labels and the board's announcement come in the page."""
+    client, _, _ = kiosk
+    html = (await client.get("/kiosk")).text
+    assert 'data-check-in="Check in" data-check-in-anyway="Check in anyway"' in html
+    assert 'id="board-announce" class="visually-hidden" aria-live="polite" data-prefix="Board updated:"' in html
 
 
 async def test_resident_picker_finds_by_name_or_unit_and_only_active(kiosk, factory, resident):

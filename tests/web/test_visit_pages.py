@@ -56,7 +56,7 @@ async def test_history_filters_by_dates_resident_and_status(kiosk, factory, resi
 async def test_bad_filter_values_are_shown_not_crashed(kiosk):
     client, _, _ = kiosk
     response = await client.get("/kiosk/visits?from=yesterday")
-    assert response.status_code == 200 and "from: is not an ISO 8601" in response.text
+    assert response.status_code == 200 and "Arrived from: is not an ISO 8601" in response.text
 
 
 async def test_visit_page_corrects_a_visit_with_the_same_rules(kiosk, factory, resident):

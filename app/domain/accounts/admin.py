@@ -24,9 +24,10 @@ from app.lib import schemas as models
 from app.lib.actors import ROLES, Actor, require_admin
 from app.lib.clock import in_zone
 from app.lib.errors import Conflict, Invalid, NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, like_fragment
+from app.lib.text import clean_text, contains, like_fragment, name_contains
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
 
@@ -66,35 +67,33 @@ async def list_accounts(
     actor: Actor, q: str | None = None, role: str | None = None, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Accounts by email, a keyset page at a time, optionally by role or an email/resident fragment."""
-    require_admin(actor, "see accounts")
+    require_admin(actor, "Only administrators may see accounts.")
     limit = clamp_limit(limit)
     query = AccountTable.select(*_COLUMNS)
     if role:
         if role not in ROLES:
-            raise Invalid({"role": f"must be one of {', '.join(ROLES)}"})
+            raise Invalid({"role": _("must be one of %(choices)s", choices=", ".join(ROLES))})
         query = query.where(AccountTable.role == role)
     term = like_fragment(clean_text(q))
     if term:
-        query = query.where(
-            Or(
-                Or(contains(AccountTable.email, term), contains(AccountTable.resident.name, term)),
-                contains(AccountTable.resident.unit, term),
-            )
-        )
+        clauses = [contains(AccountTable.email, term), contains(AccountTable.resident.unit, term)]
+        if (by_name := name_contains(AccountTable.resident.name_key, term)) is not None:
+            clauses.append(by_name)
+        query = query.where(Or(Or(clauses[0], clauses[1]), clauses[2]) if len(clauses) == 3 else Or(*clauses))
     return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 
 async def get_account(actor: Actor, account_id: UUID) -> AccountRow:
-    require_admin(actor, "see accounts")
+    require_admin(actor, "Only administrators may see accounts.")
     row = await AccountTable.select(*_COLUMNS).where(AccountTable.id == account_id).first()
     if row is None:
-        raise NotFound("No account with this id.")
+        raise NotFound(_("No account with this id."))
     return _to_row(row)
 
 
 async def reset_password(actor: Actor, account_id: UUID) -> str:
     """A new temporary password, returned once; the account's open sessions end."""
-    require_admin(actor, "reset passwords")
+    require_admin(actor, "Only administrators may reset passwords.")
     password = temporary_password()
     password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
@@ -109,15 +108,15 @@ async def reset_password(actor: Actor, account_id: UUID) -> str:
 async def set_active(actor: Actor, account_id: UUID, active: bool) -> AccountRow:
     """Deactivate (sessions and tokens stop at once) or reactivate an account; never one's own, and never
     the account of a deactivated resident (reactivate the resident first)."""
-    require_admin(actor, "deactivate accounts")
+    require_admin(actor, "Only administrators may deactivate accounts.")
     if account_id == actor.account_id:
-        raise Conflict("You cannot deactivate or reactivate your own account; ask another administrator.")
+        raise Conflict(_("You cannot deactivate or reactivate your own account; ask another administrator."))
     async with write_transaction(AccountTable._meta.db):
         before = await get_account(actor, account_id)
         if before.active == active:
             return before
         if active and before.resident_id is not None and not await _resident_is_active(before.resident_id):
-            raise Conflict("This account's resident is deactivated; reactivate the resident first.")
+            raise Conflict(_("This account's resident is deactivated; reactivate the resident first."))
         await _change_active(actor, account_id, active)
     return await get_account(actor, account_id)
 
@@ -140,7 +139,7 @@ async def deactivate_accounts_of_resident(actor: Actor, resident_id: UUID) -> in
     """A resident who is deactivated (moved out) loses every account at once, exactly as if each had been
     deactivated by hand; inside the caller's transaction. Reactivating the resident does not bring the
     accounts back: an administrator reactivates the ones still wanted. Returns how many were active."""
-    require_admin(actor, "deactivate accounts")
+    require_admin(actor, "Only administrators may deactivate accounts.")
     rows = await AccountTable.select(AccountTable.id).where(
         (AccountTable.resident == resident_id) & (AccountTable.active == True)  # noqa: E712
     )

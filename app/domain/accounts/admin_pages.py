@@ -14,9 +14,11 @@ from litestar.params import FromPath
 
 from app.domain.accounts import admin as account_admin
 from app.domain.accounts import forms as account_forms
+from app.domain.accounts.schemas import role_names
 from app.domain.records import audit
-from app.lib.actors import ROLES, Actor
+from app.lib.actors import Actor
 from app.lib.errors import Invalid
+from app.lib.i18n import N_, _
 from app.lib.schemas import Page
 from app.web.forms import read_form, read_query
 from app.web.lists import ListTemplates, list_page
@@ -24,7 +26,6 @@ from app.web.render import go_to, page
 from app.web.sessions import show_once, take_shown
 
 PAGE_SIZE = 25
-ROLE_CHOICES = {role: role.capitalize() for role in ROLES}
 LIST = ListTemplates("admin/accounts.html", "admin/_accounts.html", "admin/_account_rows.html")
 
 
@@ -34,15 +35,16 @@ async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) ->
         "history": await audit.history(actor, "account", account_id),
         "password": None,
         "notice": "",
+        "roles": role_names(),
     }
     return page("admin/account.html", status, **(context | extra))
 
 
 NOTICES = {
-    "created": "Account created.",
-    "reset": "Password reset; its sessions have ended.",
-    "deactivated": "Account deactivated; its sessions and API tokens stopped working.",
-    "reactivated": "Account reactivated.",
+    "created": N_("Account created."),
+    "reset": N_("Password reset; its sessions have ended."),
+    "deactivated": N_("Account deactivated; its sessions and API tokens stopped working."),
+    "reactivated": N_("Account reactivated."),
 }
 
 
@@ -57,12 +59,12 @@ class AccountAdminController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await account_admin.list_accounts(actor, params["q"], params["role"] or None, PAGE_SIZE, cursor)
 
-        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=ROLE_CHOICES)
+        return await list_page(request, LIST, fetch, base=self.path, params=params, roles=role_names())
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:
         del actor  # administrators only, checked by the router
-        return page("admin/account_new.html", form={"role": "resident"}, errors={}, roles=ROLES)
+        return page("admin/account_new.html", form={"role": "resident"}, errors={}, roles=role_names())
 
     @post("/new")
     async def create(self, request: Request, actor: NamedDependency[Actor]) -> Response:
@@ -71,14 +73,15 @@ class AccountAdminController(Controller):
         try:
             added = await account_admin.add_account(actor, account_forms.account_input(form))
         except Invalid as exc:
-            return page("admin/account_new.html", 422, form=form.fields, errors=exc.errors, roles=ROLES)
+            return page("admin/account_new.html", 422, form=form.fields, errors=exc.errors, roles=role_names())
         if added.temporary_password:
             show_once(request, f"account:{added.account.id}", added.temporary_password)
         return go_to(request, f"{self.path}/{added.account.id}?done=created")
 
     @get("/{account_id:uuid}")
     async def detail(self, request: Request, actor: NamedDependency[Actor], account_id: FromPath[UUID]) -> Response:
-        notice = NOTICES.get(request.query_params.get("done", ""), "")
+        done = request.query_params.get("done", "")
+        notice = _(NOTICES[done]) if done in NOTICES else ""
         return await _detail(actor, account_id, password=take_shown(request, f"account:{account_id}"), notice=notice)
 
     @post("/{account_id:uuid}/reset-password")

@@ -9,8 +9,18 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from app.lib.actors import ROLES
+from app.lib.actors import ADMIN, GUARD, RESIDENT, ROLES
+from app.lib.i18n import N_, _
 from app.lib.schemas import EMAIL_MAX, documented
+
+ROLE_NAMES = {ADMIN: N_("Admin"), GUARD: N_("Guard"), RESIDENT: N_("Resident")}
+"""Each role in words; the role itself (a code) is what forms send and the API returns."""
+
+
+def role_names() -> dict[str, str]:
+    """Each role's name in the reader's language, in the order of ROLES."""
+    return {role: _(ROLE_NAMES[role]) for role in ROLES}
+
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128

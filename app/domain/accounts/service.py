@@ -19,6 +19,7 @@ from app.domain.residents import service as residents
 from app.lib.actors import RESIDENT, ROLES, Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound, Unauthenticated
+from app.lib.i18n import LANGUAGES, _
 from app.lib.text import clean_text, is_email, normal_email
 
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
@@ -27,24 +28,24 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 def _password_problem(password: str) -> str | None:
     if len(password) < PASSWORD_MIN:
-        return f"must be at least {PASSWORD_MIN} characters"
+        return _("must be at least %(limit)s characters", limit=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
-        return f"must be at most {PASSWORD_MAX} characters"
+        return _("must be at most %(limit)s characters", limit=PASSWORD_MAX)
     return None
 
 
 def _check_new_account(email: str, password: str, role: str, resident_id: UUID | None) -> None:
     errors = FieldErrors()
     if not is_email(email):
-        errors.add("email", "is not an email address")
+        errors.add("email", _("is not an email address"))
     if problem := _password_problem(password):
         errors.add("password", problem)
     if role not in ROLES:
-        errors.add("role", f"must be one of {', '.join(ROLES)}")
+        errors.add("role", _("must be one of %(choices)s", choices=", ".join(ROLES)))
     elif role == RESIDENT and resident_id is None:
-        errors.add("residentId", "is required for a resident account")
+        errors.add("residentId", _("is required for a resident account"))
     elif role != RESIDENT and resident_id is not None:
-        errors.add("residentId", "only resident accounts belong to a resident")
+        errors.add("residentId", _("only resident accounts belong to a resident"))
     errors.raise_if_any()
 
 
@@ -57,13 +58,13 @@ def _to_account(row: dict) -> account_schemas.Account:
 async def create_account(
     actor: Actor, email: str, password: str, role: str, resident_id: UUID | None = None
 ) -> account_schemas.Account:
-    require_admin(actor, "create accounts")
+    require_admin(actor, "Only administrators may create accounts.")
     email = normal_email(email)
     _check_new_account(email, password, role, resident_id)
     password_hash = await passwords.hash_password(password)
     async with write_transaction(AccountTable._meta.db):
         if await AccountTable.exists().where(AccountTable.email == email):
-            raise Invalid({"email": "is already used by another account"})
+            raise Invalid({"email": _("is already used by another account")})
         if resident_id is not None:
             await residents.require_resident_field(resident_id, must_be_active=True)
         row = AccountTable(
@@ -84,7 +85,7 @@ async def find_account(email: str) -> account_schemas.Account:
     """Also checked on every page a signed-in person opens, so it is fixed SQL (app/db/reads.py)."""
     row = await reads.account_by_email(normal_email(email))
     if row is None:
-        raise NotFound(f"No account has the email {email}.")
+        raise NotFound(_("No account has the email %(email)s.", email=email))
     return account_schemas.Account(
         id=row.id, email=row.email, role=row.role, resident_id=row.resident, active=row.active
     )
@@ -103,16 +104,16 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> account_schem
     """Create an API token for an account. Only its hash is kept: the token is shown once.
 
     The account is named by the `email` field the caller sent, so an unknown one is that field's error."""
-    require_admin(actor, "issue API tokens")
+    require_admin(actor, "Only administrators may issue API tokens.")
     try:
         account = await find_account(email)
     except NotFound:
-        raise Invalid({"email": "no account has this email"}) from None
+        raise Invalid({"email": _("no account has this email")}) from None
     if not account.active:
-        raise Invalid({"email": "this account is deactivated; reactivate it first"})
-    name = clean_text(name) or "API token"
+        raise Invalid({"email": _("this account is deactivated; reactivate it first")})
+    name = clean_text(name) or _("API token")  # stored: in the language of the administrator who issued it
     if len(name) > TOKEN_NAME_MAX:
-        raise Invalid({"name": f"must be at most {TOKEN_NAME_MAX} characters"})
+        raise Invalid({"name": _("must be at most %(limit)s characters", limit=TOKEN_NAME_MAX)})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenTable(account=account.id, name=name, token_hash=_token_hash(token), created_at=utc_now())
     async with write_transaction(ApiTokenTable._meta.db):
@@ -128,10 +129,10 @@ async def actor_for_token(token: str, address: str | None = None) -> Actor:
     once in every worker; the lookup is fixed SQL (app/db/reads.py) to keep that cheap.
     """
     if not token.startswith(TOKEN_PREFIX):
-        raise Unauthenticated("The bearer token is not valid.")
+        raise Unauthenticated(_("The bearer token is not valid."))
     owner = await reads.token_owner(_token_hash(token))
     if owner is None or not owner.active:
-        raise Unauthenticated("The bearer token is not valid.")
+        raise Unauthenticated(_("The bearer token is not valid."))
     await _note_token_use(owner.token_id, owner.last_used_at)
     return Actor(
         account_id=owner.account_id, email=owner.email, role=owner.role, resident_id=owner.resident, address=address
@@ -149,7 +150,7 @@ class SignInRefused(Unauthenticated):
     """Wrong email or password, or a deactivated account: one message for the user, the reason for the audit."""
 
     def __init__(self, account_id: UUID | None, reason: str) -> None:
-        super().__init__("The email or password is not right.")
+        super().__init__(_("The email or password is not right."))
         self.account_id = account_id
         self.reason = reason
 
@@ -176,10 +177,10 @@ async def change_password(actor: Actor, current: str, new: str, repeated: str) -
     if problem := _password_problem(new):
         errors.add("newPassword", problem)
     elif new != repeated:
-        errors.add("repeatPassword", "does not match the new password")
+        errors.add("repeatPassword", _("does not match the new password"))
     row = await AccountTable.select(AccountTable.password_hash).where(AccountTable.id == actor.account_id).first()
     if row is None or not await passwords.verify(current, row["password_hash"]):
-        errors.add("currentPassword", "is not your current password")
+        errors.add("currentPassword", _("is not your current password"))
     errors.raise_if_any()
     password_hash = await passwords.hash_password(new)
     async with write_transaction(AccountTable._meta.db):
@@ -192,8 +193,23 @@ async def change_password(actor: Actor, current: str, new: str, repeated: str) -
 
 async def session_epoch(account_id: UUID | None) -> int:
     """Stored in a session at sign-in; the session ends when the account's epoch moves on."""
-    row = await AccountTable.select(AccountTable.session_epoch).where(AccountTable.id == account_id).first()
-    return row["session_epoch"] if row else -1
+    return (await session_facts(account_id))[0]
+
+
+async def session_facts(account_id: UUID | None) -> tuple[int, str | None]:
+    """The epoch and the chosen language, kept in a session at sign-in."""
+    query = AccountTable.select(AccountTable.session_epoch, AccountTable.language)
+    row = await query.where(AccountTable.id == account_id).first()
+    return (row["session_epoch"], row["language"]) if row else (-1, None)
+
+
+async def set_language(actor: Actor, language: str) -> str:
+    """The language the signed-in person reads Gatehouse in, on every device they sign in on."""
+    if language not in LANGUAGES:
+        raise Invalid({"language": _("must be one of %(choices)s", choices=", ".join(LANGUAGES))})
+    if actor.account_id is not None:
+        await AccountTable.update({AccountTable.language: language}).where(AccountTable.id == actor.account_id)
+    return language
 
 
 async def actor_for_session(email: str, epoch: int, address: str | None) -> Actor:
@@ -201,5 +217,5 @@ async def actor_for_session(email: str, epoch: int, address: str | None) -> Acto
     whose password was reset since this session signed in, is refused at once."""
     row = await reads.account_by_email(normal_email(email))
     if row is None or not row.active or row.session_epoch != epoch:
-        raise Unauthenticated("This session has ended; sign in again.")
+        raise Unauthenticated(_("This session has ended; sign in again."))
     return Actor(account_id=row.id, email=row.email, role=row.role, resident_id=row.resident, address=address)

@@ -15,6 +15,7 @@ from app.domain.records import audit
 from app.lib import schemas as models
 from app.lib.actors import Actor
 from app.lib.errors import DomainError
+from app.lib.i18n import N_, ngettext
 from app.lib.text import clean_text, normal_email
 
 MAX_FAILURES = 5
@@ -26,7 +27,7 @@ WINDOW_SECONDS = 15 * 60
 
 class TooManyAttempts(DomainError):
     status_code = 429
-    title = "Too many requests"
+    title = N_("Too many requests")
 
 
 class AttemptCounters(Protocol):
@@ -58,7 +59,14 @@ async def sign_in(counters: AttemptCounters, address: str | None, email: str, pa
     keys = _keys(address, email)
     # Counted before the password is checked, so parallel guesses cannot all slip through.
     if not await counters.count_unless_over(keys, WINDOW_SECONDS):
-        raise TooManyAttempts("Too many failed sign-ins. Wait 15 minutes and try again.")
+        minutes = WINDOW_SECONDS // 60
+        raise TooManyAttempts(
+            ngettext(
+                "Too many failed sign-ins. Wait %(num)s minute and try again.",
+                "Too many failed sign-ins. Wait %(num)s minutes and try again.",
+                minutes,
+            )
+        )
     try:
         actor = msgspec.structs.replace(await accounts.actor_for_password(email, password), address=address)
     except accounts.SignInRefused as refused:

@@ -12,15 +12,17 @@ from litestar.params import FromPath
 from app.domain.accounts import forms as account_forms
 from app.domain.accounts import service as accounts
 from app.domain.accounts import tokens as api_tokens
+from app.domain.accounts.schemas import role_names
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
+from app.lib.i18n import N_, _
 from app.lib.schemas import Page
 from app.web.forms import read_form
 from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to
 from app.web.sessions import show_once, take_shown
 
-NOTICES = {"revoked": "Revoked: the token no longer works."}
+NOTICES = {"revoked": N_("Revoked: the token no longer works.")}
 PAGE_SIZE = 50
 LIST = ListTemplates("admin/tokens.html", "admin/_tokens.html", "admin/_token_rows.html")
 
@@ -32,8 +34,9 @@ async def _tokens_page(actor: Actor, request: Request, status: int = 200, **extr
     async def fetch(cursor: str | None) -> Page:
         return await api_tokens.list_tokens(actor, show_revoked, PAGE_SIZE, cursor)
 
-    context = {"show_revoked": show_revoked, "form": {}, "issued": None}
-    context["notice"] = NOTICES.get(request.query_params.get("done", ""), "")
+    context = {"show_revoked": show_revoked, "form": {}, "issued": None, "roles": role_names()}
+    done = request.query_params.get("done", "")
+    context["notice"] = _(NOTICES[done]) if done in NOTICES else ""
     params = {"revoked": "shown"} if show_revoked else {}
     return await list_page(
         request, LIST, fetch, base="/admin/tokens", params=params, status_code=status, **(context | extra)

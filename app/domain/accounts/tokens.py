@@ -15,6 +15,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone
 from app.lib.errors import NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
 
@@ -44,7 +45,7 @@ async def list_tokens(
     actor: Actor, include_revoked: bool = False, limit: int | None = None, cursor: str | None = None
 ) -> models.Page:
     """Newest first, a page at a time (each `make run` adds a demo token and revokes the last)."""
-    require_admin(actor, "see API tokens")
+    require_admin(actor, "Only administrators may see API tokens.")
     query = TokenTable.select(*_COLUMNS)
     if not include_revoked:
         query = query.where(TokenTable.revoked.eq(False))
@@ -53,11 +54,11 @@ async def list_tokens(
 
 async def revoke_token(actor: Actor, token_id: UUID) -> TokenRow:
     """The token stops working with the next request that carries it."""
-    require_admin(actor, "revoke API tokens")
+    require_admin(actor, "Only administrators may revoke API tokens.")
     async with write_transaction(TokenTable._meta.db):
         row = await TokenTable.select(*_COLUMNS).where(TokenTable.id == token_id).first()
         if row is None:
-            raise NotFound("No API token with this id.")
+            raise NotFound(_("No API token with this id."))
         if not row["revoked"]:
             await TokenTable.update({TokenTable.revoked: True}).where(TokenTable.id == token_id)
             await audit.record(actor, "token.revoked", "token", token_id, {"name": row["name"]})

@@ -118,7 +118,7 @@ def _clean(actor: Actor, data: BanInput) -> dict:
 
 def _require_may_manage(actor: Actor) -> None:
     if not actor.is_resident:
-        require_admin(actor, "change the do-not-admit list")
+        require_admin(actor, "Only administrators may change the do-not-admit list.")
 
 
 async def add_ban(actor: Actor, data: BanInput) -> Ban:
@@ -153,7 +153,7 @@ async def list_bans(
     """Entries in force, newest first, a page at a time: all of them for staff, a resident's own for a resident;
     `q` finds a fragment of the name or plate."""
     query = BanTable.select(*_COLUMNS).where(*_active(utc_now()))
-    if (search := name_or_plate(BanTable.name, BanTable.plate_key, q)) is not None:
+    if (search := name_or_plate(BanTable.name_key, BanTable.plate_key, q)) is not None:
         query = query.where(search)
     if (scope := _scope(actor)) is not None:
         query = query.where(scope)

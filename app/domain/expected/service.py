@@ -115,7 +115,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
 
 def _require_may_announce(actor: Actor) -> None:
     if not actor.is_resident:
-        require_admin(actor, "announce visitors")
+        require_admin(actor, "Only administrators may announce visitors.")
 
 
 def _scope(actor: Actor) -> list:
@@ -180,7 +180,7 @@ async def list_expected(
     query = ExpectedTable.select(*_COLUMNS).where(ExpectedTable.cancelled_at.is_null(), *_scope(actor))
     if not include_past:
         query = query.where(ExpectedTable.ends_on >= today())
-    if (search := name_or_plate(ExpectedTable.visitor_name, ExpectedTable.plate_key, q)) is not None:
+    if (search := name_or_plate(ExpectedTable.name_key, ExpectedTable.plate_key, q)) is not None:
         query = query.where(search)
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_expected)
 

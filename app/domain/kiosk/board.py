@@ -18,6 +18,7 @@ from app.lib import live
 from app.lib.actors import Actor, require_staff
 from app.lib.clock import utc_now
 from app.lib.errors import Conflict
+from app.lib.i18n import _
 from app.lib.paging import MAX_LIMIT
 from app.lib.site import site_timezone
 
@@ -27,7 +28,7 @@ UNDO_WINDOW = timedelta(minutes=2)
 
 async def on_site(actor: Actor) -> Board:
     """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
-    require_staff(actor, "see who is on site")
+    require_staff(actor, "Only guards and administrators may see who is on site.")
     rows = await reads.inside_rows()
     tz = site_timezone()
     now = utc_now()
@@ -63,19 +64,19 @@ def time_inside(arrival: datetime, now: datetime) -> str:
     """'2 h 15 min', '45 min', 'just now'; a day or more reads '3 d 4 h'."""
     minutes = max(0, int((now - arrival).total_seconds() // 60))
     if minutes < 1:
-        return "just now"
+        return _("just now")
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return _("%(days)s d %(hours)s h", days=days, hours=hours)
     if hours:
-        return f"{hours} h {mins} min"
-    return f"{mins} min"
+        return _("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
+    return _("%(minutes)s min", minutes=mins)
 
 
 async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Put a visitor back on the board: only the account that checked them out, within UNDO_WINDOW."""
-    require_staff(actor, "undo a check-out")
+    require_staff(actor, "Only guards and administrators may undo a check-out.")
     async with write_transaction(VisitTable._meta.db):
         visit = await visits.get_visit(actor, visit_id)
         last = await audit.latest("visit", visit_id)
@@ -87,7 +88,7 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             and last.at >= utc_now() - UNDO_WINDOW
         )
         if not undoable:
-            raise Conflict("This check-out can no longer be undone here; correct the visit on its page instead.")
+            raise Conflict(_("This check-out can no longer be undone here; correct the visit on its page instead."))
         await VisitTable.update(
             {VisitTable.departure_date: None, VisitTable.departure_automatic: False, VisitTable.updated_at: utc_now()}
         ).where(VisitTable.id == visit_id)

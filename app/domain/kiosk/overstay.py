@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 
 from app.domain.kiosk.board_schemas import Overstay
 from app.domain.visits import schemas as visit_schemas
+from app.lib import formats
+from app.lib.i18n import _, ngettext
 from app.lib.site import overstay_limit, site_timezone
 
 
 def hours_text(limit: timedelta) -> str:
-    hours = limit.total_seconds() / 3600
-    return f"{hours:g}"
+    """The limit in hours as the reader writes numbers: 12, or 1.5 (1,5 in Portuguese)."""
+    return formats.number(round(limit.total_seconds() / 3600, 2))
 
 
 def over_time_limit(visit: visit_schemas.Visit, now: datetime) -> Overstay | None:
@@ -26,10 +28,15 @@ def over_time_limit(visit: visit_schemas.Visit, now: datetime) -> Overstay | Non
     if visit.departure_date is not None or now - visit.arrival_date <= limit:
         return None
     hours = hours_text(limit)
+    whole = limit.total_seconds() / 3600
+    # ngettext picks the form from a whole number; a fractional limit (1.5) reads as more than one.
+    count = int(whole) if whole.is_integer() else 2
     return Overstay(
         code="over-limit",
-        label=f"Over {hours} h",
-        detail=f"Inside for more than {hours} {'hour' if hours == '1' else 'hours'}.",
+        label=_("Over %(hours)s h", hours=hours),
+        detail=ngettext(
+            "Inside for more than %(hours)s hour.", "Inside for more than %(hours)s hours.", count, hours=hours
+        ),
     )
 
 
@@ -41,8 +48,8 @@ def past_announcement(visit: visit_schemas.Visit, now: datetime, announced_until
         return None
     return Overstay(
         code="past-announcement",
-        label="Past announced day",
-        detail=f"Announced until {announced_until:%-d %b %Y}; still inside.",
+        label=_("Past announced day"),
+        detail=_("Announced until %(day)s; still inside.", day=formats.day(announced_until)),
     )
 
 

@@ -19,16 +19,22 @@ from app.domain.visits import forms as visit_forms
 from app.domain.visits import service as visits
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
+from app.lib.i18n import N_, _
 from app.web.forms import Form, read_form, read_query
 from app.web.render import go_to, page, wants_fragment
 
 VISITS_CHANGED = {"HX-Trigger": "visits-changed"}
-SUBJECTS = ("Guest", "Delivery", "Service", "Ride")
-BLANK_FORM = {"totalPeople": "1", "subject": "Guest"}
+SUBJECTS = (N_("Guest"), N_("Delivery"), N_("Service"), N_("Ride"))
+"""The quick picks for a visit's subject; a pick fills the subject in the guard's language, as typing would."""
+
+
+def blank_form() -> dict:
+    return {"totalPeople": "1", "subject": _("Guest")}
 
 
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
-    context = {"form": form or dict(BLANK_FORM), "errors": errors or {}, "subjects": SUBJECTS}
+    subjects = [_(subject) for subject in SUBJECTS]
+    context = {"form": form or blank_form(), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
     defaults["refused"] = False
     return context | defaults | extra

@@ -12,6 +12,7 @@ from app.db.tables import Visit as VisitTable
 from app.domain.kiosk.gate_schemas import Suggestion
 from app.lib.actors import Actor, require_staff
 from app.lib.errors import NotFound
+from app.lib.i18n import _
 from app.lib.text import name_key, plate_key, prefix_range
 
 MIN_TYPED = 3
@@ -54,7 +55,7 @@ def _to_suggestion(row: dict) -> Suggestion:
 async def suggest(actor: Actor, visitor_name: str | None, license_plate: str | None) -> list[Suggestion]:
     """Up to five earlier visitors whose plate (or, without a plate, name) starts as typed, each with
     their latest visit; an empty list until three characters are typed."""
-    require_staff(actor, "see earlier visitors")
+    require_staff(actor, "Only guards and administrators may see earlier visitors.")
     plate, name = plate_key(license_plate), name_key(visitor_name)
     if plate and len(plate) >= MIN_TYPED:
         column, key = VisitTable.plate_key, plate
@@ -84,8 +85,8 @@ def suggestion_query(column, key: str):
 
 async def from_visit(actor: Actor, visit_id: UUID) -> Suggestion:
     """One earlier visit as a suggestion (the guard picked it)."""
-    require_staff(actor, "see earlier visitors")
+    require_staff(actor, "Only guards and administrators may see earlier visitors.")
     row = await VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id).first()
     if row is None:
-        raise NotFound("No visit with this id.")
+        raise NotFound(_("No visit with this id."))
     return _to_suggestion(row)

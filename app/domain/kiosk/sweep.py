@@ -24,6 +24,7 @@ from app.lib import live
 from app.lib.actors import ADMIN, Actor, require_admin
 from app.lib.clock import parse_instant, utc_now
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.site import site_timezone
 
 SWEPT = "visit.swept"
@@ -56,7 +57,7 @@ def cutoff(before: str | None, now: datetime | None = None) -> datetime:
         raise Invalid({"before": str(exc)}) from None
     if moment > now:
         raise Invalid(
-            {"before": "is in the future: the sweep records departures at the cut-off, which must have passed"}
+            {"before": _("is in the future: the sweep records departures at the cut-off, which must have passed")}
         )
     return moment.replace(microsecond=0)
 
@@ -67,7 +68,7 @@ def _left_on_board(before: datetime) -> tuple:
 
 async def sweep(actor: Actor, before: datetime, dry_run: bool = False) -> Sweep:
     """Check out every visitor still inside who arrived before `before`, at `before`, marked automatic."""
-    require_admin(actor, "sweep the board")
+    require_admin(actor, "Only administrators may sweep the board.")
     before = before.astimezone(UTC)  # SQLite compares stored UTC text
     shown = before.astimezone(site_timezone())
     if dry_run:

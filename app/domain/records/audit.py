@@ -20,6 +20,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import in_zone, period
 from app.lib.errors import FieldErrors
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
 from app.lib.text import clean_text, contains, like_fragment
@@ -102,7 +103,7 @@ def _to_event(row: dict) -> Event:
 
 async def history(actor: Actor, record_type: str, record_id: UUID) -> list[Event]:
     """One record's events, oldest first."""
-    require_staff(actor, "read the history of a record")
+    require_staff(actor, "Only guards and administrators may read the history of a record.")
     rows = await (
         AuditTable.select()
         .where(AuditTable.record_type == record_type, AuditTable.record_id == record_id)
@@ -132,12 +133,12 @@ def _filter_clauses(filters: Filters) -> list:
         if filters.action in ACTIONS:
             clauses.append(AuditTable.action == filters.action)
         else:
-            errors.add("action", "is not an action the audit trail records")
+            errors.add("action", _("is not an action the audit trail records"))
     if filters.record:
         try:
             clauses.append(AuditTable.record_id == UUID(filters.record.strip()))
         except ValueError:
-            errors.add("record", "is not a record id (a UUID such as 0b7e…-…)")
+            errors.add("record", _("is not a record id (a UUID such as 0b7e…-…)"))
     try:
         start, end = period(filters.since, filters.until, site_timezone())
     except ValueError as exc:
@@ -155,7 +156,7 @@ NEWEST_FIRST = Keyset(AuditTable.at, AuditTable.id, descending=True)
 
 async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
     """Administrators browse the whole trail, newest first, a keyset page at a time."""
-    require_admin(actor, "browse the audit trail")
+    require_admin(actor, "Only administrators may browse the audit trail.")
     limit = clamp_limit(limit)
     query = AuditTable.select().where(*_filter_clauses(filters))
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_event)

@@ -2,7 +2,8 @@
 
 The audit trail, a visit's page and a resident's or an account's history all read events through
 `describe`, so a code such as `visit.ban_overridden` or a field name such as `createdAt` never reaches
-a reader, and a new action or field is labelled once, here.
+a reader, and a new action or field is labelled once, here. Labels are marked with N_() where they are
+defined and translated when an event is shown, in the reader's language.
 """
 
 from __future__ import annotations
@@ -13,37 +14,39 @@ from typing import Any
 
 import msgspec
 
-from app.lib.site import site_timezone
+from app.domain.accounts.schemas import ROLE_NAMES
+from app.lib import formats
+from app.lib.i18n import N_, _
 
 ACTIONS = {
-    "visit.created": "Visit checked in",
-    "visit.updated": "Visit corrected",
-    "visit.checked_out": "Visit checked out",
-    "visit.check_out_undone": "Check-out undone",
-    "visit.deleted": "Visit deleted",
-    "visit.ban_overridden": "Let in despite the do-not-admit list",
-    "visit.erased": "Visitor's data erased on request",
-    "visits.purged": "Old visits anonymised (retention)",
-    "visit.swept": "Visit checked out automatically (end-of-day sweep)",
-    "expected.announced": "Visitor announced",
-    "expected.updated": "Announcement changed",
-    "expected.cancelled": "Announcement cancelled",
-    "expected.erased": "Announced visitor's data erased on request",
-    "expected.purged": "Old announcements anonymised (retention)",
-    "ban.added": "Added to the do-not-admit list",
-    "ban.lifted": "Lifted from the do-not-admit list",
-    "resident.created": "Resident added",
-    "resident.updated": "Resident changed",
-    "resident.deleted": "Resident deleted",
-    "account.signed_in": "Signed in",
-    "account.sign_in_failed": "Sign-in failed",
-    "account.created": "Account created",
-    "account.password_changed": "Password changed",
-    "account.password_reset": "Password reset",
-    "account.deactivated": "Account deactivated",
-    "account.reactivated": "Account reactivated",
-    "token.issued": "API token issued",
-    "token.revoked": "API token revoked",
+    "visit.created": N_("Visit checked in"),
+    "visit.updated": N_("Visit corrected"),
+    "visit.checked_out": N_("Visit checked out"),
+    "visit.check_out_undone": N_("Check-out undone"),
+    "visit.deleted": N_("Visit deleted"),
+    "visit.ban_overridden": N_("Let in despite the do-not-admit list"),
+    "visit.erased": N_("Visitor's data erased on request"),
+    "visits.purged": N_("Old visits anonymised (retention)"),
+    "visit.swept": N_("Visit checked out automatically (end-of-day sweep)"),
+    "expected.announced": N_("Visitor announced"),
+    "expected.updated": N_("Announcement changed"),
+    "expected.cancelled": N_("Announcement cancelled"),
+    "expected.erased": N_("Announced visitor's data erased on request"),
+    "expected.purged": N_("Old announcements anonymised (retention)"),
+    "ban.added": N_("Added to the do-not-admit list"),
+    "ban.lifted": N_("Lifted from the do-not-admit list"),
+    "resident.created": N_("Resident added"),
+    "resident.updated": N_("Resident changed"),
+    "resident.deleted": N_("Resident deleted"),
+    "account.signed_in": N_("Signed in"),
+    "account.sign_in_failed": N_("Sign-in failed"),
+    "account.created": N_("Account created"),
+    "account.password_changed": N_("Password changed"),
+    "account.password_reset": N_("Password reset"),
+    "account.deactivated": N_("Account deactivated"),
+    "account.reactivated": N_("Account reactivated"),
+    "token.issued": N_("API token issued"),
+    "token.revoked": N_("API token revoked"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -60,73 +63,111 @@ PAIRED = {
 """Actions whose changes are {"field": [before, after]}; the others record the values as they were."""
 
 FIELDS = {
-    "id": "Record",
-    "residentId": "Resident id",
-    "residentName": "Resident",
-    "residentUnit": "Unit",
-    "visitorName": "Visitor",
-    "totalPeople": "People",
-    "vehicleColor": "Vehicle colour",
-    "licensePlate": "Licence plate",
-    "subject": "Subject",
-    "arrivalDate": "Arrived at",
-    "departureDate": "Left at",
-    "departureAutomatic": "Automatic check-out",
-    "createdAt": "Created at",
-    "createdBy": "Added by",
-    "expectedVisitId": "Announcement",
-    "overrideReason": "Reason for letting in",
-    "bans": "Do-not-admit entries",
-    "name": "Name",
-    "unit": "Unit",
-    "email": "Email",
-    "phone": "Phone",
-    "active": "Active",
-    "role": "Role",
-    "account": "Account",
-    "reason": "Reason",
-    "expiresAt": "Until",
-    "note": "Note",
-    "startsOn": "From",
-    "endsOn": "Until",
-    "weekdays": "Weekdays",
-    "singleDay": "One day only",
-    "used": "Used",
-    "erased": "Erased",
-    "visits": "Visits",
-    "deletedVisits": "Deleted visits",
-    "announcements": "Announcements",
-    "auditEventsRedacted": "History entries redacted",
-    "retentionDays": "Kept for (days)",
-    "leftBefore": "Left before",
-    "endedBefore": "Ended before",
+    "id": N_("Record"),
+    "residentId": N_("Resident id"),
+    "residentName": N_("Resident"),
+    "residentUnit": N_("Unit"),
+    "visitorName": N_("Visitor"),
+    "totalPeople": N_("People"),
+    "vehicleColor": N_("Vehicle colour"),
+    "licensePlate": N_("Licence plate"),
+    "subject": N_("Subject"),
+    "arrivalDate": N_("Arrived at"),
+    "departureDate": N_("Left at"),
+    "departureAutomatic": N_("Automatic check-out"),
+    "createdAt": N_("Created at"),
+    "createdBy": N_("Added by"),
+    "expectedVisitId": N_("Announcement"),
+    "overrideReason": N_("Reason for letting in"),
+    "bans": N_("Do-not-admit entries"),
+    "name": N_("Name"),
+    "unit": N_("Unit"),
+    "email": N_("Email"),
+    "phone": N_("Phone"),
+    "active": N_("Active"),
+    "role": N_("Role"),
+    "account": N_("Account"),
+    "reason": N_("Reason"),
+    "expiresAt": N_("Until"),
+    "note": N_("Note"),
+    "startsOn": N_("From"),
+    "endsOn": N_("Until"),
+    "weekdays": N_("Weekdays"),
+    "singleDay": N_("One day only"),
+    "used": N_("Used"),
+    "erased": N_("Erased"),
+    "visits": N_("Visits"),
+    "deletedVisits": N_("Deleted visits"),
+    "announcements": N_("Announcements"),
+    "auditEventsRedacted": N_("History entries redacted"),
+    "retentionDays": N_("Kept for (days)"),
+    "leftBefore": N_("Left before"),
+    "endedBefore": N_("Ended before"),
 }
+
+RECORD_TYPES = {
+    "visit": (N_("visit"), N_("History of this visit")),
+    "expected": (N_("announcement"), N_("History of this announcement")),
+    "ban": (N_("do-not-admit entry"), N_("History of this do-not-admit entry")),
+    "resident": (N_("resident"), N_("History of this resident")),
+    "account": (N_("account"), N_("History of this account")),
+    "token": (N_("API token"), N_("History of this API token")),
+}
+"""The kinds of record an event is about, and the words for the link to a record's history."""
+
+REDACTED = "[redacted]"
+"""What retention and erasure leave in the trail in place of a personal value."""
+
+VALUES = {
+    "role": ROLE_NAMES,
+    "reason": {
+        "unknown email": N_("unknown email"),
+        "wrong password": N_("wrong password"),
+        "account deactivated": N_("account deactivated"),
+    },
+}
+"""Recorded values that are codes, in words (a ban's reason is typed by a person and shown as it is)."""
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def action_label(code: str) -> str:
-    return ACTIONS.get(code) or code.replace(".", " ").replace("_", " ").capitalize()
+    return _(ACTIONS[code]) if code in ACTIONS else code.replace(".", " ").replace("_", " ").capitalize()
 
 
 def field_label(name: str) -> str:
     """A field's label; a field not in the table yet is still written as words, never as camelCase."""
-    return FIELDS.get(name) or _WORD_BOUNDARY.sub(" ", name).replace("_", " ").lower().capitalize()
+    return _(FIELDS[name]) if name in FIELDS else _WORD_BOUNDARY.sub(" ", name).replace("_", " ").lower().capitalize()
+
+
+def record_labels() -> dict[str, tuple[str, str]]:
+    """Each kind of record's name and its history link's words, in the reader's language."""
+    return {kind: (_(name), _(history)) for kind, (name, history) in RECORD_TYPES.items()}
+
+
+def _coded_value(field: str, value: Any) -> str:
+    if field == "weekdays" and isinstance(value, list) and value and all(type(day) is int for day in value):
+        names = formats.weekday_names()
+        return ", ".join(names.get(day, str(day)) for day in value)
+    words = VALUES.get(field, {}).get(value) if isinstance(value, str) else None
+    return _(words) if words else value_words(value)
 
 
 def value_words(value: Any) -> str:
     """A recorded value as a reader says it: Yes/No, times in the site's zone, lists of fields as words."""
     if value is None or value == "" or value == []:
         return "—"
+    if value == REDACTED:
+        return _("[redacted]")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
         return ", ".join(field_label(item).lower() if item in FIELDS else value_words(item) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{field_label(key)}: {value_words(item)}" for key, item in value.items())
     if isinstance(value, datetime):
-        return value.astimezone(site_timezone()).strftime("%d %b %Y, %H:%M")
+        return formats.day_and_time(value)
     if isinstance(value, str) and _INSTANT.match(value):
         try:
             return value_words(datetime.fromisoformat(value))
@@ -142,7 +183,8 @@ def describe(action: str, changes: dict[str, Any], hidden: tuple[str, ...] = ())
         if field in hidden:
             continue
         if action in PAIRED and isinstance(value, list | tuple) and len(value) == 2:
-            lines.append(f"{field_label(field)}: {value_words(value[0])} → {value_words(value[1])}")
+            before, after = _coded_value(field, value[0]), _coded_value(field, value[1])
+            lines.append(f"{field_label(field)}: {before} → {after}")
         else:
-            lines.append(f"{field_label(field)}: {value_words(value)}")
+            lines.append(f"{field_label(field)}: {_coded_value(field, value)}")
     return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
-from app.domain.records import audit, audit_schemas
+from app.domain.records import audit, audit_labels, audit_schemas
 from app.lib.actors import Actor
 from app.lib.schemas import Page
 from app.web.forms import read_query
@@ -34,4 +34,6 @@ class AuditController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await audit.search(actor, filters, PAGE_SIZE, cursor)
 
-        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=audit.ACTIONS)
+        actions = {code: audit_labels.action_label(code) for code in audit.ACTIONS}
+        records = audit_labels.record_labels()
+        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=actions, records=records)

@@ -24,18 +24,19 @@ from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
-from app.domain.records import audit
+from app.domain.records import audit, audit_labels
 from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.service import find_visits
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.site import site_timezone
 from app.lib.text import name_key, plate_key
 
 ANONYMISED_NAME = "Anonymised visitor"
-REDACTED = "[redacted]"
+REDACTED = audit_labels.REDACTED
 PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 BATCH = 500
@@ -170,7 +171,7 @@ async def _deleted_visits_left_before(cutoff: datetime) -> list[UUID]:
 
 def _cutoff(days: int, now: datetime | None) -> datetime:
     if days < 1:
-        raise Invalid({"retentionDays": "must be a whole number of days, at least 1"})
+        raise Invalid({"retentionDays": _("must be a whole number of days, at least 1")})
     return (now or utc_now()) - timedelta(days=days)
 
 
@@ -184,7 +185,7 @@ async def _announcements_ended_before(cutoff: datetime) -> list[UUID]:
 
 async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """What purge() would do, changing nothing."""
-    require_admin(actor, "purge visits")
+    require_admin(actor, "Only administrators may purge visits.")
     cutoff = _cutoff(days, now)
     visit_ids = await _purgeable_ids(cutoff)
     deleted = await _deleted_visits_left_before(cutoff)
@@ -195,7 +196,7 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """Anonymise visits that left more than `days` days ago, a batch per transaction, each batch audited."""
-    require_admin(actor, "purge visits")
+    require_admin(actor, "Only administrators may purge visits.")
     cutoff = _cutoff(days, now)
     total = PurgeResult(cutoff=cutoff, visits=0, audit_events=0)
     while True:
@@ -234,15 +235,15 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
 async def _matching_ids(name: str | None, plate: str | None) -> list[UUID]:
     errors: dict[str, str] = {}
     if (name is None) == (plate is None):
-        raise Invalid({"name": "give either a name or a plate (not both)"})
+        raise Invalid({"name": _("give either a name or a plate (not both)")})
     if plate is not None:
         key = plate_key(plate)
         if not key:
-            errors["plate"] = "must contain letters or digits"
+            errors["plate"] = _("must contain letters or digits")
     else:
         key = name_key(name) or ""
         if not key:
-            errors["name"] = "is required and cannot be blank"
+            errors["name"] = _("is required and cannot be blank")
     if errors:
         raise Invalid(errors)
     if plate is not None:
@@ -271,7 +272,7 @@ async def _visits(ids: list[UUID]) -> list[visit_schemas.Visit]:
 
 async def erasure_preview(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasurePreview:
     """The visits an erasure by visitor name (any case or accents) or by plate (any spacing) would change."""
-    require_admin(actor, "erase a visitor's data")
+    require_admin(actor, "Only administrators may erase a visitor's data.")
     matches = await _visits(await _matching_ids(name, plate))
     erasable = [visit for visit in matches if visit.departure_date is not None]
     on_site = [visit for visit in matches if visit.departure_date is None]
@@ -282,7 +283,7 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
 
 async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
     """Anonymise the matching visits that have left, redact their audit entries, and record each erasure."""
-    require_admin(actor, "erase a visitor's data")
+    require_admin(actor, "Only administrators may erase a visitor's data.")
     async with write_transaction(VisitTable._meta.db):
         matches = await _visits(await _matching_ids(name, plate))
         erasable = [visit.id for visit in matches if visit.departure_date is not None]

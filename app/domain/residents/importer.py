@@ -18,22 +18,28 @@ from app.domain.residents import service as residents
 from app.domain.residents.schemas import IMPORT_MAX_BYTES, ImportInput, ImportOutcome, Line, Preview, Problem
 from app.lib.actors import Actor, require_admin
 from app.lib.errors import Invalid
+from app.lib.i18n import _, ngettext
 
 COLUMNS = ("name", "unit", "email", "phone")
 REQUIRED = ("name", "unit")
 MAX_BYTES = IMPORT_MAX_BYTES
 MAX_LINES = 5_000
-TOO_LARGE = f"is larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files"
+
+
+def _too_large() -> Invalid:
+    return Invalid(
+        {"file": _("is larger than %(megabytes)s MB; split it into smaller files", megabytes=MAX_BYTES // 1_000_000)}
+    )
 
 
 def decode(data: bytes) -> str:
     """An uploaded file's text: UTF-8, with or without the byte-order mark spreadsheets add."""
     if len(data) > MAX_BYTES:
-        raise Invalid({"file": TOO_LARGE})
+        raise _too_large()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid({"file": "is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'"}) from None
+        raise Invalid({"file": _("is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'")}) from None
 
 
 SEPARATORS = (";", "\t", ",")
@@ -55,20 +61,31 @@ def _columns(first_row: list[str], number: int) -> tuple[list[str] | None, list[
     names = [cell.strip().casefold() for cell in first_row]
     if not set(names) & set(COLUMNS):
         return None, []
+    known = ", ".join(COLUMNS)
     problems = [
-        Problem(number, name or f"column {index + 1}", f"is not a column we know (use {', '.join(COLUMNS)})")
+        Problem(
+            number,
+            name or _("column %(number)s", number=index + 1),
+            _("is not a column we know (use %(columns)s)", columns=known),
+        )
         for index, name in enumerate(names)
         if name not in COLUMNS
     ]
     problems += [
-        Problem(number, name, "column is missing from the first line") for name in REQUIRED if name not in names
+        Problem(number, name, _("column is missing from the first line")) for name in REQUIRED if name not in names
     ]
     return names, problems
 
 
 def _line(number: int, cells: list[str], columns: list[str]) -> tuple[Line | None, list[Problem]]:
     if len(cells) > len(columns):
-        return None, [Problem(number, "line", f"has {len(cells)} values; expected at most {len(columns)}")]
+        message = ngettext(
+            "has %(num)s values; expected at most %(limit)s",
+            "has %(num)s values; expected at most %(limit)s",
+            len(cells),
+            limit=len(columns),
+        )
+        return None, [Problem(number, "line", message)]
     values = dict(zip(columns, cells, strict=False))
     data = resident_schemas.ResidentInput(
         name=values.get("name", ""), unit=values.get("unit", ""), email=values.get("email"), phone=values.get("phone")
@@ -84,9 +101,9 @@ def read_csv(data: bytes | str) -> Preview:
     """Every line checked on its own; problems carry the line number a spreadsheet shows."""
     text = data if isinstance(data, str) else decode(data)
     if len(text) > MAX_BYTES:
-        raise Invalid({"file": TOO_LARGE})
+        raise _too_large()
     if "\x00" in text:
-        raise Invalid({"file": "is not a text file"})
+        raise Invalid({"file": _("is not a text file")})
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends alike
     reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
     lines: list[Line] = []
@@ -99,7 +116,7 @@ def read_csv(data: bytes | str) -> Preview:
             if not any(cell.strip() for cell in cells):
                 continue
             if any("\n" in cell for cell in cells):
-                problems.append(Problem(number, "line", 'opens a quote (") that is never closed'))
+                problems.append(Problem(number, "line", _('opens a quote (") that is never closed')))
                 break
             if columns is None:
                 header, header_problems = _columns(cells, number)
@@ -108,14 +125,16 @@ def read_csv(data: bytes | str) -> Preview:
                 if header is not None:
                     continue
             if len(lines) + len(problems) >= MAX_LINES:
-                raise Invalid({"file": f"has more than {MAX_LINES} lines; split it into smaller files"})
+                raise Invalid(
+                    {"file": _("has more than %(limit)s lines; split it into smaller files", limit=MAX_LINES)}
+                )
             line, line_problems = _line(number, cells, columns)
             problems += line_problems
             lines += [line] if line else []
     except csv.Error:
-        problems.append(Problem(first_line, "line", 'cannot be read: check its quotes (")'))
+        problems.append(Problem(first_line, "line", _('cannot be read: check its quotes (")')))
     if not lines and not problems:
-        raise Invalid({"file": "has no residents in it"})
+        raise Invalid({"file": _("has no residents in it")})
     return Preview(lines=lines, problems=problems)
 
 
@@ -125,18 +144,18 @@ def _repeats(lines: list[Line]) -> list[Problem]:
     for line in lines:
         key = (line.name.casefold(), line.unit)
         if key in seen:
-            problems.append(Problem(line.line, "name", f"repeats line {seen[key]} (same name and unit)"))
+            problems.append(Problem(line.line, "name", _("repeats line %(line)s (same name and unit)", line=seen[key])))
         seen.setdefault(key, line.line)
     return problems
 
 
 async def preview(actor: Actor, data: bytes | str) -> Preview:
     """What the import would write, and every line that stops it, with nothing written."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     found = read_csv(data)
     existing = await residents.existing_homes({(line.name, line.unit) for line in found.lines})
     clashes = [
-        Problem(line.line, "name", f"{line.name} already lives in {line.unit}")
+        Problem(line.line, "name", _("%(name)s already lives in %(unit)s", name=line.name, unit=line.unit))
         for line in found.lines
         if (line.name, line.unit) in existing
     ]
@@ -146,13 +165,18 @@ async def preview(actor: Actor, data: bytes | str) -> Preview:
 
 async def import_residents(actor: Actor, data: bytes | str) -> list[resident_schemas.Resident]:
     """All lines or none: any problem, found again inside the transaction, writes nothing."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     async with write_transaction(ResidentTable._meta.db):
         checked = await preview(actor, data)
         if checked.problems:
+            count = len(checked.problems)
             raise Invalid(
-                {"file": f"has {len(checked.problems)} problem(s); nothing was imported"},
-                detail="The file has problems; nothing was imported.",
+                {
+                    "file": ngettext(
+                        "has %(num)s problem; nothing was imported", "has %(num)s problems; nothing was imported", count
+                    )
+                },
+                detail=_("The file has problems; nothing was imported."),
             )
         cleaned = [{**msgspec.structs.asdict(line), "active": True} for line in checked.lines]
         for values in cleaned:
@@ -165,7 +189,7 @@ async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
 
     Whatever stops an import comes back with the preview of the text, so a bad line can be fixed and
     checked again."""
-    require_admin(actor, "import residents")
+    require_admin(actor, "Only administrators may import residents.")
     outcome = ImportOutcome(csv_text="")
     try:
         outcome.csv_text = decode(data.file) if data.file is not None else data.csv_text
@@ -180,5 +204,5 @@ async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
         except Invalid as exc:
             outcome.errors = outcome.errors or exc.errors
     elif not outcome.errors:
-        outcome.errors = {"file": "choose a CSV file or paste its lines"}
+        outcome.errors = {"file": _("choose a CSV file or paste its lines")}
     return outcome

@@ -20,9 +20,10 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
+from app.lib.i18n import _, ngettext
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, is_email, like_fragment
+from app.lib.text import clean_text, contains, is_email, like_fragment, name_contains, name_key
 
 INSERT_BATCH = 1000
 
@@ -48,8 +49,9 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
         "phone": errors.optional("phone", data.phone, models.PHONE_MAX),
         "active": data.active,
     }
+    values["name_key"] = name_key(values["name"])
     if data.email and not is_email(data.email):
-        errors.add("email", "is not an email address")
+        errors.add("email", _("is not an email address"))
     errors.raise_if_any()
     return values
 
@@ -68,7 +70,9 @@ async def list_residents(
         query = query.where(ResidentTable.active == active)
     term = like_fragment(clean_text(q))
     if term:
-        query = query.where(Or(contains(ResidentTable.name, term), contains(ResidentTable.unit, term)))
+        by_unit = contains(ResidentTable.unit, term)
+        by_name = name_contains(ResidentTable.name_key, term)
+        query = query.where(Or(by_name, by_unit) if by_name is not None else by_unit)
     return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
@@ -79,23 +83,23 @@ async def require_resident_field(resident_id: UUID, *, must_be_active: bool = Fa
     Returns the resident's name, so a check-in need not read its visit back (fixed SQL: the check-in's path)."""
     row = await writes.resident_state(resident_id)
     if row is None:
-        raise Invalid({"residentId": "no resident has this id"})
+        raise Invalid({"residentId": _("no resident has this id")})
     if must_be_active and not row.active:
-        raise Invalid({"residentId": "this resident is no longer active"})
+        raise Invalid({"residentId": _("this resident is no longer active")})
     return row.name
 
 
 async def get_resident(actor: Actor, resident_id: UUID) -> resident_schemas.Resident:
     if actor.is_resident and resident_id != actor.resident_id:
-        raise NotFound("No resident with this id.")
+        raise NotFound(_("No resident with this id."))
     row = await ResidentTable.select().where(ResidentTable.id == resident_id).first()
     if row is None:
-        raise NotFound("No resident with this id.")
+        raise NotFound(_("No resident with this id."))
     return _to_resident(row)
 
 
 async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) -> resident_schemas.Resident:
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
         await row.save()
@@ -106,7 +110,7 @@ async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) ->
 
 async def add_residents(actor: Actor, cleaned: list[dict]) -> list[resident_schemas.Resident]:
     """Many residents at once (values from clean_resident), inside the caller's write transaction."""
-    require_admin(actor, "add residents")
+    require_admin(actor, "Only administrators may add residents.")
     rows = [ResidentTable(created_at=utc_now(), **values) for values in cleaned]
     for start in range(0, len(rows), INSERT_BATCH):  # PostgreSQL takes at most 32767 parameters a statement
         await ResidentTable.insert(*rows[start : start + INSERT_BATCH])
@@ -132,7 +136,7 @@ async def update_resident(
     actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
 ) -> resident_schemas.Resident:
     await get_resident(actor, resident_id)  # another resident's id is 'not found' to a resident, never 'forbidden'
-    require_admin(actor, "change residents")
+    require_admin(actor, "Only administrators may change residents.")
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
@@ -146,39 +150,47 @@ async def update_resident(
 
 
 _REFERENCES = {
-    "visits": (VisitTable, "visit"),
-    "announcements": (ExpectedVisitTable, "announced visitor"),
-    "doNotAdmitEntries": (BanTable, "do-not-admit entry"),
-    "accounts": (AccountTable, "account"),
+    "visits": VisitTable,
+    "announcements": ExpectedVisitTable,
+    "doNotAdmitEntries": BanTable,
+    "accounts": AccountTable,
 }
 """What keeps a resident: every table whose rows point at one (and would lose their meaning without it)."""
 
 
 async def references_to(resident_id: UUID) -> dict[str, int]:
     """How many records of each kind refer to the resident."""
-    return {key: await table.count().where(table.resident == resident_id) for key, (table, _) in _REFERENCES.items()}
+    return {key: await table.count().where(table.resident == resident_id) for key, table in _REFERENCES.items()}
+
+
+def _counted(key: str, count: int) -> str:
+    if key == "visits":
+        return ngettext("%(num)s visit", "%(num)s visits", count)
+    if key == "announcements":
+        return ngettext("%(num)s announced visitor", "%(num)s announced visitors", count)
+    if key == "doNotAdmitEntries":
+        return ngettext("%(num)s do-not-admit entry", "%(num)s do-not-admit entries", count)
+    return ngettext("%(num)s account", "%(num)s accounts", count)
 
 
 def _kept_by(references: dict[str, int]) -> str:
-    def kind(key: str, count: int) -> str:
-        noun = _REFERENCES[key][1]
-        plural = noun[:-1] + "ies" if noun.endswith("entry") else noun + "s"
-        return f"{count} {noun if count == 1 else plural}"
-
-    return ", ".join(kind(key, count) for key, count in references.items() if count)
+    return ", ".join(_counted(key, count) for key, count in references.items() if count)
 
 
 async def delete_resident(actor: Actor, resident_id: UUID) -> None:
     """Only a resident nothing refers to can go; the others are deactivated, so their records keep their meaning."""
     await get_resident(actor, resident_id)  # as in update_resident
-    require_admin(actor, "delete residents")
+    require_admin(actor, "Only administrators may delete residents.")
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
         references = await references_to(resident_id)
         if any(references.values()):
             raise InUse(
-                f"This resident cannot be deleted while records refer to them ({_kept_by(references)}); "
-                "deactivate the resident instead (PUT with active false), which keeps every record.",
+                _(
+                    "This resident cannot be deleted while records refer to them (%(records)s); deactivate the "
+                    "resident instead (PUT with active false), which keeps every record.",
+                    records=_kept_by(references),
+                ),
                 references,
             )
         await ResidentTable.delete().where(ResidentTable.id == resident_id)

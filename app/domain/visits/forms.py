@@ -17,6 +17,7 @@ from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.rules import clean_visit
 from app.lib.clock import utc_now
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.schemas import PEOPLE_MAX, PEOPLE_MIN
 from app.lib.site import site_timezone
 from app.web.forms import Form
@@ -32,21 +33,26 @@ FORM_FIELDS = (
     "departureDate",
 )
 PEOPLE_PROBLEM = f"must be a whole number from {PEOPLE_MIN} to {PEOPLE_MAX}"
+"""English only: kept for the forms that still import it; people_problem() says it in the reader's language."""
 STATUSES = {"all": None, "inside": True, "left": False}
 _PLACEHOLDER_RESIDENT = UUID(int=0)
+
+
+def people_problem() -> str:
+    return _("must be a whole number from %(min)s to %(max)s", min=PEOPLE_MIN, max=PEOPLE_MAX)
 
 
 def visit_input(form: Form, arrival_default_now: bool = True) -> visit_schemas.VisitInput:
     """Raises Invalid listing every problem at once; a blank arrival means now when arrival_default_now."""
     resident_id = form.uuid(
         "residentId",
-        when_missing="choose the resident being visited",
-        when_wrong="choose the resident being visited from the list",
+        when_missing=_("choose the resident being visited"),
+        when_wrong=_("choose the resident being visited from the list"),
     )
     data = visit_schemas.VisitInput(
         resident_id=resident_id or _PLACEHOLDER_RESIDENT,
         visitor_name=form.text("visitorName"),
-        total_people=form.whole_number("totalPeople", PEOPLE_MIN, PEOPLE_PROBLEM),
+        total_people=form.whole_number("totalPeople", PEOPLE_MIN, people_problem()),
         subject=form.text("subject"),
         # "now" to the second, so visits checked in within one minute keep their order on the board
         arrival_date=form.text("arrivalDate") or (utc_now().isoformat() if arrival_default_now else ""),
@@ -88,7 +94,7 @@ def gate_query(form: Form) -> gate_schemas.GateQuery:
 
 def filters(form: Form) -> visit_schemas.VisitFilters:
     """History filters as the page sends them (a date-only `to` includes that whole day)."""
-    resident_id = form.uuid("residentId", when_wrong="choose the resident from the list")
+    resident_id = form.uuid("residentId", when_wrong=_("choose the resident from the list"))
     form.errors.raise_if_any()
     return visit_schemas.VisitFilters(
         resident_id=resident_id,
@@ -120,5 +126,5 @@ def check_in_values(source: Expected | Suggestion, **extra: str) -> dict[str, st
         "totalPeople": str(source.total_people),
         "vehicleColor": source.vehicle_color or "",
         "licensePlate": source.license_plate or "",
-        "subject": getattr(source, "subject", "Guest"),
+        "subject": getattr(source, "subject", None) or _("Guest"),
     } | extra

@@ -16,12 +16,11 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_resident
 from app.lib.clock import utc_now
 from app.lib.errors import NotFound
-
-DOING = "see their own visitors"
+from app.lib.i18n import _
 
 
 async def inside_now(actor: Actor) -> Inside:
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     inside = await board.everyone_inside(actor)
     return Inside(visits=inside, total_people=sum(v.total_people for v in inside), as_of=utc_now())
 
@@ -30,24 +29,25 @@ async def history(
     actor: Actor, arrived_from: str | None, arrived_to: str | None, limit: int, cursor: str | None = None
 ) -> models.Page:
     """Newest arrival first; a date-only `arrived_to` includes that whole day."""
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     filters = visit_schemas.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
     return await visits.list_visits(actor, filters, limit, cursor)
 
 
 async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
     """One line for the resident's page about a change to one of their visits."""
-    require_resident(actor, DOING)
+    require_resident(actor, "Only residents may see their own visitors.")
     try:
         visit = await visits.get_visit(actor, visit_id)
     except NotFound:
-        return "A visit was removed."
+        return _("A visit was removed.")
+    name = visit.visitor_name
     if change == "checked-in" and visit.departure_date is None:
-        return f"{visit.visitor_name} just arrived."
+        return _("%(name)s just arrived.", name=name)
     if change == "admitted-despite-ban":
-        return f"{visit.visitor_name} was let in although on the do-not-admit list; the guard gave a reason."
+        return _("%(name)s was let in although on the do-not-admit list; the guard gave a reason.", name=name)
     if change == "checked-out" and visit.departure_automatic:
-        return f"{visit.visitor_name} was checked out automatically (left on the board at the end of the day)."
+        return _("%(name)s was checked out automatically (left on the board at the end of the day).", name=name)
     if change == "checked-out":
-        return f"{visit.visitor_name} just left."
-    return f"The visit of {visit.visitor_name} was updated."
+        return _("%(name)s just left.", name=name)
+    return _("The visit of %(name)s was updated.", name=name)

@@ -10,6 +10,7 @@ from app.domain.visits import schemas as visit_schemas
 from app.lib import schemas as models
 from app.lib.clock import CLOCK_SKEW, EARLIEST, INSTANT_PATTERN, ISO_HINT, has_shape, parse_instant, utc_now
 from app.lib.errors import FieldErrors
+from app.lib.i18n import _
 from app.lib.text import name_key, plate_key
 
 
@@ -39,9 +40,9 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
         errors.add(field, str(exc))
         return None
     if moment > utc_now() + CLOCK_SKEW:
-        errors.add(field, "cannot be in the future")
+        errors.add(field, _("cannot be in the future"))
     elif moment < EARLIEST:
-        errors.add(field, f"cannot be before {EARLIEST.year}")
+        errors.add(field, _("cannot be before %(year)s", year=EARLIEST.year))
     return moment
 
 
@@ -51,15 +52,18 @@ def clean_visit(data: visit_schemas.VisitInput, site_tz: tzinfo) -> CleanVisit:
     visitor_name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
     subject = errors.required("subject", data.subject, models.SUBJECT_MAX)
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
-        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+        errors.add(
+            "totalPeople",
+            _("must be a whole number from %(min)s to %(max)s", min=models.PEOPLE_MIN, max=models.PEOPLE_MAX),
+        )
     vehicle_color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     arrival = _instant(errors, "arrivalDate", data.arrival_date, site_tz)
     if arrival is None and "arrivalDate" not in errors.errors:
-        errors.add("arrivalDate", "is required")
+        errors.add("arrivalDate", _("is required"))
     departure = _instant(errors, "departureDate", data.departure_date, site_tz)
     if arrival and departure and departure < arrival:
-        errors.add("departureDate", "cannot be before the arrival")
+        errors.add("departureDate", _("cannot be before the arrival"))
     errors.raise_if_any()
     assert arrival is not None
     return CleanVisit(

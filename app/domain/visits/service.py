@@ -25,6 +25,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import DAY_OR_INSTANT_PATTERN, end_of_day, has_shape, is_date_only, parse_instant, utc_now
 from app.lib.errors import Conflict, FieldErrors, NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
 from app.lib.text import name_or_plate
@@ -54,7 +55,7 @@ def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
     if actor.is_resident:
         if resident_id is not None and resident_id != actor.resident_id:
-            raise NotFound("No resident with this id.")
+            raise NotFound(_("No resident with this id."))
         return actor.resident_id
     return resident_id
 
@@ -71,7 +72,7 @@ def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
         clauses.append(VisitTable.departure_date.is_not_null())
     for field, text in (("from", filters.arrived_from), ("to", filters.arrived_to)):
         if text and not has_shape(text, DAY_OR_INSTANT_PATTERN):
-            errors.add(field, "is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)")
+            errors.add(field, _("is not an ISO 8601 date (2026-11-28) or date-time (2026-11-28T14:30:00)"))
     if filters.arrived_from and "from" not in errors.errors:
         try:
             clauses.append(VisitTable.arrival_date >= parse_instant(filters.arrived_from, tz))
@@ -83,7 +84,7 @@ def _filter_clauses(filters: visit_schemas.VisitFilters) -> list:
         except ValueError as exc:
             errors.add("to", str(exc))
     errors.raise_if_any()
-    if (search := name_or_plate(VisitTable.visitor_name, VisitTable.plate_key, filters.q)) is not None:
+    if (search := name_or_plate(VisitTable.name_key, VisitTable.plate_key, filters.q)) is not None:
         clauses.append(search)
     return clauses
 
@@ -122,7 +123,7 @@ async def list_visits(
 
 async def _require_resident(resident_id: UUID) -> None:
     if not await ResidentTable.exists().where(ResidentTable.id == resident_id):
-        raise NotFound("No resident with this id.")
+        raise NotFound(_("No resident with this id."))
 
 
 async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
@@ -132,7 +133,7 @@ async def get_visit(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     else:
         row = await reads.visit_row(visit_id)
     if row is None:
-        raise NotFound("No visit with this id.")
+        raise NotFound(_("No visit with this id."))
     return visit_from_row(row, site_timezone())
 
 
@@ -165,7 +166,7 @@ async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_sc
 
     A visitor on the do-not-admit list comes in only with an override reason (visit_schemas.CheckInInput),
     which the audit trail keeps and the resident visited is told about."""
-    require_staff(actor, "record visits")
+    require_staff(actor, "Only guards and administrators may record visits.")
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
@@ -201,7 +202,7 @@ async def _hidden_from_other_residents(actor: Actor, visit_id: UUID) -> None:
 async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
     """Replace a visit's fields in full; on any error nothing changes."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_staff(actor, "correct visits")
+    require_staff(actor, "Only guards and administrators may correct visits.")
     visit = clean_visit(data, site_timezone())
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
@@ -223,7 +224,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
 async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
     """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_staff(actor, "check visitors out")
+    require_staff(actor, "Only guards and administrators may check visitors out.")
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         current = (
@@ -232,9 +233,9 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             .first()
         )
         if current is None:
-            raise NotFound("No visit with this id.")
+            raise NotFound(_("No visit with this id."))
         if current["departure_date"] is not None:
-            raise Conflict("This visitor has already left.")
+            raise Conflict(_("This visitor has already left."))
         departure = max(now, current["arrival_date"])
         updated = (
             await VisitTable.update(
@@ -248,7 +249,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             .returning(VisitTable.id)
         )
         if not updated:
-            raise Conflict("This visitor has already left.")
+            raise Conflict(_("This visitor has already left."))
         visit = await get_visit(actor, visit_id)
         await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
     live.visit_changed("checked-out", visit_id, visit.resident_id)
@@ -258,7 +259,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
 async def delete_visit(actor: Actor, visit_id: UUID) -> None:
     """Remove a visit; its audit events stay, with a copy of what was deleted."""
     await _hidden_from_other_residents(actor, visit_id)
-    require_admin(actor, "delete visits")
+    require_admin(actor, "Only administrators may delete visits.")
     async with write_transaction(VisitTable._meta.db):
         before = await get_visit(actor, visit_id)
         await VisitTable.delete().where(VisitTable.id == visit_id)

@@ -1,0 +1,82 @@
+"""Dates, times, weekdays and numbers as the reader's language writes them (Babel, CLDR), in the site's
+time zone: 15:05 and 30 de nov. de 2026 in Portuguese, 3:05 PM and Nov 30, 2026 in English."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+
+from babel import dates, numbers
+
+from app.lib.i18n import current_language, locale
+from app.lib.site import site_timezone
+
+
+@functools.cache
+def _twenty_four_hour_pattern(language: str) -> bool:
+    return dates.get_time_format("short", locale=language).pattern in ("HH:mm", "H:mm")
+
+
+def time_of_day(moment: datetime | None) -> str:
+    """The board shows two times a row, so the common 24-hour clock is written without Babel (a tenth of
+    the time); other clocks (English's 3:05 PM) go through Babel."""
+    if not moment:
+        return ""
+    local = moment.astimezone(site_timezone())
+    language = current_language()
+    if _twenty_four_hour_pattern(language):
+        pattern = dates.get_time_format("short", locale=language).pattern
+        hour = f"{local.hour:02d}" if pattern.startswith("HH") else str(local.hour)
+        return f"{hour}:{local.minute:02d}"
+    return dates.format_time(local, "short", locale=locale())
+
+
+def day(value: date | datetime | None) -> str:
+    """A date with its month in words: 30 Nov 2026, 30 de nov. de 2026."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(site_timezone()).date()
+    return dates.format_date(value, "medium", locale=locale())
+
+
+def long_day(value: date | None) -> str:
+    """A date with its weekday: Monday, November 30, 2026; segunda-feira, 30 de novembro de 2026."""
+    return dates.format_date(value, "full", locale=locale()) if value else ""
+
+
+def short_day(value: date) -> str:
+    """A date without its year, with its weekday: Mon, Nov 30; seg., 30 de nov."""
+    return dates.format_skeleton("MMMEd", value, locale=locale())
+
+
+def _joined(day_text: str, time_text: str) -> str:
+    pattern = dates.get_datetime_format("medium", locale=locale())
+    return pattern.replace("{1}", day_text).replace("{0}", time_text)
+
+
+def day_and_time(moment: datetime | None) -> str:
+    if not moment:
+        return ""
+    return _joined(day(moment), time_of_day(moment))
+
+
+def time_or_day(moment: datetime | None, now: datetime) -> str:
+    """The time alone for today, with the day (no year) for earlier days."""
+    if not moment:
+        return ""
+    tz = site_timezone()
+    local = moment.astimezone(tz)
+    if local.date() == now.astimezone(tz).date():
+        return time_of_day(moment)
+    return _joined(dates.format_skeleton("MMMd", local, locale=locale()), time_of_day(moment))
+
+
+def weekday_names(style: str = "wide") -> dict[int, str]:
+    """ISO weekday numbers (1 = Monday) to their names in the reader's language."""
+    names = locale().days["format"][style]
+    return {number: names[number - 1] for number in range(1, 8)}
+
+
+def number(value: int | float) -> str:
+    return numbers.format_decimal(value, locale=locale())
