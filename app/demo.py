@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 import sqlite3
 from datetime import timedelta
+from operator import itemgetter
 from uuid import UUID
 
 import msgspec
 from piccolo.engine.sqlite import SQLiteEngine
 
+from app.db import writes
 from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
@@ -169,23 +171,7 @@ async def rotate_demo_token() -> str | None:
 VISITS_PER_DAY = 300
 """A busy estate: a million visits are about nine years of history."""
 BULK_ON_SITE = 30
-_RESIDENT_COLUMNS = ("id", "name", "unit", "email", "phone", "active", "created_at")
-_VISIT_COLUMNS = (
-    "id",
-    "resident",
-    "visitor_name",
-    "total_people",
-    "vehicle_color",
-    "license_plate",
-    "plate_key",
-    "name_key",
-    "subject",
-    "arrival_date",
-    "departure_date",
-    "created_at",
-    "updated_at",
-    "created_by",
-)
+_RESIDENT_COLUMNS = ("id", "name", "name_key", "unit", "email", "phone", "active", "created_at")
 _BATCH = 50_000
 
 
@@ -201,12 +187,14 @@ def bulk_resident_tuples(rng: random.Random, count: int) -> list[tuple]:
         name = _name(rng)
         email = f"{name.lower().replace(' ', '.')}{index}@example.com"
         phone = f"+351 91{rng.randint(1000000, 9999999)}"
-        rows.append((_uuid(rng), name, f"{block}-{floor}{door:02d}", email, phone, True, created))
+        rows.append((_uuid(rng), name, name_key(name), f"{block}-{floor}{door:02d}", email, phone, True, created))
     return rows
 
 
 def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_site: int = BULK_ON_SITE):
-    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY."""
+    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY. Each is a tuple
+    of writes.VISIT_COLUMNS, the columns a check-in writes: every column of the table."""
+    as_written = itemgetter(*writes.VISIT_COLUMNS)
     now = utc_now()
     span = max(21 * 86400, count * 86400 // VISITS_PER_DAY)
     past = max(0, count - on_site)
@@ -220,24 +208,25 @@ def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_sit
             arrival = now - timedelta(seconds=rng.randint(3600, span))
             departure = min(arrival + timedelta(seconds=rng.randint(300, 4 * 3600)), now)
         plate, visitor = _plate(rng), _name(rng)
-        batch.append(
-            (
-                _uuid(rng),
-                rng.choice(resident_ids),
-                visitor,
-                rng.choice((1, 1, 1, 2, 2, 3, 4)),
-                rng.choice(_COLORS) if plate else None,
-                plate,
-                plate_key(plate),
-                name_key(visitor),
-                rng.choice(_SUBJECTS),
-                arrival,
-                departure,
-                arrival,
-                departure or arrival,
-                None,
-            )
-        )
+        visit = {
+            "id": _uuid(rng),
+            "resident": rng.choice(resident_ids),
+            "visitor_name": visitor,
+            "total_people": rng.choice((1, 1, 1, 2, 2, 3, 4)),
+            "vehicle_color": rng.choice(_COLORS) if plate else None,
+            "license_plate": plate,
+            "plate_key": plate_key(plate),
+            "name_key": name_key(visitor),
+            "subject": rng.choice(_SUBJECTS),
+            "arrival_date": arrival,
+            "departure_date": departure,
+            "departure_automatic": False,
+            "created_at": arrival,
+            "updated_at": departure or arrival,
+            "created_by": None,
+            "expected_visit": None,
+        }
+        batch.append(as_written(visit))
         if len(batch) >= _BATCH:
             yield batch
             batch = []
@@ -262,7 +251,7 @@ def _sqlite_bulk(path: str, residents: list[tuple], visits) -> None:
             connection.execute(f'DROP INDEX "{name}"')
         connection.executemany(_insert_sql("resident", _RESIDENT_COLUMNS), residents)
         for batch in visits:
-            connection.executemany(_insert_sql("visit", _VISIT_COLUMNS), batch)
+            connection.executemany(_insert_sql("visit", writes.VISIT_COLUMNS), batch)
         for _, sql in indexes:
             connection.execute(sql)
         connection.execute("ANALYZE")
@@ -277,7 +266,7 @@ async def _postgres_bulk(dsn: str, residents: list[tuple], visits) -> None:
         async with connection.transaction():
             await connection.copy_records_to_table("resident", records=residents, columns=_RESIDENT_COLUMNS)
             for batch in visits:
-                await connection.copy_records_to_table("visit", records=batch, columns=_VISIT_COLUMNS)
+                await connection.copy_records_to_table("visit", records=batch, columns=writes.VISIT_COLUMNS)
         await connection.execute("ANALYZE resident; ANALYZE visit")
     finally:
         await connection.close()

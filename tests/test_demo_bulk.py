@@ -17,6 +17,7 @@ async def test_bulk_demo_seeds_visits_residents_and_logins_once(db, client):
     assert await Visit.count() == 700 and await Resident.count() == 25
     assert await Visit.count().where(Visit.departure_date.is_null()) == demo.BULK_ON_SITE
     assert await Account.count() == len(demo.DEMO_LOGINS)
+    assert await Resident.count().where(Resident.name_key.is_null()) == 0  # found by names typed without accents
 
     token = result.stdout.strip().splitlines()[-1]
     response = await client.get("/api/visits?limit=500", headers={"Authorization": f"Bearer {token}"})

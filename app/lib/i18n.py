@@ -25,7 +25,7 @@ from babel.support import Translations
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
-LANGUAGES: dict[str, str] = {"en": "English", "pt_BR": "Português (Brasil)", "es": "Español"}
+LANGUAGES: dict[str, str] = {"en": "English", "pt_BR": "Português", "es": "Español"}
 """Each language Gatehouse speaks, by its code, with its name as its speakers write it."""
 
 _default = SOURCE_LANGUAGE

@@ -8,11 +8,13 @@ here, so none imports another's set-up.
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
@@ -107,11 +109,37 @@ def redis_client(settings: Settings) -> Redis | None:
     return Redis.from_url(settings.redis_url)
 
 
+class DatabaseChannelsBackend(RedisChannelsPubSubBackend):
+    """Redis pub/sub whose channels are named after the Redis database too (`gatehouse:6:visits`).
+
+    Redis keeps pub/sub apart from the keys: a message published on one database reaches the subscribers
+    on every database. With bare names, every Gatehouse on one Redis server (another site, another test run)
+    heard the others' changes, and a kiosk refetched its board for visits that are not its own."""
+
+    def __init__(self, redis: Redis) -> None:
+        super().__init__(redis=redis)
+        self.namespace = f"{KEY_PREFIX}:{redis.get_connection_kwargs().get('db') or 0}:"
+
+    def named(self, channels: Iterable[str]) -> list[str]:
+        return [self.namespace + channel for channel in channels]
+
+    async def subscribe(self, channels: Iterable[str]) -> None:
+        await super().subscribe(self.named(channels))
+
+    async def unsubscribe(self, channels: Iterable[str]) -> None:
+        await super().unsubscribe(self.named(channels))
+
+    async def publish(self, data: bytes, channels: Iterable[str]) -> None:
+        await super().publish(data, self.named(channels))
+
+    async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
+        async for channel, data in super().stream_events():
+            yield channel.removeprefix(self.namespace), data
+
+
 def channels_plugin(redis: Redis | None) -> ChannelsPlugin:
     if redis is not None:
-        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
-
-        backend = RedisChannelsPubSubBackend(redis=redis)
+        backend = DatabaseChannelsBackend(redis)
     else:
         backend = MemoryChannelsBackend()
     # Arbitrary channels: one per resident (live.resident_channel), made when first used.

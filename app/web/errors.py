@@ -9,25 +9,43 @@ from litestar.exceptions import HTTPException
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.db.references import IN_USE, is_reference_violation
+from app.lib import i18n
 from app.lib.errors import DomainError
+from app.lib.i18n import N_, _
 from app.settings import MAX_BODY_BYTES
 from app.web.auth import SignInRequired
+from app.web.language import page_language
 from app.web.render import add_personal_headers, go_to, page, wants_fragment
 
 log = logging.getLogger("gatehouse.web")
 
 _TITLES = {
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed",
-    409: "Already done",
-    413: "Too much to send",
-    429: "Too many attempts",
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not allowed"),
+    409: N_("Already done"),
+    413: N_("Too much to send"),
+    429: N_("Too many attempts"),
 }
+SOMETHING_WRONG = N_("Something is not right")
+# Litestar's own details ("Not Found", "CSRF token verification failed") are English for developers: the page
+# says what happened in the reader's language instead.
 _MESSAGES = {
-    413: f"What was sent is larger than the {MAX_BODY_BYTES // 1024} KiB a form may carry. Shorten it and try again."
+    400: N_("This address or form could not be read. Go back, reload the page and try again."),
+    403: N_("This form has expired or did not come from this page. Reload the page and try again."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
 }
-NOT_UTF8 = "What was sent is not UTF-8 text, so it could not be read. Nothing was saved; send the form again."
+NOT_UTF8 = N_("What was sent is not UTF-8 text, so it could not be read. Nothing was saved; send the form again.")
+
+
+def _message(status: int, detail: str) -> str:
+    if status == 413:
+        return _(
+            "What was sent is larger than the %(size)s KiB a form may carry. Shorten it and try again.",
+            size=MAX_BODY_BYTES // 1024,
+        )
+    return _(_MESSAGES[status]) if status in _MESSAGES else detail
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
@@ -40,12 +58,12 @@ def sign_in_required(request: Request, exc: SignInRequired) -> Response:
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
-    return error_page(request, exc.status_code, exc.title, exc.detail)
+    return error_page(request, exc.status_code, exc.title, exc.detail)  # both translated when raised
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
-    title = _TITLES.get(exc.status_code, "Something is not right")
-    response = error_page(request, exc.status_code, title, _MESSAGES.get(exc.status_code) or str(exc.detail))
+    title = _(_TITLES.get(exc.status_code, SOMETHING_WRONG))
+    response = error_page(request, exc.status_code, title, _message(exc.status_code, str(exc.detail)))
     for name, value in (exc.headers or {}).items():  # Allow on 405, Retry-After on 429
         response.headers.setdefault(name, value)
     return response
@@ -54,7 +72,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 def undecodable_request(request: Request, exc: UnicodeDecodeError) -> Response:
     """A form whose text is not UTF-8 (only a hand-made request sends one): refused before any check reads it."""
     log.info("Refused %s %s: the form is not UTF-8 (%s)", request.method, request.url.path, exc.reason)
-    return error_page(request, 400, "Something is not right", NOT_UTF8)
+    return error_page(request, 400, _(SOMETHING_WRONG), _(NOT_UTF8))
 
 
 def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -63,17 +81,19 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
         response = error_page(
             request,
             503,
-            "Temporarily unavailable",
-            "Gatehouse cannot reach its database right now, so nothing can be looked up or saved. "
-            "Everything saved before is safe. Try again in a minute; if this lasts, call the administrator.",
+            _("Temporarily unavailable"),
+            _(
+                "Gatehouse cannot reach its database right now, so nothing can be looked up or saved. "
+                "Everything saved before is safe. Try again in a minute; if this lasts, call the administrator."
+            ),
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if is_reference_violation(exc):
         log.warning("Refused by a foreign key on %s %s: %s", request.method, request.url.path, exc)
-        return error_page(request, 409, _TITLES[409], IN_USE)
+        return error_page(request, 409, _(_TITLES[409]), _(IN_USE))
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_page(request, 500, "Something went wrong", "It has been logged. Try again in a moment.")
+    return error_page(request, 500, _("Something went wrong"), _("It has been logged. Try again in a moment."))
 
 
 WEB_EXCEPTION_HANDLERS = {
@@ -91,6 +111,7 @@ def pages_or_api(api_handler):
     def handle(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith(("/api", "/schema", "/healthz", "/readyz")):
             return api_handler(request, exc)
+        i18n.use_language(page_language(request))  # no route, so the pages' language middleware did not run
         return add_personal_headers(http_error(request, exc))
 
     return handle

@@ -1,12 +1,17 @@
-"""Sign-in counters (app/shared_state.py): the same answers in memory and in Redis, under our own keys."""
+"""Shared state (app/lib/shared_state.py): sign-in counters give the same answers in memory and in Redis, under
+our own keys; live channels stay within their Redis database."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import uuid
+from urllib.parse import urlsplit
 
 import pytest
 
-from app.lib.shared_state import MemoryCounters, RedisCounters
+from app.lib.shared_state import MemoryCounters, RedisCounters, channels_plugin
 
 LIMITS = {"account": 2, "address": 3}
 
@@ -55,3 +60,33 @@ async def test_redis_counters_use_keys_under_our_prefix(db):
         await RedisCounters(redis, "gatehouse_sign-in").count_unless_over({"failed-sign-in:1.2.3.4": 5}, 60)
         assert await redis.get("gatehouse_sign-in:failed-sign-in:1.2.3.4") == b"1"
         assert 0 < await redis.ttl("gatehouse_sign-in:failed-sign-in:1.2.3.4") <= 60
+
+
+async def test_live_channels_of_one_redis_database_are_not_heard_on_another():
+    """Redis pub/sub ignores the database number, so the channel names carry it: a kiosk must not hear the
+    changes of a Gatehouse (another site, another test run) that uses another database of the same server."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs TEST_REDIS_URL")
+    from redis.asyncio import Redis
+
+    url = urlsplit(os.environ["REDIS_URL"])
+    number = int(url.path.strip("/") or 0)
+    other = url._replace(path=f"/{(number + 1) % 16}").geturl()
+    channel = f"test-{uuid.uuid4()}"  # no kiosk of another run listens to it
+    heard: asyncio.Queue[bytes] = asyncio.Queue()
+
+    async with Redis.from_url(url.geturl()) as mine, Redis.from_url(other) as theirs:
+        async with channels_plugin(mine) as ours, channels_plugin(theirs) as others:
+            async with ours.start_subscription(channel) as subscriber, subscriber.run_in_background(heard.put):
+                # The subscription is sent without waiting for Redis to confirm it: say hello until it is heard.
+                while True:
+                    await ours.wait_published(b"hello", channel)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(heard.get(), 1)
+                        break
+                await others.wait_published(b"other database", channel)
+                await ours.wait_published(b"fence", channel)  # Redis delivers in the order it was published
+                events = []
+                while not events or events[-1] != b"fence":
+                    events.append(await asyncio.wait_for(heard.get(), 30))
+    assert b"other database" not in events, events

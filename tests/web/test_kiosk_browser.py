@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 
-import pytest
 from playwright.async_api import expect
 
 from app.web.sessions import SESSION_COOKIE
@@ -118,11 +116,6 @@ async def test_a_screenshot_leaves_nothing_that_htmx_would_copy_into_a_swapped_f
     await page.wait_for_selector("#visitorName-error")
 
 
-@pytest.mark.xfail(
-    bool(os.environ.get("REDIS_URL")),
-    reason="open: over Redis channels the board is sometimes refetched once or twice more (cause not found yet)",
-    strict=False,
-)
 async def test_the_kiosk_that_checks_a_visitor_in_refetches_its_board_once(browser, server, factory):
     """Its answer's HX-Trigger refreshes it; its live stream leaves out the change it made itself.
 

@@ -12,13 +12,14 @@ from app.domain.bans import forms as ban_forms
 from app.domain.bans import service as bans
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
+from app.lib.i18n import N_, _
 from app.lib.schemas import Page
 from app.web.auth import provide_resident_actor
 from app.web.forms import read_form, read_query
 from app.web.lists import ListTemplates, list_page
 from app.web.render import go_to
 
-NOTICES = {"added": "Added to the list.", "lifted": "Lifted: the gate no longer warns about this entry."}
+NOTICES = {"added": N_("Added to the list."), "lifted": N_("Lifted: the gate no longer warns about this entry.")}
 PAGE_SIZE = 50
 LIST = ListTemplates("bans/index.html", "bans/_results.html", "bans/_rows.html")
 
@@ -52,7 +53,8 @@ class MyBansController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        return await _list_page(request, actor, self.path, notice=NOTICES.get(request.query_params.get("done", ""), ""))
+        notice = NOTICES.get(request.query_params.get("done", ""))
+        return await _list_page(request, actor, self.path, notice=_(notice) if notice else "")
 
     @post("/")
     async def add(self, request: Request, actor: NamedDependency[Actor]) -> Response:

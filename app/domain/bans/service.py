@@ -23,6 +23,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import end_of_day, in_zone, is_date_only, parse_instant, utc_now
 from app.lib.errors import Conflict, FieldErrors, NotFound
+from app.lib.i18n import N_, _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
 from app.lib.text import name_key, name_or_plate, plate_key
@@ -31,12 +32,15 @@ from app.lib.text import name_key, name_or_plate, plate_key
 class Refused(Conflict):
     """A check-in matched the do-not-admit list and carried no override reason."""
 
-    title = "On the do-not-admit list"
+    title = N_("On the do-not-admit list")
 
     def __init__(self, bans: list[Ban]) -> None:
         reasons = "; ".join(ban.reason for ban in bans)
         super().__init__(
-            f"This visitor is on the do-not-admit list: {reasons}. Check in anyway only with an override reason."
+            _(
+                "This visitor is on the do-not-admit list: %(reasons)s. Check in anyway only with an override reason.",
+                reasons=reasons,
+            )
         )
         self.bans = bans
 
@@ -86,7 +90,7 @@ def _clean(actor: Actor, data: BanInput) -> dict:
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     reason = errors.required("reason", data.reason, REASON_MAX)
     if not name and not plate_key(plate):
-        errors.add("name", "give a name, a licence plate, or both")
+        errors.add("name", _("give a name, a licence plate, or both"))
     expires_at = None
     if data.expires_at:
         tz = site_timezone()
@@ -98,11 +102,11 @@ def _clean(actor: Actor, data: BanInput) -> dict:
             errors.add("expiresAt", str(exc))
         else:
             if expires_at <= utc_now():
-                errors.add("expiresAt", "must be in the future")
+                errors.add("expiresAt", _("must be in the future"))
     resident_id = data.resident_id
     if actor.is_resident:
         if resident_id not in (None, actor.resident_id):
-            errors.add("residentId", "residents add entries for their own unit only")
+            errors.add("residentId", _("residents add entries for their own unit only"))
         resident_id = actor.resident_id
     errors.raise_if_any()
     return {
@@ -140,7 +144,7 @@ async def get_ban(actor: Actor, ban_id: UUID) -> Ban:
         query = query.where(scope)
     row = await query.first()
     if row is None:
-        raise NotFound("No entry with this id on the do-not-admit list.")
+        raise NotFound(_("No entry with this id on the do-not-admit list."))
     return _to_ban(row)
 
 

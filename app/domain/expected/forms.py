@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.domain.expected.schemas import Expected, ExpectedInput
-from app.domain.visits.forms import PEOPLE_PROBLEM
+from app.domain.expected.service import people_problem
+from app.lib.i18n import _
 from app.web.forms import Form
 
 KINDS = ("day", "range", "weekly")
@@ -12,13 +13,13 @@ KINDS = ("day", "range", "weekly")
 def expected_input(form: Form) -> ExpectedInput:
     """One day, a range, or weekdays within a range, chosen by `kind`."""
     kind = form.text("kind") if form.text("kind") in KINDS else "day"
-    people = form.whole_number("totalPeople", 1, PEOPLE_PROBLEM)
+    people = form.whole_number("totalPeople", 1, people_problem())
     try:
         days = [int(day) for day in form.all("weekdays")] if kind == "weekly" else []
     except ValueError:
         days = [0]
     if kind == "weekly" and not days:
-        form.errors.add("weekdays", "choose at least one day of the week")
+        form.errors.add("weekdays", _("choose at least one day of the week"))
     form.errors.raise_if_any()
     return ExpectedInput(
         visitor_name=form.text("visitorName"),

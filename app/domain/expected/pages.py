@@ -10,8 +10,10 @@ from litestar.params import FromPath
 
 from app.domain.expected import forms as expected_forms
 from app.domain.expected import service as expected
+from app.lib import formats
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
+from app.lib.i18n import _
 from app.lib.schemas import Page
 from app.web.auth import provide_resident_actor
 from app.web.forms import read_form, read_query
@@ -24,7 +26,7 @@ LIST = ListTemplates("expected/index.html", "expected/_results.html", "expected/
 
 
 def _context(base: str, **extra) -> dict:
-    return {"base": base, "weekday_names": expected.WEEKDAYS, "describe": expected.describe_when} | extra
+    return {"base": base, "weekday_names": formats.weekday_names(), "describe": expected.describe_when} | extra
 
 
 async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> Response:
@@ -64,9 +66,9 @@ class MyExpectedController(Controller):
     async def list_page(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         saved = request.query_params.get("saved", "")
         notice = {
-            "announced": "Announced: the gate will see it on the day.",
-            "changed": "Saved.",
-            "cancelled": "Cancelled.",
+            "announced": _("Announced: the gate will see it on the day."),
+            "changed": _("Saved."),
+            "cancelled": _("Cancelled."),
         }.get(saved, "")
         return await _list(request, actor, self.path, notice)
 

@@ -13,7 +13,8 @@ from app.lib import schemas as models
 from app.lib.clock import RECENT_DAY_PATTERN
 
 NOTE_MAX = 300
-WEEKDAYS = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
+WEEKDAYS = range(1, 8)
+"""ISO weekday numbers, 1 = Monday … 7 = Sunday; their names are formats.weekday_names()."""
 
 
 class Expected(msgspec.Struct, rename="camel"):

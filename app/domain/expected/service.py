@@ -10,16 +10,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from babel import dates, lists
+
 from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
 from app.domain.records import audit
 from app.domain.residents import service as residents
+from app.lib import formats, i18n
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound
+from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
 from app.lib.text import name_key, name_or_plate, plate_key
@@ -63,11 +67,15 @@ def today() -> date:
     return utc_now().astimezone(site_timezone()).date()
 
 
+def people_problem() -> str:
+    return _("must be a whole number from %(min)s to %(max)s", min=models.PEOPLE_MIN, max=models.PEOPLE_MAX)
+
+
 def _day(errors: FieldErrors, field: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError:
-        errors.add(field, "is not a date such as 2026-12-01")
+        errors.add(field, _("is not a date such as %(example)s", example="2026-12-01"))
         return None
 
 
@@ -75,7 +83,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     errors = FieldErrors()
     name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
-        errors.add("totalPeople", f"must be a whole number from {models.PEOPLE_MIN} to {models.PEOPLE_MAX}")
+        errors.add("totalPeople", people_problem())
     color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
     note = errors.optional("note", data.note, NOTE_MAX)
@@ -83,20 +91,20 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
     if starts and ends:
         if ends < starts:
-            errors.add("endsOn", "is before the first day")
+            errors.add("endsOn", _("is before the first day"))
         elif ends - starts > LONGEST:
-            errors.add("endsOn", "is more than a year after the first day; announce again next year")
+            errors.add("endsOn", _("is more than a year after the first day; announce again next year"))
         elif creating and ends < today():
-            errors.add("endsOn" if data.ends_on else "startsOn", "is in the past")
+            errors.add("endsOn" if data.ends_on else "startsOn", _("is in the past"))
     if any(day not in WEEKDAYS for day in data.weekdays):
-        errors.add("weekdays", "must be ISO weekday numbers, 1 (Monday) to 7 (Sunday)")
+        errors.add("weekdays", _("must be ISO weekday numbers, 1 (Monday) to 7 (Sunday)"))
     elif data.weekdays and starts == ends:
-        errors.add("endsOn", "is needed for a weekly pattern: the last day it applies")
+        errors.add("endsOn", _("is needed for a weekly pattern: the last day it applies"))
     resident_id = actor.resident_id if actor.is_resident else data.resident_id
     if actor.is_resident and data.resident_id not in (None, actor.resident_id):
-        errors.add("residentId", "residents announce their own visitors only")
+        errors.add("residentId", _("residents announce their own visitors only"))
     if resident_id is None:
-        errors.add("residentId", "choose the resident the visitor comes to see")
+        errors.add("residentId", _("choose the resident the visitor comes to see"))
     errors.raise_if_any()
     return {
         "resident": resident_id,
@@ -130,7 +138,7 @@ async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
         .first()
     )
     if row is None:
-        raise NotFound("No expected visit with this id.")
+        raise NotFound(_("No expected visit with this id."))
     return _to_expected(row)
 
 
@@ -194,7 +202,7 @@ def _applies_on(expected: Expected, day: date) -> bool:
 async def expected_today(actor: Actor) -> list[Expected]:
     """For the gate: today's announcements not yet checked in today, by visitor name."""
     if actor.is_resident:
-        raise NotFound("No such page.")
+        raise NotFound(_("No such page."))
     day = today()
     rows = await ExpectedTable.select(*_COLUMNS).where(
         ExpectedTable.cancelled_at.is_null(),
@@ -233,35 +241,37 @@ async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
     row = await ExpectedTable.select(*_COLUMNS).where(ExpectedTable.id == expected_id).first()
     problem = None
     if row is None or row["cancelled_at"] is not None:
-        problem = "no announcement has this id"
+        problem = _("no announcement has this id")
     else:
         expected = _to_expected(row)
         if expected.resident_id != resident_id:
-            problem = "is for another resident"
+            problem = _("is for another resident")
         elif not _applies_on(expected, today()):
-            problem = "is not for today"
+            problem = _("is not for today")
         elif expected.used:
-            problem = "has already been used"
+            problem = _("has already been used")
         elif expected.single_day:
             used = (
                 await ExpectedTable.update({ExpectedTable.used_at: utc_now()})
                 .where(ExpectedTable.id == expected_id, ExpectedTable.used_at.is_null())
                 .returning(ExpectedTable.id)
             )
-            problem = None if used else "has already been used"
+            problem = None if used else _("has already been used")
     if problem:
         raise Invalid({"expectedVisitId": problem})
 
 
 def describe_when(item: Expected) -> str:
-    """'Tue 1 Dec', '1 Dec – 5 Dec', 'Tuesdays and Thursdays until 31 Mar'."""
+    """When the visitor is expected, in the reader's language: 'Tuesday, December 1, 2026', 'Dec 1 – 5, 2026',
+    'Every Tuesday and Thursday until Mar 31, 2027'."""
     if item.weekdays:
-        names = [WEEKDAYS[day] + "s" for day in item.weekdays]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{joined} until {item.ends_on:%-d %b %Y}"
+        names = formats.weekday_names()
+        weekdays = lists.format_list([names[day] for day in item.weekdays], locale=i18n.locale())
+        # Translators: weekdays is a list of weekday names ("Tuesday and Thursday"); day is a date.
+        return _("Every %(weekdays)s until %(day)s", weekdays=weekdays, day=formats.day(item.ends_on))
     if item.single_day:
-        return f"{item.starts_on:%a %-d %b %Y}"
-    return f"{item.starts_on:%-d %b} – {item.ends_on:%-d %b %Y}"
+        return formats.long_day(item.starts_on)
+    return dates.format_interval(item.starts_on, item.ends_on, "yMMMd", locale=i18n.locale())
 
 
 def covered_until(arrival: datetime, ends_on: date, weekdays: str) -> date:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from app.db.reads import VISIT_COLUMNS
 from app.db.tables import Visit as VisitTable
 from app.domain.kiosk.gate_schemas import Suggestion
 from app.lib.actors import Actor, require_staff
@@ -21,20 +22,8 @@ SCANNED = 40
 SHOWN = 5
 
 
-_COLUMNS = (
-    VisitTable.id,
-    VisitTable.visitor_name,
-    VisitTable.name_key,
-    VisitTable.total_people,
-    VisitTable.vehicle_color,
-    VisitTable.license_plate,
-    VisitTable.plate_key,
-    VisitTable.subject,
-    VisitTable.arrival_date,
-    VisitTable.resident.id.as_alias("resident_id"),
-    VisitTable.resident.name.as_alias("resident_name"),
-    VisitTable.resident.unit.as_alias("resident_unit"),
-)
+_UNIT = VisitTable.resident.unit.as_alias("resident_unit")
+"""The resident's unit, which the visit's columns (VISIT_COLUMNS) lack: the guard tells residents apart by it."""
 
 
 def _to_suggestion(row: dict) -> Suggestion:
@@ -45,7 +34,7 @@ def _to_suggestion(row: dict) -> Suggestion:
         vehicle_color=row["vehicle_color"],
         license_plate=row["license_plate"],
         subject=row["subject"],
-        resident_id=row["resident_id"],
+        resident_id=row["resident"],
         resident_name=row["resident_name"],
         resident_unit=row["resident_unit"],
         last_arrival=row["arrival_date"],
@@ -76,7 +65,7 @@ def suggestion_query(column, key: str):
     (key, arrival_date) is read backwards from the end of the prefix and the scan stops after SCANNED rows."""
     low, high = prefix_range(column, key)
     return (
-        VisitTable.select(*_COLUMNS)
+        VisitTable.select(*VISIT_COLUMNS, column, _UNIT)
         .where(low, high)
         .order_by(column, VisitTable.arrival_date, ascending=False)
         .limit(SCANNED)
@@ -86,7 +75,7 @@ def suggestion_query(column, key: str):
 async def from_visit(actor: Actor, visit_id: UUID) -> Suggestion:
     """One earlier visit as a suggestion (the guard picked it)."""
     require_staff(actor, "Only guards and administrators may see earlier visitors.")
-    row = await VisitTable.select(*_COLUMNS).where(VisitTable.id == visit_id).first()
+    row = await VisitTable.select(*VISIT_COLUMNS, _UNIT).where(VisitTable.id == visit_id).first()
     if row is None:
         raise NotFound(_("No visit with this id."))
     return _to_suggestion(row)
