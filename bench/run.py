@@ -101,6 +101,8 @@ class Database:
     def env(self) -> dict:
         return {
             **os.environ,
+            # This checkout's code: a venv shared between git worktrees has its editable install elsewhere.
+            "PYTHONPATH": str(ROOT),
             "DATABASE_URL": self.url,
             "DATA_DIR": str(WORK / "data"),
             "SECRET_KEY": "bench-secret-key-not-for-production",

@@ -14,7 +14,8 @@ from app.domain.visits.api import VisitController
 
 
 async def before_api_request(request: Request) -> None:
-    """After the guard has checked the token: refuse a bad `limit`, then decode the body once."""
+    """Check the token, refuse a bad `limit`, then decode the body once: in that order, before anything else."""
+    await authenticate(request)
     await whole_number_limit(request)
     await decode_body(request)
 
@@ -25,6 +26,5 @@ def api_router() -> Router:
         route_handlers=[VisitController, ResidentController, ExpectedVisitController],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
-        guards=[authenticate],
         before_request=before_api_request,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -43,6 +44,7 @@ def normal_email(email: str | None) -> str:
     return clean_text(email).lower()
 
 
+@functools.lru_cache(maxsize=1024)  # parsed on every API request; the same few callers come back
 def ip_address(host: str | None) -> str | None:
     """A client's address as stored and counted: a real IPv4/IPv6 address in its short form, else None.
 

@@ -5,10 +5,27 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+from litestar.routes import HTTPRoute
 
+from app.api.router import before_api_request
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
+from app.main import create_app
+from app.settings import load_settings
 from tests.factory import visit_body
+
+
+def test_every_api_handler_checks_the_token_first():
+    """The token is checked in the API router's before_request (app/api/auth.py says why not a guard). A
+    controller or handler with its own before_request would replace the router's and skip the check."""
+    handlers = [
+        handler
+        for route in create_app(load_settings()).routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/")
+        for handler in route.route_handlers
+    ]
+    assert len(handlers) > 10
+    assert [h for h in handlers if h.resolve_before_request() is not before_api_request] == []
 
 
 @pytest.mark.parametrize(

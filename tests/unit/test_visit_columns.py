@@ -50,9 +50,10 @@ def test_every_row_field_is_a_visit_column_of_the_same_type_and_nullability():
         assert column._meta.null is nullable, name
 
 
-def test_the_api_visit_has_the_rows_fields_with_the_same_types():
-    row = {API_NAME.get(name, name): kind for name, kind in _fields(reads.VisitRow).items()}
-    assert _fields(visit_schemas.Visit) == row
+def test_the_api_visit_has_the_rows_fields_in_the_same_order_with_the_same_types():
+    """In the same order too: visits.visit_from_row builds the Visit from the row's values by position."""
+    row = [(API_NAME.get(name, name), kind) for name, kind in _fields(reads.VisitRow).items()]
+    assert list(_fields(visit_schemas.Visit).items()) == row
 
 
 async def test_the_fixed_sql_and_the_piccolo_select_read_the_same_visit(db, factory):

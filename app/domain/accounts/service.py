@@ -122,7 +122,7 @@ async def issue_token(actor: Actor, email: str, name: str = "") -> account_schem
     return account_schemas.IssuedToken(id=row.id, name=name, token=token)
 
 
-async def actor_for_token(token: str) -> Actor:
+async def actor_for_token(token: str, address: str | None = None) -> Actor:
     """The account a bearer token acts for; revoked tokens and inactive accounts are refused.
 
     Looked up on every API call, uncached, so a revoked token or a deactivated account stops working at
@@ -134,7 +134,9 @@ async def actor_for_token(token: str) -> Actor:
     if owner is None or not owner.active:
         raise Unauthenticated(_("The bearer token is not valid."))
     await _note_token_use(owner.token_id, owner.last_used_at)
-    return Actor(account_id=owner.account_id, email=owner.email, role=owner.role, resident_id=owner.resident)
+    return Actor(
+        account_id=owner.account_id, email=owner.email, role=owner.role, resident_id=owner.resident, address=address
+    )
 
 
 async def _note_token_use(token_id: UUID, last_used_at) -> None:

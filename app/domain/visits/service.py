@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 from datetime import datetime
 from typing import get_args
@@ -31,19 +32,24 @@ from app.lib.text import name_or_plate
 
 CHECKED_OUT = "visit.checked_out"
 
-_TIMES = tuple(f.name for f in msgspec.structs.fields(reads.VisitRow) if datetime in (f.type, *get_args(f.type)))
-"""The row's instants, shown in the site's time zone."""
+_ROW_FIELDS = msgspec.structs.fields(reads.VisitRow)
+_ROW_SIZE = len(_ROW_FIELDS)
+_TIMES_AT = tuple(at for at, f in enumerate(_ROW_FIELDS) if datetime in (f.type, *get_args(f.type)))
+"""Where the row's instants are, shown in the site's time zone."""
+_AUTOMATIC_AT = reads.VisitRow.__struct_fields__.index("departure_automatic")
 
 
 def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
-    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`."""
-    values = {field: getattr(row, field) for field in reads.VisitRow.__struct_fields__}
-    for field in _TIMES:
-        if values[field] is not None:
-            values[field] = values[field].astimezone(tz)
-    values["resident_id"] = values.pop("resident")
-    values["departure_automatic"] = bool(values["departure_automatic"])
-    return visit_schemas.Visit(**values)
+    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`.
+
+    By position: Visit has the row's fields in the row's order (tests/unit/test_visit_columns.py), and
+    this runs for every row of every page, where a dict of the fields by name took twice as long."""
+    values = list(msgspec.structs.astuple(row)[:_ROW_SIZE])
+    for at in _TIMES_AT:
+        if values[at] is not None:
+            values[at] = values[at].astimezone(tz)
+    values[_AUTOMATIC_AT] = bool(values[_AUTOMATIC_AT])
+    return visit_schemas.Visit(*values)
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
@@ -112,7 +118,7 @@ async def list_visits(
         return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: visit_from_row(reads.VisitRow(**row), tz))
     after = NEWEST_FIRST.decode(cursor)
     rows = await reads.visit_page_rows(limit + 1, filters.resident_id, filters.on_site, after)
-    return NEWEST_FIRST.page(rows, limit, lambda row: visit_from_row(row, tz))
+    return NEWEST_FIRST.page(rows, limit, functools.partial(visit_from_row, tz=tz))
 
 
 async def _require_resident(resident_id: UUID) -> None:
