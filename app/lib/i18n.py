@@ -79,6 +79,13 @@ def from_accept_language(header: str | None) -> str | None:
     """The first language of an Accept-Language header that we speak, honouring its q-values."""
     if not header:
         return None
+    return _from_accept_language(header[:500])
+
+
+@functools.lru_cache(maxsize=256)
+def _from_accept_language(header: str) -> str | None:
+    """Cached: a site's browsers and clients send a handful of distinct headers, and parsing one was most
+    of what choosing the language cost an API request."""
     ranked = []
     for position, part in enumerate(header.split(",")[:20]):
         tag, _semicolon, params = part.partition(";")
