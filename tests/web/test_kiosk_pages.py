@@ -32,7 +32,7 @@ async def test_home_is_a_full_page_with_form_and_board_and_private_headers(kiosk
     assert response.headers["vary"] == "HX-Request"
     html = response.text
     assert '<form id="check-in"' in html and 'id="board"' in html and "<html" in html
-    assert html.index("Early Bird") < html.index("Late Comer")
+    assert html.index("Late Comer") < html.index("Early Bird")  # newest first: a check-in shows at the top
     assert '<strong id="people-inside">4</strong>' in html
     assert "B-302" in html
 
