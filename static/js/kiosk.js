@@ -207,6 +207,66 @@
     });
   }
 
+  // ---- The board: a filter that keeps across refreshes, the newest arrivals highlighted, toasts that close. ----
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function filterBoard() {
+    var input = document.querySelector("[data-board-filter]");
+    if (!input) return;
+    var words = fold(input.value).split(/\s+/).filter(Boolean);
+    var rows = document.querySelectorAll("#board tr[data-filter]");
+    var shown = 0;
+    rows.forEach(function (row) {
+      var key = fold(row.dataset.filter);
+      var match = words.every(function (w) { return key.indexOf(w) !== -1; });
+      row.hidden = !match;
+      if (match) shown += 1;
+    });
+    var none = document.getElementById("board-filter-none");
+    if (none) none.hidden = !(rows.length && !shown);
+  }
+
+  var boardRowIds = null;
+  function markNewRows() {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#board tr[data-filter]"));
+    var ids = rows.map(function (row) { return row.id; });
+    if (boardRowIds) {
+      rows.forEach(function (row) {
+        if (boardRowIds.indexOf(row.id) === -1) {
+          row.classList.add("just-arrived");
+          row.addEventListener("animationend", function () { row.classList.remove("just-arrived"); }, { once: true });
+        }
+      });
+      var first = rows.find(function (row) { return row.classList.contains("just-arrived") && !row.hidden; });
+      if (first) first.scrollIntoView({ block: "nearest" });
+    }
+    boardRowIds = ids;
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-board-filter]")) filterBoard();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-dismiss-toast]");
+    if (close) close.closest(".toast").remove();
+  });
+
+  document.addEventListener("htmx:after:swap", function (event) {
+    var target = event.detail && event.detail.ctx && event.detail.ctx.target;
+    if (target && target.id === "board") {
+      filterBoard();
+      markNewRows();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    filterBoard();
+    markNewRows();
+  });
+
   document.addEventListener("DOMContentLoaded", startLiveBoard);
   document.addEventListener("DOMContentLoaded", autoSubmitLanguage);
 })();
