@@ -134,6 +134,9 @@ async def test_checking_out_twice_shows_an_html_message(kiosk, factory, resident
     assert again.status_code == 409
     assert "text/html" in again.headers["content-type"]
     assert "already left" in again.text
+    # The kiosk's toast names the visitor and closes, and the board that offered the check-out refetches.
+    assert visit.visitor_name in again.text and "data-dismiss-toast" in again.text
+    assert again.headers["HX-Trigger"] == "visits-changed"
 
 
 async def test_missing_pages_are_html(kiosk):

@@ -18,7 +18,7 @@ from app.domain.residents import service as residents
 from app.domain.visits import forms as visit_forms
 from app.domain.visits import service as visits
 from app.lib.actors import Actor
-from app.lib.errors import Invalid
+from app.lib.errors import Conflict, Invalid
 from app.lib.i18n import N_, _
 from app.web.forms import Form, read_form, read_query
 from app.web.render import go_to, page, wants_fragment
@@ -58,6 +58,13 @@ async def check_in_form(request: Request, actor: Actor, status: int = 200, **con
     if wants_fragment(request):
         return page("kiosk/_check_in.html", status, **form_context(**context))
     return page("kiosk/index.html", status, **await home_context(actor, **context))
+
+
+async def refused_toast(actor: Actor, visit_id: UUID, refused: Conflict) -> Response:
+    """A check-out or undo the board offered but the visit no longer allows (another kiosk was first): a toast
+    that names the visitor, and a refetch of the board, which was out of date."""
+    visit = await visits.get_visit(actor, visit_id)
+    return page("kiosk/_refused.html", 409, headers=VISITS_CHANGED, visit=visit, reason=refused.detail)
 
 
 class KioskController(Controller):
@@ -136,8 +143,13 @@ class KioskController(Controller):
 
     @post("/visits/{visit_id:uuid}/check-out")
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
-        with changes_from_page(request):
-            visit = await visits.check_out(actor, visit_id)
+        try:
+            with changes_from_page(request):
+                visit = await visits.check_out(actor, visit_id)
+        except Conflict as refused:
+            if not wants_fragment(request):
+                raise
+            return await refused_toast(actor, visit_id, refused)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_checked_out.html", headers=VISITS_CHANGED, visit=visit)
@@ -146,8 +158,13 @@ class KioskController(Controller):
     async def undo_check_out(
         self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]
     ) -> Response:
-        with changes_from_page(request):
-            visit = await board.undo_check_out(actor, visit_id)
+        try:
+            with changes_from_page(request):
+                visit = await board.undo_check_out(actor, visit_id)
+        except Conflict as refused:
+            if not wants_fragment(request):
+                raise
+            return await refused_toast(actor, visit_id, refused)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)
