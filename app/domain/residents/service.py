@@ -102,6 +102,7 @@ async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) ->
     require_admin(actor, "Only administrators may add residents.")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
+        await refuse_same_home(row.name, row.unit)
         await row.save()
         resident = await get_resident(actor, row.id)
         await audit.record(actor, "resident.created", "resident", row.id, audit.snapshot(resident))
@@ -132,6 +133,17 @@ async def existing_homes(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(name, unit) for name, unit in pairs if (name.casefold(), unit) in found}
 
 
+async def refuse_same_home(name: str, unit: str, resident_id: UUID | None = None) -> None:
+    """The rule the CSV import applies to each line (existing_homes): one resident of a name per unit, names
+    compared without regard to case. `resident_id` is the resident being changed, who may keep their own."""
+    query = ResidentTable.select(ResidentTable.name).where(ResidentTable.unit == unit)
+    if resident_id is not None:
+        query = query.where(ResidentTable.id != resident_id)
+    for row in await query:
+        if row["name"].casefold() == name.casefold():
+            raise Invalid({"name": _("%(name)s already lives in %(unit)s", name=row["name"], unit=unit)})
+
+
 async def update_resident(
     actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
 ) -> resident_schemas.Resident:
@@ -140,6 +152,7 @@ async def update_resident(
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
+        await refuse_same_home(values["name"], values["unit"], resident_id)
         await ResidentTable.update(values).where(ResidentTable.id == resident_id)
         after = await get_resident(actor, resident_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
