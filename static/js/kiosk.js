@@ -15,10 +15,13 @@
     if (request && request.headers) request.headers["X-Kiosk-Page"] = pageId;
   });
 
+  // Whether a stream of this page has been ready once: a stream restarted after the browser closed one
+  // (a 503, a redirect) may have missed changes just as a reconnected one may.
+  var opened = false;
+
   function startLiveBoard() {
     var live = document.querySelector("[data-events]");
     if (!live || !window.EventSource) return;
-    var opened = false;
     var source = new EventSource(live.dataset.events + "?kioskPage=" + encodeURIComponent(pageId));
     function changed() { document.body.dispatchEvent(new CustomEvent("visits-changed")); }
     source.addEventListener("visits", function (event) {
@@ -30,6 +33,7 @@
       if (opened) changed();
       opened = true;
       document.body.dataset.live = "connected";
+      document.dispatchEvent(new CustomEvent("kiosk:connected"));
     });
     source.addEventListener("signed-out", function () {
       // The account was deactivated or its password reset: this screen must not stay live.
@@ -38,6 +42,7 @@
     });
     source.addEventListener("error", function () {
       document.body.dataset.live = "reconnecting";
+      document.dispatchEvent(new CustomEvent("kiosk:disconnected"));
       // The browser gives up on an answer that is not a stream (a sign-in page, an error page): retry ourselves.
       if (source.readyState === EventSource.CLOSED) setTimeout(startLiveBoard, 5000);
     });
@@ -206,6 +211,186 @@
       select.addEventListener("change", function () { select.form.requestSubmit(); });
     });
   }
+
+  // ---- Connection, busy check-in and draft (issue #15, "when things go wrong"). When a request or the live
+  // stream cannot reach the server, the banner (#connection, its words in data-) says so and since when; what
+  // was typed stays in the form, a check-in that failed is resent by itself (its idempotency key makes the
+  // resend safe), and when the server answers again the banner says so and the lists catch up.
+  // The check-in form's draft is kept in sessionStorage until it is recorded, so a reload loses nothing. ----
+  var DRAFT = "gatehouse:check-in-draft";
+  var RETRY_FIRST = 2000, RETRY_MOST = 15000;
+  var leaving = false;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  var offlineSince = null, retryDelay = RETRY_FIRST, retryTimer = null, pendingForm = null, backTimer = null;
+
+  function timeOfDay(moment) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        { hour: "2-digit", minute: "2-digit" }).format(moment);
+    } catch (error) {
+      return moment.toTimeString().slice(0, 5);
+    }
+  }
+
+  function banner() { return document.getElementById("connection"); }
+
+  function showOffline() {
+    var el = banner();
+    if (!el) return;
+    var text = (el.dataset.offline || "").replace("{time}", timeOfDay(offlineSince));
+    if (pendingForm && pendingForm.isConnected) text += " " + (el.dataset.pending || "");
+    clearTimeout(backTimer);
+    el.className = "connection offline";
+    el.textContent = text;
+    el.hidden = false;
+    document.body.dataset.connection = "offline";
+  }
+
+  function wentDown() {
+    if (leaving) return;  // a page being left closes its stream: that is no outage
+    if (offlineSince === null) offlineSince = new Date();
+    showOffline();
+    scheduleRetry();
+  }
+
+  function cameBack(event) {
+    if (offlineSince === null) return;
+    offlineSince = null;
+    retryDelay = RETRY_FIRST;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    var el = banner();
+    if (el) {
+      el.className = "connection back";
+      el.textContent = (el.dataset.back || "").replace("{time}", timeOfDay(new Date()));
+      el.hidden = false;
+      clearTimeout(backTimer);
+      backTimer = setTimeout(function () { el.hidden = true; el.textContent = ""; }, 10000);
+    }
+    document.body.dataset.connection = "connected";
+    // Whatever changed while we could not hear about it: refetch the board and the lists (a stream that is
+    // ready again has asked for that itself).
+    if (!event || event.type !== "kiosk:connected") document.body.dispatchEvent(new CustomEvent("visits-changed"));
+    var form = pendingForm;
+    pendingForm = null;
+    if (form && form.isConnected) form.requestSubmit();
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      retryDelay = Math.min(retryDelay * 2, RETRY_MOST);
+      if (pendingForm && pendingForm.isConnected) {
+        pendingForm.requestSubmit();  // the same idempotency key: recorded once, however often it is sent
+      } else {
+        fetch("/readyz", { cache: "no-store" }).then(function (response) {
+          if (response.ok) cameBack(); else wentDown();
+        }, wentDown);
+      }
+    }, retryDelay);
+  }
+
+  function isCheckIn(el) { return el && el.id === "check-in" && el.tagName === "FORM"; }
+
+  document.addEventListener("htmx:error", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var source = ctx && ctx.sourceElement;
+    if (isCheckIn(source)) pendingForm = source;
+    wentDown();
+  });
+
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var status = ctx && ctx.response && ctx.response.status;
+    // A proxy's answer while the application is down is no answer either.
+    if (status === 502 || status === 503 || status === 504) {
+      if (isCheckIn(ctx.sourceElement)) pendingForm = ctx.sourceElement;
+      wentDown();
+      return;
+    }
+    if (ctx.sourceElement === pendingForm) pendingForm = null;  // this is its resend, answered
+    if (status) cameBack();
+    if (isCheckIn(ctx.sourceElement) && status === 200) forgetDraft();
+  });
+
+  document.addEventListener("kiosk:connected", cameBack);
+  document.addEventListener("kiosk:disconnected", wentDown);
+  window.addEventListener("offline", wentDown);
+  window.addEventListener("online", function () { if (offlineSince !== null) scheduleRetry(); });
+
+  // Busy while a check-in is on its way: htmx drops a second send (hx-sync) and disables the button
+  // (hx-disable); the button says what is happening.
+  document.addEventListener("htmx:before:request", function (event) {
+    var form = event.detail && event.detail.ctx && event.detail.ctx.sourceElement;
+    if (!isCheckIn(form)) return;
+    var button = form.querySelector("button[type=submit]");
+    form.setAttribute("aria-busy", "true");
+    if (button && button.dataset.busy) {
+      button.dataset.idle = button.textContent;
+      button.textContent = button.dataset.busy;
+    }
+  });
+
+  document.addEventListener("htmx:finally:request", function (event) {
+    var form = event.detail && event.detail.ctx && event.detail.ctx.sourceElement;
+    if (!isCheckIn(form)) return;
+    form.removeAttribute("aria-busy");
+    var button = form.querySelector("button[type=submit]");
+    if (button && button.dataset.idle) {
+      button.textContent = button.dataset.idle;
+      delete button.dataset.idle;
+    }
+  });
+
+  // The draft: every field but the CSRF token, the idempotency key included (a check-in sent before a
+  // reload is answered with its visit when sent again, never recorded twice).
+  function saveDraft(form) {
+    var draft = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.name !== "_csrf_token" && field.type !== "submit" && field.type !== "button") {
+        draft[field.name] = field.value;
+      }
+    });
+    try { sessionStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (error) { /* storage full or off */ }
+  }
+
+  function forgetDraft() {
+    try { sessionStorage.removeItem(DRAFT); } catch (error) { /* storage off */ }
+  }
+
+  function restoreDraft() {
+    var form = document.getElementById("check-in");
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (error) { saved = null; }
+    // A form the server filled (an announcement, a returning visitor, an error) wins over an older draft.
+    if (!form || !saved || window.location.pathname !== "/kiosk" || form.querySelector(".notice")) {
+      return;
+    }
+    Object.keys(saved).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && field.name === name && typeof field.value === "string") field.value = saved[name];
+    });
+    var subject = form.querySelector("input[name=subject]");
+    if (subject) subject.dispatchEvent(new Event("input", { bubbles: true }));
+    var query = form.querySelector("[role=combobox]");
+    // A change (not an input, which would clear the chosen resident) refreshes the gate's checks.
+    if (query && query.value) query.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var form = event.target.form || (event.target.closest && event.target.closest("form"));
+      if (isCheckIn(form)) saveDraft(form);
+    });
+  });
+  document.addEventListener("click", function (event) {
+    // The people stepper and the subject chips change values without an input event.
+    var form = event.target.closest && event.target.closest("#check-in");
+    if (form && event.target.closest("[data-step], [data-subject]")) saveDraft(form);
+  });
+
+  document.addEventListener("DOMContentLoaded", restoreDraft);
 
   document.addEventListener("DOMContentLoaded", startLiveBoard);
   document.addEventListener("DOMContentLoaded", autoSubmitLanguage);

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -32,9 +32,14 @@ def blank_form() -> dict:
     return {"totalPeople": "1", "subject": _("Guest")}
 
 
+def with_key(form: dict) -> dict:
+    """The form with an idempotency key: a new one for each form not yet sent, kept while it is resent."""
+    return form if form.get("idempotencyKey") else form | {"idempotencyKey": str(uuid4())}
+
+
 def form_context(form: dict | None = None, errors: dict | None = None, **extra) -> dict:
     subjects = [_(subject) for subject in SUBJECTS]
-    context = {"form": form or blank_form(), "errors": errors or {}, "subjects": subjects}
+    context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
     defaults["refused"] = False
     return context | defaults | extra
@@ -124,7 +129,8 @@ class KioskController(Controller):
         form = await read_form(request)
         try:
             with changes_from_page(request):
-                visit = await visits.create_visit(actor, visit_forms.check_in_input(form))
+                key = form.optional("idempotencyKey")
+                visit = await visits.create_visit(actor, visit_forms.check_in_input(form), key)
         except Invalid as exc:
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)

@@ -104,7 +104,9 @@ class VisitController(Controller):
         summary="Check a visitor in",
         description="409 when the visitor is on the do-not-admit list (the entries are in `doNotAdmit`), unless the "
         "body carries an `overrideReason`. `expectedVisitId`, when given, is an announcement for this resident that "
-        "applies today and is not used up. " + _RULES,
+        "applies today and is not used up. An `Idempotency-Key` header (up to 64 characters) makes a resend safe: "
+        "a second request with the same key records nothing and answers with the visit the first one recorded. "
+        + _RULES,
         status_code=HTTP_201_CREATED,
         responses=problems(403, 409, 413, conflict="The visitor is on the do-not-admit list (see `doNotAdmit`)"),
     )
@@ -112,7 +114,7 @@ class VisitController(Controller):
         self, request: Request, actor: NamedDependency[Actor], data: JSONBody[visit_schemas.CheckInInput]
     ) -> Response[visit_schemas.Visit]:
         data = await strict_json(request, visit_schemas.CheckInInput)
-        visit = await visits.create_visit(actor, data)
+        visit = await visits.create_visit(actor, data, request.headers.get("idempotency-key"))
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
     @put(

@@ -161,12 +161,50 @@ def _new_visit(columns: dict, resident_name: str) -> visit_schemas.Visit:
     return visit_from_row(reads.VisitRow(resident_name=resident_name, **stored), site_timezone())
 
 
-async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_schemas.Visit:
+IDEMPOTENCY_KEY_MAX = 64
+
+
+class _KeyTaken(Exception):
+    """Another request recorded a visit under this idempotency key first: undo this one's writes."""
+
+
+def usable_key(key: str | None) -> str | None:
+    """The idempotency key as stored, or None for none (or one too long or blank to be a key)."""
+    key = (key or "").strip()
+    return key if 0 < len(key) <= IDEMPOTENCY_KEY_MAX else None
+
+
+async def _visit_for_key(actor: Actor, key: str) -> visit_schemas.Visit | None:
+    rows = await VisitTable.raw("SELECT visit_id FROM check_in_key WHERE key = {}", key)
+    if not rows:
+        return None
+    return await get_visit(actor, UUID(rows[0]["visit_id"]))
+
+
+async def create_visit(
+    actor: Actor, data: visit_schemas.VisitInput, idempotency_key: str | None = None
+) -> visit_schemas.Visit:
     """Check a visitor in (or record a past visit when departureDate is given).
 
     A visitor on the do-not-admit list comes in only with an override reason (visit_schemas.CheckInInput),
-    which the audit trail keeps and the resident visited is told about."""
+    which the audit trail keeps and the resident visited is told about.
+
+    With an idempotency key, the first request records the visit and every later one with the same key
+    answers with that visit and records nothing: a check-in resent after a lost answer is never counted twice."""
     require_staff(actor, "Only guards and administrators may record visits.")
+    key = usable_key(idempotency_key)
+    if key is not None and (earlier := await _visit_for_key(actor, key)) is not None:
+        return earlier
+    try:
+        return await _create_visit(actor, data, key)
+    except _KeyTaken:
+        earlier = await _visit_for_key(actor, key)
+        if earlier is None:  # pragma: no cover - the key's row was committed before _KeyTaken was raised
+            raise
+        return earlier
+
+
+async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str | None) -> visit_schemas.Visit:
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
@@ -180,6 +218,18 @@ async def create_visit(actor: Actor, data: visit_schemas.VisitInput) -> visit_sc
         columns = _columns_of(visit)
         columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
         columns |= {"created_by": actor.account_id, "expected_visit": expected_id}
+        if key is not None:
+            # The primary key settles a race: PostgreSQL waits for the other transaction and SQLite's
+            # write lock orders them; the loser inserts nothing and answers with the winner's visit.
+            taken = await VisitTable.raw(
+                "INSERT INTO check_in_key (key, visit_id, created_at) VALUES ({}, {}, {}) "
+                "ON CONFLICT (key) DO NOTHING RETURNING key",
+                key,
+                str(columns["id"]),
+                now.isoformat(),
+            )
+            if not taken:
+                raise _KeyTaken
         await writes.insert_visit(columns)
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
