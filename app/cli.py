@@ -65,17 +65,48 @@ def _run(coro) -> None:
     asyncio.run(wrapped())
 
 
+async def _ran_migrations() -> int:
+    from piccolo.apps.migrations.tables import Migration
+
+    if not await Migration.table_exists():
+        return 0
+    return len(await Migration.get_migrations_which_ran(app_name="gatehouse"))
+
+
 async def _migrate() -> None:
+    """Piccolo prints its own progress, in English and not always true (on an empty database, every migration
+    "already complete" and then "not yet run"): it is kept for a failure, and one line of ours says what was done."""
+    import io
+
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from app.db.lifecycle import close_database
 
+    progress = io.StringIO()
     try:
-        result = await run_forwards(app_name="gatehouse")
+        before = await _ran_migrations()
+        try:
+            with contextlib.redirect_stdout(progress):
+                result = await run_forwards(app_name="gatehouse")
+        except BaseException:
+            sys.stderr.write(progress.getvalue())
+            raise
+        applied = await _ran_migrations() - before
     finally:
         await close_database()
     if not result.success:
+        sys.stderr.write(progress.getvalue())
         raise SystemExit(_("Migration failed: %(reason)s", reason=result.message))
+    if applied:
+        print(
+            ngettext(
+                "Applied %(num)s migration; the database is up to date.",
+                "Applied %(num)s migrations; the database is up to date.",
+                applied,
+            )
+        )
+    else:
+        print(_("The database is up to date; no migration was needed."))
 
 
 def cmd_migrate(_args: argparse.Namespace) -> None:

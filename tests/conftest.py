@@ -57,6 +57,10 @@ async def db(migrated):
 
         async with Redis.from_url(os.environ["REDIS_URL"]) as redis:
             await redis.flushdb()
+    # Sessions and sign-in counts are kept in files under DATA_DIR (app/lib/shared_state.py): each test starts
+    # with none. The store folders stay, as a running app may hold them.
+    for entry in (Path(os.environ["DATA_DIR"]) / "state").glob("*/*"):
+        entry.unlink(missing_ok=True)
     site.configure(load_settings().timezone)
     yield
 

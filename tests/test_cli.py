@@ -21,7 +21,7 @@ def gatehouse(*args: str) -> subprocess.CompletedProcess:
 def test_migrate_is_idempotent(db):
     result = gatehouse("migrate")
     assert result.returncode == 0, result.stderr
-    assert "No migrations need to be run" in result.stdout
+    assert result.stdout == "The database is up to date; no migration was needed.\n"
 
 
 async def test_user_create_then_duplicate_weak_and_unknown_resident_fail_with_exit_1(db, factory):

@@ -20,7 +20,7 @@ def _writes(resident_id):
         ("post", "/api/visits", visit_body(resident_id)),
         ("put", f"/api/visits/{uuid4()}", visit_body(resident_id)),
         ("post", "/api/residents", {"name": "Ana", "unit": "A-1"}),
-        ("put", f"/api/residents/{resident_id}", {"name": "Ana", "unit": "A-1"}),
+        ("put", f"/api/residents/{resident_id}", {"name": "Ana", "unit": "A-2"}),
         (
             "post",
             "/api/expected-visits",

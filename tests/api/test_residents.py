@@ -29,6 +29,22 @@ async def test_create_read_and_replace_a_resident(client, admin):
     assert fetched.json() == replaced.json()
 
 
+async def test_the_same_name_in_the_same_unit_is_refused_naming_the_resident_there(client, admin, resident):
+    duplicate = await client.post("/api/residents", json={"name": "ANA lima", "unit": "b-302"}, headers=admin.headers)
+    assert duplicate.status_code == 409
+    assert duplicate.json()["errors"] == [{"field": "name", "message": "Ana Lima already lives in B-302"}]
+    other = await client.post("/api/residents", json={"name": "Ana Lima", "unit": "B-303"}, headers=admin.headers)
+    assert other.status_code == 201
+    moved = await client.put(
+        f"/api/residents/{other.json()['id']}", json={"name": "Ana Lima", "unit": "B-302"}, headers=admin.headers
+    )
+    assert moved.status_code == 409 and "already lives in B-302" in moved.text
+    kept = await client.put(
+        f"/api/residents/{resident.id}", json={"name": "Ana Lima", "unit": "B-302", "phone": "1"}, headers=admin.headers
+    )
+    assert kept.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

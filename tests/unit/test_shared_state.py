@@ -1,4 +1,4 @@
-"""Shared state (app/lib/shared_state.py): sign-in counters give the same answers in memory and in Redis, under
+"""Shared state (app/lib/shared_state.py): sign-in counters give the same answers in files and in Redis, under
 our own keys; live channels stay within their Redis database."""
 
 from __future__ import annotations
@@ -7,19 +7,30 @@ import asyncio
 import contextlib
 import os
 import uuid
+from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 
-from app.lib.shared_state import MemoryCounters, RedisCounters, channels_plugin
+from app.lib.shared_state import (
+    SESSIONS_STORE,
+    STATE_DIR,
+    FileStores,
+    RedisCounters,
+    StoreCounters,
+    channels_plugin,
+    shared_state,
+)
+from app.settings import load_settings
 
 LIMITS = {"account": 2, "address": 3}
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def counters(request, db):
-    if request.param == "memory":
-        yield MemoryCounters()
+@pytest.fixture(params=["files", "redis"])
+async def counters(request, db, tmp_path):
+    if request.param == "files":
+        yield StoreCounters(FileStores(tmp_path)("sign-in"))
         return
     if not os.environ.get("REDIS_URL"):
         pytest.skip("Redis counters need TEST_REDIS_URL")
@@ -90,3 +101,22 @@ async def test_live_channels_of_one_redis_database_are_not_heard_on_another():
                 while not events or events[-1] != b"fence":
                     events.append(await asyncio.wait_for(heard.get(), 30))
     assert b"other database" not in events, events
+
+
+async def test_without_redis_stores_are_files_under_data_dir_and_expired_ones_go_at_start_up(tmp_path):
+    here, there = (
+        shared_state(replace(load_settings(), redis_url=None, data_dir=tmp_path / name)) for name in ("a", "b")
+    )
+    await here.stores.get(SESSIONS_STORE).set("kept", "1", expires_in=60)
+    await here.stores.get(SESSIONS_STORE).set("gone", "1", expires_in=timedelta(seconds=-1))
+    await here.stores.get("idempotency").set("kept", "1", expires_in=60)
+    assert await there.stores.get(SESSIONS_STORE).get("kept") is None  # another DATA_DIR shares nothing
+    folder = tmp_path / "a" / STATE_DIR / SESSIONS_STORE
+    assert len(list(folder.iterdir())) == 2 and (tmp_path / "a" / STATE_DIR / "idempotency").is_dir()
+
+    start, stop = here.hooks()
+    await start(None)
+    try:
+        assert len(list(folder.iterdir())) == 1 and await here.stores.get(SESSIONS_STORE).get("kept") == b"1"
+    finally:
+        await stop(None)

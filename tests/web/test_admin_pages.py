@@ -100,6 +100,16 @@ async def test_import_preview_reports_each_bad_line_and_writes_nothing(office):
     assert await Resident.count() == 0
 
 
+async def test_adding_a_resident_already_living_in_the_unit_is_refused_as_the_import_refuses_it(office, resident):
+    client, token = office
+    same = {"name": "ana LIMA", "unit": "b-302", "email": "", "phone": "", "_csrf_token": token}
+    page = await client.post("/admin/residents/new", data=same)
+    assert page.status_code == 422 and "Ana Lima already lives in B-302" in page.text
+    assert await Resident.count() == 1
+    page = await client.post("/admin/residents/new", data=same | {"unit": "B-303"})
+    assert page.status_code == 200 and await Resident.count() == 2
+
+
 async def test_a_fixed_file_imports_every_line_in_one_go(office):
     client, token = office
     fixed = BAD_CSV.replace("Bruno Costa,,", "Bruno Costa,C-101,")
@@ -228,8 +238,12 @@ async def test_resetting_a_password_ends_the_old_sessions_and_the_old_password(o
     assert "account.password_reset" in await actions_for(guard.actor.account_id)
 
 
-async def test_an_administrator_cannot_deactivate_themselves(office, admin):
+async def test_an_administrator_cannot_deactivate_themselves(office, admin, guard):
     client, token = office
+    own = await client.get(f"/admin/accounts/{admin.actor.account_id}")
+    assert own.status_code == 200 and "/active" not in own.text and "Deactivate" not in own.text
+    other = await client.get(f"/admin/accounts/{guard.actor.account_id}")
+    assert f"/admin/accounts/{guard.actor.account_id}/active" in other.text and "Deactivate" in other.text
     page = await client.post(
         f"/admin/accounts/{admin.actor.account_id}/active", data={"active": "false", "_csrf_token": token}
     )

@@ -231,7 +231,8 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
         kind = row.body.removeprefix("json:")
         bodies = {
             "visit": visit_body(home_b.id),
-            "resident": {"name": "Bruno Costa", "unit": "C-101"},
+            # Not the same home for both: the PUT's resident would refuse the POST's (one name per unit)
+            "resident": {"name": "Bruno Costa", "unit": "C-101" if row.method == "PUT" else "C-102"},
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))

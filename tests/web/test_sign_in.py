@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from app.domain.accounts.sign_in import MAX_FAILURES
 from app.web.sessions import SESSION_COOKIE
@@ -84,6 +85,11 @@ async def test_wrong_password_shows_the_form_again(client, guard):
     assert response.status_code == 401
     assert "The email or password is not right." in response.text
     assert 'value="' + guard.actor.email + '"' in response.text
+    # The email was right more often than not: the guard retypes the password, so the focus goes there.
+    assert re.search(r'<input id="f-password"[^>]* autofocus>', response.text)
+    assert not re.search(r'<input id="f-email"[^>]* autofocus', response.text)
+    first = await client.get("/sign-in")
+    assert re.search(r'<input id="f-email"[^>]* autofocus', first.text)
 
 
 async def test_repeated_failures_are_refused_with_429_even_with_the_right_password(client, guard):

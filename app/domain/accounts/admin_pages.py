@@ -36,6 +36,8 @@ async def _detail(actor: Actor, account_id: UUID, status: int = 200, **extra) ->
         "password": None,
         "notice": "",
         "roles": role_names(),
+        # Deactivating one's own account is refused (account_admin.set_active), so it is not offered.
+        "own": actor.account_id == account_id,
     }
     return page("admin/account.html", status, **(context | extra))
 

@@ -1,6 +1,6 @@
 """Signing in with a password, with failed attempts counted per client address.
 
-Counts live in AttemptCounters (memory for one worker, Redis for many; see app/shared_state.py),
+Counts live in AttemptCounters (files under DATA_DIR for one worker, Redis for many; see app/lib/shared_state.py),
 so the rule is the same whichever door the attempt comes through.
 """
 
@@ -31,7 +31,7 @@ class TooManyAttempts(DomainError):
 
 
 class AttemptCounters(Protocol):
-    """Failed-attempt counters that expire (app/shared_state.py: in memory, or in Redis for many workers)."""
+    """Failed-attempt counters that expire (app/lib/shared_state.py: in files, or in Redis for many workers)."""
 
     async def count_unless_over(self, limits: dict[str, int], window_seconds: int) -> bool:
         """Count one more under every key, unless one is already at its limit: then count nothing and

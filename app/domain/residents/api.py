@@ -21,6 +21,9 @@ Search = Annotated[str | None, QueryParameter(max_length=100, description="Name 
 Active = Annotated[bool | None, QueryParameter(description="true: only active residents; false: only inactive")]
 
 
+SAME_HOME = "A resident of the same name (case aside) already lives in the unit; `errors` names them"
+
+
 class ResidentController(Controller):
     path = "/residents"
     tags = ["Residents"]
@@ -55,7 +58,7 @@ class ResidentController(Controller):
         operation_id="createResident",
         summary="Add a resident",
         status_code=HTTP_201_CREATED,
-        responses=problems(403, 413),
+        responses=problems(403, 409, 413, conflict=SAME_HOME),
     )
     async def create_resident(
         self, request: Request, actor: NamedDependency[Actor], data: JSONBody[resident_schemas.ResidentInput]
@@ -68,7 +71,7 @@ class ResidentController(Controller):
         "/{resident_id:uuid}",
         operation_id="updateResident",
         summary="Replace a resident",
-        responses=problems(403, 404, 413),
+        responses=problems(403, 404, 409, 413, conflict=SAME_HOME),
     )
     async def update_resident(
         self,

@@ -20,7 +20,7 @@ from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
-from app.lib.i18n import _, ngettext
+from app.lib.i18n import N_, _, ngettext
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
 from app.lib.text import clean_text, contains, is_email, like_fragment, name_contains, name_key
@@ -102,6 +102,7 @@ async def create_resident(actor: Actor, data: resident_schemas.ResidentInput) ->
     require_admin(actor, "Only administrators may add residents.")
     row = ResidentTable(created_at=utc_now(), **clean_resident(data))
     async with write_transaction(ResidentTable._meta.db):
+        await refuse_same_home(row.name, row.unit)
         await row.save()
         resident = await get_resident(actor, row.id)
         await audit.record(actor, "resident.created", "resident", row.id, audit.snapshot(resident))
@@ -132,6 +133,25 @@ async def existing_homes(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(name, unit) for name, unit in pairs if (name.casefold(), unit) in found}
 
 
+class HomeTaken(Invalid):
+    """A field error (the pages show it beside the name) that is a 409 in the API: the request is valid, the
+    residents already recorded refuse it."""
+
+    status_code = 409
+    title = N_("Conflict")
+
+
+async def refuse_same_home(name: str, unit: str, resident_id: UUID | None = None) -> None:
+    """The rule the CSV import applies to each line (existing_homes): one resident of a name per unit, names
+    compared without regard to case. `resident_id` is the resident being changed, who may keep their own."""
+    query = ResidentTable.select(ResidentTable.name).where(ResidentTable.unit == unit)
+    if resident_id is not None:
+        query = query.where(ResidentTable.id != resident_id)
+    for row in await query:
+        if row["name"].casefold() == name.casefold():
+            raise HomeTaken({"name": _("%(name)s already lives in %(unit)s", name=row["name"], unit=unit)})
+
+
 async def update_resident(
     actor: Actor, resident_id: UUID, data: resident_schemas.ResidentInput
 ) -> resident_schemas.Resident:
@@ -140,6 +160,7 @@ async def update_resident(
     values = clean_resident(data)
     async with write_transaction(ResidentTable._meta.db):
         before = await get_resident(actor, resident_id)
+        await refuse_same_home(values["name"], values["unit"], resident_id)
         await ResidentTable.update(values).where(ResidentTable.id == resident_id)
         after = await get_resident(actor, resident_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
