@@ -80,12 +80,20 @@ def name_or_plate(name_key_column, plate_key_column, q: str | None):
     term = like_fragment(clean_text(q))
     if not term:
         return None
-    by_name, by_plate = name_contains(name_key_column, term), _plate_contains(plate_key_column, term)
-    if by_name is not None and by_plate is not None:
-        return Or(by_name, by_plate)
-    if by_name is None and by_plate is None:
-        return plate_key_column.is_null() & plate_key_column.is_not_null()  # punctuation alone finds nothing
-    return by_name if by_name is not None else by_plate
+    found = any_of(name_contains(name_key_column, term), _plate_contains(plate_key_column, term))
+    return found if found is not None else plate_key_column.is_null() & plate_key_column.is_not_null()
+
+
+def any_of(*clauses):
+    """The clauses joined by OR, leaving out the None of a term that cannot match a column (no letters for a
+    name key, no letters or digits for a plate key); None when nothing is left."""
+    present = [clause for clause in clauses if clause is not None]
+    if not present:
+        return None
+    joined = present[0]
+    for clause in present[1:]:
+        joined = Or(joined, clause)
+    return joined
 
 
 def _plate_contains(plate_key_column, term: str):

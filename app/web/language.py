@@ -10,8 +10,6 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from app.domain.accounts import service as accounts
 from app.lib import i18n
-from app.lib.errors import Invalid
-from app.lib.i18n import _
 from app.web.auth import provide_web_actor, safe_next
 from app.web.forms import read_form
 from app.web.render import go_to
@@ -45,9 +43,7 @@ def language_middleware(app: ASGIApp) -> ASGIApp:
 async def choose_language(request: Request) -> Response:
     """Signed in, the choice is the account's (every device); before sign-in, this browser's (a cookie)."""
     form = await read_form(request)
-    language = form.text("language")
-    if language not in i18n.LANGUAGES:
-        raise Invalid({"language": _("must be one of %(choices)s", choices=", ".join(i18n.LANGUAGES))})
+    language = accounts.valid_language(form.text("language"))
     if (request.session or {}).get("email"):
         await accounts.set_language(await provide_web_actor(request), language)
         remember_language(request, language)

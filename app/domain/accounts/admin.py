@@ -10,8 +10,6 @@ from __future__ import annotations
 import secrets
 from uuid import UUID
 
-from piccolo.columns.combination import Or
-
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import Resident as ResidentTable
@@ -27,7 +25,7 @@ from app.lib.errors import Conflict, Invalid, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, like_fragment, name_contains
+from app.lib.text import any_of, clean_text, contains, like_fragment, name_contains
 
 TEMPORARY_PASSWORD_BYTES = 12  # 16 characters, shown once to the administrator
 
@@ -76,10 +74,9 @@ async def list_accounts(
         query = query.where(AccountTable.role == role)
     term = like_fragment(clean_text(q))
     if term:
-        clauses = [contains(AccountTable.email, term), contains(AccountTable.resident.unit, term)]
-        if (by_name := name_contains(AccountTable.resident.name_key, term)) is not None:
-            clauses.append(by_name)
-        query = query.where(Or(Or(clauses[0], clauses[1]), clauses[2]) if len(clauses) == 3 else Or(*clauses))
+        resident = AccountTable.resident
+        by_email = contains(AccountTable.email, term)
+        query = query.where(any_of(by_email, name_contains(resident.name_key, term), contains(resident.unit, term)))
     return await BY_EMAIL.fetch(query, limit, cursor, _to_row)
 
 

@@ -203,10 +203,16 @@ async def session_facts(account_id: UUID | None) -> tuple[int, str | None]:
     return (row["session_epoch"], row["language"]) if row else (-1, None)
 
 
-async def set_language(actor: Actor, language: str) -> str:
-    """The language the signed-in person reads Gatehouse in, on every device they sign in on."""
+def valid_language(language: str) -> str:
+    """A language Gatehouse speaks, or the `language` field's error (signed in or not, the same answer)."""
     if language not in LANGUAGES:
         raise Invalid({"language": _("must be one of %(choices)s", choices=", ".join(LANGUAGES))})
+    return language
+
+
+async def set_language(actor: Actor, language: str) -> str:
+    """The language the signed-in person reads Gatehouse in, on every device they sign in on."""
+    valid_language(language)
     if actor.account_id is not None:
         await AccountTable.update({AccountTable.language: language}).where(AccountTable.id == actor.account_id)
     return language

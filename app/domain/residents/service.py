@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from piccolo.columns.combination import Or
-
 from app.db import writes
 from app.db.engine import write_transaction
 from app.db.tables import Account as AccountTable
@@ -23,7 +21,7 @@ from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
 from app.lib.i18n import N_, _, ngettext
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import clean_text, contains, is_email, like_fragment, name_contains, name_key
+from app.lib.text import any_of, clean_text, contains, is_email, like_fragment, name_contains, name_key
 
 INSERT_BATCH = 1000
 
@@ -70,9 +68,7 @@ async def list_residents(
         query = query.where(ResidentTable.active == active)
     term = like_fragment(clean_text(q))
     if term:
-        by_unit = contains(ResidentTable.unit, term)
-        by_name = name_contains(ResidentTable.name_key, term)
-        query = query.where(Or(by_name, by_unit) if by_name is not None else by_unit)
+        query = query.where(any_of(name_contains(ResidentTable.name_key, term), contains(ResidentTable.unit, term)))
     return await BY_NAME.fetch(query, limit, cursor, _to_resident)
 
 
