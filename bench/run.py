@@ -36,13 +36,18 @@ RESULTS = BENCH / "results"
 BIN = Path(sys.executable).parent
 GATEHOUSE = str(BIN / "gatehouse")
 HOST = "127.0.0.1"
-APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT = 8101, 8102, 8103, 8104
+# BENCH_PORT moves the four ports (and BENCH_PG_DATABASE the database names) away from another run's.
+APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT = (int(os.environ.get("BENCH_PORT", "8101")) + n for n in range(4))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WRITERS = 64
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+ONLY = os.environ.get("BENCH_ONLY", "")
+"""`post`: seed, then only POST /api/visits against the write baseline (at the largest size, as in the full run)."""
+FULL_RUN = not ONLY and SIZES == [10000, 1000000]
+"""Only a full run replaces results/latest.*; a partial one writes bench/.work/partial.{md,json}."""
 RESIDENTS = 2000
 PAGE = 50
 SUGGEST_PREFIX = "mar"
@@ -51,7 +56,7 @@ SUGGEST_PREFIX = "mar"
 ADMIN = ("admin@gatehouse.test", "gatehouse-admin")
 GUARD = ("guard@gatehouse.test", "gatehouse-guard")
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "gatehouse_bench"
+PG_BENCH_DB = os.environ.get("BENCH_PG_DATABASE", "gatehouse_bench")
 
 
 def log(message: str) -> None:
@@ -390,6 +395,15 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
     info: dict = {"seed_seconds": round(seeded_s, 1)}
     try:
         url = f"http://{HOST}:{APP_PORT}"
+        if ONLY == "post":
+            if rows_n == max(SIZES):
+                with httpx.Client(base_url=url, timeout=30) as client:
+                    resident = client.get("/api/visits?limit=1", headers=api).json()[0]["residentId"]
+                log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
+                out += bench_writes(db, url, token, resident)
+            else:
+                earlier[(engine, "small")] = {"rows": rows_n, "db": db, "token": token}
+            return out, info
         with httpx.Client(base_url=url, timeout=30) as client:
             listing = capture(client, f"/api/visits?limit={PAGE}", api, "visits")
             first = listing["response"].json()[0]
@@ -587,8 +601,9 @@ def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
         "",
         f"{meta['when']} · {meta['machine']} · server on core 0 (1 uvicorn worker, uvloop, httptools), "
         f"wrk on core 1 · {CONNECTIONS} connections ({WRITERS} for POST) · warm-up {WARMUP} s, "
-        f"median of {ROUNDS} rounds of {SECONDS} s (the two sides of a same-run ratio in alternating rounds) · "
-        "`make bench`",
+        f"median of {ROUNDS} rounds of {SECONDS} s (the two sides of a same-run ratio in alternating rounds) · "(
+            "`make bench`" if FULL_RUN else f"partial run: BENCH_SIZES={','.join(map(str, SIZES))} BENCH_ONLY={ONLY}"
+        ),
         "",
         "| endpoint | engine | rows | req/s | p50 ms | p99 ms | errors | ratio | against | target | met |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
@@ -645,13 +660,12 @@ def main() -> int:
                 plans[engine] = info.pop("plans")
             meta["details"][f"{engine} {size}"] = {k: v for k, v in info.items() if not k.endswith("_result")}
     meta["total_seconds"] = round(time.monotonic() - started)
-    (RESULTS / "latest.json").write_text(
-        json.dumps({"meta": meta, "rows": rows, "plans": plans}, indent=2, default=str)
-    )
+    out = RESULTS / "latest" if FULL_RUN else WORK / "partial"
+    out.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows, "plans": plans}, indent=2, default=str))
     text = markdown(rows, meta, plans)
-    (RESULTS / "latest.md").write_text(text + "\n")
+    out.with_suffix(".md").write_text(text + "\n")
     print(text.split("\n## Query plans")[0])
-    log(f"done in {meta['total_seconds']} s: bench/results/latest.md")
+    log(f"done in {meta['total_seconds']} s: {out.with_suffix('.md').relative_to(ROOT)}")
     return 0
 
 
