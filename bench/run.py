@@ -601,9 +601,8 @@ def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
         "",
         f"{meta['when']} · {meta['machine']} · server on core 0 (1 uvicorn worker, uvloop, httptools), "
         f"wrk on core 1 · {CONNECTIONS} connections ({WRITERS} for POST) · warm-up {WARMUP} s, "
-        f"median of {ROUNDS} rounds of {SECONDS} s (the two sides of a same-run ratio in alternating rounds) · "(
-            "`make bench`" if FULL_RUN else f"partial run: BENCH_SIZES={','.join(map(str, SIZES))} BENCH_ONLY={ONLY}"
-        ),
+        f"median of {ROUNDS} rounds of {SECONDS} s (the two sides of a same-run ratio in alternating rounds) · "
+        + ("`make bench`" if FULL_RUN else f"partial: BENCH_SIZES={','.join(map(str, SIZES))} BENCH_ONLY={ONLY}"),
         "",
         "| endpoint | engine | rows | req/s | p50 ms | p99 ms | errors | ratio | against | target | met |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
