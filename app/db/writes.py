@@ -17,8 +17,10 @@ from datetime import datetime
 from uuid import UUID
 
 import msgspec
+from piccolo.engine.postgres import PostgresEngine
 
 from app.db.reads import numbered, run_statement
+from app.db.tables import Visit
 
 
 class BanRow(msgspec.Struct, array_like=True, frozen=True):
@@ -65,21 +67,60 @@ def _ban_match_sql(by_name: bool, by_plate: bool, for_resident: bool) -> str:
     return f"{_BAN_SELECT} WHERE {keys} AND {who} AND {_ACTIVE_BAN}"
 
 
+def _facts_sql(by_name: bool, by_plate: bool) -> str:
+    """The resident (active, name; NULLs when there is none) beside each active entry matching the visitor for
+    everyone or for that resident (the entry's columns NULL on a single row when none matches): one statement
+    where the check-in made two round trips."""
+    if by_name or by_plate:
+        bans = f"LEFT JOIN ({_ban_match_sql(by_name, by_plate, True)}) AS b ON 1 = 1"
+        columns = ", ".join(f"b.{field}" for field in BanRow.__struct_fields__)
+    else:
+        bans, columns = "", ", ".join("NULL" for _ in BanRow.__struct_fields__)
+    resident = "FROM (SELECT 1 AS one) AS q LEFT JOIN resident AS vr ON vr.id = ?"
+    # Aliases: on SQLite in a transaction rows come as dicts, where two columns called `name` would be one.
+    return f"SELECT vr.active AS visited_active, vr.name AS visited_name, {columns} {resident} {bans}"  # noqa: S608
+
+
+def _visit_and_events_sql(events: int) -> str:
+    """PostgreSQL: the visit and its audit events in one statement (a data-modifying WITH runs to completion
+    whether or not the rest reads it), atomic by itself and one round trip instead of one per row."""
+    audit, values = _INSERT_AUDIT_EVENT.split(" VALUES ", 1)
+    return f"WITH new_visit AS ({_INSERT_VISIT}) {audit} VALUES {', '.join([values] * events)}"
+
+
+_MOST_EVENTS = 4
+"""A check-in writes one audit event, two when the do-not-admit list is overridden; more go one by one."""
+
+
 def _statements() -> dict:
     statements = {
         "resident": "SELECT active, name FROM resident WHERE id = ?",
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
     }
-    return statements | {
-        ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
-        for by_name, by_plate in _BAN_KEYS
-        for for_resident in (False, True)
-    }
+    return (
+        statements
+        | {
+            ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
+            for by_name, by_plate in _BAN_KEYS
+            for for_resident in (False, True)
+        }
+        | {
+            ("facts", by_name, by_plate): _facts_sql(by_name, by_plate)
+            for by_name in (False, True)
+            for by_plate in (False, True)
+        }
+    )
 
 
 _SQLITE = _statements()
-_POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()}
+_POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()} | {
+    ("visit", events): numbered(_visit_and_events_sql(events)) for events in range(1, _MOST_EVENTS + 1)
+}
+
+
+def _on_postgres() -> bool:
+    return isinstance(Visit._meta.db, PostgresEngine)
 
 
 async def _run(key, args: list, row_type: type | None = None, inline: bool = False) -> list:
@@ -101,6 +142,20 @@ async def bans_matching(
     return await _run(key, args, BanRow, inline=True)
 
 
+async def check_in_facts(
+    resident_id: UUID, name_key: str | None, plate_key: str | None, now: datetime
+) -> tuple[ResidentState | None, list[BanRow]]:
+    """What a check-in decides on, in one statement: the resident visited (None when there is no such
+    resident), and the active entries on this name key or plate key for everyone or for that resident."""
+    args: list = [resident_id, *(key for key in (name_key, plate_key) if key)]
+    if name_key or plate_key:
+        args += [resident_id, now]
+    rows = await _run(("facts", bool(name_key), bool(plate_key)), args, inline=True)
+    resident = msgspec.convert(rows[0][:2], ResidentState, strict=False) if rows[0][0] is not None else None
+    bans = msgspec.convert([row[2:] for row in rows if row[2] is not None], list[BanRow], strict=False)
+    return resident, bans
+
+
 async def resident_state(resident_id: UUID) -> ResidentState | None:
     """Whether the resident is active, and their name; None when there is no such resident."""
     rows = await _run("resident", [resident_id], ResidentState)
@@ -115,9 +170,17 @@ VISIT_COLUMNS = _columns(_INSERT_VISIT)
 AUDIT_EVENT_COLUMNS = _columns(_INSERT_AUDIT_EVENT)
 
 
-async def insert_visit(values: dict) -> None:
-    """One visit row; `values` holds every column of VISIT_COLUMNS."""
-    await _run("visit", [values[column] for column in VISIT_COLUMNS])
+async def insert_visit(values: dict, events: list[dict] | tuple = ()) -> None:
+    """One visit row and its audit events; `values` holds every column of VISIT_COLUMNS, each event every
+    column of AUDIT_EVENT_COLUMNS (changes as JSON text). On PostgreSQL they go in one statement."""
+    row = [values[column] for column in VISIT_COLUMNS]
+    if 0 < len(events) <= _MOST_EVENTS and _on_postgres():
+        args = row + [event[column] for event in events for column in AUDIT_EVENT_COLUMNS]
+        await run_statement("", _POSTGRES[("visit", len(events))], args, inline=False)
+        return
+    await _run("visit", row)
+    for event in events:
+        await insert_audit_event(event)
 
 
 async def insert_audit_event(values: dict) -> None:

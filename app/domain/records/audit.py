@@ -47,20 +47,25 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]
 async def record(
     actor: Actor, action: str, record_type: str, record_id: UUID | None, changes: dict[str, Any] | None = None
 ) -> None:
+    await writes.insert_audit_event(event(actor, action, record_type, record_id, changes))
+
+
+def event(
+    actor: Actor, action: str, record_type: str, record_id: UUID | None, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The columns of one audit event, for a caller that writes it with its change (writes.insert_visit)."""
     _require_labelled(action)
-    await writes.insert_audit_event(
-        {
-            "id": uuid4(),
-            "at": datetime.now(UTC),  # full precision: it orders a record's events
-            "actor": actor.account_id,
-            "actor_email": actor.email,
-            "address": actor.address,
-            "action": action,
-            "record_type": record_type,
-            "record_id": record_id,
-            "changes": msgspec.json.encode(changes or {}).decode(),
-        }
-    )
+    return {
+        "id": uuid4(),
+        "at": datetime.now(UTC),  # full precision: it orders a record's events
+        "actor": actor.account_id,
+        "actor_email": actor.email,
+        "address": actor.address,
+        "action": action,
+        "record_type": record_type,
+        "record_id": record_id,
+        "changes": msgspec.json.encode(changes or {}).decode(),
+    }
 
 
 async def record_each(actor: Actor, action: str, record_type: str, changes: dict[UUID, dict[str, Any]]) -> None:
