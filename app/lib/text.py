@@ -21,10 +21,14 @@ NOT_BLANK_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) are exactly these 65 code points; one regex pass instead of a
+category lookup per character (a check-in cleans five fields)."""
+
+
 def clean_text(value: str | None) -> str:
     """Trim and collapse runs of white space, drop control characters (PostgreSQL refuses NUL); None is ''."""
-    spaced = _SPACES.sub(" ", value or "")
-    return "".join(char for char in spaced if unicodedata.category(char) != "Cc").strip()
+    return _CONTROL.sub("", _SPACES.sub(" ", value or "")).strip()
 
 
 def optional_text(value: str | None) -> str | None:
@@ -110,7 +114,9 @@ def name_key(name: str | None) -> str | None:
     """ "José  da Silva", "jose da silva" and "Jose-da-Silva" share the key "jose da silva": case, accents
     and punctuation ignored."""
     decomposed = unicodedata.normalize("NFKD", clean_text(name))
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    if not decomposed.isascii():  # ASCII has no combining marks
+        decomposed = "".join(char for char in decomposed if not unicodedata.combining(char))
+    letters = decomposed.casefold()
     key = " ".join(_NOT_WORD.sub(" ", letters).split())  # "Ex-Partner" and "ex partner" alike
     return key[:NAME_KEY_MAX].rstrip() or None
 
