@@ -36,8 +36,10 @@ RESULTS = BENCH / "results"
 BIN = Path(sys.executable).parent
 GATEHOUSE = str(BIN / "gatehouse")
 HOST = "127.0.0.1"
-# BENCH_PORT moves the four ports (and BENCH_PG_DATABASE the database names) away from another run's.
-APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT = (int(os.environ.get("BENCH_PORT", "8101")) + n for n in range(4))
+# BENCH_PORT moves the five ports (and BENCH_PG_DATABASE the database names) away from another run's.
+APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT, BEFORE_PORT = (
+    int(os.environ.get("BENCH_PORT", "8101")) + n for n in range(5)
+)
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -46,7 +48,11 @@ WRITERS = 64
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
 ONLY = os.environ.get("BENCH_ONLY", "")
 """`post`: seed, then only POST /api/visits against the write baseline (at the largest size, as in the full run)."""
-FULL_RUN = not ONLY and SIZES == [10000, 1000000]
+BEFORE = os.environ.get("BENCH_BEFORE", "")
+"""A checkout of earlier code (`git worktree add` or `git archive | tar -x`): the POST part also serves it, on
+the same database, measured in turn with this checkout and the write baseline, so before and after come
+from one run."""
+FULL_RUN = not ONLY and not BEFORE and SIZES == [10000, 1000000]
 """Only a full run replaces results/latest.*; a partial one writes bench/.work/partial.{md,json}."""
 RESIDENTS = 2000
 PAGE = 50
@@ -533,23 +539,34 @@ def bench_writes(db: Database, url: str, token: str, resident: str) -> list[dict
     writer = Server(
         f"write-baseline-{db.engine}", uvicorn_argv("write_baseline:create_app", WRITE_BASE_PORT), env, WRITE_BASE_PORT
     )
+    before = None
+    if BEFORE:
+        before_env = {**db.env(), "PYTHONPATH": BEFORE}
+        before_argv = [GATEHOUSE, "serve", "--port", str(BEFORE_PORT)]
+        before = Server(f"before-{db.engine}-{db.rows}", before_argv, before_env, BEFORE_PORT)
     try:
         script = post_script(token, resident)
-        mine, theirs = measure_in_turn(
-            (f"{url}/api/visits", {}),
-            (f"http://{HOST}:{WRITE_BASE_PORT}/api/visits", {}),
-            connections=WRITERS,
-            script=script,
-        )
+        targets = [(f"{url}/api/visits", {}), (f"http://{HOST}:{WRITE_BASE_PORT}/api/visits", {})]
+        if before:
+            targets.append((f"http://{HOST}:{BEFORE_PORT}/api/visits", {}))
+        mine, theirs, *earlier = measure_in_turn(*targets, connections=WRITERS, script=script)
     finally:
         writer.stop()
+        if before:
+            before.stop()
     ratio = mine["rps"] / theirs["rps"] if theirs["rps"] else 0.0
     label = f"POST /api/visits ({WRITERS} clients)"
     met = mine["errors"] == 0 and theirs["errors"] == 0 and ratio >= 0.5
-    return [
+    rows = [
         row(label, db.engine, db.rows, mine, ratio, "write baseline req/s", ">= 0.50, 0 errors", met),
         row(f"write baseline, one INSERT per {label}", db.engine, db.rows, theirs),
     ]
+    for result in earlier:
+        before_ratio = result["rps"] / theirs["rps"] if theirs["rps"] else 0.0
+        rows.append(
+            row(f"{label}, before ({BEFORE})", db.engine, db.rows, result, before_ratio, "write baseline req/s")
+        )
+    return rows
 
 
 def beside_smaller(engine: str, rows_n: int, url: str, api: dict, cookie: str, small: dict) -> list[dict]:
@@ -602,7 +619,8 @@ def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
         f"{meta['when']} · {meta['machine']} · server on core 0 (1 uvicorn worker, uvloop, httptools), "
         f"wrk on core 1 · {CONNECTIONS} connections ({WRITERS} for POST) · warm-up {WARMUP} s, "
         f"median of {ROUNDS} rounds of {SECONDS} s (the two sides of a same-run ratio in alternating rounds) · "
-        + ("`make bench`" if FULL_RUN else f"partial: BENCH_SIZES={','.join(map(str, SIZES))} BENCH_ONLY={ONLY}"),
+        + ("`make bench`" if FULL_RUN else f"partial: BENCH_SIZES={','.join(map(str, SIZES))} BENCH_ONLY={ONLY}")
+        + (f" BENCH_BEFORE={BEFORE}" if BEFORE else ""),
         "",
         "| endpoint | engine | rows | req/s | p50 ms | p99 ms | errors | ratio | against | target | met |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|",
