@@ -24,7 +24,7 @@ def api_router() -> Router:
     return Router(
         path="/api",
         route_handlers=[VisitController, ResidentController, ExpectedVisitController],
-        dependencies={"actor": Provide(provide_api_actor)},
+        dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],
         before_request=before_api_request,
     )

@@ -10,4 +10,5 @@ from app.lib.text import ip_address
 def client_address(connection: ASGIConnection) -> str | None:
     """The caller's IP address as uvicorn saw it (a trusted proxy's X-Forwarded-For only when
     FORWARDED_ALLOW_IPS names the proxy); None when that is not an IP address."""
-    return ip_address(connection.client.host) if connection.client else None
+    client = connection.scope.get("client")  # (host, port), as `connection.client` reads it, without an Address
+    return ip_address(client[0]) if client else None
