@@ -33,8 +33,8 @@ def _whole_numbers_as_integers(value):
 
 async def decode_body(request: Request) -> None:
     """Decode a JSON body once, for every handler that takes one; what cannot be decoded is a field error."""
-    if "data" not in request.route_handler.parsed_fn_signature.parameters:
-        return
+    if request.method == "GET" or "data" not in request.route_handler.parsed_fn_signature.parameters:
+        return  # no API read takes a body
     try:
         await request.json()
     except SerializationException as exc:

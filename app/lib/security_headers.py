@@ -43,8 +43,11 @@ _OURS = frozenset(name for name, _ in _STRICT_HEADERS) | {_HSTS[0]}
 _OURS_ON_API = _OURS | {_NO_STORE[0]}
 
 
+_API_PATHS = (API_PREFIX + "/",)
+
+
 def _is_api(path: str) -> bool:
-    return path.startswith(API_PREFIX) and (len(path) == len(API_PREFIX) or path[len(API_PREFIX)] == "/")
+    return path.startswith(_API_PATHS) or path == API_PREFIX
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
