@@ -71,6 +71,19 @@ def test_control_characters_are_dropped_from_text():
     assert clean_text("A\x00nn\x07a") == "Anna"
 
 
+def test_every_control_character_and_only_those_is_dropped():
+    """clean_text drops Unicode's category Cc by a character range: the range must be that category."""
+    import unicodedata
+
+    for code in range(0x3000):
+        char = chr(code)
+        kept = clean_text(f"a{char}b")
+        if unicodedata.category(char) == "Cc":
+            assert kept in ("ab", "a b"), hex(code)  # a control character that is also white space is a space
+        elif not char.isspace():
+            assert kept == f"a{char}b", hex(code)
+
+
 @pytest.mark.parametrize(
     ("since", "until", "field"),
     [
