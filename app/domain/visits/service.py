@@ -32,24 +32,33 @@ from app.lib.text import name_or_plate
 
 CHECKED_OUT = "visit.checked_out"
 
-_ROW_FIELDS = msgspec.structs.fields(reads.VisitRow)
-_ROW_SIZE = len(_ROW_FIELDS)
-_TIMES_AT = tuple(at for at, f in enumerate(_ROW_FIELDS) if datetime in (f.type, *get_args(f.type)))
-"""Where the row's instants are, shown in the site's time zone."""
-_AUTOMATIC_AT = reads.VisitRow.__struct_fields__.index("departure_automatic")
+
+def _row_converter():
+    """visit_from_row, written out once from VisitRow's fields (the one list of a visit's columns).
+
+    The API's Visit has the row's fields in the row's order (tests/unit/test_visit_columns.py), so the
+    Visit is built from the row's values by position: instants moved to the site's zone, the flag made a
+    bool (SQLite stores 0/1). Written out as one expression it runs for every row of every page at the
+    cost of hand-written code: a loop over the fields cost 614k instructions for 50 rows, this 480k
+    (callgrind; bench/results/NOTES.md)."""
+    values = []
+    for field in msgspec.structs.fields(reads.VisitRow):
+        value = f"row.{field.name}"
+        if datetime in get_args(field.type):  # an instant that may be None
+            value = f"(None if {value} is None else {value}.astimezone(tz))"
+        elif field.type is datetime:
+            value = f"{value}.astimezone(tz)"
+        elif field.type is bool:
+            value = f"bool({value})"
+        values.append(value)
+    source = f"def visit_from_row(row, tz):\n    return Visit({', '.join(values)})\n"
+    namespace = {"Visit": visit_schemas.Visit}
+    exec(source, namespace)  # noqa: S102 - our own text, built from the Struct's field names above
+    return namespace["visit_from_row"]
 
 
-def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
-    """The API's Visit from a stored row (an InsideRow's extra fields aside): same fields, instants in `tz`.
-
-    By position: Visit has the row's fields in the row's order (tests/unit/test_visit_columns.py), and
-    this runs for every row of every page, where a dict of the fields by name took twice as long."""
-    values = list(msgspec.structs.astuple(row)[:_ROW_SIZE])
-    for at in _TIMES_AT:
-        if values[at] is not None:
-            values[at] = values[at].astimezone(tz)
-    values[_AUTOMATIC_AT] = bool(values[_AUTOMATIC_AT])
-    return visit_schemas.Visit(*values)
+visit_from_row = _row_converter()
+"""visit_from_row(row, tz): the API's Visit from a stored row (an InsideRow's extra fields aside)."""
 
 
 def _resident_scope(actor: Actor, resident_id: UUID | None) -> UUID | None:
