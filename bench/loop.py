@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
-import json
 import os
 import sys
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 
 import uvloop
+from run import post_body  # bench/run.py, beside this file
 
 from app.main import create_app
 
@@ -44,21 +43,6 @@ async def _first_visit() -> dict:
 
     rows = await reads.visit_page_rows(1)
     return {"id": rows[0].id, "residentId": str(rows[0].resident)}
-
-
-def _post_body(resident_id: str) -> bytes:
-    arrival = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
-    return json.dumps(
-        {
-            "residentId": resident_id,
-            "visitorName": "Bench Visitor",
-            "totalPeople": 2,
-            "subject": "Delivery",
-            "arrivalDate": arrival.isoformat(),
-            "departureDate": (arrival + timedelta(minutes=30)).isoformat(),
-            "licensePlate": "BEN-1C23",
-        }
-    ).encode()
 
 
 class Client:
@@ -113,8 +97,8 @@ async def main(scenario: str, count: int, trace: bool, profile_to: str | None) -
         request = {
             "get": ("GET", f"/api/visits/{first['id']}", b""),
             "list": ("GET", "/api/visits?limit=50", b""),
-            "post": ("POST", "/api/visits", _post_body(first["residentId"])),
-            "post-baseline": ("POST", "/api/visits", _post_body(first["residentId"])),
+            "post": ("POST", "/api/visits", post_body(first["residentId"]).encode()),
+            "post-baseline": ("POST", "/api/visits", post_body(first["residentId"]).encode()),
         }[scenario]
         for _ in range(5):  # warm-up: prepared statements, caches
             await client.call(*request)

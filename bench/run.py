@@ -337,10 +337,10 @@ def sign_in_cookie(client: httpx.Client) -> str:
     return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-def post_script(token: str, resident_id: str) -> Path:
-    """wrk's Lua: every request checks in a visitor who has already left, so the board stays as it was."""
+def post_body(resident_id: str) -> str:
+    """The check-in every POST sends: a visitor who has already left, so the board stays as it was."""
     arrival = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
-    body = json.dumps(
+    return json.dumps(
         {
             "residentId": resident_id,
             "visitorName": "Bench Visitor",
@@ -351,6 +351,11 @@ def post_script(token: str, resident_id: str) -> Path:
             "licensePlate": "BEN-1C23",
         }
     )
+
+
+def post_script(token: str, resident_id: str) -> Path:
+    """wrk's Lua: every request sends post_body."""
+    body = post_body(resident_id)
     path = WORK / "post.lua"
     path.write_text(
         f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
