@@ -7,6 +7,10 @@ The SQL here is the same the Piccolo queries produced; values are stored as Picc
 SQLite through the adapters Piccolo registers: UUIDs and instants as text), so Piccolo reads them back
 unchanged. Business rules stay in the features' services (app/domain): these functions only fetch and write.
 
+The check-in itself reads once (check_in_facts: the resident and the do-not-admit match together) and, on
+PostgreSQL, writes once (insert_visit: the visit and its audit events in one statement): each statement
+there is a round trip, and the worker's protocol work and wake-up for it (bench/results/NOTES.md).
+
 Each runs in the current transaction when there is one (the SQLite pool's write lock, PostgreSQL's
 transaction connection), otherwise on its own.
 """

@@ -43,11 +43,11 @@ _OURS = frozenset(name for name, _ in _STRICT_HEADERS) | {_HSTS[0]}
 _OURS_ON_API = _OURS | {_NO_STORE[0]}
 
 
-_API_PATHS = (API_PREFIX + "/",)
+_UNDER_API = API_PREFIX + "/"
 
 
 def _is_api(path: str) -> bool:
-    return path.startswith(_API_PATHS) or path == API_PREFIX
+    return path.startswith(_UNDER_API) or path == API_PREFIX
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
