@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -44,11 +43,12 @@ def _audit_entries(count: int) -> str:
 
 
 def _bootstrap() -> None:
-    from app.lib import i18n, site
+    from app.lib import i18n, signing, site
 
     settings = load_settings()
-    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    site.configure_from(settings)
     i18n.configure(settings.language)
+    signing.configure(settings.secret_key)
     i18n.use_language(None)
 
 

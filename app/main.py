@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -19,7 +18,7 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
-from app.lib import i18n, schedule, site
+from app.lib import i18n, schedule, signing, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
 from app.lib.static_files import static_routers
@@ -72,8 +71,9 @@ def daily_sweep_hooks(settings: Settings) -> tuple:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
-    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    site.configure_from(settings)
     i18n.configure(settings.language)
+    signing.configure(settings.secret_key)
     shared = shared_state(settings)
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)

@@ -17,6 +17,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
 DEFAULT_OVERSTAY_HOURS = 12
 MAX_OVERSTAY_HOURS = 24 * 30
+APPROVAL_MODES = ("off", "offer", "require")
+DEFAULT_APPROVAL_TIMEOUT_SECONDS = 90
 MAX_BODY_BYTES = 64 * 1024
 """The largest request body accepted, API and forms alike (413 beyond it); a visit is under 2 KiB."""
 
@@ -43,6 +45,12 @@ class Settings:
     forwarded_allow_ips: str | None = None
     """The proxies whose X-Forwarded-For/-Proto `gatehouse serve` believes (comma-separated IPs or networks,
     or `*`); None (the default) believes no one, so a client can never choose its own address or scheme."""
+
+    entry_approval: str = "offer"
+    """ENTRY_APPROVAL: off (guards never ask), offer (the kiosk offers to ask the resident about an unannounced
+    visitor) or require (an unannounced visitor comes in only with the resident's answer or a recorded call)."""
+    approval_timeout_seconds: int = DEFAULT_APPROVAL_TIMEOUT_SECONDS
+    """ENTRY_APPROVAL_TIMEOUT: how long a request waits for the household before the guard calls them."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -104,6 +112,23 @@ def _sweep_at(text: str) -> time | None:
         ) from None
 
 
+def _entry_approval(text: str) -> str:
+    mode = text.strip().lower()
+    if mode not in APPROVAL_MODES:
+        raise SettingsError(f"ENTRY_APPROVAL: {text!r} is not one of {', '.join(APPROVAL_MODES)}")
+    return mode
+
+
+def _approval_timeout(text: str) -> int:
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        seconds = 0
+    if not 10 <= seconds <= 3600:
+        raise SettingsError(f"ENTRY_APPROVAL_TIMEOUT: {text!r} is not a whole number of seconds from 10 to 3600")
+    return seconds
+
+
 def _retention_days(text: str | None) -> int | None:
     if not text or not text.strip():
         return None
@@ -146,5 +171,9 @@ def load_settings() -> Settings:
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
         retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
         forwarded_allow_ips=_forwarded_allow_ips(os.environ.get("FORWARDED_ALLOW_IPS")),
+        entry_approval=_entry_approval(os.environ.get("ENTRY_APPROVAL") or "offer"),
+        approval_timeout_seconds=_approval_timeout(
+            os.environ.get("ENTRY_APPROVAL_TIMEOUT") or str(DEFAULT_APPROVAL_TIMEOUT_SECONDS)
+        ),
         language=_site_language(os.environ.get("SITE_LANGUAGE") or SOURCE_LANGUAGE),
     )

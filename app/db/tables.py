@@ -10,6 +10,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -112,6 +113,36 @@ class Visit(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
     created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
     expected_visit = ForeignKey(references=ExpectedVisit, null=True, on_delete=OnDelete.set_null)
+    # The resident's answer that let the visitor in, as JSON (entry_requests.schemas.Approval): a copy,
+    # so reading a visit never joins the requests and the answer stays with the visit as it was given.
+    approval = Text(null=True, default=None)
+
+
+class EntryRequest(Table):
+    """The guard asks the resident whether an unannounced visitor may come in; the first answer counts.
+
+    `status` is pending, approved, refused, expired or cancelled; a pending request past `expires_at` reads as
+    expired. `via` says how the answer came: app (an open page), push, email, or phone (recorded by the guard)."""
+
+    id = UUID(primary_key=True)
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
+    visitor_name = Varchar(length=120)
+    name_key = Varchar(length=120, null=True, default=None)
+    total_people = Integer(default=1)
+    vehicle_color = Varchar(length=40, null=True, default=None)
+    license_plate = Varchar(length=20, null=True, default=None)
+    subject = Varchar(length=200)
+    note = Varchar(length=300, null=True, default=None)
+    status = Varchar(length=10, default="pending")
+    asked_at = Timestamptz(default=TimestamptzNow(), index=True)
+    expires_at = Timestamptz(default=TimestamptzNow())
+    asked_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    answered_at = Timestamptz(null=True, default=None)
+    answered_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    answered_by_email = Varchar(length=254, null=True, default=None)
+    via = Varchar(length=8, null=True, default=None)
+    message = Varchar(length=300, null=True, default=None)
+    visit = UUID(null=True, default=None)
 
 
 class AuditEvent(Table):

@@ -28,6 +28,11 @@ ACTIONS = {
     "visit.erased": N_("Visitor's data erased on request"),
     "visits.purged": N_("Old visits anonymised (retention)"),
     "visit.swept": N_("Visit checked out automatically (end-of-day sweep)"),
+    "visit.answer_overridden": N_("Let in without the resident's approval"),
+    "entry.asked": N_("Resident asked about a visitor"),
+    "entry.answered": N_("Resident answered"),
+    "entry.call_recorded": N_("Call to the resident recorded"),
+    "entry.cancelled": N_("Request to the resident withdrawn"),
     "expected.announced": N_("Visitor announced"),
     "expected.updated": N_("Announcement changed"),
     "expected.cancelled": N_("Announcement cancelled"),
@@ -78,6 +83,11 @@ FIELDS = {
     "createdAt": N_("Created at"),
     "createdBy": N_("Added by"),
     "expectedVisitId": N_("Announcement"),
+    "entryRequestId": N_("Request to the resident"),
+    "status": N_("Answer"),
+    "via": N_("Answered through"),
+    "decision": N_("Outcome of the call"),
+    "message": N_("Message"),
     "overrideReason": N_("Reason for letting in"),
     "bans": N_("Do-not-admit entries"),
     "name": N_("Name"),
@@ -112,6 +122,7 @@ RECORD_TYPES = {
     "resident": (N_("resident"), N_("History of this resident")),
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
+    "entry_request": (N_("request to a resident"), N_("History of this request")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 
@@ -120,6 +131,20 @@ REDACTED = "[redacted]"
 
 VALUES = {
     "role": ROLE_NAMES,
+    "status": {
+        "pending": N_("waiting"),
+        "approved": N_("approved"),
+        "refused": N_("refused"),
+        "expired": N_("no answer"),
+        "cancelled": N_("withdrawn"),
+    },
+    "via": {
+        "app": N_("Gatehouse page"),
+        "push": N_("notification"),
+        "email": N_("email"),
+        "phone": N_("phone call"),
+    },
+    "decision": {"approve": N_("approved"), "refuse": N_("refused"), "no-answer": N_("no one answered")},
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),
