@@ -23,7 +23,6 @@ os.environ.setdefault("DATA_DIR", str(_tmp))
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
-
 from piccolo.table import sort_table_classes  # noqa: E402
 
 from app.db.piccolo_app import APP_CONFIG  # noqa: E402

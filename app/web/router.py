@@ -13,6 +13,8 @@ from litestar.template.config import TemplateConfig
 
 from app.domain.accounts.pages import AccountController, PasswordController
 from app.domain.bans.pages import MyBansController
+from app.domain.entry_requests.gate_pages import GateRequestsController
+from app.domain.entry_requests.pages import AnswerLinkController, MyRequestsController
 from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
@@ -38,7 +40,7 @@ def kiosk_router() -> Router:
     """Everything under /kiosk is for guards and administrators; residents get 403."""
     return Router(
         path="/",
-        route_handlers=[KioskController, VisitPagesController, board_events],
+        route_handlers=[KioskController, GateRequestsController, VisitPagesController, board_events],
         dependencies={"actor": Provide(provide_staff_actor)},
     )
 
@@ -56,6 +58,8 @@ def web_router(settings: Settings) -> Router:
             MyVisitsController,
             MyBansController,
             MyExpectedController,
+            MyRequestsController,
+            AnswerLinkController,
             kiosk_router(),
             admin_router(),
         ],

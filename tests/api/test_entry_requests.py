@@ -164,7 +164,8 @@ async def test_a_visit_checked_in_from_an_approved_request_shows_the_approval(cl
     assert before.status_code == 400 and before.json()["errors"][0]["field"] == "entryRequestId"
 
     await client.post(
-        f"/api/entry-requests/{asked['id']}/answer", json={"decision": "approve", "message": "Yes!"},
+        f"/api/entry-requests/{asked['id']}/answer",
+        json={"decision": "approve", "message": "Yes!"},
         headers=resident_a.headers,
     )
     response = await client.post(

@@ -63,9 +63,7 @@ class EntryRequestController(Controller):
         """Newest first; a resident's token sees only its household's."""
         return page_response(request, await entry_requests.list_requests(actor, status, limit, cursor))
 
-    @get(
-        "/{request_id:uuid}", operation_id="getEntryRequest", summary="Get an entry request", responses=problems(404)
-    )
+    @get("/{request_id:uuid}", operation_id="getEntryRequest", summary="Get an entry request", responses=problems(404))
     async def get_request(self, actor: NamedDependency[Actor], request_id: FromPath[UUID]) -> schemas.EntryRequest:
         return await entry_requests.get_request(actor, request_id)
 
@@ -74,13 +72,17 @@ class EntryRequestController(Controller):
         operation_id="answerEntryRequest",
         summary="Approve or refuse, or record a call",
         description="A resident token of the household answers a pending request (`approve` or `refuse`). A guard "
-        "or administrator records the outcome of a call with `\"via\": \"phone\"` (`approve`, `refuse` or "
+        'or administrator records the outcome of a call with `"via": "phone"` (`approve`, `refuse` or '
         "`no-answer`), on a pending or expired request; without `via` a guard is refused (403).",
         status_code=HTTP_200_OK,
         responses=problems(403, 404, 409, 413, conflict=_CLOSED),
     )
     async def answer(
-        self, request: Request, actor: NamedDependency[Actor], request_id: FromPath[UUID], data: JSONBody[schemas.AnswerInput]
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        request_id: FromPath[UUID],
+        data: JSONBody[schemas.AnswerInput],
     ) -> schemas.EntryRequest:
         data = await strict_json(request, schemas.AnswerInput)
         return await entry_requests.answer(actor, request_id, data)

@@ -24,7 +24,9 @@ class Approval(msgspec.Struct, rename="camel"):
 
     entry_request_id: UUID
     status: Annotated[Status, Meta(description="approved, or refused / expired when the guard let them in anyway")]
-    answered_by: Annotated[str | None, Meta(description="Who answered: the resident's account, or the guard who called")]
+    answered_by: Annotated[
+        str | None, Meta(description="Who answered: the resident's account, or the guard who called")
+    ]
     answered_at: datetime | None
     via: Via | None
     message: str | None
@@ -35,6 +37,7 @@ class EntryRequest(msgspec.Struct, rename="camel"):
     resident_id: UUID
     resident_name: str
     resident_unit: str
+    resident_phone: Annotated[str | None, Meta(description="The household's phone, for the guard's call")]
     visitor_name: str
     total_people: int
     vehicle_color: str | None
@@ -45,9 +48,13 @@ class EntryRequest(msgspec.Struct, rename="camel"):
     asked_at: datetime
     expires_at: datetime
     asked_by: Annotated[str | None, Meta(description="The guard who asked")]
-    answered_by: Annotated[str | None, Meta(description="The resident's account that answered, or the guard who called")]
+    answered_by: Annotated[
+        str | None, Meta(description="The resident's account that answered, or the guard who called")
+    ]
     answered_at: datetime | None
-    via: Annotated[Via | None, Meta(description="app (an open page), push, email, or phone (a call the guard recorded)")]
+    via: Annotated[
+        Via | None, Meta(description="app (an open page), push, email, or phone (a call the guard recorded)")
+    ]
     message: Annotated[str | None, Meta(description="The resident's message, or the guard's note of the call")]
     visit_id: Annotated[UUID | None, Meta(description="The visit checked in from this request")]
 
@@ -76,8 +83,10 @@ class AnswerInput(msgspec.Struct, rename="camel"):
     ]
     message: Annotated[
         str | None,
-        models.documented(f"Shown to the guard (\"leave the parcel at the gate\"), at most {MESSAGE_MAX} characters",
-                          max_length=MESSAGE_MAX),
+        models.documented(
+            f'Shown to the guard ("leave the parcel at the gate"), at most {MESSAGE_MAX} characters',
+            max_length=MESSAGE_MAX,
+        ),
     ] = None
     via: Annotated[
         Literal["phone"] | None,

@@ -10,7 +10,7 @@ do-not-admit list does.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from app.db.engine import write_transaction
@@ -44,6 +44,7 @@ _COLUMNS = (
     RequestTable.all_columns(),
     RequestTable.resident.name.as_alias("resident_name"),
     RequestTable.resident.unit.as_alias("resident_unit"),
+    RequestTable.resident.phone.as_alias("resident_phone"),
     RequestTable.asked_by.email.as_alias("asked_by_email"),
 )
 
@@ -60,6 +61,7 @@ def _to_request(row: dict, now: datetime | None = None) -> EntryRequest:
         resident_id=row["resident"],
         resident_name=row["resident_name"],
         resident_unit=row["resident_unit"],
+        resident_phone=row["resident_phone"],
         visitor_name=row["visitor_name"],
         total_people=row["total_people"],
         vehicle_color=row["vehicle_color"],
@@ -265,7 +267,9 @@ async def list_requests(
     """Newest first; a resident sees their household's, staff all. `status` as the requests read it now."""
     status_problem(status)
     now = utc_now()
-    query = RequestTable.select(*_COLUMNS).where(*_scope(actor)) if actor.is_resident else RequestTable.select(*_COLUMNS)
+    query = (
+        RequestTable.select(*_COLUMNS).where(*_scope(actor)) if actor.is_resident else RequestTable.select(*_COLUMNS)
+    )
     if status == "pending":
         query = query.where(RequestTable.status == "pending", RequestTable.expires_at > now)
     elif status == "expired":
@@ -277,9 +281,14 @@ async def list_requests(
     return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: _to_request(row, now))
 
 
-async def waiting_at_gate(actor: Actor, since: datetime) -> list[EntryRequest]:
-    """For the kiosk: requests asked since `since` that are neither checked in nor withdrawn, newest first."""
+WAITING_WINDOW = timedelta(hours=3)
+"""How far back the kiosk's Waiting list looks: a request nobody used or withdrew goes quiet after this."""
+
+
+async def waiting_at_gate(actor: Actor) -> list[EntryRequest]:
+    """For the kiosk: recent requests that are neither checked in nor withdrawn, newest first."""
     require_staff(actor, "Only guards and administrators see the gate's requests.")
+    since = utc_now() - WAITING_WINDOW
     rows = (
         await RequestTable.select(*_COLUMNS)
         .where(RequestTable.asked_at >= since, RequestTable.visit.is_null(), RequestTable.status != "cancelled")
@@ -290,16 +299,24 @@ async def waiting_at_gate(actor: Actor, since: datetime) -> list[EntryRequest]:
     return [_to_request(row, now) for row in rows]
 
 
-async def open_for_household(actor: Actor) -> list[EntryRequest]:
-    """For the resident's prompt: the household's requests still waiting for an answer, oldest first."""
+PROMPT_WINDOW = timedelta(minutes=15)
+"""How long a household's pages keep showing a request: open ones to answer, closed ones as who answered."""
+
+
+async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[EntryRequest]]:
+    """For the resident's pages: (requests still waiting for an answer, oldest first; the others asked lately,
+    newest first, so each member sees who answered)."""
     resident_id = require_resident(actor, "Only residents answer entry requests.")
     now = utc_now()
     rows = (
         await RequestTable.select(*_COLUMNS)
-        .where(RequestTable.resident == resident_id, RequestTable.status == "pending", RequestTable.expires_at > now)
+        .where(RequestTable.resident == resident_id, RequestTable.asked_at >= now - PROMPT_WINDOW)
         .order_by(RequestTable.asked_at)
     )
-    return [_to_request(row, now) for row in rows]
+    requests = [_to_request(row, now) for row in rows]
+    waiting = [request for request in requests if request.status == "pending"]
+    closed = [request for request in reversed(requests) if request.status != "pending"]
+    return waiting, closed
 
 
 # Answer links: a push notification's buttons and an email's links answer without a session.
@@ -342,7 +359,9 @@ async def answer_by_link(token: str, message: str | None = None) -> EntryRequest
 # The check-in's side.
 
 
-async def use_for_check_in(request_id: UUID, resident_id: UUID, visit_id: UUID, override_reason: str | None) -> Approval:
+async def use_for_check_in(
+    request_id: UUID, resident_id: UUID, visit_id: UUID, override_reason: str | None
+) -> Approval:
     """Inside the check-in's transaction: the request must be this resident's and not used yet. Approved lets
     the visitor in; refused or unanswered only with a written reason; still waiting, not at all."""
     row = await RequestTable.select(*_COLUMNS).where(RequestTable.id == request_id).first()

@@ -228,7 +228,9 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
         columns |= {"created_by": actor.account_id, "expected_visit": expected_id, "approval": None}
         if request_id is not None:
-            approval = await entry_requests.use_for_check_in(request_id, visit.resident_id, columns["id"], override_reason)
+            approval = await entry_requests.use_for_check_in(
+                request_id, visit.resident_id, columns["id"], override_reason
+            )
             columns["approval"] = msgspec.json.encode(approval).decode()
         if key is not None:
             # The primary key settles a race: PostgreSQL waits for the other transaction and SQLite's
