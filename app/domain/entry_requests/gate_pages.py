@@ -31,8 +31,10 @@ def _problem(exc: Invalid | Conflict) -> str:
 
 
 async def waiting_list(request: Request, actor: Actor, status: int = 200, headers=None, **extra) -> Response:
+    """The Waiting list alone for htmx; the whole kiosk, with the same list, for a browser without scripts."""
     if not wants_fragment(request):
-        return go_to(request, "/kiosk")
+        context = await kiosk_pages.home_context(actor) | await kiosk_pages.waiting_context(actor, **extra)
+        return page("kiosk/index.html", status, **context)
     return page("kiosk/_waiting.html", status, headers=headers, **await kiosk_pages.waiting_context(actor, **extra))
 
 
@@ -43,6 +45,8 @@ class GateRequestsController(Controller):
     @get("/")
     async def waiting(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """Every open kiosk refetches this when a request is asked or answered."""
+        if not wants_fragment(request):
+            return go_to(request, "/kiosk")
         return await waiting_list(request, actor)
 
     @post("/")

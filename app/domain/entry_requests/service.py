@@ -116,6 +116,12 @@ async def _row(actor: Actor, request_id: UUID) -> dict:
     return row
 
 
+async def _hidden_from_other_households(actor: Actor, request_id: UUID) -> None:
+    """Another household's request is 'not found' before anyone is told what they may not do."""
+    if actor.is_resident:
+        await _row(actor, request_id)
+
+
 async def get_request(actor: Actor, request_id: UUID) -> EntryRequest:
     """One request; another household's is 'not found'."""
     return _to_request(await _row(actor, request_id))
@@ -170,7 +176,7 @@ async def answer(actor: Actor, request_id: UUID, data: AnswerInput, via: str = "
     the conditional update lets exactly one win). A guard's answer is a recorded phone call."""
     if data.via == "phone":
         return await record_call(actor, request_id, data)
-    await get_request(actor, request_id)  # another household's request is 'not found' before 'forbidden'
+    await _hidden_from_other_households(actor, request_id)
     require_resident(actor, "Only the visitor's household answers; a guard records a call with via: phone.")
     if data.decision not in ("approve", "refuse"):
         raise Invalid({"decision": _("must be approve or refuse")})
@@ -210,6 +216,7 @@ CALL_OUTCOMES = {"approve": "approved", "refuse": "refused", "no-answer": "expir
 async def record_call(actor: Actor, request_id: UUID, data: AnswerInput) -> EntryRequest:
     """The guard called the household (no answer in time, or no phone to hear it) and records what they said:
     approved, refused or no one answered. On a pending or expired request not yet used for a check-in."""
+    await _hidden_from_other_households(actor, request_id)
     require_staff(actor, "Only guards and administrators record calls to residents.")
     message = _message(data)
     now = utc_now()
@@ -238,6 +245,7 @@ async def record_call(actor: Actor, request_id: UUID, data: AnswerInput) -> Entr
 
 async def cancel(actor: Actor, request_id: UUID) -> EntryRequest:
     """The guard withdraws a request that is still open (the visitor left)."""
+    await _hidden_from_other_households(actor, request_id)
     require_staff(actor, "Only guards and administrators may withdraw requests.")
     now = utc_now()
     async with write_transaction(RequestTable._meta.db):
