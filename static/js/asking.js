@@ -24,10 +24,17 @@
   }
   setInterval(tick, 1000);
 
+  // Typing the next visitor (or a reason on another card): an answer arriving must not take the keyboard away.
   function guardIsTyping() {
     var el = document.activeElement;
-    return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT") &&
-      !el.closest("#waiting");
+    if (!el || !/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return false;
+    if (el.closest("#waiting")) return el.value !== "";
+    var form = document.getElementById("check-in");
+    var started = form && ["visitorName", "residentQuery", "licensePlate"].some(function (name) {
+      var field = form.elements.namedItem(name);
+      return field && field.value.trim() !== "";
+    });
+    return started || el.value !== "";
   }
 
   var seenApproved = {};

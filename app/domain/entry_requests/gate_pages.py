@@ -21,7 +21,8 @@ from app.web.forms import read_form
 from app.web.render import go_to, page, wants_fragment
 
 REQUESTS_CHANGED = {"HX-Trigger": "requests-changed"}
-CHECKED_IN = {"HX-Trigger": "visits-changed, requests-changed"}
+"""After asking: the Waiting list refetches. The list's own actions answer with the list itself instead."""
+CHECKED_IN = {"HX-Trigger": "visits-changed"}
 
 
 def _problem(exc: Invalid | Conflict) -> str:
@@ -97,7 +98,7 @@ class GateRequestsController(Controller):
                 await entry_requests.record_call(actor, request_id, request_forms.call_input(form))
         except (Invalid, Conflict) as exc:
             return await waiting_list(request, actor, 409, card_errors={request_id: _problem(exc)})
-        return await waiting_list(request, actor, headers=REQUESTS_CHANGED)
+        return await waiting_list(request, actor)
 
     @post("/{request_id:uuid}/cancel")
     async def cancel(self, request: Request, actor: NamedDependency[Actor], request_id: FromPath[UUID]) -> Response:
@@ -106,4 +107,4 @@ class GateRequestsController(Controller):
                 await entry_requests.cancel(actor, request_id)
         except Conflict as exc:
             return await waiting_list(request, actor, 409, card_errors={request_id: exc.detail})
-        return await waiting_list(request, actor, headers=REQUESTS_CHANGED)
+        return await waiting_list(request, actor)

@@ -19,8 +19,8 @@ from app.web.render import go_to, page, wants_fragment
 
 
 async def prompt(actor: Actor, status: int = 200, **extra) -> Response:
-    waiting, closed = await entry_requests.household_prompt(actor)
-    context = {"waiting": waiting, "closed": closed, "problems": {}, "typed": {}, "me": actor.email, "just": None}
+    waiting, fresh, closed = await entry_requests.household_prompt(actor)
+    context = {"waiting": waiting, "fresh": fresh, "closed": closed, "problems": {}, "typed": {}, "me": actor.email}
     return page("me/_prompt.html", status, **(context | extra))
 
 
@@ -53,12 +53,10 @@ class MyRequestsController(Controller):
                 item = await entry_requests.get_request(actor, request_id)
                 problems, typed = {request_id: problem}, {request_id: form.fields}
                 return page("me/request.html", 409, item=item, problems=problems, typed=typed, me=actor.email)
-            return await prompt(
-                actor, 409, problems={request_id: problem}, typed={request_id: form.fields}, just=request_id
-            )
+            return await prompt(actor, 409, problems={request_id: problem}, typed={request_id: form.fields})
         if not wants_fragment(request):
             return go_to(request, f"/me/requests/{request_id}")
-        return await prompt(actor, just=request_id)
+        return await prompt(actor)
 
 
 class AnswerLinkController(Controller):

@@ -311,9 +311,13 @@ PROMPT_WINDOW = timedelta(minutes=15)
 """How long a household's pages keep showing a request: open ones to answer, closed ones as who answered."""
 
 
-async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[EntryRequest]]:
-    """For the resident's pages: (requests still waiting for an answer, oldest first; the others asked lately,
-    newest first, so each member sees who answered)."""
+ANSWER_SHOWN = timedelta(minutes=2)
+"""How long an answer stays as large as the question was, so whoever answered sees it was recorded."""
+
+
+async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[EntryRequest], list[EntryRequest]]:
+    """For the resident's pages: (requests still waiting for an answer, oldest first; those answered in the last
+    two minutes; the others asked lately, newest first), so each member sees who answered."""
     resident_id = require_resident(actor, "Only residents answer entry requests.")
     now = utc_now()
     rows = (
@@ -324,7 +328,8 @@ async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[Entry
     requests = [_to_request(row, now) for row in rows]
     waiting = [request for request in requests if request.status == "pending"]
     closed = [request for request in reversed(requests) if request.status != "pending"]
-    return waiting, closed
+    fresh = [request for request in closed if request.answered_at and request.answered_at > now - ANSWER_SHOWN]
+    return waiting, fresh, [request for request in closed if request not in fresh]
 
 
 # Answer links: a push notification's buttons and an email's links answer without a session.
