@@ -68,8 +68,10 @@ async def test_an_approved_request_checks_in_with_one_button(kiosk, homes):
     assert response.status_code == 200
     assert response.headers["hx-trigger"] == "visits-changed"  # the answer is the Waiting list itself
     assert "checked in to see Ana Lima" in response.text
-    visit = await Visit.select(Visit.visitor_name, Visit.approval).first()
+    visit = await Visit.select(Visit.id, Visit.visitor_name, Visit.approval).first()
     assert visit["visitor_name"] == "Zoë Ñúñez-O'Brien" and '"approved"' in visit["approval"]
+    detail = await client.get(f"/kiosk/visits/{visit['id']}")
+    assert f"Approved by {resident_a.actor.email} on a Gatehouse page at" in detail.text
 
 
 async def test_a_refused_request_needs_a_reason_beside_its_field(kiosk, homes):
