@@ -18,7 +18,7 @@ from app.domain.entry_requests import service as entry_requests
 from app.lib.actors import Actor
 
 StatusQuery = Annotated[
-    str | None,
+    schemas.Status | None,
     QueryParameter(description="pending, approved, refused, expired or cancelled, as the requests read now"),
 ]
 _CLOSED = "The request was already answered, has expired or was withdrawn (the problem's detail says which)"
