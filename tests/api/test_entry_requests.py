@@ -237,11 +237,11 @@ async def test_a_signed_link_answers_for_its_account_once(client, guard, homes, 
     home_a, resident_a, _, _ = homes
     asked = await _ask(client, guard, home_a.id)
     request = await entry_requests.get_request(guard.actor, asked["id"])
-    token = entry_requests.answer_token(request, resident_a.actor.account_id, decision, "push")
-    answered = await entry_requests.answer_by_link(token)
+    token = entry_requests.answer_token(request, resident_a.actor.account_id, decision)
+    answered = await entry_requests.answer_by_link(token, "push")
     assert answered.status == ("approved" if decision == "approve" else "refused")
     assert answered.via == "push" and answered.answered_by == resident_a.actor.email
     with pytest.raises(entry_requests.Conflict):
-        await entry_requests.answer_by_link(token)
+        await entry_requests.answer_by_link(token, "push")
     with pytest.raises(entry_requests.NotFound):
-        await entry_requests.answer_by_link(token[:-2] + "xx")
+        await entry_requests.answer_by_link(token[:-2] + "xx", "push")

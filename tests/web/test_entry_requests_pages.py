@@ -161,16 +161,28 @@ async def test_a_signed_link_answers_once_from_a_notification_or_an_email(client
     home_a, caller_a, _, _ = homes
     data = entry_requests.EntryRequestInput(resident_id=home_a.id, visitor_name="Carlos", subject="Delivery")
     asked = await entry_requests.ask(guard.actor, data)
-    link = "/answer/" + entry_requests.answer_token(asked, caller_a.actor.account_id, "refuse", "email")
+    link = "/answer/" + entry_requests.answer_token(asked, caller_a.actor.account_id, "refuse")
 
     confirm = await client.get(link)
     assert confirm.status_code == 200 and "Carlos is at the gate" in confirm.text and "Refuse" in confirm.text
     assert await EntryRequest.count().where(EntryRequest.status == "pending") == 1  # a GET answers nothing
-    answered = await client.post(link, headers={"accept": "application/json"})
-    assert answered.status_code == 200 and answered.json() == {"status": "refused", "problem": None}
-    twice = await client.post(link, data={"message": "again"})
-    assert twice.status_code == 409 and "already answered" in twice.text
+    answered = await client.post(link, data={"message": "Not today"})
+    assert answered.status_code == 200 and "will not let Carlos in" in answered.text
+    twice = await client.post(link, headers={"accept": "application/json"})
+    assert twice.status_code == 409 and "already answered" in twice.json()["problem"]
     forged = await client.post(link[:-3] + "abc", headers={"accept": "application/json"})
     assert forged.status_code == 404
     stored = await entry_requests.get_request(guard.actor, asked.id)
     assert stored.via == "email" and stored.answered_by == caller_a.actor.email
+
+
+async def test_with_require_the_kiosk_says_to_ask_first_and_keeps_the_form(kiosk, homes, monkeypatch):
+    from app.lib import site
+
+    client, token, headers = kiosk
+    home_a, _, _, _ = homes
+    monkeypatch.setattr(site, "_entry_approval", "require")
+    response = await client.post("/kiosk/visits", data=kiosk_form(home_a.id, token), headers=headers)
+    assert response.status_code == 409 and "ask first" in response.text
+    assert 'value="Zoë Ñúñez-O&#39;Brien"' in response.text and "ask required" in response.text
+    assert await Visit.count() == 0

@@ -69,7 +69,7 @@ class AnswerLinkController(Controller):
     @get("/{token:str}")
     async def confirm(self, token: FromPath[str]) -> Response:
         try:
-            actor, request_id, decision, _via = await entry_requests.actor_of_token(token)
+            actor, request_id, decision = await entry_requests.actor_of_token(token)
             item = await entry_requests.get_request(actor, request_id)
         except NotFound as exc:
             return page("me/answer_link.html", 404, item=None, problem=exc.detail, answered=False)
@@ -80,10 +80,12 @@ class AnswerLinkController(Controller):
         """The token is the authority here, not a session cookie, so there is no cross-site request to forge.
         A notification's button asks for JSON; the page's button gets the page again, with the outcome."""
         message = (await read_form(request)).optional("message")
+        from_notification = "application/json" in request.headers.get("accept", "")
+        via = "push" if from_notification else "email"
         try:
-            item, problem, status = await entry_requests.answer_by_link(token, message), None, 200
+            item, problem, status = await entry_requests.answer_by_link(token, via, message), None, 200
         except (NotFound, Invalid, Conflict) as exc:
             item, problem, status = None, exc.detail, exc.status_code
-        if "application/json" in request.headers.get("accept", ""):
+        if from_notification:
             return Response({"status": item.status if item else None, "problem": problem}, status_code=status)
         return page("me/answer_link.html", status, item=item, problem=problem, answered=item is not None)

@@ -335,12 +335,14 @@ async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[Entry
 # Answer links: a push notification's buttons and an email's links answer without a session.
 
 
-def answer_token(request: EntryRequest, account_id: UUID, decision: str, via: str) -> str:
-    payload = {"r": str(request.id), "a": str(account_id), "d": decision, "v": via}
+def answer_token(request: EntryRequest, account_id: UUID, decision: str) -> str:
+    """A link's token: this account's answer to this request, valid until the request expires. The channel it
+    arrives through (a notification's button or an email's page) is said by the door, not the token."""
+    payload = {"r": str(request.id), "a": str(account_id), "d": decision}
     return signing.sign(ANSWER_LINK, payload, request.expires_at)
 
 
-async def actor_of_token(token: str) -> tuple[Actor, UUID, str, str]:
+async def actor_of_token(token: str) -> tuple[Actor, UUID, str]:
     """The resident account, request, decision and channel a signed answer link stands for.
 
     A link that is not ours is 'not found'; an expired one names the request, so answering it says it expired."""
@@ -350,7 +352,7 @@ async def actor_of_token(token: str) -> tuple[Actor, UUID, str, str]:
     payload, _valid = unsigned
     try:
         request_id, account_id = UUID(payload["r"]), UUID(payload["a"])
-        decision, via = payload["d"], payload["v"]
+        decision = payload["d"]
     except (KeyError, ValueError, TypeError):
         raise NotFound(_("This answer link is not valid.")) from None
     account = (
@@ -361,11 +363,12 @@ async def actor_of_token(token: str) -> tuple[Actor, UUID, str, str]:
     if account is None or not account["active"] or account["role"] != RESIDENT:
         raise NotFound(_("This answer link is not valid."))
     actor = Actor(account_id=account_id, email=account["email"], role=RESIDENT, resident_id=account["resident"])
-    return actor, request_id, decision, via
+    return actor, request_id, decision
 
 
-async def answer_by_link(token: str, message: str | None = None) -> EntryRequest:
-    actor, request_id, decision, via = await actor_of_token(token)
+async def answer_by_link(token: str, via: str, message: str | None = None) -> EntryRequest:
+    """Answer through a signed link; `via` is push (a notification's button) or email (the link's page)."""
+    actor, request_id, decision = await actor_of_token(token)
     return await answer(actor, request_id, AnswerInput(decision=decision, message=message), via=via)
 
 

@@ -43,7 +43,7 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     subjects = [_(subject) for subject in SUBJECTS]
     context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
-    defaults |= {"refused": False, "asked": None, "asking": site.entry_approval()}
+    defaults |= {"refused": False, "asked": None, "asking": site.entry_approval(), "problem": None}
     return context | defaults | extra
 
 
@@ -152,6 +152,9 @@ class KioskController(Controller):
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
         except bans.Refused as refused:
             return await check_in_form(request, actor, 409, form=form.fields, stopped_by=refused.bans, refused=True)
+        except Conflict as exc:  # ENTRY_APPROVAL=require: this visitor needs the resident's answer first
+            checks = await gate_checks(actor, form)
+            return await check_in_form(request, actor, 409, form=form.fields, problem=exc.detail, **checks)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))
