@@ -27,6 +27,7 @@ from app.domain.entry_requests.schemas import (
 )
 from app.domain.records import audit
 from app.domain.residents import service as residents
+from app.domain.visits.rules import clean_visitor
 from app.lib import live, signing, site
 from app.lib import schemas as models
 from app.lib.actors import RESIDENT, Actor, require_resident, require_staff
@@ -82,15 +83,7 @@ def _to_request(row: dict, now: datetime | None = None) -> EntryRequest:
 
 def _clean(data: EntryRequestInput) -> dict:
     errors = FieldErrors()
-    name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
-    subject = errors.required("subject", data.subject, models.SUBJECT_MAX)
-    if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
-        errors.add(
-            "totalPeople",
-            _("must be a whole number from %(min)s to %(max)s", min=models.PEOPLE_MIN, max=models.PEOPLE_MAX),
-        )
-    color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    name, subject, color, plate = clean_visitor(errors, data)
     note = errors.optional("note", data.note, NOTE_MAX)
     errors.raise_if_any()
     return {
