@@ -245,12 +245,9 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             if not taken:
                 raise _KeyTaken
         await writes.insert_visit(columns)
-        if columns["approval"] is not None:
-            await VisitTable.update({VisitTable.approval: columns["approval"]}).where(VisitTable.id == columns["id"])
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
-        created.pop("approval", None)
         if request_id is not None:
             created["entryRequestId"] = str(request_id)
         await audit.record(actor, "visit.created", "visit", visit.id, created)
