@@ -19,6 +19,8 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
+from app.domain.notifications import channels, sender
+from app.domain.notifications.pages import app_shell_routes
 from app.lib import i18n, schedule, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
@@ -70,13 +72,31 @@ def daily_sweep_hooks(settings: Settings) -> tuple:
     return start, stop
 
 
+def notification_sender_hooks() -> tuple:
+    """The outbox's sender runs with the app (each worker runs one; the outbox hands each delivery to one)."""
+
+    def start(app: Litestar) -> None:
+        app.state.notification_sender = asyncio.get_running_loop().create_task(sender.run(), name="notifications")
+
+    async def stop(app: Litestar) -> None:
+        task = app.state.get("notification_sender")
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return start, stop
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
     i18n.configure(settings.language)
+    channels.configure(settings)
     shared = shared_state(settings)
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)
+    start_sender, stop_sender = notification_sender_hooks()
     return Litestar(
         route_handlers=[
             api_router(),
@@ -84,11 +104,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz,
             readyz,
             *static_routers(),
+            *app_shell_routes(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_shared, start_sweep],
-        on_shutdown=[stop_sweep, stop_shared, close_database],
+        on_startup=[open_database, start_shared, start_sweep, start_sender],
+        on_shutdown=[stop_sender, stop_sweep, stop_shared, close_database],
         plugins=[shared.channels],
         stores=shared.stores,
         state=State({"sign_in_counters": shared.sign_in_counters}),

@@ -24,7 +24,17 @@ os.environ.setdefault("DATA_DIR", str(_tmp))
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 
-from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
+from app.db.tables import (  # noqa: E402
+    Account,
+    ApiToken,
+    AuditEvent,
+    BannedVisitor,
+    Delivery,
+    ExpectedVisit,
+    PushSubscription,
+    Resident,
+    Visit,
+)
 from app.domain.accounts import passwords  # noqa: E402
 from app.lib import site  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -50,7 +60,17 @@ async def migrated():
 
 @pytest.fixture
 async def db(migrated):
-    for table in (AuditEvent, ApiToken, Visit, ExpectedVisit, BannedVisitor, Account, Resident):
+    for table in (
+        Delivery,
+        PushSubscription,
+        AuditEvent,
+        ApiToken,
+        Visit,
+        ExpectedVisit,
+        BannedVisitor,
+        Account,
+        Resident,
+    ):
         await table.delete(force=True)
     if os.environ.get("REDIS_URL"):
         from redis.asyncio import Redis
