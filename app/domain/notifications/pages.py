@@ -115,7 +115,7 @@ class MyNotificationsController(Controller):
 
     @post("/email")
     async def email(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        on = (await read_form(request)).get("email") == "on"
+        on = (await read_form(request)).text("email") == "on"
         await notifications.set_email_notices(actor, on)
         return go_to(request, f"{self.path}?done={'email-on' if on else 'email-off'}")
 

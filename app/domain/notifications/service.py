@@ -12,7 +12,7 @@ import base64
 import binascii
 import ipaddress
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
@@ -42,7 +42,6 @@ from app.domain.notifications.schemas import (
 from app.lib import i18n
 from app.lib import schemas as models
 from app.lib.actors import RESIDENT, Actor, require_admin, require_resident
-from app.lib.clock import utc_now
 from app.lib.errors import Conflict, FieldErrors, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset
@@ -97,7 +96,7 @@ async def _queue(accounts: list[dict], build: Build) -> int:
     subscriptions = await SubscriptionTable.select(SubscriptionTable.id, SubscriptionTable.account).where(
         SubscriptionTable.account.is_in([account["id"] for account in accounts])
     )
-    now = utc_now()
+    now = datetime.now(UTC)  # full precision: it orders the deliveries page
     rows = []
     for account in accounts:
         with i18n.speaking(account["language"]):
