@@ -8,7 +8,7 @@ from app.db.tables import Delivery, PushSubscription
 from app.domain.notifications import service
 from app.domain.notifications.schemas import SubscriptionInput
 from tests.notifications.standins import PushKeys
-from tests.pages import csrf_from, sign_in
+from tests.pages import sign_in
 
 PHONE = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
