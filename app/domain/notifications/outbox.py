@@ -9,7 +9,7 @@ lease ends the row is due again.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,13 +19,18 @@ from piccolo.engine.sqlite import SQLiteEngine
 from app.db.engine import write_transaction
 from app.db.tables import Delivery as DeliveryTable
 from app.domain.notifications.schemas import EXPIRED, FAILED, PENDING, SENDING, SENT
-from app.lib.clock import utc_now
 
 LEASE = timedelta(minutes=2)
 """Longer than any one send can take (push and SMTP time out well before)."""
 BACKOFF = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 """The wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final."""
 ERROR_MAX = 300
+
+
+def precise_now() -> datetime:
+    """Full precision, unlike app.lib.clock.utc_now: deliveries queued within one second stay in order and
+    are due at once."""
+    return datetime.now(UTC)
 
 
 def _due(now: datetime):
@@ -36,7 +41,7 @@ def _due(now: datetime):
 
 async def claim(limit: int = 20, now: datetime | None = None) -> list[dict]:
     """Take up to `limit` due deliveries for this sender; each row comes back with its attempt counted."""
-    now = now or utc_now()
+    now = now or precise_now()
     if not await DeliveryTable.exists().where(_due(now)):
         return []  # the usual answer, without taking SQLite's write lock
     engine = DeliveryTable._meta.db
@@ -69,7 +74,7 @@ async def _finish(delivery_id: UUID, values: dict) -> None:
 
 async def sent(delivery_id: UUID) -> None:
     await _finish(
-        delivery_id, {DeliveryTable.status: SENT, DeliveryTable.sent_at: utc_now(), DeliveryTable.last_error: None}
+        delivery_id, {DeliveryTable.status: SENT, DeliveryTable.sent_at: precise_now(), DeliveryTable.last_error: None}
     )
 
 
@@ -85,7 +90,7 @@ async def retry_later(row: dict, error: str) -> None:
     if attempts > len(BACKOFF):
         await final(row["id"], FAILED, error)
         return
-    again = utc_now() + BACKOFF[attempts - 1]
+    again = precise_now() + BACKOFF[attempts - 1]
     if row["not_after"] is not None and again > row["not_after"]:
         await final(row["id"], EXPIRED, error)
         return

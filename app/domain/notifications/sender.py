@@ -143,10 +143,10 @@ def message(address: str, payload: dict, site: Channels) -> EmailMessage:
     mail["From"] = site.smtp_from
     mail["To"] = address
     mail["Subject"] = payload["subject"]
-    mail["Content-Language"] = payload.get("language", "en")
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(payload["text"])
     mail.add_alternative(payload["html"], subtype="html")
+    mail["Content-Language"] = payload.get("language", "en")  # after set_content, which clears Content-*
     return mail
 
 

@@ -12,7 +12,7 @@ import base64
 import binascii
 import ipaddress
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
@@ -96,7 +96,7 @@ async def _queue(accounts: list[dict], build: Build) -> int:
     subscriptions = await SubscriptionTable.select(SubscriptionTable.id, SubscriptionTable.account).where(
         SubscriptionTable.account.is_in([account["id"] for account in accounts])
     )
-    now = datetime.now(UTC)  # full precision: it orders the deliveries page
+    now = outbox.precise_now()
     rows = []
     for account in accounts:
         with i18n.speaking(account["language"]):
