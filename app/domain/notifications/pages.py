@@ -22,7 +22,7 @@ from app.settings import PROJECT_ROOT
 from app.web.auth import provide_resident_actor
 from app.web.forms import read_form
 from app.web.lists import ListTemplates, list_page
-from app.web.render import go_to, page, page_or_fragment
+from app.web.render import go_to, page, wants_fragment
 
 NOTICES = {
     "email-on": N_("Email notices are on."),
@@ -70,6 +70,18 @@ def _device_label(request: Request) -> str:
     return _("%(browser)s on %(system)s", browser=browser, system=system) if system else browser
 
 
+async def _whole_page(request: Request, actor: Actor) -> Response:
+    done = request.query_params.get("done", "")
+    return page(
+        "notifications/index.html",
+        preferences=await notifications.preferences(actor),
+        deliveries=await notifications.recent_deliveries(actor),
+        vapid_public_key=channels().vapid_public_key,
+        notice=_(NOTICES[done]) if done in NOTICES else "",
+        tested=request.query_params.get("tested"),
+    )
+
+
 class MyNotificationsController(Controller):
     path = "/me/notifications"
     include_in_schema = False
@@ -77,25 +89,21 @@ class MyNotificationsController(Controller):
 
     @get("/")
     async def index(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        done = request.query_params.get("done", "")
-        return page(
-            "notifications/index.html",
-            preferences=await notifications.preferences(actor),
-            deliveries=await notifications.recent_deliveries(actor),
-            vapid_public_key=channels().vapid_public_key,
-            notice=_(NOTICES[done]) if done in NOTICES else "",
-            tested=request.query_params.get("tested"),
-        )
+        return await _whole_page(request, actor)
 
     @get("/deliveries")
     async def deliveries(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        found = await notifications.recent_deliveries(actor)
-        return page_or_fragment(request, "notifications/index.html", "notifications/_deliveries.html", deliveries=found)
+        """The latest deliveries, which the page fetches again while one is still waiting to be sent."""
+        if not wants_fragment(request):
+            return await _whole_page(request, actor)
+        return page("notifications/_deliveries.html", deliveries=await notifications.recent_deliveries(actor))
 
     @get("/devices")
     async def devices(self, request: Request, actor: NamedDependency[Actor]) -> Response:
-        found = await notifications.devices(actor)
-        return page_or_fragment(request, "notifications/index.html", "notifications/_devices.html", devices=found)
+        """The devices, which the page fetches again when this one subscribes or unsubscribes."""
+        if not wants_fragment(request):
+            return await _whole_page(request, actor)
+        return page("notifications/_devices.html", devices=await notifications.devices(actor))
 
     @post("/devices", status_code=201)
     async def subscribe(self, request: Request, actor: NamedDependency[Actor]) -> Response:
