@@ -328,11 +328,15 @@ async def forget_account(account_id: UUID) -> None:
     )
 
 
+def _finished_before(before: datetime):
+    return (DeliveryTable.created_at < before) & DeliveryTable.status.is_in(list(FINISHED))
+
+
+async def count_finished_deliveries(before: datetime) -> int:
+    return await DeliveryTable.count().where(_finished_before(before))
+
+
 async def purge_deliveries(before: datetime) -> int:
     """Inside the caller's transaction: delete finished deliveries created before `before`."""
-    removed = (
-        await DeliveryTable.delete()
-        .where(DeliveryTable.created_at < before, DeliveryTable.status.is_in(list(FINISHED)))
-        .returning(DeliveryTable.id)
-    )
+    removed = await DeliveryTable.delete().where(_finished_before(before)).returning(DeliveryTable.id)
     return len(removed)

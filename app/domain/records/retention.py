@@ -24,6 +24,7 @@ from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
+from app.domain.notifications import service as notifications
 from app.domain.records import audit, audit_labels
 from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.domain.visits import schemas as visit_schemas
@@ -191,7 +192,14 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
     deleted = await _deleted_visits_left_before(cutoff)
     announced = await _announcements_ended_before(cutoff)
     audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
-    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=audit_events, announcements=len(announced))
+    deliveries = await notifications.count_finished_deliveries(cutoff)
+    return PurgeResult(
+        cutoff=cutoff,
+        visits=len(visit_ids),
+        audit_events=audit_events,
+        announcements=len(announced),
+        deliveries=deliveries,
+    )
 
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
@@ -226,6 +234,7 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
             )
             total.announcements += len(announced)
             total.audit_events += redacted
+        total.deliveries = await notifications.purge_deliveries(cutoff)
     return total
 
 
