@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 
 from litestar import Litestar
@@ -53,39 +54,33 @@ def _openapi_config() -> OpenAPIConfig:
     )
 
 
-def daily_sweep_hooks(settings: Settings) -> tuple:
-    """Start the daily end-of-day sweep with the app when SWEEP_AT is set (it is off by default)."""
+def background_task_hooks(name: str, job: Callable[[], Coroutine] | None) -> tuple:
+    """Start `job()` as a task when the app starts (if there is one) and cancel it when the app stops; the task
+    is app.state[name] (None without a job)."""
 
     def start(app: Litestar) -> None:
-        app.state.daily_sweep = None
-        if settings.sweep_at is not None:
-            job = schedule.run_daily(settings.sweep_at, sweep.daily_sweep, settings.timezone)
-            app.state.daily_sweep = asyncio.get_running_loop().create_task(job, name="daily-sweep")
+        app.state[name] = asyncio.get_running_loop().create_task(job(), name=name.replace("_", "-")) if job else None
 
     async def stop(app: Litestar) -> None:
-        task = app.state.get("daily_sweep")
+        task = app.state.get(name)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
     return start, stop
+
+
+def daily_sweep_hooks(settings: Settings) -> tuple:
+    """Start the daily end-of-day sweep with the app when SWEEP_AT is set (it is off by default)."""
+    at = settings.sweep_at
+    job = None if at is None else lambda: schedule.run_daily(at, sweep.daily_sweep, settings.timezone)
+    return background_task_hooks("daily_sweep", job)
 
 
 def notification_sender_hooks() -> tuple:
     """The outbox's sender runs with the app (each worker runs one; the outbox hands each delivery to one)."""
-
-    def start(app: Litestar) -> None:
-        app.state.notification_sender = asyncio.get_running_loop().create_task(sender.run(), name="notifications")
-
-    async def stop(app: Litestar) -> None:
-        task = app.state.get("notification_sender")
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    return start, stop
+    return background_task_hooks("notification_sender", sender.run)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
