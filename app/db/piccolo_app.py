@@ -7,8 +7,10 @@ from app.db.tables import (
     ApiToken,
     AuditEvent,
     BannedVisitor,
+    Delivery,
     EntryRequest,
     ExpectedVisit,
+    PushSubscription,
     Resident,
     Visit,
 )
@@ -18,7 +20,18 @@ CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 APP_CONFIG = AppConfig(
     app_name="gatehouse",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
-    table_classes=[Resident, Account, ApiToken, ExpectedVisit, BannedVisitor, Visit, EntryRequest, AuditEvent],
+    table_classes=[
+        Resident,
+        Account,
+        ApiToken,
+        ExpectedVisit,
+        BannedVisitor,
+        Visit,
+        EntryRequest,
+        AuditEvent,
+        PushSubscription,
+        Delivery,
+    ],
     migration_dependencies=[],
     commands=[],
 )

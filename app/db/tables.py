@@ -43,6 +43,8 @@ class Account(Table):
     session_epoch = Integer(default=0)
     # en, pt_BR or es; None follows the browser, then the site (SITE_LANGUAGE).
     language = Varchar(length=8, null=True, default=None)
+    # Whether notices (entry requests, tests) also go to this account's email address when SMTP_URL is set.
+    email_notices = Boolean(default=True)
 
 
 class ApiToken(Table):
@@ -161,3 +163,39 @@ class AuditEvent(Table):
     record_type = Varchar(length=20)
     record_id = UUID(null=True, default=None)
     changes = JSON(default={})
+
+
+class PushSubscription(Table):
+    """One browser (a device) that receives Web Push for an account; gone when the push service says so."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    endpoint = Varchar(length=1000, unique=True)
+    p256dh = Varchar(length=120)
+    auth = Varchar(length=60)
+    label = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_success_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    last_error_at = Timestamptz(null=True, default=None)
+
+
+class Delivery(Table):
+    """The outbox: one notice to one push subscription or email address, written in the transaction that
+    caused it and sent after the commit by the sender (app/domain/notifications/sender.py)."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    channel = Varchar(length=8)
+    # The push subscription's id, or the email address.
+    target = Varchar(length=254)
+    payload = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    not_after = Timestamptz(null=True, default=None)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # pending, sending (claimed until claimed_until), sent, failed, expired or gone.
+    status = Varchar(length=8, default="pending", index=True)
+    claimed_until = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)

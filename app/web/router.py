@@ -18,6 +18,7 @@ from app.domain.entry_requests.pages import AnswerLinkController, MyRequestsCont
 from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
+from app.domain.notifications.pages import MyNotificationsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
 from app.lib.actors import Actor
@@ -60,6 +61,7 @@ def web_router(settings: Settings) -> Router:
             MyExpectedController,
             MyRequestsController,
             AnswerLinkController,
+            MyNotificationsController,
             kiosk_router(),
             admin_router(),
         ],

@@ -12,7 +12,7 @@ from tests.languages import ACCEPT, TRANSLATED, english_left, unchanged_texts
 from tests.web.test_role_matrix import MATRIX, _url, people  # noqa: F401 - people is a fixture
 
 PAGE_ROLES = ("a", "guard", "admin")
-SKIPPED_PREFIXES = ("/api", "/static", "/schema", "/healthz", "/readyz")
+SKIPPED_PREFIXES = ("/api", "/static", "/schema", "/healthz", "/readyz", "/sw.js", "/manifest.webmanifest")  # not pages
 
 # What may read the same in every language: the fixtures' data (a visit's subject "Guest", the token named
 # "tests", the audit's "system" actor), the product's name, the language names, the CSV import's column

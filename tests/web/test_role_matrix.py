@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import httpx
+import msgspec
 import pytest
 
 from app.domain.bans import schemas as ban_schemas
@@ -18,11 +19,14 @@ from app.domain.entry_requests import service as entry_requests
 from app.domain.entry_requests.schemas import EntryRequestInput
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.notifications import service as notifications
+from app.domain.notifications.schemas import SubscriptionInput
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body
+from tests.notifications.standins import PushKeys
 from tests.pages import csrf_from, sign_in
 
 ROLES = ("anon", "a", "b", "guard", "admin")
@@ -67,7 +71,10 @@ MATRIX = [
     Row("GET", "/static/css/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
     Row("GET", "/static/js/{file_path:path}", everyone(), "/static/js/kiosk.js"),
     Row("GET", "/static/vendor/{file_path:path}", everyone(), "/static/vendor/htmx/htmx.min.js"),
+    Row("GET", "/static/icons/{file_path:path}", everyone(), "/static/icons/icon-192.png"),
     Row("GET", "/static/favicon.svg", everyone()),
+    Row("GET", "/sw.js", everyone()),
+    Row("GET", "/manifest.webmanifest", everyone()),
     Row("GET", "/schema", everyone(OK)),
     Row("GET", "/schema/{path:str}", everyone(404), "/schema/no-such-page"),  # the renderer's catch-all
     Row("GET", "/schema/openapi.json", everyone()),
@@ -96,6 +103,14 @@ MATRIX = [
     # signed answer links: the token is the authority, whoever sends it; a made-up one is not found
     Row("GET", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
     Row("POST", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
+    Row("GET", "/me/notifications", resident_page()),
+    Row("GET", "/me/notifications/deliveries", resident_page()),
+    Row("GET", "/me/notifications/devices", resident_page()),
+    Row("POST", "/me/notifications/devices", resident_page(400)),  # a form is not a subscription
+    Row("POST", "/me/notifications/devices/unsubscribe", resident_page(400)),
+    Row("POST", "/me/notifications/devices/{device_id:uuid}/remove", by_role(303, 404, 303, 403, 403)),  # B's
+    Row("POST", "/me/notifications/email", resident_page(303)),
+    Row("POST", "/me/notifications/test", resident_page(303)),
     # the kiosk
     Row("GET", "/kiosk", staff_page()),
     Row("GET", "/kiosk/board", staff_page()),
@@ -137,6 +152,7 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/deliveries", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
     Row("POST", "/admin/erase", admin_page(422)),
     Row("GET", "/admin/expected", admin_page()),
@@ -215,6 +231,8 @@ async def people(factory, homes, guard, admin):
     asked = await entry_requests.ask(
         guard.actor, EntryRequestInput(resident_id=home_b.id, visitor_name="Walk-in for B", subject="Guest")
     )
+    phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
+    device = await notifications.subscribe(caller_b.actor, phone, "Phone")
     ids = {
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
@@ -223,6 +241,7 @@ async def people(factory, homes, guard, admin):
         "ban_id": ban.id,
         "expected_id": announced.id,
         "request_id": asked.id,
+        "device_id": device.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)

@@ -13,6 +13,7 @@ from app.domain.entry_requests import forms as request_forms
 from app.domain.entry_requests import service as entry_requests
 from app.lib.actors import Actor
 from app.lib.errors import Conflict, Invalid, NotFound
+from app.lib.i18n import _
 from app.web.auth import provide_resident_actor
 from app.web.forms import read_form
 from app.web.render import go_to, page, wants_fragment
@@ -86,6 +87,8 @@ class AnswerLinkController(Controller):
             item, problem, status = await entry_requests.answer_by_link(token, via, message), None, 200
         except (NotFound, Invalid, Conflict) as exc:
             item, problem, status = None, exc.detail, exc.status_code
-        if from_notification:
-            return Response({"status": item.status if item else None, "problem": problem}, status_code=status)
+        if from_notification:  # the service worker shows {title, body} in place of the question
+            body = problem or entry_requests.outcome_words(item)
+            said = {"title": _("Visitor at the gate"), "body": body, "status": item.status if item else None}
+            return Response(said | {"problem": problem}, status_code=status)
         return page("me/answer_link.html", status, item=item, problem=problem, answered=item is not None)

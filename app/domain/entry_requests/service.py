@@ -25,6 +25,8 @@ from app.domain.entry_requests.schemas import (
     EntryRequest,
     EntryRequestInput,
 )
+from app.domain.notifications import service as notifications
+from app.domain.notifications.schemas import Notice, NoticeAction
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits.rules import clean_visitor
@@ -33,7 +35,7 @@ from app.lib import schemas as models
 from app.lib.actors import RESIDENT, Actor, require_resident, require_staff
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import Conflict, FieldErrors, Invalid, NotFound
-from app.lib.i18n import _
+from app.lib.i18n import _, ngettext
 from app.lib.paging import Keyset
 from app.lib.text import name_key
 
@@ -140,8 +142,34 @@ async def ask(actor: Actor, data: EntryRequestInput) -> EntryRequest:
         ).save()
         request = await get_request(actor, request_id)
         await audit.record(actor, "entry.asked", "entry_request", request_id, _asked_snapshot(request))
+        # In the same transaction: a crash after the commit still sends them (the outbox's sender).
+        await notifications.notify_household(request.resident_id, lambda account_id: _notice(request, account_id))
     live.request_changed("asked", request_id, request.resident_id)
+    notifications.wake_sender()
     return request
+
+
+def _notice(request: EntryRequest, account_id: UUID) -> Notice:
+    """What one member of the household is told (in their language): the visitor, and buttons that answer
+    as them through signed links (a push's buttons POST them; an email's links open their page)."""
+    vehicle = " ".join(part for part in (request.vehicle_color, request.license_plate) if part)
+    facts = [
+        ngettext("%(num)s person", "%(num)s people", request.total_people),
+        vehicle,
+        request.subject,
+        _("“%(note)s”", note=request.note) if request.note else "",
+    ]
+    return Notice(
+        title=_("%(visitor)s is at the gate", visitor=request.visitor_name),
+        body=" · ".join(fact for fact in facts if fact),
+        url=f"/me/requests/{request.id}",
+        tag=f"entry-request-{request.id}",
+        actions=[
+            NoticeAction("approve", _("Let them in"), f"/answer/{answer_token(request, account_id, 'approve')}"),
+            NoticeAction("refuse", _("Refuse"), f"/answer/{answer_token(request, account_id, 'refuse')}"),
+        ],
+        expires_at=request.expires_at,
+    )
 
 
 def _asked_snapshot(request: EntryRequest) -> dict:
@@ -363,6 +391,13 @@ async def answer_by_link(token: str, via: str, message: str | None = None) -> En
     """Answer through a signed link; `via` is push (a notification's button) or email (the link's page)."""
     actor, request_id, decision = await actor_of_token(token)
     return await answer(actor, request_id, AnswerInput(decision=decision, message=message), via=via)
+
+
+def outcome_words(request: EntryRequest) -> str:
+    """What the household member who answered reads back."""
+    if request.status == "approved":
+        return _("The guard will let %(visitor)s in.", visitor=request.visitor_name)
+    return _("The guard will not let %(visitor)s in.", visitor=request.visitor_name)
 
 
 # The check-in's side.

@@ -25,6 +25,7 @@ from app.db.tables import EntryRequest as RequestTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
+from app.domain.notifications import service as notifications
 from app.domain.records import audit, audit_labels
 from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.domain.visits import schemas as visit_schemas
@@ -232,7 +233,14 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
     announced = await _announcements_ended_before(cutoff)
     audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
     audit_events += await _count_audit(await _requests_asked_before(cutoff), "entry_request")
-    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=audit_events, announcements=len(announced))
+    deliveries = await notifications.count_finished_deliveries(cutoff)
+    return PurgeResult(
+        cutoff=cutoff,
+        visits=len(visit_ids),
+        audit_events=audit_events,
+        announcements=len(announced),
+        deliveries=deliveries,
+    )
 
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
@@ -275,6 +283,7 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
                 actor, "entry.purged", "entry_request", None, summary | {"leftBefore": cutoff.isoformat()}
             )
             total.audit_events += redacted
+        total.deliveries = await notifications.purge_deliveries(cutoff)
     return total
 
 
