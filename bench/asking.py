@@ -3,14 +3,17 @@
 
 One server (`gatehouse serve`, one worker, core 0), a household member's page listening on its live stream and
 a kiosk listening on its own, with BENCH_PENDING (100) other requests already waiting. For each of BENCH_ASKS
-questions: from the guard's POST /api/entry-requests to the event on the resident's stream, and to the prompt
-fetched and rendered (what the page does on that event); then from the resident's answer to the event on the
-kiosk's stream, and to the Waiting list fetched. p50 and p99 in milliseconds; target p99 under 300 ms for the
-live path. Results: bench/results/asking.{md,json}. Only 127.0.0.1 is ever contacted.
+questions: from the guard's POST /api/entry-requests to the event on the resident's stream, to the prompt
+fetched and rendered (what the page does on that event), and to the Web Push arriving at a push service
+stand-in on 127.0.0.1 (queued in the request's transaction, encrypted and signed by the outbox's sender);
+then from the resident's answer to the event on the kiosk's stream, and to the Waiting list fetched.
+p50 and p99 in milliseconds; target p99 under 300 ms for the live path. Results: bench/results/asking.{md,json}.
+Only 127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -21,9 +24,13 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as harness  # noqa: E402 - the benchmark's own helpers: databases, servers, sign-in
@@ -75,6 +82,53 @@ class Listener(threading.Thread):
                 return at
 
 
+PUSH_PORT = 8109
+
+
+class PushStandIn(ThreadingHTTPServer):
+    """A push service on 127.0.0.1: notes when each push arrives and answers 201, as a real one would."""
+
+    def __init__(self):
+        self.arrivals: queue.Queue = queue.Queue()
+        arrivals = self.arrivals
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                arrivals.put(time.perf_counter())
+                self.send_response(201)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__((harness.HOST, PUSH_PORT), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def subscribe_phone(db: harness.Database, email: str) -> None:
+    """A device of the account, pointed at the stand-in. Written straight into the table: the pages refuse a
+    push endpoint on a private address (a resident must never make the server call inside the network)."""
+    public = ec.generate_private_key(ec.SECP256R1()).public_key()
+    key = public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    values = (str(uuid.uuid4()), f"http://{harness.HOST}:{PUSH_PORT}/push/bench", _b64(key), _b64(os.urandom(16)))
+    sql = (
+        "INSERT INTO push_subscription (id, account, endpoint, p256dh, auth, label, created_at) "  # noqa: S608
+        f"SELECT '{values[0]}', id, '{values[1]}', '{values[2]}', '{values[3]}', 'bench', CURRENT_TIMESTAMP "
+        f"FROM account WHERE email = '{email}'"
+    )
+    if db.engine == "sqlite":
+        with contextlib.closing(sqlite3.connect(db.path)) as connection:
+            connection.execute(sql)
+            connection.commit()
+    else:
+        subprocess.run(["psql", db.url, "-c", sql], capture_output=True, check=True)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -96,6 +150,8 @@ def bench(engine: str, admin_url: str | None) -> list[dict]:
     db.create()
     token = db.token()
     household = _query_one(db, f"SELECT resident FROM account WHERE email = '{RESIDENT[0]}'")  # noqa: S608
+    subscribe_phone(db, RESIDENT[0])
+    pushes = PushStandIn()
     app = harness.Server(
         f"asking-{engine}", [harness.GATEHOUSE, "serve", "--port", str(harness.APP_PORT)], db.env(), harness.APP_PORT
     )
@@ -119,7 +175,9 @@ def bench(engine: str, admin_url: str | None) -> list[dict]:
                 listener.start()
                 if not listener.ready.wait(10):
                     raise SystemExit(f"{listener.path} never became ready")
-            to_stream, to_prompt, to_kiosk, to_list = [], [], [], []
+            to_stream, to_prompt, to_kiosk, to_list, to_push = [], [], [], [], []
+            while not pushes.arrivals.empty():  # the pending requests' pushes
+                pushes.arrivals.get()
             resident_api = {"authorization": f"Bearer {resident_token(db)}"}
             for n in range(ASKS):
                 body = {"residentId": household, "visitorName": f"Walk-in {n}", "subject": "Delivery"}
@@ -132,6 +190,7 @@ def bench(engine: str, admin_url: str | None) -> list[dict]:
                 shown = time.perf_counter()
                 to_stream.append(heard - started)
                 to_prompt.append(shown - started)
+                to_push.append(pushes.arrivals.get(timeout=10) - started)
                 # The answer: drain the kiosk's copy of the question first.
                 at_gate.next("requests")
                 answered_at = time.perf_counter()
@@ -145,10 +204,13 @@ def bench(engine: str, admin_url: str | None) -> list[dict]:
                 at_home.next("requests")  # the household hears its own answer too
     finally:
         app.stop()
+        pushes.shutdown()
+        pushes.server_close()
         db.drop()
     return [
         {"engine": engine} | summary("ask → event on the resident's stream", to_stream),
         {"engine": engine} | summary("ask → prompt rendered on the resident's page", to_prompt),
+        {"engine": engine} | summary("ask → push received by the push service (encrypted, signed)", to_push),
         {"engine": engine} | summary("answer → event on the kiosk's stream", to_kiosk),
         {"engine": engine} | summary("answer → Waiting list fetched at the kiosk", to_list),
     ]
