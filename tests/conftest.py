@@ -23,8 +23,9 @@ os.environ.setdefault("DATA_DIR", str(_tmp))
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from piccolo.table import sort_table_classes  # noqa: E402
 
-from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
+from app.db.piccolo_app import APP_CONFIG  # noqa: E402
 from app.domain.accounts import passwords  # noqa: E402
 from app.lib import site  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -50,7 +51,8 @@ async def migrated():
 
 @pytest.fixture
 async def db(migrated):
-    for table in (AuditEvent, ApiToken, Visit, ExpectedVisit, BannedVisitor, Account, Resident):
+    # Every table, those that others refer to last.
+    for table in reversed(sort_table_classes(APP_CONFIG.table_classes)):
         await table.delete(force=True)
     if os.environ.get("REDIS_URL"):
         from redis.asyncio import Redis

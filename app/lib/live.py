@@ -17,6 +17,7 @@ from uuid import UUID
 
 CHANNEL = "visits"
 CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "deleted")
+REQUEST_CHANGES = ("asked", "answered", "cancelled")
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None
@@ -53,10 +54,28 @@ def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
         raise ValueError(f"unknown change {change!r}")
     if _publisher is None:
         return
-    event = {"change": change, "visitId": str(visit_id)}
+    _publish({"change": change, "visitId": str(visit_id)}, resident_ids)
+
+
+def request_changed(change: str, request_id: UUID, resident_id: UUID) -> None:
+    """Announce a change to an entry request (one of REQUEST_CHANGES) to the kiosks and to the household
+    asked: their open pages show the question, or stop showing it once someone answered."""
+    if change not in REQUEST_CHANGES:
+        raise ValueError(f"unknown request change {change!r}")
+    if _publisher is None:
+        return
+    _publish({"change": change, "requestId": str(request_id)}, (resident_id,))
+
+
+def _publish(event: dict, resident_ids) -> None:
     origin = _origin.get()
     for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
         try:
             _publisher(event | {"origin": origin} if origin and channel == CHANNEL else event, channel)
         except Exception:
-            logging.getLogger("gatehouse.live").exception("Could not publish a visit change")
+            logging.getLogger("gatehouse.live").exception("Could not publish a change")
+
+
+def event_name(message: bytes) -> str:
+    """The server-sent event a published message goes out as: `requests` for entry requests, else `visits`."""
+    return "requests" if b'"requestId"' in message else "visits"

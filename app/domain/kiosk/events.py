@@ -83,7 +83,7 @@ async def _changes(
             if message is None:
                 yield STILL_HERE
             elif not _made_by(message, page):
-                yield ServerSentEventMessage(event="visits", data=message.decode())
+                yield ServerSentEventMessage(event=live.event_name(message), data=message.decode())
         yield SIGNED_OUT
 
 

@@ -15,6 +15,8 @@ from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.domain.bans import service as bans
+from app.domain.entry_requests import service as entry_requests
+from app.domain.entry_requests.schemas import Approval
 from app.domain.expected import service as expected
 from app.domain.records import audit
 from app.domain.residents import service as residents
@@ -33,14 +35,18 @@ from app.lib.text import name_or_plate
 CHECKED_OUT = "visit.checked_out"
 
 
+_DECODED = {"approval": "_decode_approval"}
+"""Row fields stored as JSON text, and the decoder that makes them the API's Struct."""
+
+
 def _row_converter():
     """visit_from_row, written out once from VisitRow's fields (the one list of a visit's columns).
 
     The API's Visit has the row's fields in the row's order (tests/unit/test_visit_columns.py), so the
     Visit is built from the row's values by position: instants moved to the site's zone, the flag made a
-    bool (SQLite stores 0/1). Written out as one expression it runs for every row of every page at the
-    cost of hand-written code: a loop over the fields cost 614k instructions for 50 rows, this 480k
-    (callgrind; bench/results/NOTES.md)."""
+    bool (SQLite stores 0/1), the approval decoded from its JSON. Written out as one expression it runs for
+    every row of every page at the cost of hand-written code: a loop over the fields cost 614k
+    instructions for 50 rows, this 480k (callgrind; bench/results/NOTES.md)."""
     values = []
     for field in msgspec.structs.fields(reads.VisitRow):
         value = f"row.{field.name}"
@@ -50,9 +56,11 @@ def _row_converter():
             value = f"{value}.astimezone(tz)"
         elif field.type is bool:
             value = f"bool({value})"
+        elif field.name in _DECODED:  # stored as JSON text
+            value = f"(None if {value} is None else {_DECODED[field.name]}({value}))"
         values.append(value)
     source = f"def visit_from_row(row, tz):\n    return Visit({', '.join(values)})\n"
-    namespace = {"Visit": visit_schemas.Visit}
+    namespace = {"Visit": visit_schemas.Visit, "_decode_approval": msgspec.json.Decoder(Approval).decode}
     exec(source, namespace)  # noqa: S102 - our own text, built from the Struct's field names above
     return namespace["visit_from_row"]
 
@@ -217,6 +225,9 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
+    request_id = getattr(data, "entry_request_id", None)
+    if visit.departure_date is None:  # recording a past visit asks no one
+        await entry_requests.require_asked(expected_id, request_id)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         # The do-not-admit match and the resident in one statement (one round trip on PostgreSQL).
@@ -228,7 +239,12 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             await expected.use_for_check_in(expected_id, visit.resident_id)
         columns = _columns_of(visit)
         columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
-        columns |= {"created_by": actor.account_id, "expected_visit": expected_id}
+        columns |= {"created_by": actor.account_id, "expected_visit": expected_id, "approval": None}
+        if request_id is not None:
+            approval = await entry_requests.use_for_check_in(
+                request_id, visit.resident_id, columns["id"], override_reason
+            )
+            columns["approval"] = msgspec.json.encode(approval).decode()
         if key is not None:
             # The primary key settles a race: PostgreSQL waits for the other transaction and SQLite's
             # write lock orders them; the loser inserts nothing and answers with the winner's visit.
@@ -244,10 +260,15 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
+        if request_id is not None:
+            created["entryRequestId"] = str(request_id)
         events = [audit.event(actor, "visit.created", "visit", visit.id, created)]
         if override:
             overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
             events.append(audit.event(actor, "visit.ban_overridden", "visit", visit.id, overridden))
+        if visit.approval is not None and visit.approval.status != "approved":
+            unanswered = {"overrideReason": override_reason, "entryRequestId": str(request_id)}
+            events.append(audit.event(actor, "visit.answer_overridden", "visit", visit.id, unanswered))
         await writes.insert_visit(columns, events)  # with its events: one statement on PostgreSQL
     live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
