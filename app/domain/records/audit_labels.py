@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from app.domain.accounts.schemas import ROLE_NAMES
+from app.domain.permissions.schemas import KIND_NAMES
 from app.lib import formats
 from app.lib.i18n import N_, _
 
@@ -33,6 +34,10 @@ ACTIONS = {
     "expected.cancelled": N_("Announcement cancelled"),
     "expected.erased": N_("Announced visitor's data erased on request"),
     "expected.purged": N_("Old announcements anonymised (retention)"),
+    "permission.granted": N_("Standing permission granted"),
+    "permission.revoked": N_("Standing permission revoked"),
+    "permission.erased": N_("Standing permission's personal data erased on request"),
+    "permission.purged": N_("Old standing permissions anonymised (retention)"),
     "ban.added": N_("Added to the do-not-admit list"),
     "ban.lifted": N_("Lifted from the do-not-admit list"),
     "resident.created": N_("Resident added"),
@@ -78,6 +83,8 @@ FIELDS = {
     "createdAt": N_("Created at"),
     "createdBy": N_("Added by"),
     "expectedVisitId": N_("Announcement"),
+    "standingPermissionId": N_("Let in by standing permission"),
+    "kind": N_("Kind"),
     "overrideReason": N_("Reason for letting in"),
     "bans": N_("Do-not-admit entries"),
     "name": N_("Name"),
@@ -99,6 +106,7 @@ FIELDS = {
     "visits": N_("Visits"),
     "deletedVisits": N_("Deleted visits"),
     "announcements": N_("Announcements"),
+    "permissions": N_("Standing permissions"),
     "auditEventsRedacted": N_("History entries redacted"),
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
@@ -109,6 +117,7 @@ RECORD_TYPES = {
     "visit": (N_("visit"), N_("History of this visit")),
     "expected": (N_("announcement"), N_("History of this announcement")),
     "ban": (N_("do-not-admit entry"), N_("History of this do-not-admit entry")),
+    "permission": (N_("standing permission"), N_("History of this standing permission")),
     "resident": (N_("resident"), N_("History of this resident")),
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
@@ -120,6 +129,7 @@ REDACTED = "[redacted]"
 
 VALUES = {
     "role": ROLE_NAMES,
+    "kind": KIND_NAMES,
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),
