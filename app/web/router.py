@@ -16,6 +16,7 @@ from app.domain.bans.pages import MyBansController
 from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
+from app.domain.permissions.pages import MyPermissionsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
 from app.lib.actors import Actor
@@ -56,6 +57,7 @@ def web_router(settings: Settings) -> Router:
             MyVisitsController,
             MyBansController,
             MyExpectedController,
+            MyPermissionsController,
             kiosk_router(),
             admin_router(),
         ],
