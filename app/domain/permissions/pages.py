@@ -44,7 +44,7 @@ async def _list_page(request: Request, actor: Actor, base: str, status: int = 20
     async def fetch(cursor: str | None) -> Page:
         return await permissions.list_permissions(actor, PAGE_SIZE, cursor)
 
-    context = {"form": blank_form(), "notice": "", "describe_kind": permissions.kind_name} | extra
+    context = {"form": blank_form(), "notice": ""} | extra
     return await list_page(request, LIST, fetch, base=base, status_code=status, **context)
 
 

@@ -23,6 +23,7 @@ class PurgeResult(msgspec.Struct):
     visits: int
     audit_events: int
     announcements: int = 0
+    permissions: int = 0
 
 
 class ErasurePreview(msgspec.Struct):
@@ -31,6 +32,7 @@ class ErasurePreview(msgspec.Struct):
     """Matching visitors still inside: not erased until they are checked out."""
     audit_events: int
     announcements: int = 0
+    permissions: int = 0
 
 
 class ErasureResult(msgspec.Struct):
@@ -38,3 +40,4 @@ class ErasureResult(msgspec.Struct):
     audit_events: int
     on_site_skipped: int
     announcements: int = 0
+    permissions: int = 0

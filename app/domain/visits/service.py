@@ -16,6 +16,7 @@ from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.domain.bans import service as bans
 from app.domain.expected import service as expected
+from app.domain.permissions import service as permissions
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits import schemas as visit_schemas
@@ -210,6 +211,8 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
     expected_id = getattr(data, "expected_visit_id", None)
     stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
     override = bans.check_override(override_reason, stopped_by)
+    args = (visit.resident_id, visit.visitor_name, visit.license_plate, visit.subject)
+    permission = None if stopped_by else await permissions.pre_approval(*args)  # a ban always wins
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         resident_name = await residents.require_resident_field(visit.resident_id, must_be_active=True)
@@ -234,6 +237,8 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
+        if permission is not None:  # let in without asking the resident: which permission allowed it
+            created["standingPermissionId"] = str(permission.permission_id)
         await audit.record(actor, "visit.created", "visit", visit.id, created)
         if override:
             overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
