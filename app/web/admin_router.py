@@ -10,6 +10,7 @@ from app.domain.accounts.admin_pages import AccountAdminController
 from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
+from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
@@ -35,6 +36,7 @@ def admin_router() -> Router:
             AuditController,
             BanAdminController,
             AdminExpectedController,
+            AdminPermissionsController,
             ErasureController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},

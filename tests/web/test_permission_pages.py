@@ -66,3 +66,25 @@ async def test_another_households_permission_cannot_be_revoked_and_staff_are_ref
     client.cookies.clear()
     await sign_in(client, guard.actor.email)
     assert (await client.get("/me/always")).status_code == 403
+
+
+async def test_administrators_see_and_revoke_a_residents_permissions_on_their_page(office, homes):
+    client, token = office
+    home_a, _, home_b, _ = homes
+    plate = await permissions.grant(
+        SYSTEM,
+        permission_schemas.StandingPermissionInput(kind="plate", license_plate="qrs-7788", resident_id=home_a.id),
+    )
+    await permissions.grant(
+        SYSTEM, permission_schemas.StandingPermissionInput(kind="person", visitor_name="B Guest", resident_id=home_b.id)
+    )
+    page = (await client.get(f"/admin/residents/{home_a.id}")).text
+    assert "QRS-7788" in page and "B Guest" not in page
+    assert f'action="/admin/standing-permissions/{plate.id}/revoke"' in page
+    revoked = await client.post(
+        f"/admin/standing-permissions/{plate.id}/revoke", data={"_csrf_token": token}, follow_redirects=False
+    )
+    assert revoked.headers["location"] == f"/admin/residents/{home_a.id}?saved=revoked#always-title"
+    after = (await client.get(f"/admin/residents/{home_a.id}?saved=revoked")).text
+    assert "Revoked: the gate asks the resident again." in after and "QRS-7788" not in after
+    assert "This resident lets nobody in without asking." in after

@@ -18,9 +18,7 @@ async def pick_resident(kiosk, query: str) -> None:
     await kiosk.keyboard.press("Enter")
 
 
-async def test_a_resident_pre_approves_on_a_phone_and_the_gate_checks_in_without_asking(
-    browser, server, homes, guard
-):
+async def test_a_resident_pre_approves_on_a_phone_and_the_gate_checks_in_without_asking(browser, server, homes, guard):
     _, resident, _, _ = homes  # Ana Lima, B-302
     phone_context, phone = await signed_in_page(browser, server, resident.actor.email, "/me", 375, 812)
     await phone.click("nav a:has-text('Always let in')")

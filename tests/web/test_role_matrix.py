@@ -165,6 +165,7 @@ MATRIX = [
     # B revokes the permission; from then on it is gone for everyone (guards' 403: test_standing_permissions.py)
     Row("DELETE", "/api/standing-permissions/{permission_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
     Row("POST", "/me/always/{permission_id:uuid}/revoke", by_role(303, 404, 404, 403, 403)),  # revoked above
+    Row("POST", "/admin/standing-permissions/{permission_id:uuid}/revoke", admin_page(404)),
     # anyone may choose a language, signed in (their account) or not (a cookie)
     Row("POST", "/language", everyone(303), data={"language": "es", "back": "/"}),
     # last: it ends each session

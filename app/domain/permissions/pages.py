@@ -48,6 +48,19 @@ async def _list_page(request: Request, actor: Actor, base: str, status: int = 20
     return await list_page(request, LIST, fetch, base=base, status_code=status, **context)
 
 
+class AdminPermissionsController(Controller):
+    """Administrators revoke from the resident's page (admin/resident.html lists them); mounted in the
+    administration router, which checks the role."""
+
+    path = "/admin/standing-permissions"
+    include_in_schema = False
+
+    @post("/{permission_id:uuid}/revoke")
+    async def revoke(self, request: Request, actor: NamedDependency[Actor], permission_id: FromPath[UUID]) -> Response:
+        revoked = await permissions.revoke(actor, permission_id)
+        return go_to(request, f"/admin/residents/{revoked.resident_id}?saved=revoked#always-title")
+
+
 class MyPermissionsController(Controller):
     path = "/me/always"
     include_in_schema = False

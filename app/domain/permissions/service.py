@@ -157,13 +157,15 @@ async def grant(actor: Actor, data: StandingPermissionInput) -> StandingPermissi
     return permission
 
 
-async def revoke(actor: Actor, permission_id: UUID) -> None:
+async def revoke(actor: Actor, permission_id: UUID) -> StandingPermission:
+    """The permission as it was before it was revoked."""
     await get_permission(actor, permission_id)  # another household's is 'not found' before 'forbidden'
     _require_may_manage(actor)
     async with write_transaction(PermissionTable._meta.db):
         permission = await get_permission(actor, permission_id)
         await PermissionTable.update({PermissionTable.revoked_at: utc_now()}).where(PermissionTable.id == permission_id)
         await audit.record(actor, "permission.revoked", "permission", permission_id, {"kind": permission.kind})
+    return permission
 
 
 NEWEST_FIRST = Keyset(PermissionTable.created_at, PermissionTable.id, descending=True)
