@@ -257,25 +257,32 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
             summary = {"deletedVisits": len(deleted), "auditEventsRedacted": redacted, "retentionDays": days}
             await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
             total.audit_events += redacted
+        ended = _Ended(actor, days, cutoff)
         announced = await _announcements_ended_before(cutoff)
-        if announced:
-            redacted = await _anonymise_announcements(announced)
-            summary = {"announcements": len(announced), "auditEventsRedacted": redacted, "retentionDays": days}
-            await audit.record(
-                actor, "expected.purged", "expected", None, summary | {"endedBefore": cutoff.isoformat()}
-            )
-            total.announcements += len(announced)
-            total.audit_events += redacted
+        total.audit_events += await ended.purge(announced, _anonymise_announcements, "expected", "announcements")
+        total.announcements += len(announced)
         permitted = await _permissions_ended_before(cutoff)
-        if permitted:
-            redacted = await _clear_permissions(permitted)
-            summary = {"permissions": len(permitted), "auditEventsRedacted": redacted, "retentionDays": days}
-            await audit.record(
-                actor, "permission.purged", "permission", None, summary | {"endedBefore": cutoff.isoformat()}
-            )
-            total.permissions += len(permitted)
-            total.audit_events += redacted
+        total.audit_events += await ended.purge(permitted, _clear_permissions, "permission", "permissions")
+        total.permissions += len(permitted)
     return total
+
+
+class _Ended:
+    """Records that ended before the cutoff (announcements, standing permissions): each kind cleared at once
+    and the purge recorded once, with counts and no personal data."""
+
+    def __init__(self, actor: Actor, days: int, cutoff: datetime) -> None:
+        self.actor, self.days, self.cutoff = actor, days, cutoff
+
+    async def purge(self, ids: list[UUID], clear, record_type: str, counted_as: str) -> int:
+        """Clear them with `clear` (which redacts their audit entries); returns how many entries it redacted."""
+        if not ids:
+            return 0
+        redacted = await clear(ids)
+        summary = {counted_as: len(ids), "auditEventsRedacted": redacted, "retentionDays": self.days}
+        summary["endedBefore"] = self.cutoff.isoformat()
+        await audit.record(self.actor, f"{record_type}.purged", record_type, None, summary)
+        return redacted
 
 
 # --- erasure on request -------------------------------------------------------------------------------
