@@ -198,6 +198,13 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
     assert "Erased the personal data of 1 visit" in done.stdout
     assert (await row(gone.id))["visitor_name"] == retention.ANONYMISED_NAME
 
+    only_a_permission = await grant(resident.id, "plate", license_plate="PRM-0001")
+    cleared = gatehouse("erase", "--plate", "prm 0001", "--yes")
+    assert cleared.returncode == 0, cleared.stderr
+    assert "1 standing permission by a resident names this visitor" in cleared.stdout
+    assert "Revoked and cleared 1 standing permission." in cleared.stdout
+    assert (await stored_permission(only_a_permission.id))["license_plate"] is None
+
 
 async def announce(resident_id, name: str, plate: str | None, note: str | None = None):
     data = expected_schemas.ExpectedInput(
@@ -314,3 +321,18 @@ async def test_purge_clears_standing_permissions_that_ended_before_the_cutoff(db
     trail = await audit_text()
     assert "OLD-0001" not in trail and "Builder" not in trail and "NEW-0002" in trail
     assert (await retention.purge(SYSTEM, 30)).permissions == 0
+
+
+async def test_gatehouse_purge_says_how_many_standing_permissions_it_clears(db, factory, monkeypatch):
+    resident = await factory.resident()
+    old = await grant(resident.id, "person", visitor_name="Olga Oldtimer")
+    long_ago = expected.today() - timedelta(days=60)
+    ended = {StandingPermission.starts_on: long_ago, StandingPermission.ends_on: long_ago}
+    await StandingPermission.update(ended).where(StandingPermission.id == old.id)
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    dry = gatehouse("purge", "--dry-run")
+    assert "1 standing permission that ended would be revoked and cleared." in dry.stdout, dry.stderr
+    assert (await stored_permission(old.id))["visitor_name"] == "Olga Oldtimer"
+    real = gatehouse("purge")
+    assert "Revoked and cleared 1 standing permission." in real.stdout, real.stderr
+    assert (await stored_permission(old.id))["visitor_name"] is None
