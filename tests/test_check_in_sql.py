@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from uuid import uuid4
 
 import pytest
 
@@ -13,7 +12,6 @@ from app.domain.bans import service as bans
 from app.domain.records import audit
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
-from app.lib.clock import utc_now
 
 
 def _no_piccolo_queries(monkeypatch) -> None:
@@ -105,28 +103,3 @@ async def test_the_list_still_stops_a_visitor_on_name_or_plate_without_piccolo(m
 def test_the_inserts_write_every_column_of_their_tables():
     assert set(writes.VISIT_COLUMNS) == {column._meta.db_column_name for column in Visit._meta.columns}
     assert set(writes.AUDIT_EVENT_COLUMNS) == {column._meta.db_column_name for column in AuditEvent._meta.columns}
-
-
-async def test_the_check_in_reads_the_resident_and_the_list_in_one_statement(monkeypatch, on_the_list, factory):
-    guard, resident, ban = on_the_list
-    admin = await factory.caller("admin")
-    gone = await factory.resident(active=False)
-    other = await factory.resident()
-    own = await bans.add_ban(
-        admin.actor, bans.BanInput(reason="Not for this unit", name="Rui Lima", resident_id=other.id)
-    )
-    _no_piccolo_queries(monkeypatch)
-    now = utc_now()
-
-    state, found = await writes.check_in_facts(resident.id, "maria silva", "XYZ9876", now)
-    assert (state.active, state.name, [row.id for row in found]) == (True, "Ana Costa", [ban.id])
-    assert found[0].reason == "Damaged the gate"
-    state, found = await writes.check_in_facts(gone.id, "maria silva", None, now)
-    assert (state.active, found) == (False, [])
-    state, found = await writes.check_in_facts(uuid4(), None, "XYZ9876", now)
-    assert (state, [row.id for row in found]) == (None, [ban.id])  # no such resident: the list still answers
-    state, found = await writes.check_in_facts(other.id, "rui lima", "XYZ9876", now)
-    assert sorted(row.reason for row in found) == ["Damaged the gate", "Not for this unit"]
-    assert [row.resident_name for row in found if row.id == own.id] == [state.name]
-    assert (await writes.check_in_facts(resident.id, "rui lima", None, now))[1] == []  # another unit's entry
-    assert (await writes.check_in_facts(resident.id, None, None, now))[1] == []

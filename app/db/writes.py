@@ -7,9 +7,9 @@ The SQL here is the same the Piccolo queries produced; values are stored as Picc
 SQLite through the adapters Piccolo registers: UUIDs and instants as text), so Piccolo reads them back
 unchanged. Business rules stay in the features' services (app/domain): these functions only fetch and write.
 
-The check-in itself reads once (check_in_facts: the resident and the do-not-admit match together) and, on
-PostgreSQL, writes once (insert_visit: the visit and its audit events in one statement): each statement
-there is a round trip, and the worker's protocol work and wake-up for it (bench/results/NOTES.md).
+On PostgreSQL the check-in writes once (insert_visit: the visit and its audit events in one statement):
+each statement there is a round trip, and the worker's protocol work and wake-up for it
+(bench/results/NOTES.md).
 
 Each runs in the current transaction when there is one (the SQLite pool's write lock, PostgreSQL's
 transaction connection), otherwise on its own.
@@ -71,20 +71,6 @@ def _ban_match_sql(by_name: bool, by_plate: bool, for_resident: bool) -> str:
     return f"{_BAN_SELECT} WHERE {keys} AND {who} AND {_ACTIVE_BAN}"
 
 
-def _facts_sql(by_name: bool, by_plate: bool) -> str:
-    """The resident (active, name; NULLs when there is none) beside each active entry matching the visitor for
-    everyone or for that resident (the entry's columns NULL on a single row when none matches): one statement
-    where the check-in made two round trips."""
-    if by_name or by_plate:
-        bans = f"LEFT JOIN ({_ban_match_sql(by_name, by_plate, True)}) AS b ON 1 = 1"
-        columns = ", ".join(f"b.{field}" for field in BanRow.__struct_fields__)
-    else:
-        bans, columns = "", ", ".join("NULL" for _ in BanRow.__struct_fields__)
-    resident = "FROM (SELECT 1 AS one) AS q LEFT JOIN resident AS vr ON vr.id = ?"
-    # Aliases: on SQLite in a transaction rows come as dicts, where two columns called `name` would be one.
-    return f"SELECT vr.active AS visited_active, vr.name AS visited_name, {columns} {resident} {bans}"  # noqa: S608
-
-
 def _visit_and_events_sql(events: int) -> str:
     """PostgreSQL: the visit and its audit events in one statement (a data-modifying WITH runs to completion
     whether or not the rest reads it), atomic by itself and one round trip instead of one per row."""
@@ -102,19 +88,11 @@ def _statements() -> dict:
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
     }
-    return (
-        statements
-        | {
-            ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
-            for by_name, by_plate in _BAN_KEYS
-            for for_resident in (False, True)
-        }
-        | {
-            ("facts", by_name, by_plate): _facts_sql(by_name, by_plate)
-            for by_name in (False, True)
-            for by_plate in (False, True)
-        }
-    )
+    return statements | {
+        ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
+        for by_name, by_plate in _BAN_KEYS
+        for for_resident in (False, True)
+    }
 
 
 _SQLITE = _statements()
@@ -144,20 +122,6 @@ async def bans_matching(
     args.append(now)
     key = ("bans", bool(name_key), bool(plate_key), resident_id is not None)
     return await _run(key, args, BanRow, inline=True)
-
-
-async def check_in_facts(
-    resident_id: UUID, name_key: str | None, plate_key: str | None, now: datetime
-) -> tuple[ResidentState | None, list[BanRow]]:
-    """What a check-in decides on, in one statement: the resident visited (None when there is no such
-    resident), and the active entries on this name key or plate key for everyone or for that resident."""
-    args: list = [resident_id, *(key for key in (name_key, plate_key) if key)]
-    if name_key or plate_key:
-        args += [resident_id, now]
-    rows = await _run(("facts", bool(name_key), bool(plate_key)), args, inline=True)
-    resident = msgspec.convert(rows[0][:2], ResidentState, strict=False) if rows[0][0] is not None else None
-    bans = msgspec.convert([row[2:] for row in rows if row[2] is not None], list[BanRow], strict=False)
-    return resident, bans
 
 
 async def resident_state(resident_id: UUID) -> ResidentState | None:

@@ -8,6 +8,7 @@ from litestar import Request, Response
 from litestar.response import Redirect, Template
 
 from app.domain.kiosk.board import time_inside
+from app.domain.permissions import service as permissions
 from app.domain.records import audit_labels
 from app.lib import formats, i18n
 
@@ -81,6 +82,7 @@ def register_filters(engine) -> None:
     env.filters["day"] = formats.day
     env.filters["long_day"] = formats.long_day
     env.filters["number"] = formats.number
+    env.filters["permission_kind"] = permissions.kind_name
     env.filters["clock"] = clock
     env.filters["day_and_clock"] = day_and_clock
     env.filters["clock_or_day"] = clock_or_day

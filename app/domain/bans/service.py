@@ -176,11 +176,6 @@ async def lift_ban(actor: Actor, ban_id: UUID) -> None:
 async def matching(visitor_name: str | None, license_plate: str | None, resident_id: UUID | None) -> list[Ban]:
     """Active entries that stop this visitor: for everyone, or for the resident being visited."""
     rows = await writes.bans_matching(name_key(visitor_name), plate_key(license_plate), resident_id, utc_now())
-    return from_rows(rows)
-
-
-def from_rows(rows: list[writes.BanRow]) -> list[Ban]:
-    """The entries of writes.bans_matching or writes.check_in_facts as the API shows them."""
     return [_to_ban(msgspec.structs.asdict(row)) for row in rows]
 
 

@@ -9,6 +9,7 @@ import msgspec
 
 from app.domain.bans.schemas import Ban
 from app.domain.expected.schemas import Expected
+from app.domain.permissions.schemas import PreApproval
 from app.domain.visits import schemas as visit_schemas
 
 
@@ -29,6 +30,8 @@ class GateChecks(msgspec.Struct):
     stopped_by: list[Ban]
     announced: list[Expected]
     returning: list[Suggestion]
+    pre_approved: PreApproval | None = None
+    """The resident's standing permission that lets this visitor in; never beside a do-not-admit match."""
 
 
 class GateQuery(msgspec.Struct):
@@ -39,6 +42,7 @@ class GateQuery(msgspec.Struct):
     resident_id: UUID | None = None
     from_announcement: bool = False
     from_earlier_visit: bool = False
+    subject: str | None = None
 
 
 class Sweep(msgspec.Struct):

@@ -44,6 +44,7 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
     defaults |= {"refused": False, "asked": None, "asking": site.entry_approval(), "problem": None}
+    defaults["pre_approved"] = None
     return context | defaults | extra
 
 
