@@ -17,7 +17,7 @@ transaction connection), otherwise on its own.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import msgspec
@@ -71,6 +71,42 @@ def _ban_match_sql(by_name: bool, by_plate: bool, for_resident: bool) -> str:
     return f"{_BAN_SELECT} WHERE {keys} AND {who} AND {_ACTIVE_BAN}"
 
 
+class PermissionMatch(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    kind: str
+    resident_name: str
+    ends_on: date
+    note: str | None
+
+
+_PERMISSION_KEYS = {
+    "person": "(p.kind = 'person' AND p.name_key = ?)",
+    "plate": "(p.kind = 'plate' AND p.plate_key = ?)",
+    "deliveries": "p.kind = 'deliveries'",
+}
+_PERMISSION_WAYS = [
+    (by_name, by_plate, delivery)
+    for by_name in (False, True)
+    for by_plate in (False, True)
+    for delivery in (False, True)
+    if by_name or by_plate or delivery
+]
+
+
+_PERMISSION_SELECT = (
+    "SELECT p.id, p.kind, r.name AS resident_name, p.ends_on, p.note FROM standing_permission AS p"
+    " JOIN resident AS r ON r.id = p.resident WHERE p.resident = ? AND r.active = ? AND p.revoked_at IS NULL"
+    " AND p.starts_on <= ? AND p.ends_on >= ?"
+)
+
+
+def _permission_match_sql(by_name: bool, by_plate: bool, delivery: bool) -> str:
+    """The active resident's standing permission in force that lets the visitor in, the longest-lasting first."""
+    wanted = {"person": by_name, "plate": by_plate, "deliveries": delivery}
+    ways = " OR ".join(sql for kind, sql in _PERMISSION_KEYS.items() if wanted[kind])
+    return f"{_PERMISSION_SELECT} AND ({ways}) ORDER BY p.ends_on DESC LIMIT 1"
+
+
 def _visit_and_events_sql(events: int) -> str:
     """PostgreSQL: the visit and its audit events in one statement (a data-modifying WITH runs to completion
     whether or not the rest reads it), atomic by itself and one round trip instead of one per row."""
@@ -88,11 +124,15 @@ def _statements() -> dict:
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
     }
-    return statements | {
-        ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
-        for by_name, by_plate in _BAN_KEYS
-        for for_resident in (False, True)
-    }
+    return (
+        statements
+        | {
+            ("bans", by_name, by_plate, for_resident): _ban_match_sql(by_name, by_plate, for_resident)
+            for by_name, by_plate in _BAN_KEYS
+            for for_resident in (False, True)
+        }
+        | {("permission", *way): _permission_match_sql(*way) for way in _PERMISSION_WAYS}
+    )
 
 
 _SQLITE = _statements()
@@ -122,6 +162,17 @@ async def bans_matching(
     args.append(now)
     key = ("bans", bool(name_key), bool(plate_key), resident_id is not None)
     return await _run(key, args, BanRow, inline=True)
+
+
+async def permission_matching(
+    resident_id: UUID, name_key: str | None, plate_key: str | None, delivery: bool, day: date
+) -> PermissionMatch | None:
+    """The check-in's look at the standing permissions, as fixed SQL: it runs for every check-in."""
+    if not (name_key or plate_key or delivery):
+        return None
+    args = [resident_id, True, day, day, *(key for key in (name_key, plate_key) if key)]
+    rows = await _run(("permission", bool(name_key), bool(plate_key), delivery), args, PermissionMatch, inline=True)
+    return rows[0] if rows else None
 
 
 async def resident_state(resident_id: UUID) -> ResidentState | None:

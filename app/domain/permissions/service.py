@@ -12,6 +12,7 @@ import functools
 from datetime import date, timedelta
 from uuid import UUID
 
+from app.db import writes
 from app.db.engine import write_transaction
 from app.db.tables import StandingPermission as PermissionTable
 from app.domain.expected.service import today
@@ -207,37 +208,11 @@ async def pre_approval(
     """The standing permission of this (active) resident that lets this visitor in today, if any: the person
     by their name's key (case and accents aside), the plate by its key, deliveries by the visit's subject.
     The do-not-admit list is not asked here: callers check it first, and a ban always wins."""
-    name, plate = name_key(visitor_name), plate_key(license_plate)
-    clauses = []
-    if name:
-        clauses.append((PermissionTable.kind == "person") & (PermissionTable.name_key == name))
-    if plate:
-        clauses.append((PermissionTable.kind == "plate") & (PermissionTable.plate_key == plate))
-    if is_delivery(subject):
-        clauses.append(PermissionTable.kind == "deliveries")
-    if not clauses:
-        return None
-    day = today()
-    matches = functools.reduce(lambda left, right: left | right, clauses)
-    row = (
-        await PermissionTable.select(*_COLUMNS)
-        .where(
-            PermissionTable.resident == resident_id,
-            PermissionTable.resident.active.eq(True),
-            PermissionTable.revoked_at.is_null(),
-            PermissionTable.starts_on <= day,
-            PermissionTable.ends_on >= day,
-            matches,
-        )
-        .order_by(PermissionTable.ends_on, ascending=False)
-        .first()
+    found = await writes.permission_matching(
+        resident_id, name_key(visitor_name), plate_key(license_plate), is_delivery(subject), today()
     )
-    if row is None:
+    if found is None:
         return None
     return PreApproval(
-        permission_id=row["id"],
-        kind=row["kind"],
-        granted_by=row["resident_name"],
-        until=row["ends_on"],
-        note=row["note"],
+        permission_id=found.id, kind=found.kind, granted_by=found.resident_name, until=found.ends_on, note=found.note
     )
