@@ -26,7 +26,7 @@ from app.lib.errors import FieldErrors, Invalid, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import name_key, name_or_plate, plate_key
+from app.lib.text import canonical_plate, name_key, name_or_plate, plate_key
 
 LONGEST = timedelta(days=366)
 
@@ -85,7 +85,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
         errors.add("totalPeople", people_problem())
     color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     note = errors.optional("note", data.note, NOTE_MAX)
     starts = _day(errors, "startsOn", data.starts_on)
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
