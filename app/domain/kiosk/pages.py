@@ -41,6 +41,7 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     subjects = [_(subject) for subject in SUBJECTS]
     context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
+    defaults |= {"inside": [], "as_of": None}
     defaults["refused"] = False
     return context | defaults | extra
 

@@ -1,0 +1,49 @@
+"""What the gate's checks say about the visitor being typed beyond the do-not-admit list: the same person
+or car already inside."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+from app.lib import formats
+from app.lib.clock import utc_now
+
+
+async def test_the_same_name_or_plate_still_inside_is_a_warning_with_the_time_and_unit(kiosk, factory, resident):
+    client, _, _ = kiosk
+    arrived = utc_now().replace(microsecond=0) - timedelta(minutes=5)
+    await factory.visit(
+        resident.id,
+        visitor_name="José Álvarez",
+        license_plate="BAN 0001",
+        arrival_date=arrived.isoformat(),
+        departure_date=None,
+    )
+    since = formats.time_of_day(arrived)
+
+    for query in ({"visitorName": "jose alvarez"}, {"licensePlate": "ban0001"}, {"licensePlate": "ban-0001"}):
+        checks = html.unescape((await client.get("/kiosk/checks", params=query)).text)
+        assert f"already inside since {since}, visiting B-302" in checks, query
+        assert "José Álvarez" in checks and "BAN-0001" in checks
+
+    for query in ({"visitorName": "jose"}, {"licensePlate": "ban00"}, {"visitorName": "Someone Else"}):
+        assert "already inside" not in (await client.get("/kiosk/checks", params=query)).text, query
+
+
+async def test_a_visitor_who_left_is_not_inside_and_the_guard_may_check_in_again(kiosk, factory, resident):
+    client, _, headers = kiosk
+    await factory.visit(resident.id, visitor_name="Left Already", license_plate="OUT-1", departure_date=None)
+    checks = await client.get("/kiosk/checks", params={"visitorName": "left already"})
+    assert "already inside" in checks.text
+    form = {
+        "residentId": str(resident.id),
+        "visitorName": "Left Already",
+        "totalPeople": "1",
+        "subject": "Guest",
+        "licensePlate": "out 1",
+    }
+    answer = await client.post("/kiosk/visits", data=form, headers=headers)
+    assert answer.status_code == 200 and "Left Already checked in" in answer.text
+    await factory.visit(resident.id, visitor_name="Gone Home", departure_date=utc_now().isoformat())
+    assert "already inside" not in (await client.get("/kiosk/checks", params={"visitorName": "gone home"})).text
