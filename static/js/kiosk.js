@@ -451,6 +451,27 @@
 
   document.addEventListener("DOMContentLoaded", restoreDraft);
 
+  // ---- Fields with a limit (data-limit names their counter): near the limit, say how many characters are
+  // typed, and at it that nothing more is kept, instead of cutting silently. ----
+  function showCount(field) {
+    var counter = document.getElementById(field.dataset.limit);
+    var limit = parseInt(field.getAttribute("maxlength"), 10);
+    if (!counter || !limit) return;
+    var count = field.value.length;
+    counter.hidden = count < Math.ceil(limit * 0.75);
+    counter.classList.toggle("full", count >= limit);
+    counter.textContent = count >= limit ? counter.dataset.full : counter.dataset.count.replace("{count}", count);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.limit) showCount(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-limit]").forEach(showCount);
+  });
+  document.addEventListener("htmx:after:swap", function () {
+    document.querySelectorAll("[data-limit]").forEach(showCount);
+  });
+
   document.addEventListener("DOMContentLoaded", startLiveBoard);
   document.addEventListener("DOMContentLoaded", autoSubmitLanguage);
 })();

@@ -47,3 +47,20 @@ async def test_a_visitor_who_left_is_not_inside_and_the_guard_may_check_in_again
     assert answer.status_code == 200 and "Left Already checked in" in answer.text
     await factory.visit(resident.id, visitor_name="Gone Home", departure_date=utc_now().isoformat())
     assert "already inside" not in (await client.get("/kiosk/checks", params={"visitorName": "gone home"})).text
+
+
+async def test_a_colour_or_plate_over_its_limit_is_refused_by_name_keeping_what_was_typed(kiosk, resident):
+    client, _, headers = kiosk
+    form = {
+        "residentId": str(resident.id),
+        "visitorName": "Long Car",
+        "totalPeople": "1",
+        "subject": "Guest",
+        "vehicleColor": "c" * 41,
+        "licensePlate": "P" * 21,
+    }
+    answer = await client.post("/kiosk/visits", data=form, headers=headers)
+    assert answer.status_code == 422
+    assert 'id="vehicleColor-error">must be at most 40 characters' in answer.text
+    assert 'id="licensePlate-error">must be at most 20 characters' in answer.text
+    assert f'value="{"c" * 41}"' in answer.text and 'id="vehicleColor-count"' in answer.text
