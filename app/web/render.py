@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response
@@ -10,6 +11,7 @@ from litestar.response import Redirect, Template
 from app.domain.kiosk.board import time_inside
 from app.domain.records import audit_labels
 from app.lib import formats, i18n
+from app.lib.clock import utc_now
 
 PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
@@ -65,6 +67,16 @@ def clock_or_day(moment, now) -> str:
     return formats.time_or_day(moment, now)
 
 
+DAY = timedelta(days=1)
+
+
+def clock_examples() -> dict[str, str]:
+    """What the arrival field reads: the time now, and yesterday at this time (another day)."""
+    now = utc_now()
+    yesterday = formats.typed_clock_examples(now - DAY)["day_time"]
+    return {"time": formats.typed_clock_examples(now)["time"], "day_time": yesterday}
+
+
 def signed_in_role(request) -> str | None:
     """The role stored at sign-in, for choosing the navigation (pages check the account itself)."""
     session = request.scope.get("session") if request is not None else None
@@ -88,4 +100,5 @@ def register_filters(engine) -> None:
     env.globals["describe_changes"] = audit_labels.describe
     env.globals["is_update"] = audit_labels.PAIRED.__contains__
     env.globals["time_inside"] = time_inside
+    env.globals["clock_examples"] = clock_examples
     env.globals["signed_in_role"] = signed_in_role

@@ -4,10 +4,14 @@ or car already inside."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
-from app.lib import formats
+from app.db.tables import Visit
+from app.lib import formats, i18n
 from app.lib.clock import utc_now
+from app.web.language import LANGUAGE_COOKIE
+from tests.factory import visit_body
 
 
 async def test_the_same_name_or_plate_still_inside_is_a_warning_with_the_time_and_unit(kiosk, factory, resident):
@@ -64,3 +68,34 @@ async def test_a_colour_or_plate_over_its_limit_is_refused_by_name_keeping_what_
     assert 'id="vehicleColor-error">must be at most 40 characters' in answer.text
     assert 'id="licensePlate-error">must be at most 20 characters' in answer.text
     assert f'value="{"c" * 41}"' in answer.text and 'id="vehicleColor-count"' in answer.text
+
+
+def _form(resident_id, **fields) -> dict:
+    base = {"residentId": str(resident_id), "visitorName": "Clock Test", "totalPeople": "1", "subject": "Guest"}
+    return base | fields
+
+
+async def test_the_arrival_is_typed_in_the_sites_clock_and_read_by_the_server(kiosk, resident):
+    client, _, headers = kiosk
+    client.cookies.set(LANGUAGE_COOKIE, "pt_BR")
+    page = (await client.get("/kiosk")).text
+    assert 'id="f-arrivalDate" name="arrivalDate" type="text"' in page and "datetime-local" not in page
+    two_hours_ago = utc_now() - timedelta(hours=2)
+    i18n.use_language("pt_BR")
+    typed = formats.typed_clock_examples(two_hours_ago)["day_time"]  # 07/12/2026 12:02
+    i18n.use_language(None)
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", typed)
+    answer = await client.post("/kiosk/visits", data=_form(resident.id, arrivalDate=typed), headers=headers)
+    assert answer.status_code == 200, answer.text
+    stored = await Visit.select(Visit.arrival_date).where(Visit.visitor_name == "Clock Test").first()
+    assert stored["arrival_date"] == two_hours_ago.replace(second=0)
+
+    wrong = await client.post("/kiosk/visits", data=_form(resident.id, arrivalDate="ontem às 3"), headers=headers)
+    assert wrong.status_code == 422
+    assert re.search(r'id="arrivalDate-error">escreva uma hora como \d\d:\d\d', html.unescape(wrong.text))
+    assert 'value="ontem às 3"' in html.unescape(wrong.text)
+
+
+async def test_the_api_keeps_iso_8601_for_the_arrival(client, guard, resident):
+    answer = await client.post("/api/visits", json=visit_body(resident.id, arrivalDate="14:30"), headers=guard.headers)
+    assert answer.status_code == 400 and "arrivalDate" in answer.text
