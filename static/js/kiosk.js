@@ -200,6 +200,7 @@
     var send = checks.closest("form") && checks.closest("form").querySelector("button[type=submit]");
     var label = send && (warning ? send.dataset.checkInAnyway : send.dataset.checkIn);
     if (label) send.textContent = label;
+    if (send) send.classList.toggle("override", !!warning);
     if (warning) warning.scrollIntoView({ block: "nearest" });
   }
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from playwright.async_api import expect
 
 from app.db.tables import Visit
+from app.domain.bans import schemas as ban_schemas
+from app.domain.bans import service as bans
 from app.lib import formats
+from app.lib.actors import SYSTEM
 from app.lib.clock import utc_now
 from tests.web.browser import screenshot, signed_in_page
 
@@ -57,3 +61,38 @@ async def test_the_arrival_is_typed_as_the_site_writes_times_with_no_browser_pic
     stored = await Visit.select(Visit.arrival_date).where(Visit.visitor_name == "Typed Clock").first()
     assert stored["arrival_date"] == earlier.replace(second=0)
     await context.close()
+
+
+IN_VIEW = """el => { const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }"""
+
+
+async def test_check_in_anyway_without_a_reason_says_so_beside_the_field_and_looks_different(
+    browser, server, guard, homes
+):
+    await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Broke the barrier on 3 May", license_plate="KZT-4R21"))
+    for width, height in ((1024, 768), (1920, 1080)):
+        context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk", width, height)
+        send = kiosk.locator("#check-in button[type=submit]")
+        normal = await send.evaluate("el => getComputedStyle(el).backgroundColor")
+        await kiosk.fill("#f-residentQuery", "B-302")
+        await kiosk.wait_for_selector("#resident-options [role=option]")
+        await kiosk.keyboard.press("Enter")
+        await kiosk.fill("#f-visitorName", "Mario Bros")
+        await kiosk.fill("#f-licensePlate", "kzt 4r21")
+        await kiosk.locator(".ban-warning").wait_for()
+        await expect(send).to_have_text("Check in anyway")
+        await expect(send).to_have_class(re.compile(r"\boverride\b"))
+        assert await send.evaluate("el => getComputedStyle(el).backgroundColor") != normal
+        assert await send.evaluate(IN_VIEW), f"the override button is off screen at {width}x{height}"
+
+        await send.click()
+        error = kiosk.locator("#overrideReason-error")
+        await expect(error).to_have_text("write why the visitor may come in, or do not check them in")
+        await kiosk.wait_for_selector("#f-overrideReason:focus")
+        described = await kiosk.get_attribute("#f-overrideReason", "aria-describedby")
+        assert described == "override-hint overrideReason-error"
+        assert await send.evaluate(IN_VIEW) and await error.evaluate(IN_VIEW)
+        assert await Visit.count().where(Visit.visitor_name == "Mario Bros") == 0
+        await screenshot(kiosk, f"kiosk-override-refused-{width}x{height}.png")
+        await context.close()

@@ -43,6 +43,7 @@ class Refused(Conflict):
             )
         )
         self.bans = bans
+        self.field_errors = {"overrideReason": _("write why the visitor may come in, or do not check them in")}
 
 
 _COLUMNS = (

@@ -143,7 +143,8 @@ class KioskController(Controller):
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
         except bans.Refused as refused:
-            return await check_in_form(request, actor, 409, form=form.fields, stopped_by=refused.bans, refused=True)
+            refusal = {"stopped_by": refused.bans, "refused": True, "errors": refused.field_errors}
+            return await check_in_form(request, actor, 409, form=form.fields, **refusal)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))
