@@ -28,6 +28,10 @@
       changed();
       showNotice(event.data);
     });
+    source.addEventListener("visits-warning", function (event) {
+      changed();
+      showNotice(event.data, true);
+    });
     source.addEventListener("ready", function () {
       // The first connection comes with a fresh page; every later one may have missed changes.
       if (opened) changed();
@@ -55,12 +59,14 @@
   }, true);
 
   var noticeTimer = null;
-  function showNotice(text) {
+  function showNotice(text, warning) {
     var notice = document.getElementById("live-notice");
     if (!notice || !text) return;
     notice.textContent = text;
+    notice.classList.toggle("warning", !!warning);
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () { notice.textContent = ""; }, 15000);
+    // A warning stays until the next notice; the visit in the history keeps it too.
+    if (!warning) noticeTimer = setTimeout(function () { notice.textContent = ""; }, 15000);
   }
 
   function announceBoard() {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import httpx
 from playwright.async_api import expect
 
 from app.db.tables import Visit
@@ -13,6 +14,7 @@ from app.domain.bans import service as bans
 from app.lib import formats
 from app.lib.actors import SYSTEM
 from app.lib.clock import utc_now
+from tests.factory import visit_body
 from tests.web.browser import screenshot, signed_in_page
 
 
@@ -96,3 +98,34 @@ async def test_check_in_anyway_without_a_reason_says_so_beside_the_field_and_loo
         assert await Visit.count().where(Visit.visitor_name == "Mario Bros") == 0
         await screenshot(kiosk, f"kiosk-override-refused-{width}x{height}.png")
         await context.close()
+
+
+async def test_the_resident_sees_an_override_as_a_warning_with_the_reason_live_and_in_the_history(
+    browser, server, guard, homes
+):
+    home, resident, home_b, resident_b = homes
+    await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Stole a parcel", name="Mallory Banned"))
+    phone_context, phone = await signed_in_page(browser, server, resident.actor.email, "/me", 375, 812)
+    await phone.wait_for_selector("body[data-live=connected]")
+    reason = "Resident came down and vouched for him"
+    body = visit_body(home.id, visitorName="Mallory Banned", arrivalDate=utc_now().isoformat(), overrideReason=reason)
+    async with httpx.AsyncClient(base_url=server, headers=guard.headers) as api:  # through the server, which publishes
+        answer = await api.post("/api/visits", json=body)
+        assert answer.status_code == 201, answer.text
+
+    notice = phone.locator("#live-notice")
+    await expect(notice).to_contain_text(f"The guard's reason: “{reason}”")
+    await expect(notice).to_have_class(re.compile(r"\bwarning\b"))
+    note = phone.locator("#history tr:has-text('Mallory Banned') .override-note")
+    await expect(note).to_contain_text("Let in although on the do-not-admit list.")
+    await expect(note).to_contain_text(reason)
+    await screenshot(phone, "resident-override-375x812.png", full_page=True)
+    await phone_context.close()
+
+    # After a reload (no toast any more) the history still says it; the neighbour sees nothing of it.
+    context, page = await signed_in_page(browser, server, resident.actor.email, "/me", 1280, 800)
+    await expect(page.locator("#history .override-note")).to_contain_text(reason)
+    await context.close()
+    context, page = await signed_in_page(browser, server, resident_b.actor.email, "/me", 1280, 800)
+    assert "Mallory" not in await page.content() and reason not in await page.content()
+    await context.close()
