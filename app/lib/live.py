@@ -17,6 +17,8 @@ from uuid import UUID
 
 CHANNEL = "visits"
 CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "deleted")
+EXPECTED = "expected"
+"""The change of an announcement (made, changed or cancelled): kiosks refetch their "Expected today"."""
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None
@@ -43,6 +45,17 @@ def changes_from(origin: str | None) -> Iterator[None]:
 
 def resident_channel(resident_id: UUID) -> str:
     return f"resident:{resident_id}"
+
+
+def expected_changed(expected_id: UUID) -> None:
+    """Tell the kiosks an announcement was made, changed or cancelled, so an open kiosk's "Expected today"
+    shows it at once rather than at its next minute's poll. Never raises, like visit_changed."""
+    if _publisher is None:
+        return
+    try:
+        _publisher({"change": EXPECTED, "expectedId": str(expected_id)}, CHANNEL)
+    except Exception:
+        logging.getLogger("gatehouse.live").exception("Could not publish an announcement change")
 
 
 def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:

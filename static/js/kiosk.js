@@ -28,6 +28,9 @@
       changed();
       showNotice(event.data);
     });
+    source.addEventListener("expected", function () {
+      document.body.dispatchEvent(new CustomEvent("expected-changed"));
+    });
     source.addEventListener("visits-warning", function (event) {
       changed();
       showNotice(event.data, true);

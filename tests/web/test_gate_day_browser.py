@@ -11,6 +11,7 @@ from playwright.async_api import expect
 from app.db.tables import Visit
 from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
+from app.domain.expected import service as expected
 from app.lib import formats
 from app.lib.actors import SYSTEM
 from app.lib.clock import utc_now
@@ -128,4 +129,27 @@ async def test_the_resident_sees_an_override_as_a_warning_with_the_reason_live_a
     await context.close()
     context, page = await signed_in_page(browser, server, resident_b.actor.email, "/me", 1280, 800)
     assert "Mallory" not in await page.content() and reason not in await page.content()
+    await context.close()
+
+
+async def test_a_new_announcement_reaches_an_open_kiosk_by_the_live_stream(browser, server, guard, homes):
+    _, resident, _, _ = homes
+    context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk", 1024, 768)
+    await kiosk.wait_for_selector("body[data-live=connected]")
+    expected_today = kiosk.locator("#expected-today")
+    await expect(expected_today).to_contain_text("Nobody left to expect today.")
+    polls = []
+    kiosk.on("request", lambda request: polls.append(request.url) if "/kiosk/expected" in request.url else None)
+    body = {"visitorName": "Rosa Cleaner", "startsOn": expected.today().isoformat(), "licensePlate": "rsa 1234"}
+    async with httpx.AsyncClient(base_url=server, headers=resident.headers) as api:
+        answer = await api.post("/api/expected-visits", json=body)
+        assert answer.status_code == 201, answer.text
+        # The stream brings it: the minute's poll (every 60s) would be later than the test's wait allows.
+        await expect(expected_today.locator(".expected-pick")).to_contain_text("Rosa Cleaner", timeout=20_000)
+        assert polls, "the list refetched on the stream's event"
+        await expect(expected_today).to_contain_text("RSA-1234")
+        cancelled = await api.delete(f"/api/expected-visits/{answer.json()['id']}")
+        assert cancelled.status_code == 204, cancelled.text
+    await expect(expected_today).to_contain_text("Nobody left to expect today.", timeout=20_000)
+    assert not kiosk.console_errors, kiosk.console_errors
     await context.close()
