@@ -11,6 +11,7 @@ from playwright.async_api import expect
 from app.db.tables import Visit
 from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
+from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
 from app.lib import formats
 from app.lib.actors import SYSTEM
@@ -153,3 +154,30 @@ async def test_a_new_announcement_reaches_an_open_kiosk_by_the_live_stream(brows
     await expect(expected_today).to_contain_text("Nobody left to expect today.", timeout=20_000)
     assert not kiosk.console_errors, kiosk.console_errors
     await context.close()
+
+
+async def test_expected_today_shows_whole_cards_and_says_how_many_more_follow(browser, server, guard, homes):
+    home, _, _, _ = homes
+    for n in range(6):
+        note = "Brings the long ladder for the facade of block B, and a helper" if n % 2 else None
+        data = expected_schemas.ExpectedInput(
+            visitor_name=f"Painter {n} Ñúñez", resident_id=home.id, starts_on=expected.today().isoformat(), note=note
+        )
+        await expected.announce(SYSTEM, data)
+    for width, height in ((1024, 768), (375, 812)):
+        context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk", width, height)
+        panel = kiosk.locator("#expected-today")
+        await expect(panel.locator(".expected-pick:visible")).to_have_count(3)
+        more = panel.locator(".expected-more summary")
+        await expect(more).to_have_text("+3 more expected today")
+        await more.scroll_into_view_if_needed()
+        for card in await panel.locator(".expected-pick:visible").all():  # whole cards: none cut by its list
+            assert await card.evaluate(WHOLE_IN_LIST), await card.text_content()
+        await screenshot(kiosk, f"kiosk-expected-more-{width}x{height}.png")
+        await more.click()
+        await expect(panel.locator(".expected-pick:visible")).to_have_count(6)
+        await context.close()
+
+
+WHOLE_IN_LIST = """el => { const list = el.closest('ul').getBoundingClientRect(), r = el.getBoundingClientRect();
+  return r.top >= list.top && r.bottom <= list.bottom && r.height > 0; }"""
