@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -421,3 +422,15 @@ async def test_erasing_a_visitor_known_only_from_an_announcement(office, factory
     assert "Erased the personal data of 0 visits and 1 announcement." in done.text
     stored = await ExpectedVisit.select().where(ExpectedVisit.id == announced.id).first()
     assert stored["note"] is None and stored["visitor_name"] != "Nina Nowak"
+
+
+async def test_a_semicolon_line_in_a_comma_file_says_what_was_found(office):
+    client, token = office
+    text = "name,unit,email,phone\nAna Lima,B-302,,\nBruno Costa;C-101;bruno@example.com;555\nCarla Dias,C-1,,\n"
+    files = {"file": ("building.csv", text.encode(), "text/csv")}
+    page = await client.post("/admin/residents/import", data={"_csrf_token": token, "action": "check"}, files=files)
+    assert page.status_code == 422
+    shown = html.unescape(page.text)
+    assert "Line 3: line uses ';' between values where the file uses ',': save the file with ','" in shown
+    assert "unit is required" not in shown and "1 problem" in shown
+    assert await Resident.count() == 0
