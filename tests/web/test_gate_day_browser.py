@@ -181,3 +181,69 @@ async def test_expected_today_shows_whole_cards_and_says_how_many_more_follow(br
 
 WHOLE_IN_LIST = """el => { const list = el.closest('ul').getBoundingClientRect(), r = el.getBoundingClientRect();
   return r.top >= list.top && r.bottom <= list.bottom && r.height > 0; }"""
+
+
+TOP = "el => Math.round(el.getBoundingClientRect().top)"
+LEFT = "el => Math.round(el.getBoundingClientRect().left)"
+
+
+async def test_the_announce_form_shows_only_the_fields_of_its_kind_and_lines_them_up_on_a_phone(browser, server, homes):
+    _, resident, _, _ = homes
+    context, phone = await signed_in_page(browser, server, resident.actor.email, "/me/expected/new", 375, 812)
+    no_script = await browser.new_context(
+        viewport={"width": 375, "height": 812},
+        base_url=server,
+        java_script_enabled=False,
+        storage_state=await context.storage_state(),
+    )
+    bare = await no_script.new_page()
+    await bare.goto("/me/expected/new")
+    for page in (phone, bare):
+        until, weekdays = page.locator("#f-endsOn"), page.locator("fieldset.weekdays")
+        await expect(until).to_be_hidden()
+        await expect(weekdays).to_be_hidden()
+        await page.check("input[name=kind][value=range]")
+        await expect(until).to_be_visible()
+        await expect(weekdays).to_be_hidden()
+        assert await page.locator("#f-startsOn").evaluate(TOP) == await until.evaluate(TOP)
+        await page.check("input[name=kind][value=weekly]")
+        await expect(weekdays).to_be_visible()
+        assert await page.locator("#f-totalPeople").evaluate(TOP) == await page.locator("#f-vehicleColor").evaluate(TOP)
+    await screenshot(phone, "announce-weekly-375x812.png", full_page=True)
+    await phone.check("input[name=kind][value=day]")
+    await screenshot(phone, "announce-one-day-375x812.png", full_page=True)
+    await no_script.close()
+    await context.close()
+
+
+async def test_announcement_cards_align_their_values_and_offer_no_cancel_once_arrived(browser, server, homes, guard):
+    home, resident, _, _ = homes
+    today = expected.today().isoformat()
+    arrived = await expected.announce(
+        resident.actor,
+        expected_schemas.ExpectedInput(visitor_name="Arrived Already", starts_on=today, license_plate="arr 1"),
+    )
+    await expected.announce(
+        resident.actor,
+        expected_schemas.ExpectedInput(
+            visitor_name="Still Coming", starts_on=today, vehicle_color="Metallic blue", note="Rings twice"
+        ),
+    )
+    async with httpx.AsyncClient(base_url=server, headers=guard.headers) as api:
+        body = visit_body(home.id, visitorName="Arrived Already", arrivalDate=utc_now().isoformat())
+        answer = await api.post("/api/visits", json=body | {"expectedVisitId": str(arrived.id)})
+        assert answer.status_code == 201, answer.text
+
+    context, page = await signed_in_page(browser, server, resident.actor.email, "/me/expected", 1280, 800)
+    arrived_card = page.locator(".card:has-text('Arrived Already')")
+    coming_card = page.locator(".card:has-text('Still Coming')")
+    await expect(arrived_card.locator(".badge")).to_have_text("Arrived")
+    await expect(arrived_card.locator("button:has-text('Cancel')")).to_have_count(0)
+    await expect(coming_card.locator("button:has-text('Cancel')")).to_have_count(1)
+    card_left = await coming_card.evaluate(LEFT)
+    card_width = await coming_card.evaluate("el => el.getBoundingClientRect().width")
+    lefts = {await dd.evaluate(LEFT) for dd in await coming_card.locator("dd").all()}
+    assert len(lefts) == 1, "every value starts in one column"
+    assert lefts.pop() - card_left < card_width / 4, "values start beside their labels, not halfway across"
+    await screenshot(page, "announcements-1280x800.png", full_page=True)
+    await context.close()
