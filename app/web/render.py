@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from app.domain.kiosk.board import time_inside
 from app.domain.records import audit_labels
@@ -70,6 +72,11 @@ def clock_or_day(moment, now) -> str:
 DAY = timedelta(days=1)
 
 
+def email_breaks(text: str | None) -> Markup:
+    """An email (escaped) that a narrow column may break only after its @ and its dots, never mid-word."""
+    return Markup("<wbr>").join(re.split(r"(?<=[@.])", text or ""))  # join escapes each piece
+
+
 def clock_examples() -> dict[str, str]:
     """What the arrival field reads: the time now, and yesterday at this time (another day)."""
     now = utc_now()
@@ -94,6 +101,7 @@ def register_filters(engine) -> None:
     env.filters["long_day"] = formats.long_day
     env.filters["number"] = formats.number
     env.filters["clock"] = clock
+    env.filters["email_breaks"] = email_breaks
     env.filters["day_and_clock"] = day_and_clock
     env.filters["clock_or_day"] = clock_or_day
     env.filters["action_label"] = audit_labels.action_label

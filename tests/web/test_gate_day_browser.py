@@ -9,14 +9,17 @@ import httpx
 from playwright.async_api import expect
 
 from app.db.tables import Visit
+from app.domain.accounts import service as accounts
 from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.residents import schemas as resident_schemas
+from app.domain.residents import service as residents
 from app.lib import formats
-from app.lib.actors import SYSTEM
+from app.lib.actors import SYSTEM, Actor
 from app.lib.clock import utc_now
-from tests.factory import visit_body
+from tests.factory import PASSWORD, visit_body
 from tests.web.browser import screenshot, signed_in_page
 
 
@@ -247,3 +250,42 @@ async def test_announcement_cards_align_their_values_and_offer_no_cancel_once_ar
     assert lefts.pop() - card_left < card_width / 4, "values start beside their labels, not halfway across"
     await screenshot(page, "announcements-1280x800.png", full_page=True)
     await context.close()
+
+
+LONG_EMAIL = "maria.fernanda.albuquerque.vasconcelos@condominio-jardim-botanico-sul.example.com"
+TEXT_LINES = """el => {
+  // The element's text as the browser laid it out: one string per line.
+  const lines = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let node, top = null;
+  while ((node = walker.nextNode())) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top === null || rect.top > top + 2) { lines.push(""); top = rect.top; }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return lines;
+}"""
+
+
+async def test_emails_in_the_audit_trail_break_after_at_or_dots_never_mid_word(browser, server, admin):
+    long_admin = await accounts.create_account(SYSTEM, LONG_EMAIL, PASSWORD, "admin")
+    actor = Actor(account_id=long_admin.id, email=LONG_EMAIL, role="admin")
+    await residents.create_resident(actor, resident_schemas.ResidentInput(name="Zoë Ñúñez-O'Brien", unit="Torre 9"))
+    context, page = await signed_in_page(browser, server, admin.actor.email, "/admin/audit", 375, 812)
+    who = page.locator(f"td .who:has-text('{LONG_EMAIL[:20]}')").first
+    await who.scroll_into_view_if_needed()
+    lines = [line.strip() for line in await who.evaluate(TEXT_LINES) if line.strip()]
+    assert "".join(lines).startswith(LONG_EMAIL), lines
+    assert len(lines) > 1, "the email is wider than the phone: it must break somewhere"
+    email_lines = [line for line in lines if line in LONG_EMAIL or LONG_EMAIL.endswith(line)]
+    for line in email_lines[:-1]:
+        assert line[-1] in "@.-", f"an email broke mid-word: {lines}"
+    assert await page.evaluate(NO_SIDEWAYS_SCROLL)
+    await screenshot(page, "audit-emails-375x812.png")
+    await context.close()
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
