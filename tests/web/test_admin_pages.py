@@ -340,10 +340,12 @@ async def test_admins_browse_the_trail_with_filters_and_paging(office, factory, 
     assert page.status_code == 200 and page.text.count("<tr>") == 50 + 1  # 50 rows and the header
     assert "More" in page.text
     by_action = await client.get("/admin/audit?action=account.signed_in", headers={"hx-request": "true"})
-    assert admin.actor.email in by_action.text and "Visit checked in" not in by_action.text
+    assert admin.actor.email in by_action.text.replace("<wbr>", "") and "Visit checked in" not in by_action.text
     by_actor = await client.get("/admin/audit?actor=system&action=account.created", headers={"hx-request": "true"})
     assert by_actor.text.count("Account created") == 2 and "Signed in" not in by_actor.text
-    assert guard.actor.email not in (await client.get(f"/admin/audit?actor={admin.actor.email}")).text
+    assert guard.actor.email not in (await client.get(f"/admin/audit?actor={admin.actor.email}")).text.replace(
+        "<wbr>", ""
+    )
     by_record = await client.get(f"/admin/audit?record={resident.id}", headers={"hx-request": "true"})
     assert by_record.text.count("Resident added") == 1 and "Visit checked in" not in by_record.text
     tomorrow = await client.get("/admin/audit?from=2999-01-01")
