@@ -21,6 +21,7 @@ from app.lib.actors import SYSTEM, Actor
 from app.lib.clock import utc_now
 from tests.factory import PASSWORD, visit_body
 from tests.web.browser import screenshot, signed_in_page
+from tests.web.test_outage_browser import pick_resident
 
 
 async def test_colour_and_plate_say_their_limit_as_the_guard_types(browser, server, guard, homes):
@@ -57,9 +58,7 @@ async def test_the_arrival_is_typed_as_the_site_writes_times_with_no_browser_pic
     yesterday = formats.typed_clock_examples(utc_now() - timedelta(days=1))["day_time"].split(" ")[0]
     await expect(kiosk.locator("#arrivalDate-hint")).to_contain_text(f"another day: {yesterday}")
     earlier = utc_now() - timedelta(hours=3)
-    await kiosk.fill("#f-residentQuery", "B-302")
-    await kiosk.wait_for_selector("#resident-options [role=option]")
-    await kiosk.keyboard.press("Enter")
+    await pick_resident(kiosk)
     await kiosk.fill("#f-visitorName", "Typed Clock")
     await arrival.fill(formats.typed_clock_examples(earlier)["day_time"])
     await screenshot(kiosk, "kiosk-arrival-1024x768.png")
@@ -82,9 +81,7 @@ async def test_check_in_anyway_without_a_reason_says_so_beside_the_field_and_loo
         context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk", width, height)
         send = kiosk.locator("#check-in button[type=submit]")
         normal = await send.evaluate("el => getComputedStyle(el).backgroundColor")
-        await kiosk.fill("#f-residentQuery", "B-302")
-        await kiosk.wait_for_selector("#resident-options [role=option]")
-        await kiosk.keyboard.press("Enter")
+        await pick_resident(kiosk)
         await kiosk.fill("#f-visitorName", "Mario Bros")
         await kiosk.fill("#f-licensePlate", "kzt 4r21")
         await kiosk.locator(".ban-warning").wait_for()
