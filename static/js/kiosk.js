@@ -461,6 +461,18 @@
 
   document.addEventListener("DOMContentLoaded", restoreDraft);
 
+  // ---- "Expected today": the "+N more" the guard opened stays open when the list is refetched. ----
+  var moreExpectedOpen = false;
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("#expected-today .expected-more")) {
+      moreExpectedOpen = event.target.open;
+    }
+  }, true);
+  document.addEventListener("htmx:after:swap", function () {
+    var more = document.querySelector("#expected-today .expected-more");
+    if (more && moreExpectedOpen) more.open = true;
+  });
+
   // ---- Fields with a limit (data-limit names their counter): near the limit, say how many characters are
   // typed, and at it that nothing more is kept, instead of cutting silently. ----
   function showCount(field) {

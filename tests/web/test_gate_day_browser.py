@@ -176,6 +176,12 @@ async def test_expected_today_shows_whole_cards_and_says_how_many_more_follow(br
         await screenshot(kiosk, f"kiosk-expected-more-{width}x{height}.png")
         await more.click()
         await expect(panel.locator(".expected-pick:visible")).to_have_count(6)
+        # A refetch (a live event) keeps it open.
+        before = await panel.locator(".expected-more").element_handle()
+        await kiosk.evaluate("document.body.dispatchEvent(new CustomEvent('expected-changed'))")
+        await kiosk.wait_for_function("el => !el.isConnected", arg=before)  # swapped for a fresh one
+        await expect(panel.locator(".expected-more")).to_have_attribute("open", "")
+        await expect(panel.locator(".expected-pick:visible")).to_have_count(6)
         await context.close()
 
 
