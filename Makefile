@@ -7,7 +7,7 @@ JS_STAMP := static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format serve clean browser screenshots bench fuzz messages
+.PHONY: install run test lint format serve clean browser screenshots bench bench-ask fuzz messages
 
 LOCALES := app/locale
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po))
@@ -83,6 +83,10 @@ screenshots: install browser
 bench: install
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk))
 	$(BIN)/python bench/run.py
+
+# Asking the resident (issue #16): from the guard's question to the household's page, and the answer to the gate.
+bench-ask: install
+	$(BIN)/python bench/asking.py
 
 clean:
 	rm -rf $(VENV) static/node_modules static/vendor .pytest_cache .ruff_cache

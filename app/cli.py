@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -44,11 +43,12 @@ def _audit_entries(count: int) -> str:
 
 
 def _bootstrap() -> None:
-    from app.lib import i18n, site
+    from app.lib import i18n, signing, site
 
     settings = load_settings()
-    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    site.configure_from(settings)
     i18n.configure(settings.language)
+    signing.configure(settings.secret_key)
     i18n.use_language(None)
 
 
@@ -342,6 +342,7 @@ async def _purge(args: argparse.Namespace) -> None:
                 **_purged(plan, age),
             )
         )
+        _print_deliveries(plan.deliveries, planned=True)
         return
     done = await retention.purge(SYSTEM, days)
     print(
@@ -351,6 +352,26 @@ async def _purge(args: argparse.Namespace) -> None:
             **_purged(done, age),
         )
     )
+    _print_deliveries(done.deliveries, planned=False)
+
+
+def _print_deliveries(count: int, planned: bool) -> None:
+    """Notification deliveries (push, email) go with the rest: a line when there were any."""
+    if not count:
+        return
+    if planned:
+        line = ngettext(
+            "%(num)s notification delivery from before then would be deleted.",
+            "%(num)s notification deliveries from before then would be deleted.",
+            count,
+        )
+    else:
+        line = ngettext(
+            "Deleted %(num)s notification delivery from before then.",
+            "Deleted %(num)s notification deliveries from before then.",
+            count,
+        )
+    print(line)
 
 
 def _purged(counts, age: str) -> dict[str, str]:

@@ -225,6 +225,7 @@ def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_sit
             "updated_at": departure or arrival,
             "created_by": None,
             "expected_visit": None,
+            "approval": None,
         }
         batch.append(as_written(visit))
         if len(batch) >= _BATCH:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from collections.abc import Callable, Coroutine
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -19,7 +19,9 @@ from app.api.problems import EXCEPTION_HANDLERS
 from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
-from app.lib import i18n, schedule, site
+from app.domain.notifications import channels, sender
+from app.domain.notifications.pages import app_shell_routes
+from app.lib import i18n, schedule, signing, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
 from app.lib.static_files import static_routers
@@ -51,17 +53,15 @@ def _openapi_config() -> OpenAPIConfig:
     )
 
 
-def daily_sweep_hooks(settings: Settings) -> tuple:
-    """Start the daily end-of-day sweep with the app when SWEEP_AT is set (it is off by default)."""
+def background_task_hooks(name: str, job: Callable[[], Coroutine] | None) -> tuple:
+    """Start `job()` as a task when the app starts (if there is one) and cancel it when the app stops; the task
+    is app.state[name] (None without a job)."""
 
     def start(app: Litestar) -> None:
-        app.state.daily_sweep = None
-        if settings.sweep_at is not None:
-            job = schedule.run_daily(settings.sweep_at, sweep.daily_sweep, settings.timezone)
-            app.state.daily_sweep = asyncio.get_running_loop().create_task(job, name="daily-sweep")
+        app.state[name] = asyncio.get_running_loop().create_task(job(), name=name.replace("_", "-")) if job else None
 
     async def stop(app: Litestar) -> None:
-        task = app.state.get("daily_sweep")
+        task = app.state.get(name)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -70,13 +70,28 @@ def daily_sweep_hooks(settings: Settings) -> tuple:
     return start, stop
 
 
+def daily_sweep_hooks(settings: Settings) -> tuple:
+    """Start the daily end-of-day sweep with the app when SWEEP_AT is set (it is off by default)."""
+    at = settings.sweep_at
+    job = None if at is None else lambda: schedule.run_daily(at, sweep.daily_sweep, settings.timezone)
+    return background_task_hooks("daily_sweep", job)
+
+
+def notification_sender_hooks() -> tuple:
+    """The outbox's sender runs with the app (each worker runs one; the outbox hands each delivery to one)."""
+    return background_task_hooks("notification_sender", sender.run)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
-    site.configure(settings.timezone, timedelta(hours=settings.overstay_hours))
+    site.configure_from(settings)
     i18n.configure(settings.language)
+    signing.configure(settings.secret_key)
+    channels.configure(settings)
     shared = shared_state(settings)
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)
+    start_sender, stop_sender = notification_sender_hooks()
     return Litestar(
         route_handlers=[
             api_router(),
@@ -84,11 +99,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz,
             readyz,
             *static_routers(),
+            *app_shell_routes(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_shared, start_sweep],
-        on_shutdown=[stop_sweep, stop_shared, close_database],
+        on_startup=[open_database, start_shared, start_sweep, start_sender],
+        on_shutdown=[stop_sender, stop_sweep, stop_shared, close_database],
         plugins=[shared.channels],
         stores=shared.stores,
         state=State({"sign_in_counters": shared.sign_in_counters}),

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.lib.i18n import LANGUAGES, SOURCE_LANGUAGE, supported
@@ -17,12 +18,31 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
 DEFAULT_OVERSTAY_HOURS = 12
 MAX_OVERSTAY_HOURS = 24 * 30
+APPROVAL_MODES = ("off", "offer", "require")
+DEFAULT_APPROVAL_TIMEOUT_SECONDS = 90
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 MAX_BODY_BYTES = 64 * 1024
 """The largest request body accepted, API and forms alike (413 beyond it); a visit is under 2 KiB."""
 
 
 class SettingsError(ValueError):
     """A setting has a value Gatehouse cannot use."""
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """SMTP_URL taken apart: smtp://user:pass@host:587 (STARTTLS on 587) or smtps://host:465 (TLS from the start)."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    implicit_tls: bool = False
+
+    @property
+    def starttls(self) -> bool | None:
+        """True on the submission port (587) where STARTTLS is required; else whatever the server offers."""
+        return None if self.implicit_tls or self.port != 587 else True
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,22 @@ class Settings:
     forwarded_allow_ips: str | None = None
     """The proxies whose X-Forwarded-For/-Proto `gatehouse serve` believes (comma-separated IPs or networks,
     or `*`); None (the default) believes no one, so a client can never choose its own address or scheme."""
+
+    entry_approval: str = "offer"
+    """ENTRY_APPROVAL: off (guards never ask), offer (the kiosk offers to ask the resident about an unannounced
+    visitor) or require (an unannounced visitor comes in only with the resident's answer or a recorded call)."""
+    approval_timeout_seconds: int = DEFAULT_APPROVAL_TIMEOUT_SECONDS
+    """ENTRY_APPROVAL_TIMEOUT: how long a request waits for the household before the guard calls them."""
+    public_url: str = DEFAULT_PUBLIC_URL
+    """The site's address as people reach it (PUBLIC_URL), for the links of emails; no trailing slash."""
+    vapid_private_key: str | None = None
+    """The Web Push signing key (VAPID_PRIVATE_KEY, else DATA_DIR/vapid_private_key, created on first start)."""
+    vapid_subject: str = ""
+    """Who push services contact about our pushes (VAPID_SUBJECT): mailto:admin@<PUBLIC_URL's host> by default."""
+    smtp: SmtpServer | None = None
+    """Where email goes (SMTP_URL); None sends no email."""
+    smtp_from: str = ""
+    """The sender of emails (SMTP_FROM): Gatehouse <gatehouse@<PUBLIC_URL's host>> by default."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -104,6 +140,23 @@ def _sweep_at(text: str) -> time | None:
         ) from None
 
 
+def _entry_approval(text: str) -> str:
+    mode = text.strip().lower()
+    if mode not in APPROVAL_MODES:
+        raise SettingsError(f"ENTRY_APPROVAL: {text!r} is not one of {', '.join(APPROVAL_MODES)}")
+    return mode
+
+
+def _approval_timeout(text: str) -> int:
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        seconds = 0
+    if not 10 <= seconds <= 3600:
+        raise SettingsError(f"ENTRY_APPROVAL_TIMEOUT: {text!r} is not a whole number of seconds from 10 to 3600")
+    return seconds
+
+
 def _retention_days(text: str | None) -> int | None:
     if not text or not text.strip():
         return None
@@ -133,8 +186,76 @@ def _forwarded_allow_ips(text: str | None) -> str | None:
     return ",".join(items) or None
 
 
+def _public_url(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(f"PUBLIC_URL: {text!r} is not a site address such as https://gate.example.com")
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise SettingsError(f"PUBLIC_URL: {text!r} has a port that is not a number from 1 to 65535") from None
+    return text.strip().rstrip("/")
+
+
+def _smtp_server(text: str | None) -> SmtpServer | None:
+    if not text or not text.strip():
+        return None
+    problem = "is not an address such as smtp://user:password@mail.example.com:587 or smtps://mail.example.com"
+    parts = urlsplit(text.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname or port == -1 or parts.path not in ("", "/"):
+        shown = text if not parts.password else text.replace(parts.password, "***")
+        raise SettingsError(f"SMTP_URL: {shown!r} {problem}")
+    implicit = parts.scheme == "smtps"
+    return SmtpServer(
+        host=parts.hostname,
+        port=port or (465 if implicit else 587),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        implicit_tls=implicit,
+    )
+
+
+def _vapid_private_key(text: str | None, data_dir: Path) -> str:
+    """VAPID_PRIVATE_KEY (the raw key or DER, base64url), else the key kept beside the database, made once."""
+    from py_vapid import Vapid, b64urlencode
+
+    if text and text.strip():
+        try:
+            Vapid.from_string(text.strip())
+        except Exception:
+            raise SettingsError("VAPID_PRIVATE_KEY: not a P-256 private key (raw or DER, base64url)") from None
+        return text.strip()
+    path = data_dir / "vapid_private_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    vapid = Vapid()
+    vapid.generate_keys()
+    key = b64urlencode(vapid.private_key.private_numbers().private_value.to_bytes(32, "big"))
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(key)
+    return key
+
+
+def _vapid_subject(text: str | None, public_url: str) -> str:
+    if not text or not text.strip():
+        return f"mailto:admin@{urlsplit(public_url).hostname}"
+    subject = text.strip()
+    if not subject.startswith(("mailto:", "https://")):
+        raise SettingsError(
+            f"VAPID_SUBJECT: {text!r} is not a mailto: or https: address such as mailto:admin@example.com"
+        )
+    return subject
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
+    public_url = _public_url(os.environ.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
     return Settings(
         database_url=database_url_from_env(),
         secret_key=os.environ.get("SECRET_KEY") or _read_or_create_secret(data_dir),
@@ -146,5 +267,15 @@ def load_settings() -> Settings:
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
         retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
         forwarded_allow_ips=_forwarded_allow_ips(os.environ.get("FORWARDED_ALLOW_IPS")),
+        entry_approval=_entry_approval(os.environ.get("ENTRY_APPROVAL") or "offer"),
+        approval_timeout_seconds=_approval_timeout(
+            os.environ.get("ENTRY_APPROVAL_TIMEOUT") or str(DEFAULT_APPROVAL_TIMEOUT_SECONDS)
+        ),
         language=_site_language(os.environ.get("SITE_LANGUAGE") or SOURCE_LANGUAGE),
+        public_url=public_url,
+        vapid_private_key=_vapid_private_key(os.environ.get("VAPID_PRIVATE_KEY"), data_dir),
+        vapid_subject=_vapid_subject(os.environ.get("VAPID_SUBJECT"), public_url),
+        smtp=_smtp_server(os.environ.get("SMTP_URL")),
+        smtp_from=(os.environ.get("SMTP_FROM") or "").strip()
+        or f"Gatehouse <gatehouse@{urlsplit(public_url).hostname}>",
     )

@@ -23,8 +23,9 @@ os.environ.setdefault("DATA_DIR", str(_tmp))
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from piccolo.table import sort_table_classes  # noqa: E402
 
-from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit  # noqa: E402
+from app.db.piccolo_app import APP_CONFIG  # noqa: E402
 from app.domain.accounts import passwords  # noqa: E402
 from app.lib import site  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -50,9 +51,11 @@ async def migrated():
 
 @pytest.fixture
 async def db(migrated):
-    for table in (AuditEvent, ApiToken, Visit, ExpectedVisit, BannedVisitor, Account, Resident):
+    # Every table, those that others refer to last.
+    for table in reversed(sort_table_classes(APP_CONFIG.table_classes)):
         await table.delete(force=True)
-    await Visit.raw("DELETE FROM check_in_key")  # a plain table (the idempotency keys), no Piccolo class
+    # The idempotency keys are a plain table (no Piccolo class): any table runs the statement.
+    await APP_CONFIG.table_classes[0].raw("DELETE FROM check_in_key")
     if os.environ.get("REDIS_URL"):
         from redis.asyncio import Redis
 

@@ -260,3 +260,35 @@ async def test_purge_anonymises_announcements_that_ended_before_the_cutoff(db, f
     trail = await audit_text()
     assert "Olga" not in trail and "OLD-0001" not in trail and "Rita Recent" in trail
     assert (await retention.purge(SYSTEM, 30)).announcements == 0
+
+
+async def test_erasure_and_purge_cover_requests_to_residents(db, factory, guard):
+    from app.db.tables import EntryRequest
+    from app.domain.entry_requests import service as entry_requests
+    from app.domain.entry_requests.schemas import EntryRequestInput
+
+    resident = await factory.resident()
+    ask = EntryRequestInput(
+        resident_id=resident.id, visitor_name="José Álvarez", subject="Guest", license_plate="kzt 4r21", note="Tall"
+    )
+    erased = await entry_requests.ask(guard.actor, ask)
+    kept = await entry_requests.ask(
+        guard.actor, EntryRequestInput(resident_id=resident.id, visitor_name="Otto", subject="Guest")
+    )
+
+    assert (await retention.erasure_preview(SYSTEM, plate="KZT-4R21")).audit_events == 1
+    await retention.erase(SYSTEM, plate="KZT-4R21")
+    row = await EntryRequest.select().where(EntryRequest.id == erased.id).first()
+    assert row["visitor_name"] == retention.ANONYMISED_NAME and (row["license_plate"], row["note"]) == (None, None)
+    assert row["status"] == "cancelled", "nobody is asked about an erased visitor"
+    trail = await audit_text()
+    assert "Álvarez" not in trail and "kzt" not in trail.lower() and "Otto" in trail
+
+    await EntryRequest.update({EntryRequest.asked_at: utc_now() - timedelta(days=40)}).where(EntryRequest.id == kept.id)
+    plan = await retention.purge_preview(SYSTEM, 30)
+    done = await retention.purge(SYSTEM, 30)
+    assert plan.audit_events == done.audit_events == 1
+    assert (await EntryRequest.select().where(EntryRequest.id == kept.id).first())[
+        "visitor_name"
+    ] == retention.ANONYMISED_NAME
+    assert "Otto" not in await audit_text()

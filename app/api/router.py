@@ -8,6 +8,7 @@ from litestar.di import Provide
 from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
 from app.api.body import decode_body
 from app.api.paging import whole_number_limit
+from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
@@ -23,7 +24,7 @@ async def before_api_request(request: Request) -> None:
 def api_router() -> Router:
     return Router(
         path="/api",
-        route_handlers=[VisitController, ResidentController, ExpectedVisitController],
+        route_handlers=[VisitController, ResidentController, ExpectedVisitController, EntryRequestController],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
         before_request=before_api_request,

@@ -2,14 +2,36 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from app.db.tables import Account, ApiToken, AuditEvent, BannedVisitor, ExpectedVisit, Resident, Visit
+from app.db.tables import (
+    Account,
+    ApiToken,
+    AuditEvent,
+    BannedVisitor,
+    Delivery,
+    EntryRequest,
+    ExpectedVisit,
+    PushSubscription,
+    Resident,
+    Visit,
+)
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 APP_CONFIG = AppConfig(
     app_name="gatehouse",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
-    table_classes=[Resident, Account, ApiToken, ExpectedVisit, BannedVisitor, Visit, AuditEvent],
+    table_classes=[
+        Resident,
+        Account,
+        ApiToken,
+        ExpectedVisit,
+        BannedVisitor,
+        Visit,
+        EntryRequest,
+        AuditEvent,
+        PushSubscription,
+        Delivery,
+    ],
     migration_dependencies=[],
     commands=[],
 )

@@ -54,6 +54,8 @@ class VisitRow(msgspec.Struct, array_like=True, frozen=True):
     departure_date: datetime | None
     created_at: datetime
     departure_automatic: bool
+    approval: str | None
+    """The resident's answer that let the visitor in, JSON (entry_requests.schemas.Approval); usually None."""
 
 
 class AccountRow(msgspec.Struct, array_like=True, frozen=True):

@@ -10,6 +10,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -42,6 +43,8 @@ class Account(Table):
     session_epoch = Integer(default=0)
     # en, pt_BR or es; None follows the browser, then the site (SITE_LANGUAGE).
     language = Varchar(length=8, null=True, default=None)
+    # Whether notices (entry requests, tests) also go to this account's email address when SMTP_URL is set.
+    email_notices = Boolean(default=True)
 
 
 class ApiToken(Table):
@@ -112,6 +115,36 @@ class Visit(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
     created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
     expected_visit = ForeignKey(references=ExpectedVisit, null=True, on_delete=OnDelete.set_null)
+    # The resident's answer that let the visitor in, as JSON (entry_requests.schemas.Approval): a copy,
+    # so reading a visit never joins the requests and the answer stays with the visit as it was given.
+    approval = Text(null=True, default=None)
+
+
+class EntryRequest(Table):
+    """The guard asks the resident whether an unannounced visitor may come in; the first answer counts.
+
+    `status` is pending, approved, refused, expired or cancelled; a pending request past `expires_at` reads as
+    expired. `via` says how the answer came: app (an open page), push, email, or phone (recorded by the guard)."""
+
+    id = UUID(primary_key=True)
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
+    visitor_name = Varchar(length=120)
+    name_key = Varchar(length=120, null=True, default=None)
+    total_people = Integer(default=1)
+    vehicle_color = Varchar(length=40, null=True, default=None)
+    license_plate = Varchar(length=20, null=True, default=None)
+    subject = Varchar(length=200)
+    note = Varchar(length=300, null=True, default=None)
+    status = Varchar(length=10, default="pending")
+    asked_at = Timestamptz(default=TimestamptzNow(), index=True)
+    expires_at = Timestamptz(default=TimestamptzNow())
+    asked_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    answered_at = Timestamptz(null=True, default=None)
+    answered_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    answered_by_email = Varchar(length=254, null=True, default=None)
+    via = Varchar(length=8, null=True, default=None)
+    message = Varchar(length=300, null=True, default=None)
+    visit = UUID(null=True, default=None)
 
 
 class AuditEvent(Table):
@@ -130,3 +163,39 @@ class AuditEvent(Table):
     record_type = Varchar(length=20)
     record_id = UUID(null=True, default=None)
     changes = JSON(default={})
+
+
+class PushSubscription(Table):
+    """One browser (a device) that receives Web Push for an account; gone when the push service says so."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    endpoint = Varchar(length=1000, unique=True)
+    p256dh = Varchar(length=120)
+    auth = Varchar(length=60)
+    label = Varchar(length=120, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_success_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    last_error_at = Timestamptz(null=True, default=None)
+
+
+class Delivery(Table):
+    """The outbox: one notice to one push subscription or email address, written in the transaction that
+    caused it and sent after the commit by the sender (app/domain/notifications/sender.py)."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(references=Account, null=False, on_delete=OnDelete.cascade, index=True)
+    channel = Varchar(length=8)
+    # The push subscription's id, or the email address.
+    target = Varchar(length=254)
+    payload = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    not_after = Timestamptz(null=True, default=None)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # pending, sending (claimed until claimed_until), sent, failed, expired or gone.
+    status = Varchar(length=8, default="pending", index=True)
+    claimed_until = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)

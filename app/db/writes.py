@@ -42,8 +42,8 @@ class ResidentState(msgspec.Struct, array_like=True, frozen=True):
 
 _INSERT_VISIT = (
     "INSERT INTO visit (id, resident, visitor_name, total_people, vehicle_color, license_plate, plate_key, name_key,"
-    " subject, arrival_date, departure_date, departure_automatic, created_at, updated_at, created_by, expected_visit)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " subject, arrival_date, departure_date, departure_automatic, created_at, updated_at, created_by, expected_visit,"
+    " approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUDIT_EVENT = (
     "INSERT INTO audit_event (id, at, actor, actor_email, address, action, record_type, record_id, changes)"

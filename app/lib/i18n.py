@@ -10,6 +10,7 @@ them to .mo files, and a .po newer than its .mo is read directly, so an edit nev
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext as gettext_module
 import io
@@ -49,6 +50,17 @@ def use_language(language: str | None) -> str:
     chosen = language if language in LANGUAGES else _default
     _current.set(chosen)
     return chosen
+
+
+@contextlib.contextmanager
+def speaking(language: str | None):
+    """Speak `language` (the site's when None or unknown) inside the block, then what was spoken before:
+    a notice built for each reader in theirs, in the middle of another person's request."""
+    token = _current.set(language if language in LANGUAGES else _default)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current_language() -> str:

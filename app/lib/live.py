@@ -19,6 +19,7 @@ CHANNEL = "visits"
 CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "deleted")
 EXPECTED = "expected"
 """The change of an announcement (made, changed or cancelled): kiosks refetch their "Expected today"."""
+REQUEST_CHANGES = ("asked", "answered", "cancelled")
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None
@@ -52,10 +53,7 @@ def expected_changed(expected_id: UUID) -> None:
     shows it at once rather than at its next minute's poll. Never raises, like visit_changed."""
     if _publisher is None:
         return
-    try:
-        _publisher({"change": EXPECTED, "expectedId": str(expected_id)}, CHANNEL)
-    except Exception:
-        logging.getLogger("gatehouse.live").exception("Could not publish an announcement change")
+    _publish({"change": EXPECTED, "expectedId": str(expected_id)}, ())
 
 
 def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
@@ -66,10 +64,31 @@ def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
         raise ValueError(f"unknown change {change!r}")
     if _publisher is None:
         return
-    event = {"change": change, "visitId": str(visit_id)}
+    _publish({"change": change, "visitId": str(visit_id)}, resident_ids)
+
+
+def request_changed(change: str, request_id: UUID, resident_id: UUID) -> None:
+    """Announce a change to an entry request (one of REQUEST_CHANGES) to the kiosks and to the household
+    asked: their open pages show the question, or stop showing it once someone answered."""
+    if change not in REQUEST_CHANGES:
+        raise ValueError(f"unknown request change {change!r}")
+    if _publisher is None:
+        return
+    _publish({"change": change, "requestId": str(request_id)}, (resident_id,))
+
+
+def _publish(event: dict, resident_ids) -> None:
     origin = _origin.get()
     for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
         try:
             _publisher(event | {"origin": origin} if origin and channel == CHANNEL else event, channel)
         except Exception:
-            logging.getLogger("gatehouse.live").exception("Could not publish a visit change")
+            logging.getLogger("gatehouse.live").exception("Could not publish a change")
+
+
+def event_name(message: bytes) -> str:
+    """The server-sent event a published message goes out as: `requests` for entry requests, `expected` for
+    announcements (only "Expected today" refetches), else `visits`."""
+    if b'"requestId"' in message:
+        return "requests"
+    return "expected" if b'"expectedId"' in message else "visits"

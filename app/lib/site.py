@@ -5,16 +5,34 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from app.settings import DEFAULT_OVERSTAY_HOURS
+from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, Settings
 
 _site_timezone: tzinfo = ZoneInfo("UTC")
 _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
+_entry_approval = "offer"
+_approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
 
 
-def configure(timezone: tzinfo, overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)) -> None:
-    global _site_timezone, _overstay_limit
+def configure(
+    timezone: tzinfo,
+    overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS),
+    entry_approval: str = "offer",
+    approval_timeout: timedelta = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS),
+) -> None:
+    global _site_timezone, _overstay_limit, _entry_approval, _approval_timeout
     _site_timezone = timezone
     _overstay_limit = overstay_limit
+    _entry_approval = entry_approval
+    _approval_timeout = approval_timeout
+
+
+def configure_from(settings: Settings) -> None:
+    configure(
+        settings.timezone,
+        timedelta(hours=settings.overstay_hours),
+        settings.entry_approval,
+        timedelta(seconds=settings.approval_timeout_seconds),
+    )
 
 
 def site_timezone() -> tzinfo:
@@ -24,3 +42,13 @@ def site_timezone() -> tzinfo:
 def overstay_limit() -> timedelta:
     """How long a visitor may be inside before the board says they are overstaying (OVERSTAY_HOURS)."""
     return _overstay_limit
+
+
+def entry_approval() -> str:
+    """off, offer or require (ENTRY_APPROVAL): whether the gate asks residents about unannounced visitors."""
+    return _entry_approval
+
+
+def approval_timeout() -> timedelta:
+    """How long a request to a resident waits before the guard calls instead (ENTRY_APPROVAL_TIMEOUT)."""
+    return _approval_timeout

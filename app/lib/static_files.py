@@ -14,8 +14,9 @@ from app.lib.static_paths import plain_path_only
 from app.settings import PROJECT_ROOT
 
 STATIC = PROJECT_ROOT / "static"
-SERVED_FOLDERS = ("vendor", "css", "js")
-"""vendor: htmx, Swagger UI (and axe for the browser tests), copied from node_modules by `make install`."""
+SERVED_FOLDERS = ("vendor", "css", "js", "icons")
+"""vendor: htmx, Swagger UI (and axe for the browser tests), copied from node_modules by `make install`; icons:
+the installable app's icons (/manifest.webmanifest)."""
 FAVICON = STATIC / "favicon.svg"
 
 

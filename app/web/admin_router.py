@@ -1,4 +1,4 @@
-"""The administration pages: residents, accounts, API tokens and the audit trail. Administrators only."""
+"""The administration pages: residents, accounts, API tokens, the audit trail and what was sent. Administrators only."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from app.domain.accounts.admin_pages import AccountAdminController
 from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
+from app.domain.notifications.pages import DeliveriesAdminController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
@@ -36,6 +37,7 @@ def admin_router() -> Router:
             BanAdminController,
             AdminExpectedController,
             ErasureController,
+            DeliveriesAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

@@ -13,9 +13,12 @@ from litestar.template.config import TemplateConfig
 
 from app.domain.accounts.pages import AccountController, PasswordController
 from app.domain.bans.pages import MyBansController
+from app.domain.entry_requests.gate_pages import GateRequestsController
+from app.domain.entry_requests.pages import AnswerLinkController, MyRequestsController
 from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
+from app.domain.notifications.pages import MyNotificationsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
 from app.lib.actors import Actor
@@ -38,7 +41,7 @@ def kiosk_router() -> Router:
     """Everything under /kiosk is for guards and administrators; residents get 403."""
     return Router(
         path="/",
-        route_handlers=[KioskController, VisitPagesController, board_events],
+        route_handlers=[KioskController, GateRequestsController, VisitPagesController, board_events],
         dependencies={"actor": Provide(provide_staff_actor)},
     )
 
@@ -56,6 +59,9 @@ def web_router(settings: Settings) -> Router:
             MyVisitsController,
             MyBansController,
             MyExpectedController,
+            MyRequestsController,
+            AnswerLinkController,
+            MyNotificationsController,
             kiosk_router(),
             admin_router(),
         ],

@@ -35,9 +35,15 @@
       changed();
       showNotice(event.data, true);
     });
+    source.addEventListener("requests", function () {
+      document.body.dispatchEvent(new CustomEvent("requests-changed"));
+    });
     source.addEventListener("ready", function () {
       // The first connection comes with a fresh page; every later one may have missed changes.
-      if (opened) changed();
+      if (opened) {
+        changed();
+        document.body.dispatchEvent(new CustomEvent("requests-changed"));
+      }
       opened = true;
       document.body.dataset.live = "connected";
       document.dispatchEvent(new CustomEvent("kiosk:connected"));
@@ -339,7 +345,10 @@
     document.body.dataset.connection = "connected";
     // Whatever changed while we could not hear about it: refetch the board and the lists (a stream that is
     // ready again has asked for that itself).
-    if (!event || event.type !== "kiosk:connected") document.body.dispatchEvent(new CustomEvent("visits-changed"));
+    if (!event || event.type !== "kiosk:connected") {
+      document.body.dispatchEvent(new CustomEvent("visits-changed"));
+      document.body.dispatchEvent(new CustomEvent("requests-changed"));
+    }
     var form = pendingForm;
     pendingForm = null;
     if (form && form.isConnected) form.requestSubmit();
@@ -381,6 +390,9 @@
     if (ctx.sourceElement === pendingForm) pendingForm = null;  // this is its resend, answered
     if (status) cameBack();
     if (isCheckIn(ctx.sourceElement) && status === 200) forgetDraft();
+    // Asked instead of checked in: the visitor is in the Waiting list now, the form is the next one's.
+    if (ctx.sourceElement && ctx.sourceElement.hasAttribute && ctx.sourceElement.hasAttribute("data-ask") &&
+        status === 200) forgetDraft();
   });
 
   document.addEventListener("kiosk:connected", cameBack);

@@ -32,8 +32,9 @@ async def test_list_is_newest_arrival_first_with_resident_name(client, factory, 
         "departureDate",
         "createdAt",
         "departureAutomatic",  # additive, beside the contract's fields
+        "approval",  # additive: the resident's answer the visitor came in on
     }
-    assert body[0]["departureAutomatic"] is False
+    assert body[0]["departureAutomatic"] is False and body[0]["approval"] is None
     assert "link" not in response.headers
 
 

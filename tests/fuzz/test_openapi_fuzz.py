@@ -91,6 +91,8 @@ class RealData:
             return
         if isinstance(case.body, dict) and "startsOn" in case.body:
             realistic_announcement(case.body, self.active_resident())
+        elif isinstance(case.body, dict) and case.path.startswith("/api/entry-requests") and "residentId" in case.body:
+            case.body["residentId"] = self.active_resident()
         elif isinstance(case.body, dict) and "residentId" in case.body and "visitorName" in case.body:
             realistic_visit(case.body, self.active_resident())
         if case.query:
@@ -114,6 +116,7 @@ def realistic_announcement(body: dict, resident_id: str) -> dict:
 def realistic_visit(body: dict, resident_id: str) -> dict:
     now = datetime.now(UTC).replace(microsecond=0)
     body.pop("expectedVisitId", None)  # an announcement's id only the server can make (tests/api/test_expected.py)
+    body.pop("entryRequestId", None)  # likewise a request's (tests/api/test_entry_requests.py)
     body["residentId"] = resident_id
     body["arrivalDate"] = (now - timedelta(hours=2)).isoformat()
     if body.get("departureDate") is not None:

@@ -120,6 +120,17 @@ def test_overstay_hours_and_sweep_at_settings(monkeypatch):
     assert load_settings().sweep_at is None
 
 
+def test_entry_approval_settings(monkeypatch):
+    monkeypatch.delenv("ENTRY_APPROVAL", raising=False)
+    monkeypatch.delenv("ENTRY_APPROVAL_TIMEOUT", raising=False)
+    defaults = load_settings()
+    assert (defaults.entry_approval, defaults.approval_timeout_seconds) == ("offer", 90)
+    monkeypatch.setenv("ENTRY_APPROVAL", " Require ")
+    monkeypatch.setenv("ENTRY_APPROVAL_TIMEOUT", "120")
+    chosen = load_settings()
+    assert (chosen.entry_approval, chosen.approval_timeout_seconds) == ("require", 120)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -133,6 +144,9 @@ def test_overstay_hours_and_sweep_at_settings(monkeypatch):
         ("SWEEP_AT", "3am"),
         ("SWEEP_AT", "03:00:00"),
         ("SWEEP_AT", "0300"),
+        ("ENTRY_APPROVAL", "sometimes"),
+        ("ENTRY_APPROVAL_TIMEOUT", "5"),
+        ("ENTRY_APPROVAL_TIMEOUT", "ninety"),
     ],
 )
 def test_unusable_settings_are_refused_by_name(monkeypatch, name, value):

@@ -10,18 +10,29 @@ from uuid import UUID, uuid4
 
 import msgspec
 from piccolo.columns import UUID as UUIDColumn
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 
 from app import demo
 from app.db import reads, writes
 from app.db.tables import Visit as VisitTable
+from app.domain.entry_requests.schemas import Approval
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
 from app.lib.site import site_timezone
 
-PYTHON_TYPE = {UUIDColumn: UUID, ForeignKey: UUID, Varchar: str, Integer: int, Timestamptz: datetime, Boolean: bool}
+PYTHON_TYPE = {
+    UUIDColumn: UUID,
+    ForeignKey: UUID,
+    Varchar: str,
+    Text: str,
+    Integer: int,
+    Timestamptz: datetime,
+    Boolean: bool,
+}
 API_NAME = {"resident": "resident_id"}
 """The row's field under another name in the API's Visit (`residentId`)."""
+API_TYPE = {"approval": Approval}
+"""The row's fields stored as JSON text that the API's Visit decodes (visits.visit_from_row)."""
 
 
 def _plain(kind) -> tuple[type, bool]:
@@ -52,7 +63,10 @@ def test_every_row_field_is_a_visit_column_of_the_same_type_and_nullability():
 
 def test_the_api_visit_has_the_rows_fields_in_the_same_order_with_the_same_types():
     """In the same order too: visits.visit_from_row builds the Visit from the row's values by position."""
-    row = [(API_NAME.get(name, name), kind) for name, kind in _fields(reads.VisitRow).items()]
+    row = [
+        (API_NAME.get(name, name), (API_TYPE[name], nullable) if name in API_TYPE else (kind, nullable))
+        for name, (kind, nullable) in _fields(reads.VisitRow).items()
+    ]
     assert list(_fields(visit_schemas.Visit).items()) == row
 
 

@@ -79,7 +79,7 @@ async def test_sixty_long_rows_fit_every_screen(browser, server, factory, guard)
             await page.locator("#board-title").scroll_into_view_if_needed()
         await screenshot(page, f"kiosk-60-{size}.png")
         if (width, height) == (1024, 768):
-            check_in = await page.locator("#check-in button[type=submit]").bounding_box()
+            check_in = await page.locator("#check-in button[data-check-in]").bounding_box()
             assert check_in["y"] + check_in["height"] <= 768, check_in
 
     # The filter narrows by name (without accents or case), plate and unit, and says when nothing matches.

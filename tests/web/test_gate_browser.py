@@ -45,7 +45,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     kiosk_context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
     await kiosk.click(".expected-pick:has-text('Rosa Cleaner')")
     await kiosk.wait_for_selector("#check-in .expected-note")
-    await kiosk.wait_for_selector("#check-in button[type=submit]:focus:has-text('Check in')")
+    await kiosk.wait_for_selector("#check-in button[data-check-in]:focus:has-text('Check in')")
     await kiosk.keyboard.press("Enter")
     await kiosk.wait_for_selector("#board td:has-text('Rosa Cleaner')")
     await kiosk.wait_for_selector("#expected-today:has-text('Nobody left to expect today.')")
@@ -62,7 +62,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     assert "Broke the barrier on 3 May" in await warning.text_content()
     await assert_accessible(kiosk, "kiosk with a do-not-admit warning")
     await screenshot(kiosk, "kiosk-banned-1280x800.png")
-    await kiosk.click("#check-in button[type=submit]")  # no reason: refused, nothing written
+    await kiosk.click("#check-in button[data-check-in]")  # no reason: refused, nothing written
     await kiosk.wait_for_selector("#check-in button:has-text('Check in anyway')")
     assert await Visit.count().where(Visit.visitor_name == "Mario Bros") == 0
     await kiosk.wait_for_selector(
@@ -80,7 +80,7 @@ async def test_announce_on_a_phone_then_one_key_check_in_a_banned_plate_and_a_re
     await kiosk.wait_for_selector("#f-visitorName[value='Carlos Souza']")
     await expect(kiosk.locator("#f-vehicleColor")).to_have_value("Red")
     await expect(kiosk.locator("#f-subject")).to_have_value("Service")
-    await expect(kiosk.locator("#check-in button[type=submit]")).to_be_focused()
+    await expect(kiosk.locator("#check-in button[data-check-in]")).to_be_focused()
     await kiosk.keyboard.press("Enter")
     await kiosk.wait_for_selector("#board td:has-text('Carlos Souza')")
     await kiosk.set_viewport_size({"width": 768, "height": 1024})

@@ -33,7 +33,7 @@ async def test_a_guard_works_the_gate_in_portuguese(browser, server, factory, ho
         "language": "pt_BR"
     }
     await _no_english(kiosk, "the kiosk")
-    await expect(kiosk.locator("#check-in button[type=submit]")).to_have_text("Registrar entrada")
+    await expect(kiosk.locator("#check-in button[data-check-in]")).to_have_text("Registrar entrada")
 
     # A banned plate: the warning and the button speak Portuguese.
     await kiosk.fill("#f-residentQuery", "B-302")
@@ -42,14 +42,14 @@ async def test_a_guard_works_the_gate_in_portuguese(browser, server, factory, ho
     await kiosk.fill("#f-visitorName", "Maria Conceição")
     await kiosk.fill("#f-licensePlate", "kzt-4r21")
     await kiosk.locator(".ban-warning").wait_for()
-    await expect(kiosk.locator("#check-in button[type=submit]")).to_have_text("Registrar entrada mesmo assim")
+    await expect(kiosk.locator("#check-in button[data-check-in]")).to_have_text("Registrar entrada mesmo assim")
     await _no_english(kiosk, "the do-not-admit warning")
     await screenshot(kiosk, "pt_BR-kiosk-warning-1280x800.png")
-    await kiosk.click("#check-in button[type=submit]")  # no reason: refused, in Portuguese
+    await kiosk.click("#check-in button[data-check-in]")  # no reason: refused, in Portuguese
     await kiosk.wait_for_selector("#f-overrideReason:focus")
     await _no_english(kiosk, "the refusal")
     await kiosk.keyboard.type("O morador desceu e autorizou")
-    await kiosk.click("#check-in button[type=submit]")
+    await kiosk.click("#check-in button[data-check-in]")
     row = kiosk.locator("#board tr", has_text="Maria Conceição")
     await row.wait_for()
     assert await Visit.count().where(Visit.visitor_name == "Maria Conceição") == 1

@@ -43,7 +43,7 @@ async def test_a_check_in_whose_answer_is_lost_is_resent_and_recorded_once(brows
         await route.abort()
 
     await page.route("**/kiosk/visits", lose_answers)
-    await page.click("#check-in button[type=submit]")
+    await page.click("#check-in button[data-check-in]")
     await sent.wait()
     await expect(banner).to_be_visible()
     await expect(banner).to_have_attribute("role", "alert")
@@ -79,7 +79,7 @@ async def test_a_slow_check_in_shows_it_is_busy_and_cannot_be_sent_twice(browser
     await page.route("**/kiosk/visits", hold)
     await page.press("#f-visitorName", "Enter")
     await held.wait()
-    button = page.locator("#check-in button[type=submit]")
+    button = page.locator("#check-in button[data-check-in]")
     await expect(button).to_be_disabled()
     await expect(button).to_have_text("Checking in…")
     await expect(page.locator("#check-in")).to_have_attribute("aria-busy", "true")

@@ -30,6 +30,7 @@ async def test_resident_sees_a_visitor_arrive_live_on_a_phone(browser, server, f
         "My visitors",
         "Expected",
         "Do not admit",
+        "Notifications",
         "Change password",
     ]
 

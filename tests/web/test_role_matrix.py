@@ -10,17 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import httpx
+import msgspec
 import pytest
 
 from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
+from app.domain.entry_requests import service as entry_requests
+from app.domain.entry_requests.schemas import EntryRequestInput
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.notifications import service as notifications
+from app.domain.notifications.schemas import SubscriptionInput
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
 from tests.conftest import running
 from tests.factory import visit_body
+from tests.notifications.standins import PushKeys
 from tests.pages import csrf_from, sign_in
 
 ROLES = ("anon", "a", "b", "guard", "admin")
@@ -65,7 +71,10 @@ MATRIX = [
     Row("GET", "/static/css/{file_path:path}", everyone(), "/static/css/gatehouse.css"),
     Row("GET", "/static/js/{file_path:path}", everyone(), "/static/js/kiosk.js"),
     Row("GET", "/static/vendor/{file_path:path}", everyone(), "/static/vendor/htmx/htmx.min.js"),
+    Row("GET", "/static/icons/{file_path:path}", everyone(), "/static/icons/icon-192.png"),
     Row("GET", "/static/favicon.svg", everyone()),
+    Row("GET", "/sw.js", everyone()),
+    Row("GET", "/manifest.webmanifest", everyone()),
     Row("GET", "/schema", everyone(OK)),
     Row("GET", "/schema/{path:str}", everyone(404), "/schema/no-such-page"),  # the renderer's catch-all
     Row("GET", "/schema/openapi.json", everyone()),
@@ -88,6 +97,20 @@ MATRIX = [
     Row("GET", "/me/bans", resident_page()),
     Row("POST", "/me/bans", resident_page(422)),
     Row("POST", "/me/bans/{ban_id:uuid}/lift", by_role(303, 404, 404, 403, 403)),  # the community's entry
+    Row("GET", "/me/requests/prompt", by_role(303, 303, 303, 403, 403)),  # a fragment: a browser goes to /me
+    Row("GET", "/me/requests/{request_id:uuid}", by_role(303, 404, 200, 403, 403)),
+    Row("POST", "/me/requests/{request_id:uuid}/answer", by_role(303, 404, 409, 403, 403)),  # no decision chosen
+    # signed answer links: the token is the authority, whoever sends it; a made-up one is not found
+    Row("GET", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
+    Row("POST", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
+    Row("GET", "/me/notifications", resident_page()),
+    Row("GET", "/me/notifications/deliveries", resident_page()),
+    Row("GET", "/me/notifications/devices", resident_page()),
+    Row("POST", "/me/notifications/devices", resident_page(400)),  # a form is not a subscription
+    Row("POST", "/me/notifications/devices/unsubscribe", resident_page(400)),
+    Row("POST", "/me/notifications/devices/{device_id:uuid}/remove", by_role(303, 404, 303, 403, 403)),  # B's
+    Row("POST", "/me/notifications/email", resident_page(303)),
+    Row("POST", "/me/notifications/test", resident_page(303)),
     # the kiosk
     Row("GET", "/kiosk", staff_page()),
     Row("GET", "/kiosk/board", staff_page()),
@@ -104,6 +127,11 @@ MATRIX = [
     Row("POST", "/kiosk/visits/{visit_id:uuid}", staff_page(422)),
     Row("POST", "/kiosk/visits/{visit_id:uuid}/check-out", staff_page(OK)),
     Row("POST", "/kiosk/visits/{visit_id:uuid}/undo-check-out", staff_page(OK)),
+    Row("GET", "/kiosk/requests", staff_page(303)),  # a fragment: a browser goes to /kiosk
+    Row("POST", "/kiosk/requests", staff_page(422)),
+    Row("POST", "/kiosk/requests/{request_id:uuid}/check-in", staff_page(409)),  # no answer yet
+    Row("POST", "/kiosk/requests/{request_id:uuid}/call", staff_page(409)),  # no outcome chosen
+    Row("POST", "/kiosk/requests/{request_id:uuid}/cancel", staff_page(OK)),  # the guard withdraws it, then 409
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
@@ -124,6 +152,7 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/deliveries", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
     Row("POST", "/admin/erase", admin_page(422)),
     Row("GET", "/admin/expected", admin_page()),
@@ -145,6 +174,12 @@ MATRIX = [
     Row("POST", "/api/expected-visits", by_role(401, 400, 201, 403, 201), body="json:expected"),  # for B: A is refused
     Row("GET", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 403, 200), body="json:expected"),
+    Row("GET", "/api/entry-requests", everyone(200, anon=401)),
+    Row("POST", "/api/entry-requests", by_role(401, 403, 403, 201, 201), body="json:entry"),
+    Row("GET", "/api/entry-requests/{request_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    # withdrawn at the kiosk above: B's answer comes too late; staff answer only by phone
+    Row("POST", "/api/entry-requests/{request_id:uuid}/answer", by_role(401, 404, 409, 403, 403), body="json:answer"),
+    Row("POST", "/api/entry-requests/{request_id:uuid}/cancel", by_role(401, 404, 403, 409, 409), body="json:none"),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
@@ -193,6 +228,11 @@ async def people(factory, homes, guard, admin):
         SYSTEM, expected_schemas.ExpectedInput(visitor_name="Cleaner", starts_on="2999-01-01", resident_id=home_b.id)
     )
     ban = await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Threatened the staff", license_plate="ABC-1234"))
+    asked = await entry_requests.ask(
+        guard.actor, EntryRequestInput(resident_id=home_b.id, visitor_name="Walk-in for B", subject="Guest")
+    )
+    phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
+    device = await notifications.subscribe(caller_b.actor, phone, "Phone")
     ids = {
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
@@ -200,6 +240,8 @@ async def people(factory, homes, guard, admin):
         "token_id": spare_token["id"],
         "ban_id": ban.id,
         "expected_id": announced.id,
+        "request_id": asked.id,
+        "device_id": device.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -234,6 +276,8 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             # Not the same home for both: the PUT's resident would refuse the POST's (one name per unit)
             "resident": {"name": "Bruno Costa", "unit": "C-101" if row.method == "PUT" else "C-102"},
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
+            "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
+            "answer": {"decision": "approve"},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

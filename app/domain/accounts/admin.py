@@ -17,6 +17,7 @@ from app.domain.accounts import passwords
 from app.domain.accounts import schemas as account_schemas
 from app.domain.accounts import service as accounts
 from app.domain.accounts.schemas import AccountRow
+from app.domain.notifications import service as notifications
 from app.domain.records import audit
 from app.lib import schemas as models
 from app.lib.actors import ROLES, Actor, require_admin
@@ -124,10 +125,13 @@ async def _resident_is_active(resident_id: UUID) -> bool:
 
 async def _change_active(actor: Actor, account_id: UUID, active: bool) -> None:
     """The one way an account is switched: a new session epoch ends its browser sessions, and its API tokens
-    stop because every token lookup checks that the account is active. Inside the caller's transaction."""
+    stop because every token lookup checks that the account is active; a deactivated account's push devices
+    go and nothing more is sent to it. Inside the caller's transaction."""
     await AccountTable.update(
         {AccountTable.active: active, AccountTable.session_epoch: AccountTable.session_epoch + 1}
     ).where(AccountTable.id == account_id)
+    if not active:
+        await notifications.forget_account(account_id)
     action = "account.reactivated" if active else "account.deactivated"
     await audit.record(actor, action, "account", account_id, {"active": [not active, active]})
 

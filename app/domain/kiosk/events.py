@@ -38,11 +38,6 @@ def _made_by(message: bytes, page: str | None) -> bool:
     return page is not None and json.loads(message).get("origin") == page
 
 
-def _event_name(message: bytes) -> str:
-    """ "expected" for an announcement's change (only "Expected today" refetches), else "visits"."""
-    return "expected" if json.loads(message).get("change") == live.EXPECTED else "visits"
-
-
 STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
@@ -88,7 +83,7 @@ async def _changes(
             if message is None:
                 yield STILL_HERE
             elif not _made_by(message, page):
-                yield ServerSentEventMessage(event=_event_name(message), data=message.decode())
+                yield ServerSentEventMessage(event=live.event_name(message), data=message.decode())
         yield SIGNED_OUT
 
 

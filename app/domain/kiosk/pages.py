@@ -11,12 +11,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from app.domain.bans import service as bans
+from app.domain.entry_requests import service as entry_requests
 from app.domain.expected import service as expected
 from app.domain.kiosk import board, gate, returning
 from app.domain.kiosk.events import changes_from_page
 from app.domain.residents import service as residents
 from app.domain.visits import forms as visit_forms
 from app.domain.visits import service as visits
+from app.lib import site
 from app.lib.actors import Actor
 from app.lib.errors import Conflict, Invalid
 from app.lib.i18n import N_, _
@@ -42,8 +44,14 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
     defaults |= {"inside": [], "as_of": None}
-    defaults["refused"] = False
+    defaults |= {"refused": False, "asked": None, "asking": site.entry_approval(), "problem": None}
     return context | defaults | extra
+
+
+async def waiting_context(actor: Actor, **extra) -> dict:
+    """The Waiting list: requests to residents and their answers; per-card problems and typed reasons."""
+    waiting = await entry_requests.waiting_at_gate(actor)
+    return {"waiting": waiting, "card_errors": {}, "card_form": {}, "waiting_notice": None} | extra
 
 
 async def gate_checks(actor: Actor, form: Form) -> dict:
@@ -55,6 +63,7 @@ async def home_context(actor: Actor, form: dict | None = None, errors: dict | No
     return {
         "board": await board.on_site(actor),
         "expected": await expected.expected_today(actor),
+        **await waiting_context(actor),
         **form_context(form, errors, **extra),
     }
 
@@ -145,6 +154,9 @@ class KioskController(Controller):
         except bans.Refused as refused:
             refusal = {"stopped_by": refused.bans, "refused": True, "errors": refused.field_errors}
             return await check_in_form(request, actor, 409, form=form.fields, **refusal)
+        except Conflict as exc:  # ENTRY_APPROVAL=require: this visitor needs the resident's answer first
+            checks = await gate_checks(actor, form)
+            return await check_in_form(request, actor, 409, form=form.fields, problem=exc.detail, **checks)
         if not wants_fragment(request):
             return go_to(request, "/kiosk")
         return page("kiosk/_check_in.html", headers=VISITS_CHANGED, **form_context(checked_in=visit))

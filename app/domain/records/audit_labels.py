@@ -28,6 +28,13 @@ ACTIONS = {
     "visit.erased": N_("Visitor's data erased on request"),
     "visits.purged": N_("Old visits anonymised (retention)"),
     "visit.swept": N_("Visit checked out automatically (end-of-day sweep)"),
+    "visit.answer_overridden": N_("Let in without the resident's approval"),
+    "entry.asked": N_("Resident asked about a visitor"),
+    "entry.answered": N_("Resident answered"),
+    "entry.call_recorded": N_("Call to the resident recorded"),
+    "entry.cancelled": N_("Request to the resident withdrawn"),
+    "entry.erased": N_("Request's visitor data erased on request"),
+    "entry.purged": N_("Old requests to residents anonymised (retention)"),
     "expected.announced": N_("Visitor announced"),
     "expected.updated": N_("Announcement changed"),
     "expected.cancelled": N_("Announcement cancelled"),
@@ -78,6 +85,14 @@ FIELDS = {
     "createdAt": N_("Created at"),
     "createdBy": N_("Added by"),
     "expectedVisitId": N_("Announcement"),
+    "entryRequestId": N_("Request to the resident"),
+    "approval": N_("Resident's answer"),
+    "answeredBy": N_("Answered by"),
+    "answeredAt": N_("Answered at"),
+    "status": N_("Answer"),
+    "via": N_("Answered through"),
+    "decision": N_("Outcome of the call"),
+    "message": N_("Message"),
     "overrideReason": N_("Reason for letting in"),
     "bans": N_("Do-not-admit entries"),
     "name": N_("Name"),
@@ -99,6 +114,7 @@ FIELDS = {
     "visits": N_("Visits"),
     "deletedVisits": N_("Deleted visits"),
     "announcements": N_("Announcements"),
+    "requests": N_("Requests to residents"),
     "auditEventsRedacted": N_("History entries redacted"),
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
@@ -112,6 +128,7 @@ RECORD_TYPES = {
     "resident": (N_("resident"), N_("History of this resident")),
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
+    "entry_request": (N_("request to a resident"), N_("History of this request")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 
@@ -120,6 +137,20 @@ REDACTED = "[redacted]"
 
 VALUES = {
     "role": ROLE_NAMES,
+    "status": {
+        "pending": N_("waiting"),
+        "approved": N_("approved"),
+        "refused": N_("refused"),
+        "expired": N_("no answer"),
+        "cancelled": N_("withdrawn"),
+    },
+    "via": {
+        "app": N_("Gatehouse page"),
+        "push": N_("notification"),
+        "email": N_("email"),
+        "phone": N_("phone call"),
+    },
+    "decision": {"approve": N_("approved"), "refuse": N_("refused"), "no-answer": N_("no one answered")},
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),

@@ -21,9 +21,11 @@ import msgspec
 
 from app.db.engine import write_transaction
 from app.db.tables import AuditEvent as AuditTable
+from app.db.tables import EntryRequest as RequestTable
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
+from app.domain.notifications import service as notifications
 from app.domain.records import audit, audit_labels
 from app.domain.records.retention_schemas import ErasureInput, ErasurePreview, ErasureResult, PurgeResult
 from app.domain.visits import schemas as visit_schemas
@@ -39,6 +41,7 @@ ANONYMISED_NAME = "Anonymised visitor"
 REDACTED = audit_labels.REDACTED
 PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
+REQUEST_FIELDS = (*PERSONAL_FIELDS, "note", "message")
 BATCH = 500
 """Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
 
@@ -72,7 +75,7 @@ def _decoded(changes: Any) -> dict[str, Any]:
     return msgspec.json.decode(changes) if isinstance(changes, str | bytes) else (changes or {})
 
 
-_FIELDS_OF = {"visit": PERSONAL_FIELDS, "expected": ANNOUNCEMENT_FIELDS}
+_FIELDS_OF = {"visit": PERSONAL_FIELDS, "expected": ANNOUNCEMENT_FIELDS, "entry_request": REQUEST_FIELDS}
 
 
 async def _redact_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
@@ -137,6 +140,44 @@ async def _anonymise_announcements(ids: list[UUID]) -> int:
     return await _redact_audit(ids, "expected")
 
 
+async def _anonymise_requests(ids: list[UUID]) -> int:
+    """Anonymise these requests to residents (the guard's note and the answer's message too); redact their
+    audit entries. A request still waiting is withdrawn: nobody should be asked about an erased visitor."""
+    for chunk in _chunks(ids):
+        await RequestTable.update({RequestTable.status: "cancelled"}).where(
+            RequestTable.id.is_in(chunk), RequestTable.status == "pending"
+        )
+        await RequestTable.update(
+            {
+                RequestTable.visitor_name: ANONYMISED_NAME,
+                RequestTable.name_key: None,
+                RequestTable.license_plate: None,
+                RequestTable.vehicle_color: None,
+                RequestTable.note: None,
+                RequestTable.message: None,
+            }
+        ).where(RequestTable.id.is_in(chunk))
+    return await _redact_audit(ids, "entry_request")
+
+
+async def _requests_asked_before(cutoff: datetime) -> list[UUID]:
+    rows = await RequestTable.select(RequestTable.id).where(
+        RequestTable.asked_at < cutoff, RequestTable.visitor_name != ANONYMISED_NAME
+    )
+    return [row["id"] for row in rows]
+
+
+async def _matching_requests(name: str | None, plate: str | None) -> list[UUID]:
+    """Requests about this visitor. Requests keep no plate key: their plates are compared here, a few rows."""
+    if plate is None:
+        where = RequestTable.name_key == name_key(name)
+        return [row["id"] for row in await RequestTable.select(RequestTable.id).where(where)]
+    rows = await RequestTable.select(RequestTable.id, RequestTable.license_plate).where(
+        RequestTable.license_plate.is_not_null()
+    )
+    return [row["id"] for row in rows if plate_key(row["license_plate"]) == plate_key(plate)]
+
+
 def _announcement_not_yet_anonymised():
     return ExpectedTable.visitor_name != ANONYMISED_NAME
 
@@ -191,7 +232,15 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
     deleted = await _deleted_visits_left_before(cutoff)
     announced = await _announcements_ended_before(cutoff)
     audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
-    return PurgeResult(cutoff=cutoff, visits=len(visit_ids), audit_events=audit_events, announcements=len(announced))
+    audit_events += await _count_audit(await _requests_asked_before(cutoff), "entry_request")
+    deliveries = await notifications.count_finished_deliveries(cutoff)
+    return PurgeResult(
+        cutoff=cutoff,
+        visits=len(visit_ids),
+        audit_events=audit_events,
+        announcements=len(announced),
+        deliveries=deliveries,
+    )
 
 
 async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
@@ -226,6 +275,15 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
             )
             total.announcements += len(announced)
             total.audit_events += redacted
+        asked = await _requests_asked_before(cutoff)
+        if asked:
+            redacted = await _anonymise_requests(asked)
+            summary = {"requests": len(asked), "auditEventsRedacted": redacted, "retentionDays": days}
+            await audit.record(
+                actor, "entry.purged", "entry_request", None, summary | {"leftBefore": cutoff.isoformat()}
+            )
+            total.audit_events += redacted
+        total.deliveries = await notifications.purge_deliveries(cutoff)
     return total
 
 
@@ -278,6 +336,7 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
     on_site = [visit for visit in matches if visit.departure_date is None]
     announced = await _matching_announcements(name, plate)
     audit_events = await _count_audit([visit.id for visit in erasable]) + await _count_audit(announced, "expected")
+    audit_events += await _count_audit(await _matching_requests(name, plate), "entry_request")
     return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events, announcements=len(announced))
 
 
@@ -297,6 +356,10 @@ async def erase(actor: Actor, name: str | None = None, plate: str | None = None)
         redacted += await _anonymise_announcements(announced)
         for expected_id in announced:
             await audit.record(actor, "expected.erased", "expected", expected_id, {"erased": list(ANNOUNCEMENT_FIELDS)})
+        asked = await _matching_requests(name, plate)
+        redacted += await _anonymise_requests(asked)
+        for request_id in asked:
+            await audit.record(actor, "entry.erased", "entry_request", request_id, {"erased": list(REQUEST_FIELDS)})
     return ErasureResult(
         visits=len(erasable),
         audit_events=redacted,

@@ -23,6 +23,8 @@ class PurgeResult(msgspec.Struct):
     visits: int
     audit_events: int
     announcements: int = 0
+    deliveries: int = 0
+    """Finished notification deliveries (push, email) created before the cutoff, deleted."""
 
 
 class ErasurePreview(msgspec.Struct):

@@ -49,6 +49,9 @@ async def _notices(
                 yield STILL_HERE
                 continue
             event = json.loads(message)
+            if "requestId" in event:  # someone at the gate is waiting for the household's answer
+                yield ServerSentEventMessage(event="requests", data=event["change"])
+                continue
             notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
             # An override is a warning (kiosk.js styles it and keeps it), not news like an arrival.
             warning = event["change"] == "admitted-despite-ban"

@@ -46,9 +46,9 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
     return moment
 
 
-def clean_visit(data: visit_schemas.VisitInput, site_tz: tzinfo) -> CleanVisit:
-    """Trim, bound and parse every field, reporting all problems together (raises Invalid)."""
-    errors = FieldErrors()
+def clean_visitor(errors: FieldErrors, data) -> tuple[str, str, str | None, str | None]:
+    """The visitor as the guard describes them, for a visit and for a question to the resident alike: the
+    cleaned (name, subject, vehicle colour, plate), noting every problem in `errors` (the party size too)."""
     visitor_name = errors.required("visitorName", data.visitor_name, models.NAME_MAX)
     subject = errors.required("subject", data.subject, models.SUBJECT_MAX)
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
@@ -58,6 +58,13 @@ def clean_visit(data: visit_schemas.VisitInput, site_tz: tzinfo) -> CleanVisit:
         )
     vehicle_color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
+    return visitor_name, subject, vehicle_color, plate
+
+
+def clean_visit(data: visit_schemas.VisitInput, site_tz: tzinfo) -> CleanVisit:
+    """Trim, bound and parse every field, reporting all problems together (raises Invalid)."""
+    errors = FieldErrors()
+    visitor_name, subject, vehicle_color, plate = clean_visitor(errors, data)
     arrival = _instant(errors, "arrivalDate", data.arrival_date, site_tz)
     if arrival is None and "arrivalDate" not in errors.errors:
         errors.add("arrivalDate", _("is required"))

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from app.domain.entry_requests.schemas import Approval
 from app.lib.clock import RECENT_INSTANT_PATTERN
 from app.lib.schemas import (
     COLOR_MAX,
@@ -44,6 +45,10 @@ class Visit(msgspec.Struct, rename="camel"):
             "false for a guard's check-out or while the visitor is inside; read-only"
         ),
     ] = False
+    approval: Annotated[
+        Approval | None,
+        Meta(description="The resident's answer this visitor came in on (POST with entryRequestId); null otherwise"),
+    ] = None
 
 
 class MyVisit(Visit, kw_only=True):
@@ -90,6 +95,13 @@ class CheckInInput(VisitInput, rename="camel"):
     ] = None
     expected_visit_id: Annotated[
         UUID | None, Meta(description="The announcement (GET /api/expected-visits) this visitor came from")
+    ] = None
+    entry_request_id: Annotated[
+        UUID | None,
+        Meta(
+            description="The answered request (POST /api/entry-requests) this visitor comes in on; a refused or "
+            "unanswered one needs overrideReason (409 without)"
+        ),
     ] = None
 
 

@@ -15,6 +15,8 @@ from app.db.engine import write_transaction
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.domain.bans import service as bans
+from app.domain.entry_requests import service as entry_requests
+from app.domain.entry_requests.schemas import Approval
 from app.domain.expected import service as expected
 from app.domain.records import audit
 from app.domain.residents import service as residents
@@ -37,6 +39,8 @@ _ROW_SIZE = len(_ROW_FIELDS)
 _TIMES_AT = tuple(at for at, f in enumerate(_ROW_FIELDS) if datetime in (f.type, *get_args(f.type)))
 """Where the row's instants are, shown in the site's time zone."""
 _AUTOMATIC_AT = reads.VisitRow.__struct_fields__.index("departure_automatic")
+_APPROVAL_AT = reads.VisitRow.__struct_fields__.index("approval")
+_decode_approval = msgspec.json.Decoder(Approval).decode
 
 
 def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
@@ -49,6 +53,8 @@ def visit_from_row(row: reads.VisitRow, tz) -> visit_schemas.Visit:
         if values[at] is not None:
             values[at] = values[at].astimezone(tz)
     values[_AUTOMATIC_AT] = bool(values[_AUTOMATIC_AT])
+    if values[_APPROVAL_AT] is not None:
+        values[_APPROVAL_AT] = _decode_approval(values[_APPROVAL_AT])
     return visit_schemas.Visit(*values)
 
 
@@ -211,6 +217,9 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
+    request_id = getattr(data, "entry_request_id", None)
+    if visit.departure_date is None:  # recording a past visit asks no one
+        await entry_requests.require_asked(expected_id, request_id)
     stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
     override = bans.check_override(override_reason, stopped_by)
     now = utc_now()
@@ -220,7 +229,12 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             await expected.use_for_check_in(expected_id, visit.resident_id)
         columns = _columns_of(visit)
         columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
-        columns |= {"created_by": actor.account_id, "expected_visit": expected_id}
+        columns |= {"created_by": actor.account_id, "expected_visit": expected_id, "approval": None}
+        if request_id is not None:
+            approval = await entry_requests.use_for_check_in(
+                request_id, visit.resident_id, columns["id"], override_reason
+            )
+            columns["approval"] = msgspec.json.encode(approval).decode()
         if key is not None:
             # The primary key settles a race: PostgreSQL waits for the other transaction and SQLite's
             # write lock orders them; the loser inserts nothing and answers with the winner's visit.
@@ -238,10 +252,15 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
+        if request_id is not None:
+            created["entryRequestId"] = str(request_id)
         await audit.record(actor, "visit.created", "visit", visit.id, created)
         if override:
             overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}
             await audit.record(actor, "visit.ban_overridden", "visit", visit.id, overridden)
+        if visit.approval is not None and visit.approval.status != "approved":
+            unanswered = {"overrideReason": override_reason, "entryRequestId": str(request_id)}
+            await audit.record(actor, "visit.answer_overridden", "visit", visit.id, unanswered)
     live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
 
