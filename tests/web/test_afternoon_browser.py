@@ -107,7 +107,7 @@ async def test_a_simulated_afternoon_loses_no_keystroke_and_no_row(browser, fact
         await page.fill("#f-visitorName", "Mallory Banned")
         await page.fill("#f-licensePlate", "ban 0001")
         await page.locator(".ban-warning").wait_for()
-        await page.click("#check-in button[type=submit]")
+        await page.click("#check-in button.primary[type=submit]")
         await expect(page.locator("#overrideReason-error")).to_be_visible()
         await page.wait_for_selector("#f-overrideReason:focus")
         await page.keyboard.type("The resident came down to the gate and vouched for him")

@@ -62,7 +62,7 @@ async def test_the_arrival_is_typed_as_the_site_writes_times_with_no_browser_pic
     await kiosk.fill("#f-visitorName", "Typed Clock")
     await arrival.fill(formats.typed_clock_examples(earlier)["day_time"])
     await screenshot(kiosk, "kiosk-arrival-1024x768.png")
-    await kiosk.click("#check-in button[type=submit]")
+    await kiosk.click("#check-in button.primary[type=submit]")
     await kiosk.wait_for_selector("#board td:has-text('Typed Clock')")
     stored = await Visit.select(Visit.arrival_date).where(Visit.visitor_name == "Typed Clock").first()
     assert stored["arrival_date"] == earlier.replace(second=0)
@@ -79,7 +79,7 @@ async def test_check_in_anyway_without_a_reason_says_so_beside_the_field_and_loo
     await bans.add_ban(SYSTEM, ban_schemas.BanInput(reason="Broke the barrier on 3 May", license_plate="KZT-4R21"))
     for width, height in ((1024, 768), (1920, 1080)):
         context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk", width, height)
-        send = kiosk.locator("#check-in button[type=submit]")
+        send = kiosk.locator("#check-in button.primary[type=submit]")
         normal = await send.evaluate("el => getComputedStyle(el).backgroundColor")
         await pick_resident(kiosk)
         await kiosk.fill("#f-visitorName", "Mario Bros")
