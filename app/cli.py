@@ -343,6 +343,14 @@ async def _purge(args: argparse.Namespace) -> None:
             )
         )
         _print_deliveries(plan.deliveries, planned=True)
+        if plan.permissions:
+            print(
+                ngettext(
+                    "%(num)s standing permission that ended would be revoked and cleared.",
+                    "%(num)s standing permissions that ended would be revoked and cleared.",
+                    plan.permissions,
+                )
+            )
         return
     done = await retention.purge(SYSTEM, days)
     print(
@@ -353,6 +361,7 @@ async def _purge(args: argparse.Namespace) -> None:
         )
     )
     _print_deliveries(done.deliveries, planned=False)
+    _print_cleared_permissions(done.permissions)
 
 
 def _print_deliveries(count: int, planned: bool) -> None:
@@ -429,7 +438,15 @@ async def _erase(args: argparse.Namespace) -> None:
                 preview.announcements,
             )
         )
-    if not preview.erasable and not preview.announcements:
+    if preview.permissions:
+        print(
+            ngettext(
+                "%(num)s standing permission by a resident names this visitor: it will be revoked and cleared.",
+                "%(num)s standing permissions by residents name this visitor: they will be revoked and cleared.",
+                preview.permissions,
+            )
+        )
+    if not preview.erasable and not preview.announcements and not preview.permissions:
         print(_("Nothing to erase."))
         return
     question = _(
@@ -450,6 +467,18 @@ async def _erase(args: argparse.Namespace) -> None:
             audit_entries=_audit_entries(done.audit_events),
         )
     )
+    _print_cleared_permissions(done.permissions)
+
+
+def _print_cleared_permissions(count: int) -> None:
+    if count:
+        print(
+            ngettext(
+                "Revoked and cleared %(num)s standing permission.",
+                "Revoked and cleared %(num)s standing permissions.",
+                count,
+            )
+        )
 
 
 def _positive(text: str) -> int:

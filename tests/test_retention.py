@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from app.db.tables import AuditEvent, ExpectedVisit, Visit
+from app.db.tables import AuditEvent, ExpectedVisit, StandingPermission, Visit
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.permissions import service as permissions
+from app.domain.permissions.schemas import StandingPermissionInput
 from app.domain.records import retention
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
@@ -196,6 +198,13 @@ async def test_gatehouse_erase_previews_asks_and_erases(db, factory):
     assert "Erased the personal data of 1 visit" in done.stdout
     assert (await row(gone.id))["visitor_name"] == retention.ANONYMISED_NAME
 
+    only_a_permission = await grant(resident.id, "plate", license_plate="PRM-0001")
+    cleared = gatehouse("erase", "--plate", "prm 0001", "--yes")
+    assert cleared.returncode == 0, cleared.stderr
+    assert "1 standing permission by a resident names this visitor" in cleared.stdout
+    assert "Revoked and cleared 1 standing permission." in cleared.stdout
+    assert (await stored_permission(only_a_permission.id))["license_plate"] is None
+
 
 async def announce(resident_id, name: str, plate: str | None, note: str | None = None):
     data = expected_schemas.ExpectedInput(
@@ -292,3 +301,70 @@ async def test_erasure_and_purge_cover_requests_to_residents(db, factory, guard)
         "visitor_name"
     ] == retention.ANONYMISED_NAME
     assert "Otto" not in await audit_text()
+
+
+async def grant(resident_id, kind: str, **fields):
+    return await permissions.grant(SYSTEM, StandingPermissionInput(kind=kind, resident_id=resident_id, **fields))
+
+
+async def stored_permission(permission_id):
+    return await StandingPermission.select().where(StandingPermission.id == permission_id).first()
+
+
+async def test_erasure_revokes_and_clears_standing_permissions_for_that_name_or_plate(db, factory):
+    resident = await factory.resident()
+    person = await grant(resident.id, "person", visitor_name="José Álvarez", note="Walks the dog")
+    car = await grant(resident.id, "plate", license_plate="KZT-4R21")
+    other = await grant(resident.id, "person", visitor_name="Otto Other")
+
+    preview = await retention.erasure_preview(SYSTEM, name="jose alvarez")
+    assert (preview.permissions, preview.audit_events) == (1, 1)
+    done = await retention.erase(SYSTEM, name="jose alvarez")
+    assert (done.permissions, done.audit_events) == (1, 1)
+    erased = await stored_permission(person.id)
+    assert erased["revoked_at"] is not None
+    assert (erased["visitor_name"], erased["name_key"], erased["note"]) == (None, None, None)
+    assert await permissions.pre_approval(resident.id, "José Álvarez", None, None) is None
+    assert (await retention.erase(SYSTEM, plate="kzt 4r21")).permissions == 1
+    assert (await stored_permission(car.id))["license_plate"] is None
+    assert (await stored_permission(other.id))["visitor_name"] == "Otto Other"
+    trail = await audit_text()
+    for gone in ("Álvarez", "KZT-4R21", "dog"):
+        assert gone not in trail, gone
+    assert "Otto Other" in trail
+    records = await AuditEvent.select(AuditEvent.record_id).where(AuditEvent.action == "permission.erased")
+    assert {r["record_id"] for r in records} == {person.id, car.id}
+
+
+async def test_purge_clears_standing_permissions_that_ended_before_the_cutoff(db, factory):
+    resident = await factory.resident()
+    old = await grant(resident.id, "plate", license_plate="OLD-0001", note="Builder")
+    current = await grant(resident.id, "plate", license_plate="NEW-0002")
+    long_ago = expected.today() - timedelta(days=60)
+    await StandingPermission.update(
+        {StandingPermission.starts_on: long_ago, StandingPermission.ends_on: long_ago}
+    ).where(StandingPermission.id == old.id)
+
+    assert (await retention.purge_preview(SYSTEM, 30)).permissions == 1
+    done = await retention.purge(SYSTEM, 30)
+    assert (done.permissions, done.audit_events) == (1, 1)
+    assert (await stored_permission(old.id))["license_plate"] is None
+    assert (await stored_permission(current.id))["license_plate"] == "NEW-0002"
+    trail = await audit_text()
+    assert "OLD-0001" not in trail and "Builder" not in trail and "NEW-0002" in trail
+    assert (await retention.purge(SYSTEM, 30)).permissions == 0
+
+
+async def test_gatehouse_purge_says_how_many_standing_permissions_it_clears(db, factory, monkeypatch):
+    resident = await factory.resident()
+    old = await grant(resident.id, "person", visitor_name="Olga Oldtimer")
+    long_ago = expected.today() - timedelta(days=60)
+    ended = {StandingPermission.starts_on: long_ago, StandingPermission.ends_on: long_ago}
+    await StandingPermission.update(ended).where(StandingPermission.id == old.id)
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    dry = gatehouse("purge", "--dry-run")
+    assert "1 standing permission that ended would be revoked and cleared." in dry.stdout, dry.stderr
+    assert (await stored_permission(old.id))["visitor_name"] == "Olga Oldtimer"
+    real = gatehouse("purge")
+    assert "Revoked and cleared 1 standing permission." in real.stdout, real.stderr
+    assert (await stored_permission(old.id))["visitor_name"] is None

@@ -10,6 +10,7 @@ from app.api.body import decode_body
 from app.api.paging import whole_number_limit
 from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
+from app.domain.permissions.api import StandingPermissionController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
 
@@ -24,7 +25,13 @@ async def before_api_request(request: Request) -> None:
 def api_router() -> Router:
     return Router(
         path="/api",
-        route_handlers=[VisitController, ResidentController, ExpectedVisitController, EntryRequestController],
+        route_handlers=[
+            VisitController,
+            ResidentController,
+            ExpectedVisitController,
+            EntryRequestController,
+            StandingPermissionController,
+        ],
         dependencies={"actor": Provide(provide_api_actor)},
         security=[{BEARER_SCHEME: []}],
         before_request=before_api_request,

@@ -12,6 +12,7 @@ from app.db.tables import (
     ExpectedVisit,
     PushSubscription,
     Resident,
+    StandingPermission,
     Visit,
 )
 
@@ -31,6 +32,7 @@ APP_CONFIG = AppConfig(
         AuditEvent,
         PushSubscription,
         Delivery,
+        StandingPermission,
     ],
     migration_dependencies=[],
     commands=[],

@@ -80,6 +80,26 @@ class ExpectedVisit(Table):
     used_at = Timestamptz(null=True, default=None)
 
 
+class StandingPermission(Table):
+    """A resident's "always let in" for a period: deliveries, a named person, or a plate."""
+
+    id = UUID(primary_key=True)
+    # A permission means nothing without its resident: it goes with them (a resident is deleted only when
+    # nothing else refers to them).
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=16)  # deliveries, person or plate
+    visitor_name = Varchar(length=120, null=True, default=None)
+    name_key = Varchar(length=120, null=True, default=None, index=True)
+    license_plate = Varchar(length=20, null=True, default=None)
+    plate_key = Varchar(length=20, null=True, default=None, index=True)
+    note = Varchar(length=300, null=True, default=None)
+    starts_on = Date()
+    ends_on = Date(index=True)
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+
+
 class BannedVisitor(Table):
     """The do-not-admit list: a name and/or a plate, why, until when, and for whom (null: everyone)."""
 

@@ -11,6 +11,7 @@ from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
 from app.domain.notifications.pages import DeliveriesAdminController
+from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
@@ -36,6 +37,7 @@ def admin_router() -> Router:
             AuditController,
             BanAdminController,
             AdminExpectedController,
+            AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,
         ],

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from markupsafe import Markup
 
 from app.domain.kiosk.board import time_inside
+from app.domain.permissions import service as permissions
 from app.domain.records import audit_labels
 from app.lib import formats, i18n
 from app.lib.clock import utc_now
@@ -100,6 +101,7 @@ def register_filters(engine) -> None:
     env.filters["day"] = formats.day
     env.filters["long_day"] = formats.long_day
     env.filters["number"] = formats.number
+    env.filters["permission_kind"] = permissions.kind_name
     env.filters["clock"] = clock
     env.filters["email_breaks"] = email_breaks
     env.filters["day_and_clock"] = day_and_clock

@@ -19,6 +19,7 @@ from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
+from app.domain.permissions.pages import MyPermissionsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
 from app.lib.actors import Actor
@@ -62,6 +63,7 @@ def web_router(settings: Settings) -> Router:
             MyRequestsController,
             AnswerLinkController,
             MyNotificationsController,
+            MyPermissionsController,
             kiosk_router(),
             admin_router(),
         ],

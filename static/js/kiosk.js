@@ -175,7 +175,8 @@
   function pickSubject(chip) {
     var input = chip.closest(".field").querySelector("input[name=subject]");
     input.value = chip.dataset.subject;
-    syncChips(chip.closest(".field"));
+    // As typing would: the chips follow it and the gate's checks look again (a delivery may be pre-approved).
+    input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   function syncChips(field) {

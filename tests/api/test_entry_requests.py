@@ -245,3 +245,21 @@ async def test_a_signed_link_answers_for_its_account_once(client, guard, homes, 
         await entry_requests.answer_by_link(token, "push")
     with pytest.raises(entry_requests.NotFound):
         await entry_requests.answer_by_link(token[:-2] + "xx", "push")
+
+
+async def test_require_mode_lets_a_pre_approved_visitor_in_without_asking(client, guard, homes, monkeypatch):
+    from app.domain.permissions import service as permissions
+    from app.domain.permissions.schemas import StandingPermissionInput
+    from app.lib.actors import SYSTEM
+
+    home_a, _, _, _ = homes
+    monkeypatch.setattr(site, "_entry_approval", "require")
+    await permissions.grant(
+        SYSTEM, StandingPermissionInput(kind="person", resident_id=home_a.id, visitor_name="Rosa Cleaner")
+    )
+    admitted = await client.post(
+        "/api/visits", json=visit_body(home_a.id, visitorName="rosa cleaner"), headers=guard.headers
+    )
+    assert admitted.status_code == 201, admitted.text
+    stranger = await client.post("/api/visits", json=visit_body(home_a.id, visitorName="Otto"), headers=guard.headers)
+    assert stranger.status_code == 409

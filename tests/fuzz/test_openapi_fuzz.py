@@ -89,7 +89,9 @@ class RealData:
     def make_valid(self, case) -> None:
         if case.meta is None or not case.meta.generation.mode.is_positive:
             return
-        if isinstance(case.body, dict) and "startsOn" in case.body:
+        if isinstance(case.body, dict) and "kind" in case.body:
+            realistic_permission(case.body, self.active_resident())
+        elif isinstance(case.body, dict) and "startsOn" in case.body:
             realistic_announcement(case.body, self.active_resident())
         elif isinstance(case.body, dict) and case.path.startswith("/api/entry-requests") and "residentId" in case.body:
             case.body["residentId"] = self.active_resident()
@@ -110,6 +112,16 @@ def realistic_announcement(body: dict, resident_id: str) -> dict:
     body["startsOn"] = today.isoformat()
     if body.get("endsOn") is not None or body.get("weekdays"):
         body["endsOn"] = (today + timedelta(days=30)).isoformat()
+    return body
+
+
+def realistic_permission(body: dict, resident_id: str) -> dict:
+    """An announcement's period, and a name or plate with a letter in it where the kind needs one."""
+    realistic_announcement(body, resident_id)
+    if body.get("kind") == "person":
+        body["visitorName"] = "Fuzz Friend"
+    elif body.get("kind") == "plate":
+        body["licensePlate"] = "FUZ-0001"
     return body
 
 

@@ -21,6 +21,8 @@ from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
 from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import SubscriptionInput
+from app.domain.permissions import schemas as permission_schemas
+from app.domain.permissions import service as permissions
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
@@ -94,6 +96,8 @@ MATRIX = [
     Row("POST", "/me/expected/new", resident_page(422)),
     Row("GET", "/me/expected/{expected_id:uuid}", by_role(303, 404, 200, 403, 403)),
     Row("POST", "/me/expected/{expected_id:uuid}", by_role(303, 404, 422, 403, 403)),
+    Row("GET", "/me/always", resident_page()),
+    Row("POST", "/me/always", resident_page(303)),  # an empty form grants deliveries for 30 days from today
     Row("GET", "/me/bans", resident_page()),
     Row("POST", "/me/bans", resident_page(422)),
     Row("POST", "/me/bans/{ban_id:uuid}/lift", by_role(303, 404, 404, 403, 403)),  # the community's entry
@@ -180,6 +184,9 @@ MATRIX = [
     # withdrawn at the kiosk above: B's answer comes too late; staff answer only by phone
     Row("POST", "/api/entry-requests/{request_id:uuid}/answer", by_role(401, 404, 409, 403, 403), body="json:answer"),
     Row("POST", "/api/entry-requests/{request_id:uuid}/cancel", by_role(401, 404, 403, 409, 409), body="json:none"),
+    Row("GET", "/api/standing-permissions", everyone(200, anon=401)),
+    Row("POST", "/api/standing-permissions", by_role(401, 400, 201, 403, 201), body="json:permission"),  # for B
+    Row("GET", "/api/standing-permissions/{permission_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
@@ -190,6 +197,10 @@ MATRIX = [
     Row("DELETE", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
     Row("POST", "/me/expected/{expected_id:uuid}/cancel", by_role(303, 404, 404, 403, 403)),  # cancelled above
     Row("POST", "/admin/expected/{expected_id:uuid}/cancel", admin_page(404)),
+    # B revokes the permission; from then on it is gone for everyone (guards' 403: test_standing_permissions.py)
+    Row("DELETE", "/api/standing-permissions/{permission_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
+    Row("POST", "/me/always/{permission_id:uuid}/revoke", by_role(303, 404, 404, 403, 403)),  # revoked above
+    Row("POST", "/admin/standing-permissions/{permission_id:uuid}/revoke", admin_page(404)),
     # anyone may choose a language, signed in (their account) or not (a cookie)
     Row("POST", "/language", everyone(303), data={"language": "es", "back": "/"}),
     # last: it ends each session
@@ -233,6 +244,9 @@ async def people(factory, homes, guard, admin):
     )
     phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
     device = await notifications.subscribe(caller_b.actor, phone, "Phone")
+    permission = await permissions.grant(
+        SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=home_b.id)
+    )
     ids = {
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
@@ -242,6 +256,7 @@ async def people(factory, homes, guard, admin):
         "expected_id": announced.id,
         "request_id": asked.id,
         "device_id": device.id,
+        "permission_id": permission.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -278,6 +293,7 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
+            "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

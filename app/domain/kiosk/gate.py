@@ -1,5 +1,6 @@
-"""What the gate should know about the visitor being typed: do-not-admit entries first, then today's
-announcements and earlier visits that match, so the guard can fill the form from one."""
+"""What the gate should know about the visitor being typed: do-not-admit entries first, then the resident's
+standing permission that lets them in, then today's announcements and earlier visits that match, so the guard
+can fill the form from one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from app.domain.bans import service as bans
 from app.domain.expected import service as expected
 from app.domain.kiosk import returning
 from app.domain.kiosk.gate_schemas import GateChecks, GateQuery, StillInside
+from app.domain.permissions import service as permissions
 from app.lib.actors import Actor
 from app.lib.clock import utc_now
 from app.lib.text import any_of, name_key, plate_key
@@ -20,6 +22,9 @@ async def gate_checks(actor: Actor, query: GateQuery) -> GateChecks:
     filled from an earlier visit."""
     name, plate = query.visitor_name, query.license_plate
     stopped_by = await bans.matching(name, plate, query.resident_id)
+    pre_approved = None
+    if query.resident_id is not None and not stopped_by:  # a ban always wins
+        pre_approved = await permissions.pre_approval(query.resident_id, name, plate, query.subject)
     announced, returning_visitors = [], []
     if not query.from_announcement:
         announced = expected.matching_today(await expected.expected_today(actor), name, plate)
@@ -27,7 +32,12 @@ async def gate_checks(actor: Actor, query: GateQuery) -> GateChecks:
         returning_visitors = await returning.suggest(actor, name, plate)
     inside = await still_inside(name, plate)
     return GateChecks(
-        stopped_by=stopped_by, announced=announced, returning=returning_visitors, inside=inside, as_of=utc_now()
+        stopped_by=stopped_by,
+        announced=announced,
+        returning=returning_visitors,
+        pre_approved=pre_approved,
+        inside=inside,
+        as_of=utc_now(),
     )
 
 

@@ -9,6 +9,7 @@ import msgspec
 
 from app.domain.bans.schemas import Ban
 from app.domain.expected.schemas import Expected
+from app.domain.permissions.schemas import PreApproval
 from app.domain.visits import schemas as visit_schemas
 
 
@@ -38,6 +39,8 @@ class GateChecks(msgspec.Struct):
     stopped_by: list[Ban]
     announced: list[Expected]
     returning: list[Suggestion]
+    pre_approved: PreApproval | None = None
+    """The resident's standing permission that lets this visitor in; never beside a do-not-admit match."""
     inside: list[StillInside] = []
     as_of: datetime | None = None
     """When the checks were made: `inside` shows the time alone for today's arrivals, the day for older ones."""
@@ -51,6 +54,7 @@ class GateQuery(msgspec.Struct):
     resident_id: UUID | None = None
     from_announcement: bool = False
     from_earlier_visit: bool = False
+    subject: str | None = None
 
 
 class Sweep(msgspec.Struct):

@@ -45,6 +45,7 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
     defaults |= {"inside": [], "as_of": None}
     defaults |= {"refused": False, "asked": None, "asking": site.entry_approval(), "problem": None}
+    defaults["pre_approved"] = None
     return context | defaults | extra
 
 

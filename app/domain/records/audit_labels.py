@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from app.domain.accounts.schemas import ROLE_NAMES
+from app.domain.permissions.schemas import KIND_NAMES
 from app.lib import formats
 from app.lib.i18n import N_, _
 
@@ -40,6 +41,10 @@ ACTIONS = {
     "expected.cancelled": N_("Announcement cancelled"),
     "expected.erased": N_("Announced visitor's data erased on request"),
     "expected.purged": N_("Old announcements anonymised (retention)"),
+    "permission.granted": N_("Standing permission granted"),
+    "permission.revoked": N_("Standing permission revoked"),
+    "permission.erased": N_("Standing permission's personal data erased on request"),
+    "permission.purged": N_("Old standing permissions anonymised (retention)"),
     "ban.added": N_("Added to the do-not-admit list"),
     "ban.lifted": N_("Lifted from the do-not-admit list"),
     "resident.created": N_("Resident added"),
@@ -93,6 +98,8 @@ FIELDS = {
     "via": N_("Answered through"),
     "decision": N_("Outcome of the call"),
     "message": N_("Message"),
+    "standingPermissionId": N_("Let in by standing permission"),
+    "kind": N_("Kind"),
     "overrideReason": N_("Reason for letting in"),
     "bans": N_("Do-not-admit entries"),
     "name": N_("Name"),
@@ -115,6 +122,7 @@ FIELDS = {
     "deletedVisits": N_("Deleted visits"),
     "announcements": N_("Announcements"),
     "requests": N_("Requests to residents"),
+    "permissions": N_("Standing permissions"),
     "auditEventsRedacted": N_("History entries redacted"),
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
@@ -125,6 +133,7 @@ RECORD_TYPES = {
     "visit": (N_("visit"), N_("History of this visit")),
     "expected": (N_("announcement"), N_("History of this announcement")),
     "ban": (N_("do-not-admit entry"), N_("History of this do-not-admit entry")),
+    "permission": (N_("standing permission"), N_("History of this standing permission")),
     "resident": (N_("resident"), N_("History of this resident")),
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
@@ -151,6 +160,7 @@ VALUES = {
         "phone": N_("phone call"),
     },
     "decision": {"approve": N_("approved"), "refuse": N_("refused"), "no-answer": N_("no one answered")},
+    "kind": KIND_NAMES,
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),

@@ -7,6 +7,8 @@ statistics still hold. The audit trail's earlier before/after values for those v
 in the same transaction (otherwise the trail would keep what was purged), and the purge or erasure
 itself is recorded there without any of the personal data. Visits still on site are never touched:
 the roll call needs their names. An erased announcement that was still to come is also cancelled.
+Residents' standing permissions for a person or a plate are covered too: erased or past the period, they
+are revoked and their name, plate and note cleared.
 Do-not-admit entries are kept: they exist to stop that person at the gate.
 """
 
@@ -23,6 +25,7 @@ from app.db.engine import write_transaction
 from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import EntryRequest as RequestTable
 from app.db.tables import ExpectedVisit as ExpectedTable
+from app.db.tables import StandingPermission as PermissionTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
 from app.domain.notifications import service as notifications
@@ -42,6 +45,7 @@ REDACTED = audit_labels.REDACTED
 PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 REQUEST_FIELDS = (*PERSONAL_FIELDS, "note", "message")
+PERMISSION_FIELDS = ("visitorName", "licensePlate", "note")
 BATCH = 500
 """Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
 
@@ -75,7 +79,12 @@ def _decoded(changes: Any) -> dict[str, Any]:
     return msgspec.json.decode(changes) if isinstance(changes, str | bytes) else (changes or {})
 
 
-_FIELDS_OF = {"visit": PERSONAL_FIELDS, "expected": ANNOUNCEMENT_FIELDS, "entry_request": REQUEST_FIELDS}
+_FIELDS_OF = {
+    "visit": PERSONAL_FIELDS,
+    "expected": ANNOUNCEMENT_FIELDS,
+    "entry_request": REQUEST_FIELDS,
+    "permission": PERMISSION_FIELDS,
+}
 
 
 async def _redact_audit(record_ids: list[UUID], record_type: str = "visit") -> int:
@@ -182,6 +191,26 @@ def _announcement_not_yet_anonymised():
     return ExpectedTable.visitor_name != ANONYMISED_NAME
 
 
+def _permission_not_yet_cleared():
+    return (
+        PermissionTable.visitor_name.is_not_null()
+        | PermissionTable.license_plate.is_not_null()
+        | PermissionTable.note.is_not_null()
+    )
+
+
+async def _clear_permissions(ids: list[UUID]) -> int:
+    """Revoke these standing permissions and clear their name, plate and note; redact their audit entries."""
+    now = utc_now()
+    for chunk in _chunks(ids):
+        await PermissionTable.update({PermissionTable.revoked_at: now}).where(
+            PermissionTable.id.is_in(chunk), PermissionTable.revoked_at.is_null()
+        )
+        cleared = {"visitor_name": None, "name_key": None, "license_plate": None, "plate_key": None, "note": None}
+        await PermissionTable.update(cleared).where(PermissionTable.id.is_in(chunk))
+    return await _redact_audit(ids, "permission")
+
+
 # --- retention --------------------------------------------------------------------------------------
 
 
@@ -224,6 +253,14 @@ async def _announcements_ended_before(cutoff: datetime) -> list[UUID]:
     return [row["id"] for row in rows]
 
 
+async def _permissions_ended_before(cutoff: datetime) -> list[UUID]:
+    last_day = cutoff.astimezone(site_timezone()).date()
+    rows = await PermissionTable.select(PermissionTable.id).where(
+        PermissionTable.ends_on < last_day, _permission_not_yet_cleared()
+    )
+    return [row["id"] for row in rows]
+
+
 async def purge_preview(actor: Actor, days: int, now: datetime | None = None) -> PurgeResult:
     """What purge() would do, changing nothing."""
     require_admin(actor, "Only administrators may purge visits.")
@@ -231,15 +268,18 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
     visit_ids = await _purgeable_ids(cutoff)
     deleted = await _deleted_visits_left_before(cutoff)
     announced = await _announcements_ended_before(cutoff)
+    permitted = await _permissions_ended_before(cutoff)
     audit_events = await _count_audit(visit_ids + deleted) + await _count_audit(announced, "expected")
     audit_events += await _count_audit(await _requests_asked_before(cutoff), "entry_request")
     deliveries = await notifications.count_finished_deliveries(cutoff)
+    audit_events += await _count_audit(permitted, "permission")
     return PurgeResult(
         cutoff=cutoff,
         visits=len(visit_ids),
         audit_events=audit_events,
         announcements=len(announced),
         deliveries=deliveries,
+        permissions=len(permitted),
     )
 
 
@@ -266,25 +306,37 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
             summary = {"deletedVisits": len(deleted), "auditEventsRedacted": redacted, "retentionDays": days}
             await audit.record(actor, "visits.purged", "visit", None, summary | {"leftBefore": cutoff.isoformat()})
             total.audit_events += redacted
+        ended = _Ended(actor, days, cutoff)
         announced = await _announcements_ended_before(cutoff)
-        if announced:
-            redacted = await _anonymise_announcements(announced)
-            summary = {"announcements": len(announced), "auditEventsRedacted": redacted, "retentionDays": days}
-            await audit.record(
-                actor, "expected.purged", "expected", None, summary | {"endedBefore": cutoff.isoformat()}
-            )
-            total.announcements += len(announced)
-            total.audit_events += redacted
+        total.audit_events += await ended.purge(announced, _anonymise_announcements, "expected", "announcements")
+        total.announcements += len(announced)
+        permitted = await _permissions_ended_before(cutoff)
+        total.audit_events += await ended.purge(permitted, _clear_permissions, "permission", "permissions")
+        total.permissions += len(permitted)
         asked = await _requests_asked_before(cutoff)
-        if asked:
-            redacted = await _anonymise_requests(asked)
-            summary = {"requests": len(asked), "auditEventsRedacted": redacted, "retentionDays": days}
-            await audit.record(
-                actor, "entry.purged", "entry_request", None, summary | {"leftBefore": cutoff.isoformat()}
-            )
-            total.audit_events += redacted
+        total.audit_events += await ended.purge(
+            asked, _anonymise_requests, "entry_request", "requests", action="entry.purged"
+        )
         total.deliveries = await notifications.purge_deliveries(cutoff)
     return total
+
+
+class _Ended:
+    """Records that ended before the cutoff (announcements, standing permissions): each kind cleared at once
+    and the purge recorded once, with counts and no personal data."""
+
+    def __init__(self, actor: Actor, days: int, cutoff: datetime) -> None:
+        self.actor, self.days, self.cutoff = actor, days, cutoff
+
+    async def purge(self, ids: list[UUID], clear, record_type: str, counted_as: str, action: str | None = None) -> int:
+        """Clear them with `clear` (which redacts their audit entries); returns how many entries it redacted."""
+        if not ids:
+            return 0
+        redacted = await clear(ids)
+        summary = {counted_as: len(ids), "auditEventsRedacted": redacted, "retentionDays": self.days}
+        summary["endedBefore"] = self.cutoff.isoformat()
+        await audit.record(self.actor, action or f"{record_type}.purged", record_type, None, summary)
+        return redacted
 
 
 # --- erasure on request -------------------------------------------------------------------------------
@@ -321,6 +373,15 @@ async def _matching_announcements(name: str | None, plate: str | None) -> list[U
     return [row["id"] for row in rows]
 
 
+async def _matching_permissions(name: str | None, plate: str | None) -> list[UUID]:
+    """Standing permissions for this person or plate, revoked or not (checked like _matching_ids, first)."""
+    if plate is not None:
+        where = PermissionTable.plate_key == plate_key(plate)
+    else:
+        where = PermissionTable.name_key == name_key(name)
+    return [row["id"] for row in await PermissionTable.select(PermissionTable.id).where(where)]
+
+
 async def _visits(ids: list[UUID]) -> list[visit_schemas.Visit]:
     found: list[visit_schemas.Visit] = []
     for chunk in _chunks(ids):
@@ -335,9 +396,17 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
     erasable = [visit for visit in matches if visit.departure_date is not None]
     on_site = [visit for visit in matches if visit.departure_date is None]
     announced = await _matching_announcements(name, plate)
+    permitted = await _matching_permissions(name, plate)
     audit_events = await _count_audit([visit.id for visit in erasable]) + await _count_audit(announced, "expected")
     audit_events += await _count_audit(await _matching_requests(name, plate), "entry_request")
-    return ErasurePreview(erasable=erasable, on_site=on_site, audit_events=audit_events, announcements=len(announced))
+    audit_events += await _count_audit(permitted, "permission")
+    return ErasurePreview(
+        erasable=erasable,
+        on_site=on_site,
+        audit_events=audit_events,
+        announcements=len(announced),
+        permissions=len(permitted),
+    )
 
 
 async def erase(actor: Actor, name: str | None = None, plate: str | None = None) -> ErasureResult:
@@ -360,11 +429,17 @@ async def erase(actor: Actor, name: str | None = None, plate: str | None = None)
         redacted += await _anonymise_requests(asked)
         for request_id in asked:
             await audit.record(actor, "entry.erased", "entry_request", request_id, {"erased": list(REQUEST_FIELDS)})
+        permitted = await _matching_permissions(name, plate)
+        redacted += await _clear_permissions(permitted)
+        for permission_id in permitted:
+            erased = {"erased": list(PERMISSION_FIELDS)}
+            await audit.record(actor, "permission.erased", "permission", permission_id, erased)
     return ErasureResult(
         visits=len(erasable),
         audit_events=redacted,
         on_site_skipped=len(matches) - len(erasable),
         announcements=len(announced),
+        permissions=len(permitted),
     )
 
 

@@ -25,6 +25,7 @@ class PurgeResult(msgspec.Struct):
     announcements: int = 0
     deliveries: int = 0
     """Finished notification deliveries (push, email) created before the cutoff, deleted."""
+    permissions: int = 0
 
 
 class ErasurePreview(msgspec.Struct):
@@ -33,6 +34,7 @@ class ErasurePreview(msgspec.Struct):
     """Matching visitors still inside: not erased until they are checked out."""
     audit_events: int
     announcements: int = 0
+    permissions: int = 0
 
 
 class ErasureResult(msgspec.Struct):
@@ -40,3 +42,4 @@ class ErasureResult(msgspec.Struct):
     audit_events: int
     on_site_skipped: int
     announcements: int = 0
+    permissions: int = 0

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.domain.permissions import service as permissions
 from app.domain.records import audit
 from app.domain.residents import forms as resident_forms
 from app.domain.residents import importer as resident_import
@@ -24,6 +25,15 @@ STATUSES = {"active": True, "inactive": False, "all": None}
 LIST = ListTemplates("admin/residents.html", "admin/_residents.html", "admin/_resident_rows.html")
 
 
+PERMISSIONS_SHOWN = 100
+
+
+async def _permissions_of(actor: Actor, resident_id: UUID) -> models.Page:
+    """The resident's standing permissions in force or to come, for their page (no paging: a household has few)."""
+    found = await permissions.list_permissions(actor, PERMISSIONS_SHOWN, resident_id=resident_id)
+    return models.Page(items=found.items, next_cursor=None)
+
+
 async def _detail(
     actor: Actor, resident_id: UUID, form=None, errors=None, saved="", status=200, refused=""
 ) -> Response:
@@ -35,6 +45,7 @@ async def _detail(
         "saved": saved,
         "refused": refused,
         "history": await audit.history(actor, "resident", resident_id),
+        "permissions": await _permissions_of(actor, resident_id),
     }
     return page("admin/resident.html", status, **context)
 
@@ -70,7 +81,7 @@ class ResidentAdminController(Controller):
     @get("/{resident_id:uuid}")
     async def detail(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:
         saved = request.query_params.get("saved", "")
-        return await _detail(actor, resident_id, saved=saved if saved in ("added", "saved") else "")
+        return await _detail(actor, resident_id, saved=saved if saved in ("added", "saved", "revoked") else "")
 
     @post("/{resident_id:uuid}")
     async def update(self, request: Request, actor: NamedDependency[Actor], resident_id: FromPath[UUID]) -> Response:

@@ -104,6 +104,7 @@ def gate_query(form: Form) -> gate_schemas.GateQuery:
         resident_id=form.uuid("residentId"),
         from_announcement=bool(form.text("expectedVisitId")),
         from_earlier_visit=bool(form.text("fromVisitId")),
+        subject=form.optional("subject"),
     )
 
 

@@ -18,6 +18,7 @@ from app.domain.bans import service as bans
 from app.domain.entry_requests import service as entry_requests
 from app.domain.entry_requests.schemas import Approval
 from app.domain.expected import service as expected
+from app.domain.permissions import service as permissions
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits import schemas as visit_schemas
@@ -218,10 +219,12 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
     request_id = getattr(data, "entry_request_id", None)
-    if visit.departure_date is None:  # recording a past visit asks no one
-        await entry_requests.require_asked(expected_id, request_id)
     stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
     override = bans.check_override(override_reason, stopped_by)
+    args = (visit.resident_id, visit.visitor_name, visit.license_plate, visit.subject)
+    permission = None if stopped_by else await permissions.pre_approval(*args)  # a ban always wins
+    if visit.departure_date is None and permission is None:  # a past visit, or a pre-approved one, asks no one
+        await entry_requests.require_asked(expected_id, request_id)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         resident_name = await residents.require_resident_field(visit.resident_id, must_be_active=True)
@@ -254,6 +257,8 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
         if request_id is not None:
             created["entryRequestId"] = str(request_id)
+        if permission is not None:  # let in without asking the resident: which permission allowed it
+            created["standingPermissionId"] = str(permission.permission_id)
         await audit.record(actor, "visit.created", "visit", visit.id, created)
         if override:
             overridden = {"overrideReason": override, "bans": [str(ban.id) for ban in stopped_by]}

@@ -1,0 +1,1 @@
+"""Standing permissions ("always let in"): residents pre-approve deliveries, a person or a plate."""
