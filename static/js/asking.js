@@ -53,10 +53,41 @@
     if (fresh && !guardIsTyping()) fresh.focus();
   }
 
-  document.addEventListener("htmx:after:swap", function () {
+  // Checked in from the Waiting list: the question is answered, so its note above the form goes, and the
+  // keyboard goes back to the form for the next visitor.
+  function afterCheckIn(target) {
+    if (!target || target.id !== "waiting" || !target.querySelector(".notice[role=status]")) return;
+    document.querySelectorAll("#check-in .asked-note").forEach(function (note) { note.remove(); });
+    var next = document.getElementById("f-residentQuery");
+    if (next && !guardIsTyping()) next.focus();
+  }
+
+  // An answer the household gives while the server cannot be reached is said to be unsent, not lost quietly.
+  function answerNotSent(form) {
+    if (!form || !form.classList || !form.classList.contains("prompt-answer")) return;
+    var note = form.querySelector(".not-sent");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "notice error not-sent";
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.querySelector(".actions"));
+    }
+    note.textContent = form.dataset.notSent || "";
+  }
+  document.addEventListener("htmx:error", function (event) {
+    answerNotSent(event.detail && event.detail.ctx && event.detail.ctx.sourceElement);
+  });
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var status = ctx && ctx.response && ctx.response.status;
+    if (status === 502 || status === 503 || status === 504) answerNotSent(ctx.sourceElement);
+  });
+
+  document.addEventListener("htmx:after:swap", function (event) {
     refetchAsked = false;
     tick();
     focusNewApproval();
+    afterCheckIn(event.detail && event.detail.ctx && event.detail.ctx.target);
   });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#waiting [data-approved]").forEach(function (button) {

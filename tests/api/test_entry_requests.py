@@ -143,6 +143,12 @@ async def test_an_unanswered_request_expires_and_the_guard_records_the_call(clie
 async def test_the_guard_withdraws_a_waiting_request(client, guard, homes):
     home_a, resident_a, _, _ = homes
     asked = await _ask(client, guard, home_a.id)
+    approved = await _ask(client, guard, home_a.id, visitorName="Left after a yes")
+    await client.post(
+        f"/api/entry-requests/{approved['id']}/answer", json={"decision": "approve"}, headers=resident_a.headers
+    )
+    gone = await client.post(f"/api/entry-requests/{approved['id']}/cancel", headers=guard.headers)
+    assert gone.status_code == 200 and gone.json()["status"] == "cancelled"  # any answer: the visitor left
     cancelled = await client.post(f"/api/entry-requests/{asked['id']}/cancel", headers=guard.headers)
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     answer = await client.post(

@@ -79,10 +79,11 @@ async def test_the_gate_shows_the_pre_approval_but_a_ban_wins(db, factory, guard
 async def test_the_kiosk_shows_the_green_line_and_the_check_in_records_the_permission(kiosk, factory):
     client, token, htmx = kiosk
     home = await factory.resident(name="Rita Souza")
-    deliveries = await _grant(home.id, "deliveries")
+    deliveries = await _grant(home.id, "deliveries", note="Parcels <b>go</b> to the mailroom")
     query = {"residentId": str(home.id), "visitorName": "Courier", "subject": "Delivery"}
     checks = await client.get("/kiosk/checks", params=query, headers=htmx)
     assert "Pre-approved by Rita Souza (deliveries)" in checks.text and 'class="pre-approved"' in checks.text
+    assert "Note: “Parcels &lt;b&gt;go&lt;/b&gt; to the mailroom”" in checks.text  # the guard reads the resident
     guest = await client.get("/kiosk/checks", params=query | {"subject": "Guest"}, headers=htmx)
     assert "Pre-approved" not in guest.text
     spanish = await client.get("/kiosk/checks", params=query | {"subject": "Entrega"}, headers=htmx | SPANISH)

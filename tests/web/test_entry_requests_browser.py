@@ -61,6 +61,8 @@ async def test_the_guard_asks_the_resident_approves_on_a_phone_and_one_key_check
     await kiosk.keyboard.press("Enter")
     await kiosk.wait_for_selector("#board td:has-text('Zoë Ñúñez-O')")
     await expect(kiosk.locator("#waiting .notice")).to_contain_text("checked in to see Ana Lima")
+    await expect(kiosk.locator("#f-residentQuery")).to_be_focused()  # the keyboard is back for the next one
+    await expect(kiosk.locator("#check-in .asked-note")).to_have_count(0)
     visit = await Visit.select(Visit.approval).first()
     assert '"approved"' in visit["approval"]
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.db.tables import EntryRequest, Resident, Visit
+from app.domain.entry_requests import forms as request_forms
 from app.domain.entry_requests import service as entry_requests
+from app.domain.visits import service as visits
 from app.lib.clock import utc_now
+from app.web.forms import Form
 from tests.pages import sign_in
 
 HTMX = {"hx-request": "true"}
@@ -149,6 +152,8 @@ async def test_the_household_sees_the_prompt_and_answers_it(client, guard, homes
     _, token = await sign_in(client, partner.actor.email, next_url="/me")
     seen = await client.get("/me/requests/prompt", headers=HTMX)
     assert f"{caller_a.actor.email} answered: let in" in seen.text and "Let them in" not in seen.text
+    await visits.create_visit(guard.actor, request_forms.check_in_input(asked, Form({})))
+    assert "Zoë" not in (await client.get("/me/requests/prompt", headers=HTMX)).text  # in now: the question is over
 
     await client.post("/sign-out", data={"_csrf_token": token})
     await sign_in(client, caller_b.actor.email, next_url="/me")

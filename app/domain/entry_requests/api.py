@@ -91,8 +91,9 @@ class EntryRequestController(Controller):
         "/{request_id:uuid}/cancel",
         operation_id="cancelEntryRequest",
         summary="Withdraw a request (the visitor left)",
+        description="Any request not yet used for a check-in, whatever its answer; a guard or administrator.",
         status_code=HTTP_200_OK,
-        responses=problems(403, 404, 409, conflict="The request was already answered by the household or used"),
+        responses=problems(403, 404, 409, conflict="The request was already withdrawn or used for a check-in"),
     )
     async def cancel(self, actor: NamedDependency[Actor], request_id: FromPath[UUID]) -> schemas.EntryRequest:
         return await entry_requests.cancel(actor, request_id)

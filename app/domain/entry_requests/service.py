@@ -265,14 +265,14 @@ async def record_call(actor: Actor, request_id: UUID, data: AnswerInput) -> Entr
 
 
 async def cancel(actor: Actor, request_id: UUID) -> EntryRequest:
-    """The guard withdraws a request that is still open (the visitor left)."""
+    """The guard withdraws a request not used for a check-in (the visitor left, whatever the answer was)."""
     await _hidden_from_other_households(actor, request_id)
     require_staff(actor, "Only guards and administrators may withdraw requests.")
     now = utc_now()
     async with write_transaction(RequestTable._meta.db):
         before = await get_request(actor, request_id)
-        if before.visit_id is not None or before.status not in ("pending", "expired"):
-            raise Conflict(_("Only a request still waiting (or unanswered) can be withdrawn."))
+        if before.visit_id is not None or before.status == "cancelled":
+            raise Conflict(_("This request was already withdrawn or used for a check-in."))
         await RequestTable.update({RequestTable.status: "cancelled", RequestTable.answered_at: now}).where(
             RequestTable.id == request_id
         )
@@ -332,6 +332,7 @@ PROMPT_WINDOW = timedelta(minutes=15)
 """How long a household's pages keep showing a request: open ones to answer, closed ones as who answered."""
 
 
+CLOSED_SHOWN = 3
 ANSWER_SHOWN = timedelta(minutes=2)
 """How long an answer stays as large as the question was, so whoever answered sees it was recorded."""
 
@@ -348,9 +349,10 @@ async def household_prompt(actor: Actor) -> tuple[list[EntryRequest], list[Entry
     )
     requests = [_to_request(row, now) for row in rows]
     waiting = [request for request in requests if request.status == "pending"]
-    closed = [request for request in reversed(requests) if request.status != "pending"]
+    # Once the visitor is in, or gone, the question is over: the history and the visit's page keep it.
+    closed = [r for r in reversed(requests) if r.status not in ("pending", "cancelled") and r.visit_id is None]
     fresh = [request for request in closed if request.answered_at and request.answered_at > now - ANSWER_SHOWN]
-    return waiting, fresh, [request for request in closed if request not in fresh]
+    return waiting, fresh, [request for request in closed if request not in fresh][:CLOSED_SHOWN]
 
 
 # Answer links: a push notification's buttons and an email's links answer without a session.
@@ -443,8 +445,8 @@ async def use_for_check_in(
 
 def refused_problem(request: EntryRequest) -> str:
     if request.status == "refused":
-        return _("The resident refused this visitor: check them in only with a reason (overrideReason).")
-    return _("No one in the household answered: check the visitor in only with a reason (overrideReason).")
+        return _("The resident refused this visitor: write why you let them in anyway.")
+    return _("No one in the household answered: write why you let the visitor in anyway.")
 
 
 async def require_asked(expected_visit_id: UUID | None, entry_request_id: UUID | None) -> None:

@@ -46,6 +46,7 @@ class PreApproval(msgspec.Struct, rename="camel"):
     kind: Kind
     granted_by: Annotated[str, Meta(description="The resident who granted it")]
     until: date
+    note: Annotated[str | None, Meta(description="The resident's note for the guard")] = None
 
 
 _DAY = {"format": "date", "pattern": RECENT_DAY_PATTERN}

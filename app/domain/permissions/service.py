@@ -234,4 +234,10 @@ async def pre_approval(
     )
     if row is None:
         return None
-    return PreApproval(permission_id=row["id"], kind=row["kind"], granted_by=row["resident_name"], until=row["ends_on"])
+    return PreApproval(
+        permission_id=row["id"],
+        kind=row["kind"],
+        granted_by=row["resident_name"],
+        until=row["ends_on"],
+        note=row["note"],
+    )
