@@ -44,7 +44,7 @@ class _Reader(HTMLParser):
 
 def readable_texts(html: str) -> list[str]:
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(html.replace("<wbr>", ""))  # a line-break opportunity inside one text (an email), not two texts
     return [" ".join(piece.split()) for piece in reader.pieces]
 
 

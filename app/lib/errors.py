@@ -91,13 +91,13 @@ class FieldErrors:
         return result
 
     def optional(
-        self, field: str, value: str | None, limit: int, stored: Callable[[str], str] | None = None
+        self, field: str, value: str | None, limit: int, stored: Callable[[str], str | None] | None = None
     ) -> str | None:
         """The cleaned text as it will be stored, or None, noting an error when it is longer than `limit`."""
         cleaned = optional_text(value)
         result = stored(cleaned) if stored and cleaned else cleaned
         self._limit(field, value or "", result or "", limit)
-        return result
+        return result or None
 
     def _limit(self, field: str, sent: str, result: str, limit: int) -> None:
         if len(sent) > limit or len(result) > limit:

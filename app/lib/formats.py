@@ -4,7 +4,8 @@ time zone: 15:05 and 30 de nov. de 2026 in Portuguese, 3:05 PM and Nov 30, 2026 
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 
 from babel import dates, numbers
 
@@ -80,3 +81,40 @@ def weekday_names(style: str = "wide") -> dict[int, str]:
 
 def number(value: int | float) -> str:
     return numbers.format_decimal(value, locale=locale())
+
+
+_TYPED_CLOCK = re.compile(
+    r"(?:(?P<day>[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4})[ ,]+)?"
+    r"(?P<hour>[0-9]{1,2})[:h](?P<minute>[0-5][0-9])(?: ?(?P<half>[AaPp])\.? ?[Mm]\.?)?"
+)
+
+
+def typed_clock(text: str, now: datetime) -> datetime | None:
+    """A time as the reader's language writes it (14:30, 2:30 PM), today in the site's time zone, or a short
+    date and a time (06/12/2026 14:30; 12/6/26 2:30 PM in English); None for anything else.
+
+    The kiosk's arrival field reads this instead of a browser picker, whose clock and date order are the
+    browser's, not the site's."""
+    found = _TYPED_CLOCK.fullmatch(" ".join(text.split()))  # Babel writes 2:30\u202fPM
+    if found is None:
+        return None
+    tz = site_timezone()
+    try:
+        day_text = found["day"]
+        on = dates.parse_date(day_text.replace(".", "/").replace("-", "/"), locale=locale()) if day_text else None
+    except (ValueError, IndexError):
+        return None
+    hour, half = int(found["hour"]), (found["half"] or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    hour = hour % 12 + (12 if half == "p" else 0) if half else hour
+    if hour > 23:
+        return None
+    return datetime.combine(on or now.astimezone(tz).date(), time(hour, int(found["minute"])), tzinfo=tz)
+
+
+def typed_clock_examples(now: datetime) -> dict[str, str]:
+    """What typed_clock reads, written for `now`: a time, and a day with a time."""
+    local = now.astimezone(site_timezone())
+    clock = " ".join(time_of_day(local).split())
+    return {"time": clock, "day_time": f"{dates.format_date(local, 'short', locale=locale())} {clock}"}

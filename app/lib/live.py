@@ -17,6 +17,8 @@ from uuid import UUID
 
 CHANNEL = "visits"
 CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "deleted")
+EXPECTED = "expected"
+"""The change of an announcement (made, changed or cancelled): kiosks refetch their "Expected today"."""
 REQUEST_CHANGES = ("asked", "answered", "cancelled")
 
 Publisher = Callable[[dict, str], None]
@@ -44,6 +46,14 @@ def changes_from(origin: str | None) -> Iterator[None]:
 
 def resident_channel(resident_id: UUID) -> str:
     return f"resident:{resident_id}"
+
+
+def expected_changed(expected_id: UUID) -> None:
+    """Tell the kiosks an announcement was made, changed or cancelled, so an open kiosk's "Expected today"
+    shows it at once rather than at its next minute's poll. Never raises, like visit_changed."""
+    if _publisher is None:
+        return
+    _publish({"change": EXPECTED, "expectedId": str(expected_id)}, ())
 
 
 def visit_changed(change: str, visit_id: UUID, *resident_ids: UUID) -> None:
@@ -77,5 +87,8 @@ def _publish(event: dict, resident_ids) -> None:
 
 
 def event_name(message: bytes) -> str:
-    """The server-sent event a published message goes out as: `requests` for entry requests, else `visits`."""
-    return "requests" if b'"requestId"' in message else "visits"
+    """The server-sent event a published message goes out as: `requests` for entry requests, `expected` for
+    announcements (only "Expected today" refetches), else `visits`."""
+    if b'"requestId"' in message:
+        return "requests"
+    return "expected" if b'"expectedId"' in message else "visits"

@@ -10,6 +10,7 @@ import unicodedata
 from piccolo.columns.combination import Or
 
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
+_PLATE_SEPARATORS = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 NAME_KEY_MAX = 120
@@ -34,6 +35,14 @@ def clean_text(value: str | None) -> str:
 def optional_text(value: str | None) -> str | None:
     cleaned = clean_text(value)
     return cleaned or None
+
+
+def canonical_plate(plate: str | None) -> str | None:
+    """A plate as it is stored and shown: upper case, its groups of letters and digits joined by one hyphen
+    ("ban 0001", "BAN-0001" and " BAN -- 0001 " are all "BAN-0001"; "ABC1D23" stays one group). It never
+    changes the plate's key, so a plate stored before this form still matches."""
+    groups = _PLATE_SEPARATORS.split(clean_text(plate).upper())
+    return "-".join(group for group in groups if group) or None
 
 
 def plate_key(plate: str | None) -> str | None:

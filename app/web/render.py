@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from app.domain.kiosk.board import time_inside
 from app.domain.permissions import service as permissions
 from app.domain.records import audit_labels
 from app.lib import formats, i18n
+from app.lib.clock import utc_now
 
 PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
@@ -66,6 +70,21 @@ def clock_or_day(moment, now) -> str:
     return formats.time_or_day(moment, now)
 
 
+DAY = timedelta(days=1)
+
+
+def email_breaks(text: str | None) -> Markup:
+    """An email (escaped) that a narrow column may break only after its @ and its dots, never mid-word."""
+    return Markup("<wbr>").join(re.split(r"(?<=[@.])", text or ""))  # join escapes each piece
+
+
+def clock_examples() -> dict[str, str]:
+    """What the arrival field reads: the time now, and yesterday at this time (another day)."""
+    now = utc_now()
+    yesterday = formats.typed_clock_examples(now - DAY)["day_time"]
+    return {"time": formats.typed_clock_examples(now)["time"], "day_time": yesterday}
+
+
 def signed_in_role(request) -> str | None:
     """The role stored at sign-in, for choosing the navigation (pages check the account itself)."""
     session = request.scope.get("session") if request is not None else None
@@ -84,10 +103,12 @@ def register_filters(engine) -> None:
     env.filters["number"] = formats.number
     env.filters["permission_kind"] = permissions.kind_name
     env.filters["clock"] = clock
+    env.filters["email_breaks"] = email_breaks
     env.filters["day_and_clock"] = day_and_clock
     env.filters["clock_or_day"] = clock_or_day
     env.filters["action_label"] = audit_labels.action_label
     env.globals["describe_changes"] = audit_labels.describe
     env.globals["is_update"] = audit_labels.PAIRED.__contains__
     env.globals["time_inside"] = time_inside
+    env.globals["clock_examples"] = clock_examples
     env.globals["signed_in_role"] = signed_in_role

@@ -28,6 +28,13 @@
       changed();
       showNotice(event.data);
     });
+    source.addEventListener("expected", function () {
+      document.body.dispatchEvent(new CustomEvent("expected-changed"));
+    });
+    source.addEventListener("visits-warning", function (event) {
+      changed();
+      showNotice(event.data, true);
+    });
     source.addEventListener("requests", function () {
       document.body.dispatchEvent(new CustomEvent("requests-changed"));
     });
@@ -61,12 +68,14 @@
   }, true);
 
   var noticeTimer = null;
-  function showNotice(text) {
+  function showNotice(text, warning) {
     var notice = document.getElementById("live-notice");
     if (!notice || !text) return;
     notice.textContent = text;
+    notice.classList.toggle("warning", !!warning);
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () { notice.textContent = ""; }, 15000);
+    // A warning stays until the next notice; the visit in the history keeps it too.
+    if (!warning) noticeTimer = setTimeout(function () { notice.textContent = ""; }, 15000);
   }
 
   function announceBoard() {
@@ -207,6 +216,7 @@
     var send = checks.closest("form") && checks.closest("form").querySelector("button[type=submit]");
     var label = send && (warning ? send.dataset.checkInAnyway : send.dataset.checkIn);
     if (label) send.textContent = label;
+    if (send) send.classList.toggle("override", !!warning);
     if (warning) warning.scrollIntoView({ block: "nearest" });
   }
 
@@ -463,6 +473,39 @@
   });
 
   document.addEventListener("DOMContentLoaded", restoreDraft);
+
+  // ---- "Expected today": the "+N more" the guard opened stays open when the list is refetched. ----
+  var moreExpectedOpen = false;
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("#expected-today .expected-more")) {
+      moreExpectedOpen = event.target.open;
+    }
+  }, true);
+  document.addEventListener("htmx:after:swap", function () {
+    var more = document.querySelector("#expected-today .expected-more");
+    if (more && moreExpectedOpen) more.open = true;
+  });
+
+  // ---- Fields with a limit (data-limit names their counter): near the limit, say how many characters are
+  // typed, and at it that nothing more is kept, instead of cutting silently. ----
+  function showCount(field) {
+    var counter = document.getElementById(field.dataset.limit);
+    var limit = parseInt(field.getAttribute("maxlength"), 10);
+    if (!counter || !limit) return;
+    var count = field.value.length;
+    counter.hidden = count < Math.ceil(limit * 0.75);
+    counter.classList.toggle("full", count >= limit);
+    counter.textContent = count >= limit ? counter.dataset.full : counter.dataset.count.replace("{count}", count);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.limit) showCount(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-limit]").forEach(showCount);
+  });
+  document.addEventListener("htmx:after:swap", function () {
+    document.querySelectorAll("[data-limit]").forEach(showCount);
+  });
 
   document.addEventListener("DOMContentLoaded", startLiveBoard);
   document.addEventListener("DOMContentLoaded", autoSubmitLanguage);

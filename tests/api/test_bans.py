@@ -167,7 +167,11 @@ async def test_a_resident_is_told_when_their_banned_visitor_is_let_in(db, factor
     visit = await visits.create_visit(SYSTEM, data)
     resident = Actor(account_id=None, email="r@example.com", role="resident", resident_id=home.id)
     notice = await my_visits.notice(resident, "admitted-despite-ban", visit.id)
-    assert notice == "Maria Silva was let in although on the do-not-admit list; the guard gave a reason."
+    assert notice == (
+        "Warning: Maria Silva was let in although on the do-not-admit list. The guard's reason: “Court order”"
+    )
+    history = await my_visits.history(resident, None, None, 10)
+    assert [(item.visitor_name, item.override_reason) for item in history.items] == [("Maria Silva", "Court order")]
 
 
 async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_door(client, admin):

@@ -33,7 +33,7 @@ async def test_three_characters_of_a_plate_find_the_latest_visit_of_each_plate(d
     assert await returning.suggest(SYSTEM, None, "kz") == []  # two characters: too many to help
     found = await returning.suggest(SYSTEM, None, "kz-t")
     assert [(s.license_plate, s.resident_name, s.total_people, s.subject) for s in found] == [
-        ("KZT 4R21", "Bruno Costa", 3, "Service")
+        ("KZT-4R21", "Bruno Costa", 3, "Service")  # the canonical form, however typed
     ]
     both = await returning.suggest(SYSTEM, None, "KZ ")
     assert both == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import timedelta
 from uuid import uuid4
 
 import msgspec
@@ -12,6 +13,7 @@ from app.db.tables import AuditEvent
 from app.db.tables import Visit as VisitTable
 from app.domain.visits import schemas
 from app.domain.visits import service as visits
+from app.lib.clock import utc_now
 from tests.factory import visit_body
 from tests.web.test_kiosk_pages import check_in_form
 
@@ -76,3 +78,18 @@ async def test_requests_racing_on_one_key_record_one_visit(guard, resident, db):
     made = await asyncio.gather(*(visits.create_visit(guard.actor, data, key) for _ in range(4)))
     assert len({visit.id for visit in made}) == 1
     assert await VisitTable.count() == 1
+
+
+async def test_keys_older_than_a_day_are_deleted_as_new_ones_are_written(client, guard, resident):
+    old_key, recent_key = str(uuid4()), str(uuid4())
+    for key in (old_key, recent_key):
+        headers = guard.headers | {"Idempotency-Key": key}
+        response = await client.post("/api/visits", json=visit_body(resident.id), headers=headers)
+        assert response.status_code == 201, response.text
+    stale = (utc_now() - visits.KEY_KEPT - timedelta(minutes=1)).isoformat()
+    await VisitTable.raw("UPDATE check_in_key SET created_at = {} WHERE key = {}", stale, old_key)
+
+    newer = guard.headers | {"Idempotency-Key": str(uuid4())}
+    assert (await client.post("/api/visits", json=visit_body(resident.id), headers=newer)).status_code == 201
+    kept = {row["key"] for row in await VisitTable.raw("SELECT key FROM check_in_key")}
+    assert old_key not in kept and recent_key in kept and len(kept) == 2

@@ -26,7 +26,7 @@ from app.lib.errors import Conflict, FieldErrors, NotFound
 from app.lib.i18n import N_, _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import name_key, name_or_plate, plate_key
+from app.lib.text import canonical_plate, name_key, name_or_plate, plate_key
 
 
 class Refused(Conflict):
@@ -43,6 +43,7 @@ class Refused(Conflict):
             )
         )
         self.bans = bans
+        self.field_errors = {"overrideReason": _("write why the visitor may come in, or do not check them in")}
 
 
 _COLUMNS = (
@@ -87,7 +88,7 @@ def _scope(actor: Actor):
 def _clean(actor: Actor, data: BanInput) -> dict:
     errors = FieldErrors()
     name = errors.optional("name", data.name, models.NAME_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     reason = errors.required("reason", data.reason, REASON_MAX)
     if not name and not plate_key(plate):
         errors.add("name", _("give a name, a licence plate, or both"))

@@ -18,7 +18,7 @@ from app.db.tables import Visit as VisitTable
 from app.domain.expected.schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
 from app.domain.records import audit
 from app.domain.residents import service as residents
-from app.lib import formats, i18n
+from app.lib import formats, i18n, live
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
@@ -26,7 +26,7 @@ from app.lib.errors import FieldErrors, Invalid, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import name_key, name_or_plate, plate_key
+from app.lib.text import canonical_plate, name_key, name_or_plate, plate_key
 
 LONGEST = timedelta(days=366)
 
@@ -85,7 +85,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     if not models.PEOPLE_MIN <= data.total_people <= models.PEOPLE_MAX:
         errors.add("totalPeople", people_problem())
     color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     note = errors.optional("note", data.note, NOTE_MAX)
     starts = _day(errors, "startsOn", data.starts_on)
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
@@ -152,6 +152,7 @@ async def announce(actor: Actor, data: ExpectedInput) -> Expected:
         await row.save()
         expected = await get_expected(actor, row.id)
         await audit.record(actor, "expected.announced", "expected", row.id, audit.snapshot(expected))
+    live.expected_changed(row.id)
     return expected
 
 
@@ -166,6 +167,7 @@ async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expect
         after = await get_expected(actor, expected_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
         await audit.record(actor, "expected.updated", "expected", expected_id, changes)
+    live.expected_changed(expected_id)
     return after
 
 
@@ -175,6 +177,7 @@ async def cancel(actor: Actor, expected_id: UUID) -> None:
     async with write_transaction(ExpectedTable._meta.db):
         await ExpectedTable.update({ExpectedTable.cancelled_at: utc_now()}).where(ExpectedTable.id == expected_id)
         await audit.record(actor, "expected.cancelled", "expected", expected_id)
+    live.expected_changed(expected_id)
 
 
 NEWEST_FIRST = Keyset(ExpectedTable.created_at, ExpectedTable.id, descending=True)

@@ -26,12 +26,24 @@ class Suggestion(msgspec.Struct):
     last_arrival: datetime
 
 
+class StillInside(msgspec.Struct):
+    """A visit still on site with the same name or plate as the visitor being typed."""
+
+    visitor_name: str
+    license_plate: str | None
+    resident_unit: str
+    arrival_date: datetime
+
+
 class GateChecks(msgspec.Struct):
     stopped_by: list[Ban]
     announced: list[Expected]
     returning: list[Suggestion]
     pre_approved: PreApproval | None = None
     """The resident's standing permission that lets this visitor in; never beside a do-not-admit match."""
+    inside: list[StillInside] = []
+    as_of: datetime | None = None
+    """When the checks were made: `inside` shows the time alone for today's arrivals, the day for older ones."""
 
 
 class GateQuery(msgspec.Struct):

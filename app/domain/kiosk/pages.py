@@ -43,6 +43,7 @@ def form_context(form: dict | None = None, errors: dict | None = None, **extra) 
     subjects = [_(subject) for subject in SUBJECTS]
     context = {"form": with_key(form or blank_form()), "errors": errors or {}, "subjects": subjects}
     defaults = {"stopped_by": [], "announced": [], "returning": [], "from_expected": None, "from_earlier": None}
+    defaults |= {"inside": [], "as_of": None}
     defaults |= {"refused": False, "asked": None, "asking": site.entry_approval(), "problem": None}
     defaults["pre_approved"] = None
     return context | defaults | extra
@@ -152,7 +153,8 @@ class KioskController(Controller):
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
         except bans.Refused as refused:
-            return await check_in_form(request, actor, 409, form=form.fields, stopped_by=refused.bans, refused=True)
+            refusal = {"stopped_by": refused.bans, "refused": True, "errors": refused.field_errors}
+            return await check_in_form(request, actor, 409, form=form.fields, **refusal)
         except Conflict as exc:  # ENTRY_APPROVAL=require: this visitor needs the resident's answer first
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 409, form=form.fields, problem=exc.detail, **checks)

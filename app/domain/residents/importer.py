@@ -56,6 +56,26 @@ def _separator(text: str) -> str:
     return max(SEPARATORS, key=lambda sep: sum(counts[sep]))
 
 
+def _separator_name(separator: str) -> str:
+    return _("tab") if separator == "\t" else f"'{separator}'"
+
+
+def _other_separator(number: int, cells: list[str], separator: str) -> Problem | None:
+    """A line that is one value holding another separator ("Ana Lima;B-302" in a comma file): saying so is
+    what helps, not that its unit is missing."""
+    if len(cells) >= len(REQUIRED):
+        return None
+    found = next((sep for sep in SEPARATORS if sep != separator and sep in "".join(cells)), None)
+    if found is None:
+        return None
+    message = _(
+        "uses %(found)s between values where the file uses %(used)s: save the file with %(used)s",
+        found=_separator_name(found),
+        used=_separator_name(separator),
+    )
+    return Problem(number, "line", message)
+
+
 def _columns(first_row: list[str], number: int) -> tuple[list[str] | None, list[Problem]]:
     """The header's column order, or None when the first row is data in the order name, unit, email, phone."""
     names = [cell.strip().casefold() for cell in first_row]
@@ -105,7 +125,8 @@ def read_csv(data: bytes | str) -> Preview:
     if "\x00" in text:
         raise Invalid({"file": _("is not a text file")})
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends alike
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
+    separator = _separator(text)
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
     lines: list[Line] = []
     problems: list[Problem] = []
     columns: list[str] | None = None
@@ -128,6 +149,9 @@ def read_csv(data: bytes | str) -> Preview:
                 raise Invalid(
                     {"file": _("has more than %(limit)s lines; split it into smaller files", limit=MAX_LINES)}
                 )
+            if (mixed := _other_separator(number, cells, separator)) is not None:
+                problems.append(mixed)
+                continue
             line, line_problems = _line(number, cells, columns)
             problems += line_problems
             lines += [line] if line else []

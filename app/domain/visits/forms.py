@@ -15,7 +15,8 @@ from app.domain.kiosk import gate_schemas
 from app.domain.kiosk.gate_schemas import Suggestion
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.rules import clean_visit
-from app.lib.clock import utc_now
+from app.lib import formats
+from app.lib.clock import INSTANT_PATTERN, has_shape, utc_now
 from app.lib.errors import Invalid
 from app.lib.i18n import _
 from app.lib.schemas import PEOPLE_MAX, PEOPLE_MIN
@@ -54,8 +55,7 @@ def visit_input(form: Form, arrival_default_now: bool = True) -> visit_schemas.V
         visitor_name=form.text("visitorName"),
         total_people=form.whole_number("totalPeople", PEOPLE_MIN, people_problem()),
         subject=form.text("subject"),
-        # "now" to the second, so visits checked in within one minute keep their order on the board
-        arrival_date=form.text("arrivalDate") or (utc_now().isoformat() if arrival_default_now else ""),
+        arrival_date=typed_instant(form, "arrivalDate", arrival_default_now),
         vehicle_color=form.optional("vehicleColor"),
         license_plate=form.optional("licensePlate"),
         departure_date=form.optional("departureDate"),
@@ -69,6 +69,21 @@ def visit_input(form: Form, arrival_default_now: bool = True) -> visit_schemas.V
                 form.errors.add(field, message)
     form.errors.raise_if_any()
     return data
+
+
+def typed_instant(form: Form, field: str, default_now: bool = False) -> str:
+    """A time as the site writes it (14:30, or 07/12/2026 14:30) or the API's ISO 8601, as ISO 8601 for the
+    service; blank is now when `default_now` ("now" to the second, so visits checked in within one minute
+    keep their order on the board)."""
+    text, now = form.text(field).strip(), utc_now()
+    if not text:
+        return now.isoformat() if default_now else ""
+    if (moment := formats.typed_clock(text, now)) is not None:
+        return moment.isoformat()
+    if not has_shape(text, INSTANT_PATTERN):
+        examples = formats.typed_clock_examples(now)
+        form.errors.add(field, _("write a time like %(time)s, or a day and a time like %(day_time)s", **examples))
+    return text
 
 
 def check_in_input(form: Form) -> visit_schemas.CheckInInput:

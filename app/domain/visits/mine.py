@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
+
+from app.db.tables import AuditEvent
 from app.domain.kiosk import board
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
-from app.domain.visits.schemas import Inside
+from app.domain.visits.schemas import Inside, MyVisit
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_resident
 from app.lib.clock import utc_now
@@ -31,7 +34,28 @@ async def history(
     """Newest arrival first; a date-only `arrived_to` includes that whole day."""
     require_resident(actor, "Only residents may see their own visitors.")
     filters = visit_schemas.VisitFilters(arrived_from=arrived_from or None, arrived_to=arrived_to or None)
-    return await visits.list_visits(actor, filters, limit, cursor)
+    found = await visits.list_visits(actor, filters, limit, cursor)
+    reasons = await _override_reasons([visit.id for visit in found.items])
+    items = [MyVisit(**msgspec.structs.asdict(visit), override_reason=reasons.get(visit.id)) for visit in found.items]
+    return models.Page(items=items, next_cursor=found.next_cursor)
+
+
+async def _override_reasons(visit_ids: list[UUID]) -> dict[UUID, str]:
+    """The guard's reason for each of these visits that was let in despite the do-not-admit list, read from
+    the audit trail (its record index); the ids are the resident's own, from their history."""
+    if not visit_ids:
+        return {}
+    rows = await AuditEvent.select(AuditEvent.record_id, AuditEvent.changes).where(
+        AuditEvent.record_type == "visit",
+        AuditEvent.record_id.is_in(visit_ids),
+        AuditEvent.action == "visit.ban_overridden",
+    )
+    return {UUID(str(row["record_id"])): _reason(row["changes"]) for row in rows}
+
+
+def _reason(changes) -> str:
+    data = msgspec.json.decode(changes) if isinstance(changes, str | bytes) else changes
+    return str((data or {}).get("overrideReason") or "")
 
 
 async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
@@ -45,7 +69,12 @@ async def notice(actor: Actor, change: str, visit_id: UUID) -> str:
     if change == "checked-in" and visit.departure_date is None:
         return _("%(name)s just arrived.", name=name)
     if change == "admitted-despite-ban":
-        return _("%(name)s was let in although on the do-not-admit list; the guard gave a reason.", name=name)
+        reason = (await _override_reasons([visit.id])).get(visit.id, "")
+        return _(
+            "Warning: %(name)s was let in although on the do-not-admit list. The guard's reason: “%(reason)s”",
+            name=name,
+            reason=reason,
+        )
     if change == "checked-out" and visit.departure_automatic:
         return _("%(name)s was checked out automatically (left on the board at the end of the day).", name=name)
     if change == "checked-out":

@@ -53,7 +53,9 @@ async def _notices(
                 yield ServerSentEventMessage(event="requests", data=event["change"])
                 continue
             notice = await my_visits.notice(actor, event["change"], UUID(event["visitId"]))
-            yield ServerSentEventMessage(event="visits", data=notice)
+            # An override is a warning (kiosk.js styles it and keeps it), not news like an arrival.
+            warning = event["change"] == "admitted-despite-ban"
+            yield ServerSentEventMessage(event="visits-warning" if warning else "visits", data=notice)
         yield SIGNED_OUT
 
 

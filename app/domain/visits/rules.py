@@ -11,7 +11,7 @@ from app.lib import schemas as models
 from app.lib.clock import CLOCK_SKEW, EARLIEST, INSTANT_PATTERN, ISO_HINT, has_shape, parse_instant, utc_now
 from app.lib.errors import FieldErrors
 from app.lib.i18n import _
-from app.lib.text import name_key, plate_key
+from app.lib.text import canonical_plate, name_key, plate_key
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def clean_visitor(errors: FieldErrors, data) -> tuple[str, str, str | None, str 
             _("must be a whole number from %(min)s to %(max)s", min=models.PEOPLE_MIN, max=models.PEOPLE_MAX),
         )
     vehicle_color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
-    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, str.upper)
+    plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     return visitor_name, subject, vehicle_color, plate
 
 

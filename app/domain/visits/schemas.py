@@ -51,6 +51,12 @@ class Visit(msgspec.Struct, rename="camel"):
     ] = None
 
 
+class MyVisit(Visit, kw_only=True):
+    """A visit in a resident's history, with the guard's reason when it was let in despite the do-not-admit list."""
+
+    override_reason: str | None = None
+
+
 class VisitInput(msgspec.Struct, rename="camel"):
     """A visit as a client sends it, to create one or to replace one in full.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import get_args
 from uuid import UUID, uuid4
 
@@ -180,6 +180,9 @@ def _new_visit(columns: dict, resident_name: str) -> visit_schemas.Visit:
 
 
 IDEMPOTENCY_KEY_MAX = 64
+KEY_KEPT = timedelta(days=1)
+"""How long an idempotency key answers with its visit: long past any resend of a lost answer. Older keys are
+deleted as new ones are written, so the table holds about one day of check-ins."""
 
 
 class _KeyTaken(Exception):
@@ -258,6 +261,7 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             )
             if not taken:
                 raise _KeyTaken
+            await VisitTable.raw("DELETE FROM check_in_key WHERE created_at < {}", (now - KEY_KEPT).isoformat())
         # Every field is known here: no read back.
         visit = _new_visit(columns, resident_name)
         created = audit.snapshot(visit) | ({"expectedVisitId": str(expected_id)} if expected_id else {})
