@@ -198,7 +198,7 @@ def bench(engine: str, admin_url: str | None) -> list[dict]:
                 resident.post(url, json={"decision": "approve"}, headers=resident_api).raise_for_status()
                 heard_at_gate = at_gate.next("requests")
                 waiting = kiosk.get("/kiosk/requests", headers=HTMX)
-                assert "data-approved" in waiting.text
+                assert "data-approved" in waiting.text, waiting.text[:3000]
                 to_kiosk.append(heard_at_gate - answered_at)
                 to_list.append(time.perf_counter() - answered_at)
                 at_home.next("requests")  # the household hears its own answer too
