@@ -269,3 +269,19 @@ async def test_require_mode_lets_a_pre_approved_visitor_in_without_asking(client
     assert admitted.status_code == 201, admitted.text
     stranger = await client.post("/api/visits", json=visit_body(home_a.id, visitorName="Otto"), headers=guard.headers)
     assert stranger.status_code == 409
+
+
+async def test_an_unanswered_request_lets_the_visitor_in_only_after_the_call_found_no_one(client, guard, homes):
+    home_a, _, _, _ = homes
+    asked = await _ask(client, guard, home_a.id)
+    await _expire(asked["id"])
+    body = visit_body(home_a.id, entryRequestId=asked["id"], overrideReason="Courier in a hurry")
+    before_call = await client.post("/api/visits", json=body, headers=guard.headers)
+    assert before_call.status_code == 400 and "call the household" in before_call.json()["errors"][0]["message"]
+    await client.post(
+        f"/api/entry-requests/{asked['id']}/answer",
+        json={"decision": "no-answer", "via": "phone"},
+        headers=guard.headers,
+    )
+    after_call = await client.post("/api/visits", json=body, headers=guard.headers)
+    assert after_call.status_code == 201 and after_call.json()["approval"]["status"] == "expired"

@@ -4,6 +4,7 @@ Asking reads the check-in form itself: the guard typed the visitor once and choo
 
 from __future__ import annotations
 
+from app.domain.entry_requests import service
 from app.domain.entry_requests.schemas import AnswerInput, EntryRequest, EntryRequestInput
 from app.domain.visits import forms as visit_forms
 from app.domain.visits.schemas import CheckInInput
@@ -11,9 +12,6 @@ from app.lib.clock import utc_now
 from app.lib.errors import Invalid
 from app.lib.i18n import _
 from app.web.forms import Form
-
-DECISIONS = ("approve", "refuse")
-CALL_OUTCOMES = ("approve", "refuse", "no-answer")
 
 
 def request_input(form: Form) -> EntryRequestInput:
@@ -38,11 +36,13 @@ def _decision(form: Form, allowed: tuple[str, ...]) -> str:
 
 
 def answer_input(form: Form) -> AnswerInput:
-    return AnswerInput(decision=_decision(form, DECISIONS), message=form.optional("message"))
+    return AnswerInput(decision=_decision(form, service.RESIDENT_DECISIONS), message=form.optional("message"))
 
 
 def call_input(form: Form) -> AnswerInput:
-    return AnswerInput(decision=_decision(form, CALL_OUTCOMES), message=form.optional("message"), via="phone")
+    return AnswerInput(
+        decision=_decision(form, tuple(service.CALL_OUTCOMES)), message=form.optional("message"), via="phone"
+    )
 
 
 def check_in_input(request: EntryRequest, form: Form) -> CheckInInput:

@@ -92,7 +92,3 @@ class AnswerInput(msgspec.Struct, rename="camel"):
         Literal["phone"] | None,
         Meta(description="phone: a guard records the outcome of a call to the household; residents leave it out"),
     ] = None
-
-
-class StatusFilter(msgspec.Struct):
-    status: str | None = None

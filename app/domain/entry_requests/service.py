@@ -199,7 +199,7 @@ async def answer(actor: Actor, request_id: UUID, data: AnswerInput, via: str = "
         return await record_call(actor, request_id, data)
     await _hidden_from_other_households(actor, request_id)
     require_resident(actor, "Only the visitor's household answers; a guard records a call with via: phone.")
-    if data.decision not in ("approve", "refuse"):
+    if data.decision not in RESIDENT_DECISIONS:
         raise Invalid({"decision": _("must be approve or refuse")})
     message = _message(data)
     now = utc_now()
@@ -231,7 +231,9 @@ def _answer_snapshot(request: EntryRequest) -> dict:
     return {"status": request.status, "via": request.via} | ({"message": request.message} if request.message else {})
 
 
+RESIDENT_DECISIONS = ("approve", "refuse")
 CALL_OUTCOMES = {"approve": "approved", "refuse": "refused", "no-answer": "expired"}
+"""What a guard records of a call to the household, and the status it gives the request."""
 
 
 async def record_call(actor: Actor, request_id: UUID, data: AnswerInput) -> EntryRequest:
@@ -420,6 +422,9 @@ async def use_for_check_in(
         raise Invalid({"entryRequestId": _("has no answer yet: wait for it, or call the resident")})
     if request.status == "cancelled":
         raise Invalid({"entryRequestId": _("was withdrawn")})
+    if request.status == "expired" and request.via != "phone":
+        # No answer in time is not yet "no one answered": the guard calls first (the kiosk offers only that).
+        raise Invalid({"entryRequestId": _("has no answer yet: call the household and record what they said")})
     if request.status != "approved":
         errors = FieldErrors()
         reason = errors.optional("overrideReason", override_reason, OVERRIDE_REASON_MAX)
