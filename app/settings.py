@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'gatehouse.db'}"
 DEFAULT_OVERSTAY_HOURS = 12
+DEFAULT_PARCEL_REMINDER_DAYS = 3
 MAX_OVERSTAY_HOURS = 24 * 30
 APPROVAL_MODES = ("off", "offer", "require")
 DEFAULT_APPROVAL_TIMEOUT_SECONDS = 90
@@ -54,6 +55,8 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     debug: bool = False
     overstay_hours: int = DEFAULT_OVERSTAY_HOURS
+    parcel_reminder_days: int = DEFAULT_PARCEL_REMINDER_DAYS
+    """PARCEL_REMINDER_DAYS: a parcel waiting this many days is overdue, and the household is reminded once."""
     sweep_at: time | None = None
     """The site's local time of the daily end-of-day sweep; None (the default) never sweeps."""
     retention_days: int | None = None
@@ -123,6 +126,16 @@ def _overstay_hours(text: str) -> int:
     if not 1 <= hours <= MAX_OVERSTAY_HOURS:
         raise SettingsError(f"OVERSTAY_HOURS: {text!r} is not a whole number of hours from 1 to {MAX_OVERSTAY_HOURS}")
     return hours
+
+
+def _parcel_reminder_days(text: str) -> int:
+    try:
+        days = int(text.strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 365:
+        raise SettingsError(f"PARCEL_REMINDER_DAYS: {text!r} is not a whole number of days from 1 to 365")
+    return days
 
 
 def _sweep_at(text: str) -> time | None:
@@ -264,6 +277,9 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         debug=os.environ.get("DEBUG", "").lower() in {"1", "true", "yes"},
         overstay_hours=_overstay_hours(os.environ.get("OVERSTAY_HOURS") or str(DEFAULT_OVERSTAY_HOURS)),
+        parcel_reminder_days=_parcel_reminder_days(
+            os.environ.get("PARCEL_REMINDER_DAYS") or str(DEFAULT_PARCEL_REMINDER_DAYS)
+        ),
         sweep_at=_sweep_at(os.environ.get("SWEEP_AT", "")),
         retention_days=_retention_days(os.environ.get("RETENTION_DAYS")),
         forwarded_allow_ips=_forwarded_allow_ips(os.environ.get("FORWARDED_ALLOW_IPS")),

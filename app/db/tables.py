@@ -219,3 +219,44 @@ class Delivery(Table):
     claimed_until = Timestamptz(null=True, default=None)
     sent_at = Timestamptz(null=True, default=None)
     last_error = Varchar(length=300, null=True, default=None)
+
+
+class Parcel(Table):
+    """A parcel the gatehouse received for a household, waiting on a shelf until someone collects it.
+
+    Waiting while `handed_over_at` is null; the hand-over is one conditional update, so two kiosks handing the
+    same parcel over at once cannot both record it. `authorised_person` and `left_at_door` are the household's
+    instructions: who else may collect it, or that the guard should leave it at the door."""
+
+    id = UUID(primary_key=True)
+    resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict, index=True)
+    carrier = Varchar(length=60)
+    tracking_number = Varchar(length=60, null=True, default=None)
+    tracking_key = Varchar(length=60, null=True, default=None, index=True)
+    size = Varchar(length=8, default="medium")
+    shelf = Varchar(length=40, null=True, default=None)
+    note = Varchar(length=300, null=True, default=None)
+    received_at = Timestamptz(default=TimestamptzNow(), index=True)
+    received_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    handed_over_at = Timestamptz(null=True, default=None, index=True)
+    collected_by = Varchar(length=120, null=True, default=None)
+    collected_key = Varchar(length=120, null=True, default=None, index=True)
+    handed_over_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    authorised_person = Varchar(length=120, null=True, default=None)
+    left_at_door = Boolean(default=False)
+    reminded_at = Timestamptz(null=True, default=None)
+
+
+class ShiftNote(Table):
+    """A guard's note in the shift log (handover, incident, maintenance, delivery), timestamped and attributed.
+    A note for the next shift stays unread until the incoming guard marks the handover read."""
+
+    id = UUID(primary_key=True)
+    text = Varchar(length=2000)
+    category = Varchar(length=12, default="handover")
+    for_next_shift = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+    author_email = Varchar(length=254)
+    read_at = Timestamptz(null=True, default=None)
+    read_by_email = Varchar(length=254, null=True, default=None)

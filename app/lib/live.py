@@ -20,6 +20,7 @@ CHANGES = ("checked-in", "admitted-despite-ban", "checked-out", "updated", "dele
 EXPECTED = "expected"
 """The change of an announcement (made, changed or cancelled): kiosks refetch their "Expected today"."""
 REQUEST_CHANGES = ("asked", "answered", "cancelled")
+PARCEL_CHANGES = ("received", "handed-over", "instructions", "deleted")
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None
@@ -77,6 +78,16 @@ def request_changed(change: str, request_id: UUID, resident_id: UUID) -> None:
     _publish({"change": change, "requestId": str(request_id)}, (resident_id,))
 
 
+def parcel_changed(change: str, parcel_id: UUID, resident_id: UUID) -> None:
+    """Announce a change to a parcel (one of PARCEL_CHANGES) to the kiosks and to its household: their open
+    pages refetch "Parcels waiting". Never raises, like visit_changed."""
+    if change not in PARCEL_CHANGES:
+        raise ValueError(f"unknown parcel change {change!r}")
+    if _publisher is None:
+        return
+    _publish({"change": change, "parcelId": str(parcel_id)}, (resident_id,))
+
+
 def _publish(event: dict, resident_ids) -> None:
     origin = _origin.get()
     for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
@@ -87,8 +98,10 @@ def _publish(event: dict, resident_ids) -> None:
 
 
 def event_name(message: bytes) -> str:
-    """The server-sent event a published message goes out as: `requests` for entry requests, `expected` for
-    announcements (only "Expected today" refetches), else `visits`."""
+    """The server-sent event a published message goes out as: `requests` for entry requests, `parcels` for
+    parcels, `expected` for announcements (only "Expected today" refetches), else `visits`."""
     if b'"requestId"' in message:
         return "requests"
+    if b'"parcelId"' in message:
+        return "parcels"
     return "expected" if b'"expectedId"' in message else "visits"

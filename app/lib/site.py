@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, Settings
+from app.settings import (
+    DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+    DEFAULT_OVERSTAY_HOURS,
+    DEFAULT_PARCEL_REMINDER_DAYS,
+    Settings,
+)
 
 _site_timezone: tzinfo = ZoneInfo("UTC")
 _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 _entry_approval = "offer"
 _approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
+_parcel_reminder = timedelta(days=DEFAULT_PARCEL_REMINDER_DAYS)
 
 
 def configure(
@@ -18,8 +24,10 @@ def configure(
     overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS),
     entry_approval: str = "offer",
     approval_timeout: timedelta = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS),
+    parcel_reminder: timedelta = timedelta(days=DEFAULT_PARCEL_REMINDER_DAYS),
 ) -> None:
-    global _site_timezone, _overstay_limit, _entry_approval, _approval_timeout
+    global _site_timezone, _overstay_limit, _entry_approval, _approval_timeout, _parcel_reminder
+    _parcel_reminder = parcel_reminder
     _site_timezone = timezone
     _overstay_limit = overstay_limit
     _entry_approval = entry_approval
@@ -32,6 +40,7 @@ def configure_from(settings: Settings) -> None:
         timedelta(hours=settings.overstay_hours),
         settings.entry_approval,
         timedelta(seconds=settings.approval_timeout_seconds),
+        timedelta(days=settings.parcel_reminder_days),
     )
 
 
@@ -52,3 +61,8 @@ def entry_approval() -> str:
 def approval_timeout() -> timedelta:
     """How long a request to a resident waits before the guard calls instead (ENTRY_APPROVAL_TIMEOUT)."""
     return _approval_timeout
+
+
+def parcel_reminder() -> timedelta:
+    """How long a parcel waits before it counts as overdue and the household is reminded (PARCEL_REMINDER_DAYS)."""
+    return _parcel_reminder

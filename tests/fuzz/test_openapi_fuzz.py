@@ -93,7 +93,11 @@ class RealData:
             realistic_permission(case.body, self.active_resident())
         elif isinstance(case.body, dict) and "startsOn" in case.body:
             realistic_announcement(case.body, self.active_resident())
-        elif isinstance(case.body, dict) and case.path.startswith("/api/entry-requests") and "residentId" in case.body:
+        elif (
+            isinstance(case.body, dict)
+            and case.path.startswith(("/api/entry-requests", "/api/parcels"))
+            and "residentId" in case.body
+        ):
             case.body["residentId"] = self.active_resident()
         elif isinstance(case.body, dict) and "residentId" in case.body and "visitorName" in case.body:
             realistic_visit(case.body, self.active_resident())

@@ -21,6 +21,8 @@ from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
 from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import SubscriptionInput
+from app.domain.parcels import service as parcels
+from app.domain.parcels.schemas import ParcelInput
 from app.domain.permissions import schemas as permission_schemas
 from app.domain.permissions import service as permissions
 from app.lib.actors import SYSTEM
@@ -187,12 +189,19 @@ MATRIX = [
     Row("GET", "/api/standing-permissions", everyone(200, anon=401)),
     Row("POST", "/api/standing-permissions", by_role(401, 400, 201, 403, 201), body="json:permission"),  # for B
     Row("GET", "/api/standing-permissions/{permission_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("GET", "/api/parcels", everyone(200, anon=401)),
+    Row("POST", "/api/parcels", by_role(401, 403, 403, 201, 201), body="json:parcel"),
+    Row("GET", "/api/parcels/{parcel_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("PUT", "/api/parcels/{parcel_id:uuid}/instructions", by_role(401, 404, 200, 403, 403), body="json:wish"),
+    # the guard hands it over first; the administrator's try comes too late
+    Row("POST", "/api/parcels/{parcel_id:uuid}/hand-over", by_role(401, 404, 403, 200, 409), body="json:collect"),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 200), body="json:resident"),
     Row("DELETE", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 409), body="json:none"),
     Row("DELETE", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
+    Row("DELETE", "/api/parcels/{parcel_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
     # B cancels the announcement; from then on it is gone for everyone (guards' 403: tests/api/test_expected.py)
     Row("DELETE", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
     Row("POST", "/me/expected/{expected_id:uuid}/cancel", by_role(303, 404, 404, 403, 403)),  # cancelled above
@@ -244,6 +253,7 @@ async def people(factory, homes, guard, admin):
     )
     phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
     device = await notifications.subscribe(caller_b.actor, phone, "Phone")
+    (parcel,) = await parcels.receive(SYSTEM, [ParcelInput(resident_id=home_b.id, carrier="Correios")])
     permission = await permissions.grant(
         SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=home_b.id)
     )
@@ -257,6 +267,7 @@ async def people(factory, homes, guard, admin):
         "request_id": asked.id,
         "device_id": device.id,
         "permission_id": permission.id,
+        "parcel_id": parcel.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -294,6 +305,9 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
+            "parcel": {"residentId": str(home_b.id), "carrier": "Correios"},
+            "collect": {"collectedBy": "Bruno Costa"},
+            "wish": {"authorisedPerson": "Carla Souza"},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

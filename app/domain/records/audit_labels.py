@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from app.domain.accounts.schemas import ROLE_NAMES
+from app.domain.parcels.schemas import SIZE_NAMES
 from app.domain.permissions.schemas import KIND_NAMES
 from app.lib import formats
 from app.lib.i18n import N_, _
@@ -45,6 +46,15 @@ ACTIONS = {
     "permission.revoked": N_("Standing permission revoked"),
     "permission.erased": N_("Standing permission's personal data erased on request"),
     "permission.purged": N_("Old standing permissions anonymised (retention)"),
+    "parcel.received": N_("Parcel received"),
+    "parcel.handed_over": N_("Parcel handed over"),
+    "parcel.instructions": N_("Household's instructions for a parcel"),
+    "parcel.reminded": N_("Household reminded of a waiting parcel"),
+    "parcel.deleted": N_("Parcel deleted"),
+    "parcel.erased": N_("Parcel's personal data erased on request"),
+    "parcel.purged": N_("Old parcels anonymised (retention)"),
+    "shift_note.written": N_("Shift log note written"),
+    "handover.read": N_("Handover marked read"),
     "ban.added": N_("Added to the do-not-admit list"),
     "ban.lifted": N_("Lifted from the do-not-admit list"),
     "resident.created": N_("Resident added"),
@@ -68,6 +78,7 @@ PAIRED = {
     "visit.check_out_undone",
     "visit.swept",
     "expected.updated",
+    "parcel.instructions",
     "resident.updated",
     "account.deactivated",
     "account.reactivated",
@@ -127,6 +138,19 @@ FIELDS = {
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
     "endedBefore": N_("Ended before"),
+    "carrier": N_("Carrier"),
+    "trackingNumber": N_("Tracking number"),
+    "size": N_("Size"),
+    "shelf": N_("Shelf"),
+    "collectedBy": N_("Collected by"),
+    "authorisedPerson": N_("Authorised to collect"),
+    "leftAtDoor": N_("Leave at the door"),
+    "parcels": N_("Parcels"),
+    "handedOverBefore": N_("Handed over before"),
+    "category": N_("Category"),
+    "text": N_("Text"),
+    "forNextShift": N_("For the next shift"),
+    "notes": N_("Notes"),
 }
 
 RECORD_TYPES = {
@@ -138,6 +162,8 @@ RECORD_TYPES = {
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
     "entry_request": (N_("request to a resident"), N_("History of this request")),
+    "parcel": (N_("parcel"), N_("History of this parcel")),
+    "shift_note": (N_("shift log note"), N_("History of this note")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 
@@ -161,6 +187,7 @@ VALUES = {
     },
     "decision": {"approve": N_("approved"), "refuse": N_("refused"), "no-answer": N_("no one answered")},
     "kind": KIND_NAMES,
+    "size": SIZE_NAMES,
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),

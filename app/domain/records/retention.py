@@ -9,6 +9,8 @@ itself is recorded there without any of the personal data. Visits still on site 
 the roll call needs their names. An erased announcement that was still to come is also cancelled.
 Residents' standing permissions for a person or a plate are covered too: erased or past the period, they
 are revoked and their name, plate and note cleared.
+Parcels handed over before the cutoff lose who collected them, the person authorised, the tracking number
+and the note; erasure by name clears the parcels that person collected or was authorised to collect.
 Do-not-admit entries are kept: they exist to stop that person at the gate.
 """
 
@@ -25,6 +27,7 @@ from app.db.engine import write_transaction
 from app.db.tables import AuditEvent as AuditTable
 from app.db.tables import EntryRequest as RequestTable
 from app.db.tables import ExpectedVisit as ExpectedTable
+from app.db.tables import Parcel as ParcelTable
 from app.db.tables import StandingPermission as PermissionTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.service import today
@@ -46,6 +49,7 @@ PERSONAL_FIELDS = ("visitorName", "licensePlate", "vehicleColor")
 ANNOUNCEMENT_FIELDS = (*PERSONAL_FIELDS, "note")
 REQUEST_FIELDS = (*PERSONAL_FIELDS, "note", "message")
 PERMISSION_FIELDS = ("visitorName", "licensePlate", "note")
+PARCEL_FIELDS = ("collectedBy", "authorisedPerson", "trackingNumber", "note")
 BATCH = 500
 """Visits anonymised per transaction: a large purge must not hold SQLite's write lock for long."""
 
@@ -84,6 +88,7 @@ _FIELDS_OF = {
     "expected": ANNOUNCEMENT_FIELDS,
     "entry_request": REQUEST_FIELDS,
     "permission": PERMISSION_FIELDS,
+    "parcel": PARCEL_FIELDS,
 }
 
 
@@ -211,6 +216,50 @@ async def _clear_permissions(ids: list[UUID]) -> int:
     return await _redact_audit(ids, "permission")
 
 
+def _parcel_not_yet_cleared():
+    return (
+        ParcelTable.collected_by.is_not_null()
+        | ParcelTable.authorised_person.is_not_null()
+        | ParcelTable.tracking_number.is_not_null()
+        | ParcelTable.note.is_not_null()
+    )
+
+
+async def _clear_parcels(ids: list[UUID]) -> int:
+    """Clear who collected these handed-over parcels, who was authorised, the tracking number and the note;
+    redact their audit entries. The household, carrier, size and times stay for the counts."""
+    cleared = {
+        "collected_by": None,
+        "collected_key": None,
+        "authorised_person": None,
+        "tracking_number": None,
+        "tracking_key": None,
+        "note": None,
+    }
+    for chunk in _chunks(ids):
+        await ParcelTable.update(cleared).where(ParcelTable.id.is_in(chunk))
+    return await _redact_audit(ids, "parcel")
+
+
+async def _parcels_handed_over_before(cutoff: datetime) -> list[UUID]:
+    rows = await ParcelTable.select(ParcelTable.id).where(
+        ParcelTable.handed_over_at.is_not_null(), ParcelTable.handed_over_at < cutoff, _parcel_not_yet_cleared()
+    )
+    return [row["id"] for row in rows]
+
+
+async def _matching_parcels(name: str | None, plate: str | None) -> list[UUID]:
+    """Handed-over parcels this person collected or was authorised to collect (names compared by key)."""
+    if plate is not None:
+        return []
+    key = name_key(name)
+    rows = await ParcelTable.select(ParcelTable.id, ParcelTable.collected_key, ParcelTable.authorised_person).where(
+        ParcelTable.handed_over_at.is_not_null(),
+        (ParcelTable.collected_key == key) | ParcelTable.authorised_person.is_not_null(),
+    )
+    return [row["id"] for row in rows if key in (row["collected_key"], name_key(row["authorised_person"]))]
+
+
 # --- retention --------------------------------------------------------------------------------------
 
 
@@ -273,6 +322,8 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
     audit_events += await _count_audit(await _requests_asked_before(cutoff), "entry_request")
     deliveries = await notifications.count_finished_deliveries(cutoff)
     audit_events += await _count_audit(permitted, "permission")
+    handed_over = await _parcels_handed_over_before(cutoff)
+    audit_events += await _count_audit(handed_over, "parcel")
     return PurgeResult(
         cutoff=cutoff,
         visits=len(visit_ids),
@@ -280,6 +331,7 @@ async def purge_preview(actor: Actor, days: int, now: datetime | None = None) ->
         announcements=len(announced),
         deliveries=deliveries,
         permissions=len(permitted),
+        parcels=len(handed_over),
     )
 
 
@@ -313,6 +365,9 @@ async def purge(actor: Actor, days: int, now: datetime | None = None) -> PurgeRe
         permitted = await _permissions_ended_before(cutoff)
         total.audit_events += await ended.purge(permitted, _clear_permissions, "permission", "permissions")
         total.permissions += len(permitted)
+        handed_over = await _parcels_handed_over_before(cutoff)
+        total.audit_events += await ended.purge(handed_over, _clear_parcels, "parcel", "parcels")
+        total.parcels += len(handed_over)
         asked = await _requests_asked_before(cutoff)
         total.audit_events += await ended.purge(
             asked, _anonymise_requests, "entry_request", "requests", action="entry.purged"
@@ -400,12 +455,15 @@ async def erasure_preview(actor: Actor, name: str | None = None, plate: str | No
     audit_events = await _count_audit([visit.id for visit in erasable]) + await _count_audit(announced, "expected")
     audit_events += await _count_audit(await _matching_requests(name, plate), "entry_request")
     audit_events += await _count_audit(permitted, "permission")
+    collected = await _matching_parcels(name, plate)
+    audit_events += await _count_audit(collected, "parcel")
     return ErasurePreview(
         erasable=erasable,
         on_site=on_site,
         audit_events=audit_events,
         announcements=len(announced),
         permissions=len(permitted),
+        parcels=len(collected),
     )
 
 
@@ -434,12 +492,17 @@ async def erase(actor: Actor, name: str | None = None, plate: str | None = None)
         for permission_id in permitted:
             erased = {"erased": list(PERMISSION_FIELDS)}
             await audit.record(actor, "permission.erased", "permission", permission_id, erased)
+        collected = await _matching_parcels(name, plate)
+        redacted += await _clear_parcels(collected)
+        for parcel_id in collected:
+            await audit.record(actor, "parcel.erased", "parcel", parcel_id, {"erased": list(PARCEL_FIELDS)})
     return ErasureResult(
         visits=len(erasable),
         audit_events=redacted,
         on_site_skipped=len(matches) - len(erasable),
         announcements=len(announced),
         permissions=len(permitted),
+        parcels=len(collected),
     )
 
 

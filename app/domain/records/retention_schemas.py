@@ -26,6 +26,7 @@ class PurgeResult(msgspec.Struct):
     deliveries: int = 0
     """Finished notification deliveries (push, email) created before the cutoff, deleted."""
     permissions: int = 0
+    parcels: int = 0
 
 
 class ErasurePreview(msgspec.Struct):
@@ -35,6 +36,7 @@ class ErasurePreview(msgspec.Struct):
     audit_events: int
     announcements: int = 0
     permissions: int = 0
+    parcels: int = 0
 
 
 class ErasureResult(msgspec.Struct):
@@ -43,3 +45,4 @@ class ErasureResult(msgspec.Struct):
     on_site_skipped: int
     announcements: int = 0
     permissions: int = 0
+    parcels: int = 0
