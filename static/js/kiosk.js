@@ -35,6 +35,11 @@
       changed();
       showNotice(event.data, true);
     });
+    source.addEventListener("parcels", function (event) {
+      // The kiosk's stream carries the change itself; a household's carries the words to show.
+      document.body.dispatchEvent(new CustomEvent("parcels-changed"));
+      if (event.data && event.data.charAt(0) !== "{" && event.data !== "-") showNotice(event.data);
+    });
     source.addEventListener("requests", function () {
       document.body.dispatchEvent(new CustomEvent("requests-changed"));
     });
@@ -43,6 +48,7 @@
       if (opened) {
         changed();
         document.body.dispatchEvent(new CustomEvent("requests-changed"));
+        document.body.dispatchEvent(new CustomEvent("parcels-changed"));
       }
       opened = true;
       document.body.dataset.live = "connected";
@@ -162,6 +168,8 @@
     if (step) stepPeople(step);
     var chip = event.target.closest("[data-subject]");
     if (chip) pickSubject(chip);
+    var fill = event.target.closest("[data-fill]");
+    if (fill) fillFrom(fill);
     if (event.target.closest("[data-print]")) window.print();
   });
 
@@ -177,6 +185,15 @@
     input.value = chip.dataset.subject;
     // As typing would: the chips follow it and the gate's checks look again (a delivery may be pre-approved).
     input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // A quick pick that fills another named field (a parcel's carrier) and shows which one is chosen.
+  function fillFrom(chip) {
+    var field = chip.closest(".field");
+    field.querySelector("input[name=" + chip.dataset.fill + "]").value = chip.dataset.value;
+    field.querySelectorAll("[data-fill]").forEach(function (c) {
+      c.setAttribute("aria-pressed", c === chip ? "true" : "false");
+    });
   }
 
   function syncChips(field) {

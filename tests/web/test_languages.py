@@ -16,7 +16,7 @@ SKIPPED_PREFIXES = ("/api", "/static", "/schema", "/healthz", "/readyz", "/sw.js
 
 # What may read the same in every language: the fixtures' data (a visit's subject "Guest", the token named
 # "tests", the audit's "system" actor), the product's name, the language names, the CSV import's column
-# names (the words a file must use), addresses, times and codes.
+# names (the words a file must use), addresses, times and codes; carriers' names.
 DATA = ("Visitor of B", "Cleaner", "Threatened the staff", "Ana Lima", "Bruno Costa", "Walk-in for B")
 SAME_IN_EVERY_LANGUAGE = re.compile(
     r"|".join(
@@ -29,6 +29,7 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
             r".*\b(?:Visitor of B|Cleaner|Threatened the staff|Ana Lima|Bruno Costa|Walk-in for B)\b.*",
             r"[\d\s:.,/·–—()+-]*(?:AM|PM|a\.m\.|p\.m\.)?",  # times, dates and counts
             r"API",
+            r"Correios|Mercado Livre|Amazon|DHL|FedEx|UPS|Envelope",
             r"ABC-1234|[A-Z]-\d+|B-302|C-101",
             r"gh_\w+…?",
             r"Total|Status|Token|Email|E-mail|Local|No|Normal|Plan|Unidad|Visitante|Visitantes|Residente",

@@ -109,6 +109,9 @@ MATRIX = [
     # signed answer links: the token is the authority, whoever sends it; a made-up one is not found
     Row("GET", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
     Row("POST", "/answer/{token:str}", everyone(404), "/answer/made-up.token"),
+    Row("GET", "/me/parcels", resident_page()),
+    Row("GET", "/me/parcels/waiting", by_role(303, 303, 303, 403, 403)),  # a fragment: a browser goes to the page
+    Row("POST", "/me/parcels/{parcel_id:uuid}/instructions", by_role(303, 404, 303, 403, 403)),  # B's parcel
     Row("GET", "/me/notifications", resident_page()),
     Row("GET", "/me/notifications/deliveries", resident_page()),
     Row("GET", "/me/notifications/devices", resident_page()),
@@ -138,6 +141,10 @@ MATRIX = [
     Row("POST", "/kiosk/requests/{request_id:uuid}/check-in", staff_page(409)),  # no answer yet
     Row("POST", "/kiosk/requests/{request_id:uuid}/call", staff_page(409)),  # no outcome chosen
     Row("POST", "/kiosk/requests/{request_id:uuid}/cancel", staff_page(OK)),  # the guard withdraws it, then 409
+    Row("GET", "/kiosk/parcels", staff_page()),
+    Row("POST", "/kiosk/parcels", staff_page(422)),
+    Row("POST", "/kiosk/parcels/{parcel_id:uuid}/hand-over", staff_page(422)),  # nobody named as collecting
+    Row("GET", "/kiosk/parcels/history", staff_page()),
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
@@ -251,9 +258,10 @@ async def people(factory, homes, guard, admin):
     asked = await entry_requests.ask(
         guard.actor, EntryRequestInput(resident_id=home_b.id, visitor_name="Walk-in for B", subject="Guest")
     )
+    # Before B's phone subscribes: a push queued for it would show on the deliveries page in B's English.
+    (parcel,) = await parcels.receive(SYSTEM, [ParcelInput(resident_id=home_b.id, carrier="Correios")])
     phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
     device = await notifications.subscribe(caller_b.actor, phone, "Phone")
-    (parcel,) = await parcels.receive(SYSTEM, [ParcelInput(resident_id=home_b.id, carrier="Correios")])
     permission = await permissions.grant(
         SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=home_b.id)
     )

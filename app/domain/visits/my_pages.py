@@ -12,6 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from app.domain.kiosk.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
+from app.domain.parcels import service as parcels
 from app.domain.visits import mine as my_visits
 from app.lib import live
 from app.lib.actors import Actor
@@ -34,7 +35,7 @@ async def history_page(request: Request, actor: Actor) -> Response:
         return await my_visits.history(actor, params["from"], params["to"], PAGE_SIZE, cursor)
 
     async def inside() -> dict:
-        return {"inside": await my_visits.inside_now(actor)}
+        return {"inside": await my_visits.inside_now(actor), "waiting": await parcels.waiting_for_household(actor)}
 
     return await list_page(request, HISTORY, fetch, base="/me", params=params, whole_page=inside)
 
@@ -49,6 +50,9 @@ async def _notices(
                 yield STILL_HERE
                 continue
             event = json.loads(message)
+            if "parcelId" in event:  # a parcel arrived or was handed over: "Parcels waiting" refetches
+                yield ServerSentEventMessage(event="parcels", data=parcels.live_notice(event["change"]) or "-")
+                continue
             if "requestId" in event:  # someone at the gate is waiting for the household's answer
                 yield ServerSentEventMessage(event="requests", data=event["change"])
                 continue
