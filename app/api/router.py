@@ -13,6 +13,7 @@ from app.domain.expected.api import ExpectedVisitController
 from app.domain.parcels.api import ParcelController
 from app.domain.permissions.api import StandingPermissionController
 from app.domain.residents.api import ResidentController
+from app.domain.shift_log.api import ShiftNoteController
 from app.domain.visits.api import VisitController
 
 
@@ -33,6 +34,7 @@ def api_router() -> Router:
             EntryRequestController,
             StandingPermissionController,
             ParcelController,
+            ShiftNoteController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],

@@ -15,6 +15,7 @@ from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
+from app.domain.shift_log.pages import ShiftLogAdminController
 from app.lib.actors import Actor
 from app.web.auth import provide_admin_actor
 
@@ -40,6 +41,7 @@ def admin_router() -> Router:
             AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,
+            ShiftLogAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

@@ -21,6 +21,7 @@ from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
 from app.domain.parcels.pages import KioskParcelsController, MyParcelsController
 from app.domain.permissions.pages import MyPermissionsController
+from app.domain.shift_log.pages import HandoverController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
 from app.lib.actors import Actor
@@ -48,6 +49,7 @@ def kiosk_router() -> Router:
             GateRequestsController,
             VisitPagesController,
             KioskParcelsController,
+            HandoverController,
             board_events,
         ],
         dependencies={"actor": Provide(provide_staff_actor)},

@@ -17,7 +17,7 @@ SKIPPED_PREFIXES = ("/api", "/static", "/schema", "/healthz", "/readyz", "/sw.js
 # What may read the same in every language: the fixtures' data (a visit's subject "Guest", the token named
 # "tests", the audit's "system" actor), the product's name, the language names, the CSV import's column
 # names (the words a file must use), addresses, times and codes; carriers' names.
-DATA = ("Visitor of B", "Cleaner", "Threatened the staff", "Ana Lima", "Bruno Costa", "Walk-in for B")
+DATA = ("Visitor of B", "Cleaner", "Threatened the staff", "Ana Lima", "Bruno Costa", "Walk-in for B", "Quiet night")
 SAME_IN_EVERY_LANGUAGE = re.compile(
     r"|".join(
         [
@@ -26,7 +26,7 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
             r"[\w.+-]+@[\w.-]+(?: · Gatehouse)?",  # emails, and an account page's title
             r"Guest|tests|system",
             r"name, unit, email, phone",
-            r".*\b(?:Visitor of B|Cleaner|Threatened the staff|Ana Lima|Bruno Costa|Walk-in for B)\b.*",
+            r".*\b(?:Visitor of B|Cleaner|Threatened the staff|Ana Lima|Bruno Costa|Walk-in for B|Quiet night)\b.*",
             r"[\d\s:.,/·–—()+-]*(?:AM|PM|a\.m\.|p\.m\.)?",  # times, dates and counts
             r"API",
             r"Correios|Mercado Livre|Amazon|DHL|FedEx|UPS|Envelope",

@@ -25,6 +25,8 @@ from app.domain.parcels import service as parcels
 from app.domain.parcels.schemas import ParcelInput
 from app.domain.permissions import schemas as permission_schemas
 from app.domain.permissions import service as permissions
+from app.domain.shift_log import service as shift_log
+from app.domain.shift_log.schemas import ShiftNoteInput
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
@@ -145,6 +147,9 @@ MATRIX = [
     Row("POST", "/kiosk/parcels", staff_page(422)),
     Row("POST", "/kiosk/parcels/{parcel_id:uuid}/hand-over", staff_page(422)),  # nobody named as collecting
     Row("GET", "/kiosk/parcels/history", staff_page()),
+    Row("GET", "/kiosk/handover", staff_page()),
+    Row("POST", "/kiosk/handover/notes", staff_page(422)),
+    Row("POST", "/kiosk/handover/read", staff_page(303)),
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
@@ -166,6 +171,7 @@ MATRIX = [
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
     Row("GET", "/admin/deliveries", admin_page()),
+    Row("GET", "/admin/shift-log", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
     Row("POST", "/admin/erase", admin_page(422)),
     Row("GET", "/admin/expected", admin_page()),
@@ -202,6 +208,9 @@ MATRIX = [
     Row("PUT", "/api/parcels/{parcel_id:uuid}/instructions", by_role(401, 404, 200, 403, 403), body="json:wish"),
     # the guard hands it over first; the administrator's try comes too late
     Row("POST", "/api/parcels/{parcel_id:uuid}/hand-over", by_role(401, 404, 403, 200, 409), body="json:collect"),
+    Row("GET", "/api/shift-notes", by_role(401, 403, 403, 200, 200)),
+    Row("POST", "/api/shift-notes", by_role(401, 403, 403, 201, 201), body="json:note"),
+    Row("GET", "/api/shift-notes/{note_id:uuid}", by_role(401, 403, 403, 200, 200)),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
@@ -260,6 +269,7 @@ async def people(factory, homes, guard, admin):
     )
     # Before B's phone subscribes: a push queued for it would show on the deliveries page in B's English.
     (parcel,) = await parcels.receive(SYSTEM, [ParcelInput(resident_id=home_b.id, carrier="Correios")])
+    note = await shift_log.write_note(guard.actor, ShiftNoteInput(text="Quiet night", for_next_shift=True))
     phone = msgspec.convert(PushKeys().subscription("https://push.example.com/b"), SubscriptionInput)
     device = await notifications.subscribe(caller_b.actor, phone, "Phone")
     permission = await permissions.grant(
@@ -276,6 +286,7 @@ async def people(factory, homes, guard, admin):
         "device_id": device.id,
         "permission_id": permission.id,
         "parcel_id": parcel.id,
+        "note_id": note.id,
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -316,6 +327,7 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "parcel": {"residentId": str(home_b.id), "carrier": "Correios"},
             "collect": {"collectedBy": "Bruno Costa"},
             "wish": {"authorisedPerson": "Carla Souza"},
+            "note": {"text": "All quiet", "category": "handover"},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

@@ -312,6 +312,17 @@ async def list_requests(
     return await NEWEST_FIRST.fetch(query, limit, cursor, lambda row: _to_request(row, now))
 
 
+async def refused_since(actor: Actor, since: datetime) -> list[EntryRequest]:
+    """For the shift's handover: requests the household refused since `since`, newest first."""
+    require_staff(actor, "Only guards and administrators may see every request.")
+    rows = (
+        await RequestTable.select(*_COLUMNS)
+        .where(RequestTable.status == "refused", RequestTable.answered_at >= since)
+        .order_by(RequestTable.answered_at, ascending=False)
+    )
+    return [_to_request(row) for row in rows]
+
+
 WAITING_WINDOW = timedelta(hours=3)
 """How far back the kiosk's Waiting list looks: a request nobody used or withdrew goes quiet after this."""
 

@@ -159,6 +159,19 @@ def _filter_clauses(filters: Filters) -> list:
 NEWEST_FIRST = Keyset(AuditTable.at, AuditTable.id, descending=True)
 
 
+async def since(actor: Actor, action: str, moment: datetime, limit: int = 200) -> list[Event]:
+    """The latest events of one action since `moment`, newest first (the shift's handover shows overrides)."""
+    require_staff(actor, "Only guards and administrators may see what the gate did.")
+    _require_labelled(action)
+    rows = (
+        await AuditTable.select()
+        .where(AuditTable.action == action, AuditTable.at >= moment)
+        .order_by(AuditTable.at, ascending=False)
+        .limit(limit)
+    )
+    return [_to_event(row) for row in rows]
+
+
 async def search(actor: Actor, filters: Filters, limit: int | None = None, cursor: str | None = None) -> models.Page:
     """Administrators browse the whole trail, newest first, a keyset page at a time."""
     require_admin(actor, "Only administrators may browse the audit trail.")

@@ -17,6 +17,7 @@ import msgspec
 from app.domain.accounts.schemas import ROLE_NAMES
 from app.domain.parcels.schemas import SIZE_NAMES
 from app.domain.permissions.schemas import KIND_NAMES
+from app.domain.shift_log.schemas import CATEGORY_NAMES
 from app.lib import formats
 from app.lib.i18n import N_, _
 
@@ -151,6 +152,7 @@ FIELDS = {
     "text": N_("Text"),
     "forNextShift": N_("For the next shift"),
     "notes": N_("Notes"),
+    "hours": N_("Hours"),
 }
 
 RECORD_TYPES = {
@@ -188,6 +190,7 @@ VALUES = {
     "decision": {"approve": N_("approved"), "refuse": N_("refused"), "no-answer": N_("no one answered")},
     "kind": KIND_NAMES,
     "size": SIZE_NAMES,
+    "category": CATEGORY_NAMES,
     "reason": {
         "unknown email": N_("unknown email"),
         "wrong password": N_("wrong password"),

@@ -1,0 +1,1 @@
+"""The shift log: guards' notes, and the handover the incoming guard reads."""

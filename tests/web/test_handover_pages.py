@@ -1,0 +1,41 @@
+"""The handover page: writing a note, reading it at the next shift, the window; the administrators' search."""
+
+from __future__ import annotations
+
+from app.db.tables import ShiftNote
+from app.domain.shift_log import service as shift_log
+from app.domain.shift_log.schemas import ShiftNoteInput
+from tests.pages import sign_in
+
+
+async def test_a_note_for_the_next_shift_is_shown_and_marked_read(kiosk, guard):
+    client, token, _ = kiosk
+    written = await client.post(
+        "/kiosk/handover/notes",
+        data={"_csrf_token": token, "text": "Lift B <out of order>", "category": "maintenance", "forNextShift": "on"},
+    )
+    assert written.status_code == 200 and "Note saved in the shift log." in written.text
+    assert "Lift B &lt;out of order&gt;" in written.text and "not read yet" in written.text
+    read = await client.post("/kiosk/handover/read", data={"_csrf_token": token, "hours": "48"})
+    assert "Handover read: 1 note marked." in read.text and f"read by {guard.actor.email}" in read.text
+
+
+async def test_bad_notes_and_windows_are_shown_not_raised(kiosk):
+    client, token, _ = kiosk
+    blank = await client.post("/kiosk/handover/notes", data={"_csrf_token": token, "text": " ", "category": "x"})
+    assert blank.status_code == 422 and 'id="text-error"' in blank.text and 'id="category-error"' in blank.text
+    assert await ShiftNote.count() == 0
+    wide = await client.get("/kiosk/handover?hours=9999")
+    assert wide.status_code == 200 and 'id="hours-error"' in wide.text and "The last 48 hours" in wide.text
+    narrow = await client.get("/kiosk/handover?hours=6")
+    assert "The last 6 hours" in narrow.text
+
+
+async def test_administrators_search_the_log(client, admin, guard):
+    await shift_log.write_note(guard.actor, ShiftNoteInput(text="Water leak in the garage", category="incident"))
+    await shift_log.write_note(guard.actor, ShiftNoteInput(text="Quiet night"))
+    response, _ = await sign_in(client, admin.actor.email, next_url="/admin/shift-log")
+    found = await client.get("/admin/shift-log?q=leak&category=incident")
+    assert "Water leak in the garage" in found.text and "Quiet night" not in found.text
+    bad = await client.get("/admin/shift-log?category=gossip", headers={"hx-request": "true"})
+    assert "Category" in bad.text and "must be one of" in bad.text
