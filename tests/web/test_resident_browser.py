@@ -29,6 +29,7 @@ async def test_resident_sees_a_visitor_arrive_live_on_a_phone(browser, server, f
     assert await phone.locator("nav a").all_text_contents() == [
         "My visitors",
         "Expected",
+        "Parcels",
         "Always let in",
         "Do not admit",
         "Notifications",
