@@ -172,6 +172,26 @@ VISITS_PER_DAY = 300
 """A busy estate: a million visits are about nine years of history."""
 BULK_ON_SITE = 30
 _RESIDENT_COLUMNS = ("id", "name", "name_key", "unit", "email", "phone", "active", "created_at")
+PARCELS_PER_VISIT = 10
+"""One parcel for every ten visits: a million visits come with 100k parcels."""
+BULK_PARCELS_WAITING = 60
+"""Parcels still on the shelf, at every size (a few of them overdue); the rest were handed over."""
+_PARCEL_COLUMNS = (
+    "id",
+    "resident",
+    "carrier",
+    "tracking_number",
+    "tracking_key",
+    "size",
+    "shelf",
+    "note",
+    "received_at",
+    "handed_over_at",
+    "collected_by",
+    "collected_key",
+    "left_at_door",
+)
+_CARRIERS = ("Correios", "Mercado Livre", "Amazon", "DHL", "Loggi")
 _BATCH = 50_000
 
 
@@ -235,11 +255,44 @@ def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_sit
         yield batch
 
 
+def bulk_parcel_tuples(rng: random.Random, residents: list[tuple], count: int, waiting: int = BULK_PARCELS_WAITING):
+    """`count` parcels, all but `waiting` handed over within two days of arriving, spread like the visits."""
+    now = utc_now()
+    span = max(21 * 86400, count * PARCELS_PER_VISIT * 86400 // VISITS_PER_DAY)
+    rows = []
+    for index in range(count):
+        resident = rng.choice(residents)
+        tracking = f"BR{rng.randint(10**8, 10**9 - 1)}"
+        if index >= count - waiting:
+            received, handed, collector = now - timedelta(seconds=rng.randint(600, 5 * 86400)), None, None
+        else:
+            received = now - timedelta(seconds=rng.randint(3 * 86400, span))
+            handed, collector = received + timedelta(seconds=rng.randint(600, 2 * 86400)), resident[1]
+        rows.append(
+            (
+                _uuid(rng),
+                resident[0],
+                rng.choice(_CARRIERS),
+                tracking,
+                tracking,
+                rng.choice(("envelope", "small", "medium", "large")),
+                f"{'ABC'[index % 3]}{1 + index % 6}",
+                None,
+                received,
+                handed,
+                collector,
+                name_key(collector) if collector else None,
+                False,
+            )
+        )
+    return rows
+
+
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
 
 
-def _sqlite_bulk(path: str, residents: list[tuple], visits) -> None:
+def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple]) -> None:
     """One transaction; Piccolo's sqlite3 adapters (UUID and datetime to text) apply as for its own writes."""
     with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA synchronous=OFF")
@@ -253,13 +306,14 @@ def _sqlite_bulk(path: str, residents: list[tuple], visits) -> None:
         connection.executemany(_insert_sql("resident", _RESIDENT_COLUMNS), residents)
         for batch in visits:
             connection.executemany(_insert_sql("visit", writes.VISIT_COLUMNS), batch)
+        connection.executemany(_insert_sql("parcel", _PARCEL_COLUMNS), parcels)
         for _, sql in indexes:
             connection.execute(sql)
         connection.execute("ANALYZE")
     connection.close()
 
 
-async def _postgres_bulk(dsn: str, residents: list[tuple], visits) -> None:
+async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list[tuple]) -> None:
     import asyncpg
 
     connection = await asyncpg.connect(dsn)
@@ -268,22 +322,25 @@ async def _postgres_bulk(dsn: str, residents: list[tuple], visits) -> None:
             await connection.copy_records_to_table("resident", records=residents, columns=_RESIDENT_COLUMNS)
             for batch in visits:
                 await connection.copy_records_to_table("visit", records=batch, columns=writes.VISIT_COLUMNS)
-        await connection.execute("ANALYZE resident; ANALYZE visit")
+            await connection.copy_records_to_table("parcel", records=parcels, columns=_PARCEL_COLUMNS)
+        await connection.execute("ANALYZE resident; ANALYZE visit; ANALYZE parcel")
     finally:
         await connection.close()
 
 
 async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
-    """`visits` visits over `residents` residents, BULK_ON_SITE of them inside now, and the demo logins."""
+    """`visits` visits over `residents` residents, BULK_ON_SITE of them inside now, a parcel for every
+    PARCELS_PER_VISIT visits (BULK_PARCELS_WAITING of them waiting), and the demo logins."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     resident_rows = bulk_resident_tuples(rng, residents)
     ids = [row[0] for row in resident_rows]
     visit_batches = bulk_visit_tuples(rng, ids, visits)
+    parcel_rows = bulk_parcel_tuples(rng, resident_rows, max(visits // PARCELS_PER_VISIT, BULK_PARCELS_WAITING))
     engine = VisitTable._meta.db
     if isinstance(engine, SQLiteEngine):
-        _sqlite_bulk(engine.path, resident_rows, visit_batches)
+        _sqlite_bulk(engine.path, resident_rows, visit_batches, parcel_rows)
     else:
-        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches)
+        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches, parcel_rows)
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
     await _seed_gate_lists(ids)

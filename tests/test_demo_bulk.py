@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app import demo
-from app.db.tables import Account, Resident, Visit
+from app.db.tables import Account, Parcel, Resident, Visit
 from app.domain.visits import service as visits
 from app.domain.visits.schemas import VisitFilters
 from app.lib.actors import SYSTEM
@@ -16,6 +16,7 @@ async def test_bulk_demo_seeds_visits_residents_and_logins_once(db, client):
     assert "Seeded 700 visits over 25 residents" in result.stdout
     assert await Visit.count() == 700 and await Resident.count() == 25
     assert await Visit.count().where(Visit.departure_date.is_null()) == demo.BULK_ON_SITE
+    assert await Parcel.count().where(Parcel.handed_over_at.is_null()) == demo.BULK_PARCELS_WAITING
     assert await Account.count() == len(demo.DEMO_LOGINS)
     assert await Resident.count().where(Resident.name_key.is_null()) == 0  # found by names typed without accents
 
