@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from app.domain.kiosk.events import changes_from_page
 from app.domain.parcels import forms as parcel_forms
 from app.domain.parcels import service as parcels
-from app.domain.parcels.schemas import CARRIERS, SIZE_NAMES
+from app.domain.parcels.schemas import CARRIERS, size_names
 from app.lib.actors import Actor
 from app.lib.errors import Conflict, Invalid
 from app.lib.i18n import _, ngettext
@@ -54,7 +54,7 @@ async def waiting_page(
         form=form or parcel_forms.BLANK,
         form_errors=_form_fields(errors or {}),
         carriers=CARRIERS,
-        sizes=SIZE_NAMES,
+        sizes=size_names(),
         **extra,
     )
 
@@ -105,7 +105,9 @@ class KioskParcelsController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await parcels.list_parcels(actor, PAGE_SIZE, cursor, q=params["q"])
 
-        return await list_page(request, HISTORY, fetch, base="/kiosk/parcels/history", params=params, sizes=SIZE_NAMES)
+        return await list_page(
+            request, HISTORY, fetch, base="/kiosk/parcels/history", params=params, sizes=size_names()
+        )
 
 
 class MyParcelsController(Controller):
@@ -142,4 +144,4 @@ class MyParcelsController(Controller):
 async def _my_page(actor: Actor, status: int = 200, **extra) -> Response:
     waiting = await parcels.waiting_for_household(actor)
     collected = (await parcels.list_parcels(actor, 20, waiting=False)).items
-    return page("parcels/mine.html", status, waiting=waiting, collected=collected, sizes=SIZE_NAMES, **extra)
+    return page("parcels/mine.html", status, waiting=waiting, collected=collected, sizes=size_names(), **extra)

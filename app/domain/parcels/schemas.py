@@ -10,7 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from app.lib import schemas as models
-from app.lib.i18n import N_
+from app.lib.i18n import N_, _
 
 CARRIER_MAX = 60
 TRACKING_MAX = 60
@@ -19,6 +19,13 @@ NOTE_MAX = 300
 SIZE_NAMES = {"envelope": N_("Envelope"), "small": N_("Small"), "medium": N_("Medium"), "large": N_("Large")}
 """The sizes, in words (translated where shown)."""
 SIZES = tuple(SIZE_NAMES)
+
+
+def size_names() -> dict[str, str]:
+    """Each size in the reader's language, smallest first."""
+    return {size: _(words) for size, words in SIZE_NAMES.items()}
+
+
 CARRIERS = ("Correios", "Mercado Livre", "Amazon", "DHL", "FedEx", "UPS")
 """The kiosk's quick picks; any other carrier is typed."""
 

@@ -8,10 +8,9 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 
-from app.domain.parcels.schemas import SIZE_NAMES
 from app.domain.shift_log import forms as note_forms
 from app.domain.shift_log import service as shift_log
-from app.domain.shift_log.schemas import CATEGORY_NAMES, HOURS_DEFAULT
+from app.domain.shift_log.schemas import HOURS_DEFAULT, category_names
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
 from app.lib.i18n import _, ngettext
@@ -47,8 +46,7 @@ async def handover_page(
         hours_value=query.fields.get("hours") or str(HOURS_DEFAULT),
         form=form or note_forms.BLANK,
         errors=errors or {},
-        categories=CATEGORY_NAMES,
-        sizes=SIZE_NAMES,
+        categories=category_names(),
         notice=notice,
     )
 
@@ -92,4 +90,4 @@ class ShiftLogAdminController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await shift_log.list_notes(actor, PAGE_SIZE, cursor, params["q"], params["category"] or None)
 
-        return await list_page(request, LOG, fetch, base=self.path, params=params, categories=CATEGORY_NAMES)
+        return await list_page(request, LOG, fetch, base=self.path, params=params, categories=category_names())

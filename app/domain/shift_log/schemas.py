@@ -13,7 +13,7 @@ from app.domain.entry_requests.schemas import EntryRequest
 from app.domain.kiosk.board_schemas import Board
 from app.domain.parcels.schemas import Parcel, Summary
 from app.lib import schemas as models
-from app.lib.i18n import N_
+from app.lib.i18n import N_, _
 
 TEXT_MAX = 2000
 CATEGORY_NAMES = {
@@ -24,6 +24,13 @@ CATEGORY_NAMES = {
 }
 """The kinds of note, in words (translated where shown)."""
 CATEGORIES = tuple(CATEGORY_NAMES)
+
+
+def category_names() -> dict[str, str]:
+    """Each kind of note in the reader's language."""
+    return {category: _(words) for category, words in CATEGORY_NAMES.items()}
+
+
 HOURS_DEFAULT, HOURS_MAX = 48, 24 * 14
 
 
