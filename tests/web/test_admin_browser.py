@@ -27,6 +27,7 @@ async def test_admin_sets_up_a_building_from_csv_and_hands_out_an_account_and_a_
         "Do not admit",
         "Audit trail",
         "Deliveries",
+        "Shift log",
         "Erase data",
     ]
     await page.click("a:has-text('Import from CSV')")
