@@ -18,7 +18,9 @@ from app.domain.shift_log import service as shift_log
 from app.lib.actors import Actor
 
 Search = Annotated[str | None, QueryParameter(description="Words of the note or of its author's email")]
-Category = Annotated[str | None, QueryParameter(description="handover, incident, maintenance or delivery")]
+Category = Annotated[
+    note_schemas.Category | None, QueryParameter(description="handover, incident, maintenance or delivery")
+]
 
 
 class ShiftNoteController(Controller):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -24,6 +24,8 @@ CATEGORY_NAMES = {
 }
 """The kinds of note, in words (translated where shown)."""
 CATEGORIES = tuple(CATEGORY_NAMES)
+Category = Literal["handover", "incident", "maintenance", "delivery"]
+"""The same kinds, for a query parameter the OpenAPI document lists."""
 
 
 def category_names() -> dict[str, str]:
