@@ -175,3 +175,23 @@ async def test_retention_and_erasure_clear_who_collected(homes, guard):
     assert (await retention.erasure_preview(SYSTEM, name="jose pereira")).parcels == 1
     assert (await retention.erase(SYSTEM, name="JOSE PEREIRA")).parcels == 1
     assert (await parcels.get_parcel(SYSTEM, recent.id)).collected_by is None
+
+
+async def test_the_household_is_told_through_the_outbox(homes, guard):
+    import msgspec
+
+    from app.domain.notifications import service as notifications
+    from app.domain.notifications.schemas import SubscriptionInput
+    from tests.notifications.standins import PushKeys
+
+    home_a, resident_a, _, resident_b = homes
+    phone = msgspec.convert(PushKeys().subscription("https://push.example.com/a"), SubscriptionInput)
+    await notifications.subscribe(resident_a.actor, phone, "Phone")
+    await parcels.receive(
+        guard.actor,
+        [ParcelInput(resident_id=home_a.id, carrier="DHL"), ParcelInput(resident_id=home_a.id, carrier="UPS")],
+    )
+    rows = await Delivery.select(Delivery.account, Delivery.payload)
+    assert [row["account"] for row in rows] == [resident_a.actor.account_id]  # one notice for both, not B's
+    payload = rows[0]["payload"]
+    assert "2 parcels are waiting for you at the gatehouse" in str(payload) and "/me/parcels" in str(payload)
