@@ -56,6 +56,8 @@ class VisitRow(msgspec.Struct, array_like=True, frozen=True):
     departure_automatic: bool
     approval: str | None
     """The resident's answer that let the visitor in, JSON (entry_requests.schemas.Approval); usually None."""
+    arrival_gate_id: UUID | None
+    departure_gate_id: UUID | None
 
 
 class AccountRow(msgspec.Struct, array_like=True, frozen=True):

@@ -90,11 +90,15 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
         if not undoable:
             raise Conflict(_("This check-out can no longer be undone here; correct the visit on its page instead."))
         await VisitTable.update(
-            {VisitTable.departure_date: None, VisitTable.departure_automatic: False, VisitTable.updated_at: utc_now()}
+            {
+                VisitTable.departure_date: None,
+                VisitTable.departure_automatic: False,
+                VisitTable.departure_gate_id: None,
+                VisitTable.updated_at: utc_now(),
+            }
         ).where(VisitTable.id == visit_id)
-        await audit.record(
-            actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
-        )
+        undone = {"departureDate": [visit.departure_date, None], "departureGateId": [visit.departure_gate_id, None]}
+        await audit.record(actor, "visit.check_out_undone", "visit", visit_id, undone)
         reopened = await visits.get_visit(actor, visit_id)
     live.visit_changed("updated", visit_id, reopened.resident_id)
     return reopened
