@@ -39,3 +39,11 @@ class GateChoice(msgspec.Struct, rename="camel"):
     gate_id: Annotated[
         UUID | None, Meta(description="An active gate (GET /api/gates); left out or null: the default gate")
     ] = None
+
+
+class KioskGate(msgspec.Struct):
+    """Where a kiosk stands (None until it has chosen, when there are several gates) and what it may choose."""
+
+    here: Gate | None
+    gates: list[Gate]
+    several: bool

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from app.db import writes
+from app.db import reads, writes
 from app.db.engine import write_transaction
 from app.db.tables import Gate as GateTable
-from app.domain.gates.schemas import GATE_NAME_MAX, Gate, GateInput
+from app.domain.gates.schemas import GATE_NAME_MAX, Gate, GateInput, KioskGate
 from app.domain.records import audit
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import in_zone
@@ -33,20 +33,40 @@ def _added_now() -> datetime:
 
 
 async def _all_gates() -> list[Gate]:
-    rows = await GateTable.select().order_by(*FIRST)
-    default = next((row["id"] for row in rows if row["active"]), None)
+    """Fixed SQL (app/db/reads.py): every board and kiosk page reads the gates."""
+    rows = await reads.gate_rows()
+    default = next((row.id for row in rows if row.active), None)
     tz = site_timezone()
     return [
-        Gate(
-            id=row["id"],
-            name=row["name"],
-            vehicles=bool(row["vehicles"]),
-            active=bool(row["active"]),
-            default=row["id"] == default,
-            created_at=in_zone(row["created_at"], tz),
-        )
-        for row in rows
+        Gate(row.id, row.name, row.vehicles, row.active, row.id == default, in_zone(row.created_at, tz)) for row in rows
     ]
+
+
+async def gate_names() -> dict[UUID, str]:
+    """Each gate's name by id, the inactive ones too (visits keep them), for doors that have checked who asks;
+    empty in a single-gate installation, which shows no gate anywhere."""
+    every = await _all_gates()
+    return {gate.id: gate.name for gate in every} if len(every) > 1 else {}
+
+
+async def kiosk_gate(actor: Actor, chosen: UUID | None) -> KioskGate:
+    """Where a kiosk stands: the gate it chose (kept on the device), if still in use, and the gates it may
+    choose from; a kiosk of a single-gate installation stands at that gate and is offered no choice."""
+    require_staff(actor, "Only guards and administrators may see the gates.")
+    in_use = await active_gates()
+    here = next((gate for gate in in_use if gate.id == chosen), None)
+    if len(in_use) == 1:
+        here = in_use[0]
+    return KioskGate(here=here, gates=in_use, several=len(in_use) > 1)
+
+
+async def choose_kiosk_gate(actor: Actor, gate_id: UUID | None) -> Gate:
+    """The gate a kiosk says it stands at: an active one (else a field error on `gateId`)."""
+    require_staff(actor, "Only guards and administrators may see the gates.")
+    if gate_id is None:
+        raise Invalid({"gateId": _("choose a gate")})
+    chosen = await gate_for(gate_id)
+    return next(gate for gate in await active_gates() if gate.id == chosen)
 
 
 async def list_gates(actor: Actor, active: bool | None = None) -> list[Gate]:
@@ -138,4 +158,12 @@ async def gate_for(gate_id: UUID | None) -> UUID | None:
         raise Invalid({"gateId": _("no gate has this id")})
     if not active:
         raise Invalid({"gateId": _("this gate is no longer in use")})
+    return gate_id
+
+
+async def still_in_use(gate_id: UUID | None) -> UUID | None:
+    """A kiosk's chosen gate if it is still in use, else None (the default gate): a kiosk whose gate was taken
+    out of use keeps working, and its header asks it to choose again."""
+    if gate_id is None or not await writes.gate_active(gate_id):
+        return None
     return gate_id
