@@ -16,6 +16,7 @@ from app.domain.bans.pages import MyBansController
 from app.domain.entry_requests.gate_pages import GateRequestsController
 from app.domain.entry_requests.pages import AnswerLinkController, MyRequestsController
 from app.domain.expected.pages import MyExpectedController
+from app.domain.gates.pages import KioskGateController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
@@ -42,7 +43,13 @@ def kiosk_router() -> Router:
     """Everything under /kiosk is for guards and administrators; residents get 403."""
     return Router(
         path="/",
-        route_handlers=[KioskController, GateRequestsController, VisitPagesController, board_events],
+        route_handlers=[
+            KioskController,
+            KioskGateController,
+            GateRequestsController,
+            VisitPagesController,
+            board_events,
+        ],
         dependencies={"actor": Provide(provide_staff_actor)},
     )
 

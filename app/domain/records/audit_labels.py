@@ -59,6 +59,8 @@ ACTIONS = {
     "account.reactivated": N_("Account reactivated"),
     "token.issued": N_("API token issued"),
     "token.revoked": N_("API token revoked"),
+    "gate.created": N_("Gate added"),
+    "gate.updated": N_("Gate changed"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -69,6 +71,7 @@ PAIRED = {
     "visit.swept",
     "expected.updated",
     "resident.updated",
+    "gate.updated",
     "account.deactivated",
     "account.reactivated",
 }
@@ -127,6 +130,10 @@ FIELDS = {
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
     "endedBefore": N_("Ended before"),
+    "vehicles": N_("Vehicles pass"),
+    "arrivalGateId": N_("Arrival gate"),
+    "departureGateId": N_("Departure gate"),
+    "gateId": N_("Gate"),
 }
 
 RECORD_TYPES = {
@@ -138,6 +145,7 @@ RECORD_TYPES = {
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
     "entry_request": (N_("request to a resident"), N_("History of this request")),
+    "gate": (N_("gate"), N_("History of this gate")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 
