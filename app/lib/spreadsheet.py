@@ -2,17 +2,19 @@
 
 A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before one) is a formula to
 Excel, LibreOffice and Google Sheets, so a visitor named `=HYPERLINK(...)` would run when an administrator
-opens an export. Such text cells get a leading `'`, which spreadsheets show as plain text. Gatehouse
-writes no CSV yet (it only reads the residents import); every future export goes through `csv_text`.
+opens an export. Such text cells get a leading `'`, which spreadsheets show as plain text. Every export
+goes through `csv_text` or, for one that may be long, `csv_stream`: UTF-8 with the byte-order mark that
+spreadsheets need to read it as UTF-8, written a batch of rows at a time.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
 
 
 def csv_cell(value: object) -> str:
@@ -31,3 +33,12 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
+
+
+async def csv_stream(header: Iterable[str], batches: AsyncIterable[Iterable[Iterable[object]]]) -> AsyncIterator[bytes]:
+    """The header, then each batch of rows, as UTF-8 CSV: the byte-order mark first, one chunk per batch.
+
+    Only one batch is held at a time, so a download of any length keeps the worker's memory flat."""
+    yield (BOM + csv_text([header])).encode()
+    async for rows in batches:
+        yield csv_text(rows).encode()

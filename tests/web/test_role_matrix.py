@@ -90,6 +90,7 @@ MATRIX = [
     # residents' own pages
     Row("GET", "/me", resident_page()),
     Row("GET", "/me/inside", resident_page()),
+    Row("GET", "/me/export", resident_page()),
     Row("GET", "/me/events", resident_page(STREAM)),
     Row("GET", "/me/expected", resident_page()),
     Row("GET", "/me/expected/new", resident_page()),
@@ -127,6 +128,7 @@ MATRIX = [
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
     Row("POST", "/kiosk/visits", staff_page(422)),
+    Row("GET", "/kiosk/visits/export", staff_page()),
     Row("GET", "/kiosk/visits/{visit_id:uuid}", staff_page()),
     Row("POST", "/kiosk/visits/{visit_id:uuid}", staff_page(422)),
     Row("POST", "/kiosk/visits/{visit_id:uuid}/check-out", staff_page(OK)),
@@ -169,6 +171,7 @@ MATRIX = [
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
+    Row("GET", "/api/visits/export", everyone(200, anon=401)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
     Row("GET", "/api/visits/{visit_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),
