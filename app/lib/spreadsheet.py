@@ -26,6 +26,11 @@ def csv_cell(value: object) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def csv_value(cell: str) -> str:
+    """A cell's text as it was before csv_cell: an export read back (the residents import) is unchanged."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def csv_text(rows: Iterable[Iterable[object]]) -> str:
     """Rows as CSV (RFC 4180 line ends), every cell through csv_cell."""
     out = io.StringIO()

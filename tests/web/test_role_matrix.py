@@ -141,6 +141,7 @@ MATRIX = [
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
+    Row("GET", "/admin/residents/export", admin_page()),
     Row("GET", "/admin/residents/new", admin_page()),
     Row("POST", "/admin/residents/new", admin_page(422)),
     Row("GET", "/admin/residents/{resident_id:uuid}", admin_page()),
@@ -158,6 +159,7 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/audit/export", admin_page()),
     Row("GET", "/admin/deliveries", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
     Row("POST", "/admin/erase", admin_page(422)),
