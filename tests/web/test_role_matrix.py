@@ -174,6 +174,8 @@ MATRIX = [
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("GET", "/api/visits/export", everyone(200, anon=401)),
+    Row("GET", "/api/reports/visits-per-day", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/api/reports/arrivals-by-hour", by_role(401, 403, 403, 403, 200)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
     Row("GET", "/api/visits/{visit_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),
