@@ -3,7 +3,7 @@
 Every number is an aggregate query over the visits that arrived in the period, read through the index
 `visit_reports` (arrival, departure, automatic, subject: the queries never touch the table's rows). Days
 and hours are the site's: the period is cut where the zone's UTC offset changes (daylight saving), and
-each piece is grouped by its local day and hour in SQL with that piece's offset, the same way on SQLite
+each piece is grouped by its local hour in SQL with that piece's offset, the same way on SQLite
 and PostgreSQL, so a visit at 00:30 local time on the night the clocks change is counted on the right day.
 """
 
@@ -40,13 +40,14 @@ BANDS = (
 )
 """Stay lengths by band: each band's upper bound in minutes (exclusive)."""
 
+# Arrivals by local hour: the hour's number since 1970 in the piece's local time (its offset in seconds added).
 _SQLITE_HOURS = (
-    "SELECT strftime('%Y-%m-%d %H', arrival_date, ? || ' minutes') AS bucket, count(*) FROM visit"
+    "SELECT (unixepoch(arrival_date) + ?) / 3600 AS bucket, count(*) FROM visit"
     " WHERE arrival_date >= ? AND arrival_date < ? GROUP BY bucket"
 )
 _POSTGRES_HOURS = (
-    "SELECT to_char(arrival_date AT TIME ZONE 'UTC' + make_interval(mins => $1), 'YYYY-MM-DD HH24') AS bucket,"
-    " count(*) FROM visit WHERE arrival_date >= $2 AND arrival_date < $3 GROUP BY bucket"
+    "SELECT (floor(extract(epoch FROM arrival_date))::bigint + $1) / 3600 AS bucket, count(*) FROM visit"
+    " WHERE arrival_date >= $2 AND arrival_date < $3 GROUP BY bucket"
 )
 _SQLITE_STAYS = (
     "SELECT CAST(round((julianday(departure_date) - julianday(arrival_date)) * 86400) AS INTEGER) / 60 AS minutes,"
@@ -130,9 +131,10 @@ async def _arrivals(first: date, last: date) -> Counter[tuple[date, int]]:
     tz = site_timezone()
     counts: Counter[tuple[date, int]] = Counter()
     for start, end, minutes in offset_pieces(*_bounds(first, last, tz), tz):
-        rows = await reads.run_statement(_SQLITE_HOURS, _POSTGRES_HOURS, [minutes, start, end], inline=False)
+        rows = await reads.run_statement(_SQLITE_HOURS, _POSTGRES_HOURS, [minutes * 60, start, end], inline=False)
         for bucket, count in rows:
-            counts[(date.fromisoformat(bucket[:10]), int(bucket[11:13]))] += count
+            local = datetime.fromtimestamp(int(bucket) * 3600, UTC)  # the local wall clock, written as if UTC
+            counts[(local.date(), local.hour)] += count
     return counts
 
 
