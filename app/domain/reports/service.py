@@ -49,14 +49,14 @@ _POSTGRES_HOURS = (
     "SELECT (floor(extract(epoch FROM arrival_date))::bigint + $1) / 3600 AS bucket, count(*) FROM visit"
     " WHERE arrival_date >= $2 AND arrival_date < $3 GROUP BY bucket"
 )
+# Whole minutes between the departure's and the arrival's whole seconds, alike on both engines.
 _SQLITE_STAYS = (
-    "SELECT CAST(round((julianday(departure_date) - julianday(arrival_date)) * 86400) AS INTEGER) / 60 AS minutes,"
-    " departure_automatic, count(*) FROM visit"
-    " WHERE arrival_date >= ? AND arrival_date < ? AND departure_date IS NOT NULL GROUP BY 1, 2"
+    "SELECT (unixepoch(departure_date) - unixepoch(arrival_date)) / 60 AS minutes, departure_automatic, count(*)"
+    " FROM visit WHERE arrival_date >= ? AND arrival_date < ? AND departure_date IS NOT NULL GROUP BY 1, 2"
 )
 _POSTGRES_STAYS = (
-    "SELECT (round(extract(epoch FROM departure_date - arrival_date))::bigint / 60)::int AS minutes,"
-    " departure_automatic, count(*) FROM visit"
+    "SELECT (floor(extract(epoch FROM departure_date))::bigint - floor(extract(epoch FROM arrival_date))::bigint)"
+    " / 60 AS minutes, departure_automatic, count(*) FROM visit"
     " WHERE arrival_date >= $1 AND arrival_date < $2 AND departure_date IS NOT NULL GROUP BY 1, 2"
 )
 _SUBJECTS = (
