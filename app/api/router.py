@@ -12,6 +12,7 @@ from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
 from app.domain.gates.api import GateController
 from app.domain.permissions.api import StandingPermissionController
+from app.domain.reports.api import ReportController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
 
@@ -33,6 +34,7 @@ def api_router() -> Router:
             EntryRequestController,
             StandingPermissionController,
             GateController,
+            ReportController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],
