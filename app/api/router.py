@@ -10,8 +10,10 @@ from app.api.body import decode_body
 from app.api.paging import whole_number_limit
 from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
+from app.domain.gates.api import GateController
 from app.domain.parcels.api import ParcelController
 from app.domain.permissions.api import StandingPermissionController
+from app.domain.reports.api import ReportController
 from app.domain.residents.api import ResidentController
 from app.domain.shift_log.api import ShiftNoteController
 from app.domain.visits.api import VisitController
@@ -35,6 +37,8 @@ def api_router() -> Router:
             StandingPermissionController,
             ParcelController,
             ShiftNoteController,
+            GateController,
+            ReportController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],

@@ -1,4 +1,5 @@
-"""The administration pages: residents, accounts, API tokens, the audit trail and what was sent. Administrators only."""
+"""The administration pages: residents, accounts, API tokens, gates, the audit trail and what was sent.
+Administrators only."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from app.domain.accounts.admin_pages import AccountAdminController
 from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
+from app.domain.gates.pages import GateAdminController
 from app.domain.notifications.pages import DeliveriesAdminController
 from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
+from app.domain.reports.pages import ReportPagesController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
 from app.domain.shift_log.pages import ShiftLogAdminController
 from app.lib.actors import Actor
@@ -42,6 +45,8 @@ def admin_router() -> Router:
             ErasureController,
             DeliveriesAdminController,
             ShiftLogAdminController,
+            GateAdminController,
+            ReportPagesController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

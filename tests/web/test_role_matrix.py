@@ -19,6 +19,7 @@ from app.domain.entry_requests import service as entry_requests
 from app.domain.entry_requests.schemas import EntryRequestInput
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.gates import service as gates
 from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import SubscriptionInput
 from app.domain.parcels import service as parcels
@@ -94,6 +95,7 @@ MATRIX = [
     # residents' own pages
     Row("GET", "/me", resident_page()),
     Row("GET", "/me/inside", resident_page()),
+    Row("GET", "/me/export", resident_page()),
     Row("GET", "/me/events", resident_page(STREAM)),
     Row("GET", "/me/expected", resident_page()),
     Row("GET", "/me/expected/new", resident_page()),
@@ -127,6 +129,7 @@ MATRIX = [
     Row("GET", "/kiosk/board", staff_page()),
     Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
     Row("GET", "/kiosk/roll-call", staff_page()),
+    Row("POST", "/kiosk/gate", staff_page(400)),  # no gate chosen
     Row("GET", "/kiosk/expected", staff_page()),
     Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
@@ -134,6 +137,7 @@ MATRIX = [
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
     Row("POST", "/kiosk/visits", staff_page(422)),
+    Row("GET", "/kiosk/visits/export", staff_page()),
     Row("GET", "/kiosk/visits/{visit_id:uuid}", staff_page()),
     Row("POST", "/kiosk/visits/{visit_id:uuid}", staff_page(422)),
     Row("POST", "/kiosk/visits/{visit_id:uuid}/check-out", staff_page(OK)),
@@ -153,6 +157,7 @@ MATRIX = [
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
+    Row("GET", "/admin/residents/export", admin_page()),
     Row("GET", "/admin/residents/new", admin_page()),
     Row("POST", "/admin/residents/new", admin_page(422)),
     Row("GET", "/admin/residents/{resident_id:uuid}", admin_page()),
@@ -170,6 +175,8 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/reports", admin_page()),
+    Row("GET", "/admin/audit/export", admin_page()),
     Row("GET", "/admin/deliveries", admin_page()),
     Row("GET", "/admin/shift-log", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
@@ -182,8 +189,15 @@ MATRIX = [
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
+    Row("GET", "/admin/gates", admin_page()),
+    Row("POST", "/admin/gates", admin_page(422)),  # no name
+    Row("GET", "/admin/gates/{gate_id:uuid}", admin_page()),
+    Row("POST", "/admin/gates/{gate_id:uuid}", admin_page(422)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
+    Row("GET", "/api/visits/export", everyone(200, anon=401)),
+    Row("GET", "/api/reports/visits-per-day", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/api/reports/arrivals-by-hour", by_role(401, 403, 403, 403, 200)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
     Row("GET", "/api/visits/{visit_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),
@@ -211,6 +225,10 @@ MATRIX = [
     Row("GET", "/api/shift-notes", by_role(401, 403, 403, 200, 200)),
     Row("POST", "/api/shift-notes", by_role(401, 403, 403, 201, 201), body="json:note"),
     Row("GET", "/api/shift-notes/{note_id:uuid}", by_role(401, 403, 403, 200, 200)),
+    Row("GET", "/api/gates", by_role(401, 403, 403, 200, 200)),
+    Row("POST", "/api/gates", by_role(401, 403, 403, 403, 201), body="json:gate"),
+    Row("GET", "/api/gates/{gate_id:uuid}", by_role(401, 403, 403, 200, 200)),
+    Row("PUT", "/api/gates/{gate_id:uuid}", by_role(401, 403, 403, 403, 200), body="json:gate"),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
@@ -287,6 +305,7 @@ async def people(factory, homes, guard, admin):
         "permission_id": permission.id,
         "parcel_id": parcel.id,
         "note_id": note.id,
+        "gate_id": await gates.ensure_default_gate(),
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -328,6 +347,8 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "collect": {"collectedBy": "Bruno Costa"},
             "wish": {"authorisedPerson": "Carla Souza"},
             "note": {"text": "All quiet", "category": "handover"},
+            # the POST adds a gate; the PUT renames the default one
+            "gate": {"name": "Main gate" if row.method == "PUT" else "Service gate", "vehicles": True},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

@@ -70,6 +70,8 @@ ACTIONS = {
     "account.reactivated": N_("Account reactivated"),
     "token.issued": N_("API token issued"),
     "token.revoked": N_("API token revoked"),
+    "gate.created": N_("Gate added"),
+    "gate.updated": N_("Gate changed"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -81,6 +83,7 @@ PAIRED = {
     "expected.updated",
     "parcel.instructions",
     "resident.updated",
+    "gate.updated",
     "account.deactivated",
     "account.reactivated",
 }
@@ -153,6 +156,10 @@ FIELDS = {
     "forNextShift": N_("For the next shift"),
     "notes": N_("Notes"),
     "hours": N_("Hours"),
+    "vehicles": N_("Vehicles pass"),
+    "arrivalGateId": N_("Arrival gate"),
+    "departureGateId": N_("Departure gate"),
+    "gateId": N_("Gate"),
 }
 
 RECORD_TYPES = {
@@ -166,6 +173,7 @@ RECORD_TYPES = {
     "entry_request": (N_("request to a resident"), N_("History of this request")),
     "parcel": (N_("parcel"), N_("History of this parcel")),
     "shift_note": (N_("shift log note"), N_("History of this note")),
+    "gate": (N_("gate"), N_("History of this gate")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 

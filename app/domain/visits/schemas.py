@@ -49,6 +49,13 @@ class Visit(msgspec.Struct, rename="camel"):
         Approval | None,
         Meta(description="The resident's answer this visitor came in on (POST with entryRequestId); null otherwise"),
     ] = None
+    arrival_gate_id: Annotated[
+        UUID | None, Meta(description="The gate the visitor came in by (GET /api/gates); read-only, set by gateId")
+    ] = None
+    departure_gate_id: Annotated[
+        UUID | None,
+        Meta(description="The gate the visitor left by; null while inside or when the sweep checked them out"),
+    ] = None
 
 
 class MyVisit(Visit, kw_only=True):
@@ -102,6 +109,10 @@ class CheckInInput(VisitInput, rename="camel"):
             description="The answered request (POST /api/entry-requests) this visitor comes in on; a refused or "
             "unanswered one needs overrideReason (409 without)"
         ),
+    ] = None
+    gate_id: Annotated[
+        UUID | None,
+        Meta(description="The gate of arrival (GET /api/gates), an active one; left out: the default gate"),
     ] = None
 
 
