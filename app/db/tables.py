@@ -261,6 +261,8 @@ class Parcel(Table):
     authorised_person = Varchar(length=120, null=True, default=None)
     left_at_door = Boolean(default=False)
     reminded_at = Timestamptz(null=True, default=None)
+    # The gate that received it (null for a parcel received before gates recorded it).
+    gate_id = ForeignKey(references=Gate, null=True, on_delete=OnDelete.restrict)
 
 
 class ShiftNote(Table):

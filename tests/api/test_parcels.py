@@ -32,6 +32,26 @@ async def test_a_guard_receives_a_parcel_and_the_household_is_told(client, homes
     assert [item["id"] for item in mine.json()] == [parcel["id"]]
 
 
+async def test_a_parcel_records_the_gate_that_received_it(client, homes, guard, admin):
+    home_a, _, _, _ = homes
+    (default_gate,) = (await client.get("/api/gates", headers=guard.headers)).json()
+    service = await client.post("/api/gates", json={"name": "Service gate"}, headers=admin.headers)
+    service_gate = service.json()["id"]
+
+    by_default = await client.post("/api/parcels", json=body(home_a.id), headers=guard.headers)
+    at_service = await client.post("/api/parcels", json=body(home_a.id, gateId=service_gate), headers=guard.headers)
+    assert by_default.json()["gateId"] == default_gate["id"]
+    assert at_service.json()["gateId"] == service_gate
+    events = await AuditEvent.select().where(AuditEvent.record_id == at_service.json()["id"])
+    assert service_gate in events[0]["changes"]
+
+    unknown = await client.post(
+        "/api/parcels", json=body(home_a.id, gateId="00000000-0000-0000-0000-000000000000"), headers=guard.headers
+    )
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "gateId"
+    assert await Parcel.count() == 2
+
+
 async def test_bad_parcels_name_every_field(client, homes, guard):
     home_a, _, _, _ = homes
     response = await client.post(

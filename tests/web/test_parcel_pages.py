@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.db.tables import Parcel
+from app.db.tables import Gate, Parcel
+from app.domain.gates import service as gates
+from app.domain.gates.pages import COOKIE
+from app.domain.gates.schemas import GateInput
 from app.domain.parcels import service as parcels
 from app.domain.parcels.schemas import ParcelInput
 from app.lib.actors import SYSTEM
@@ -38,6 +41,16 @@ async def test_a_guard_receives_several_parcels_in_one_go(kiosk, resident):
     assert "<strong>3</strong> parcels waiting" in response.text
     counted = await client.post("/kiosk/parcels", data=receive_form(token, resident.id, trackingNumbers="", count="2"))
     assert "2 parcels received." in counted.text and await Parcel.count() == 5
+
+
+async def test_parcels_received_at_a_kiosk_record_its_gate(kiosk, resident):
+    client, token, _ = kiosk
+    service_gate = await gates.create_gate(SYSTEM, GateInput(name="Service gate"))
+    client.cookies.set(COOKIE, str(service_gate.id))
+    response = await client.post("/kiosk/parcels", data=receive_form(token, resident.id))
+    assert response.status_code == 200
+    assert {row["gate_id"] for row in await Parcel.select(Parcel.gate_id)} == {service_gate.id}
+    assert await Gate.count() == 2
 
 
 async def test_bad_receive_forms_keep_what_was_typed_and_save_nothing(kiosk, resident):

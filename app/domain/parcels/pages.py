@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
+from app.domain.gates.pages import kiosk_gate_id
 from app.domain.kiosk.events import changes_from_page
 from app.domain.parcels import forms as parcel_forms
 from app.domain.parcels import service as parcels
@@ -78,7 +79,8 @@ class KioskParcelsController(Controller):
         form = await read_form(request)
         try:
             with changes_from_page(request):
-                received = await parcels.receive(actor, parcel_forms.parcel_inputs(form))
+                inputs = parcel_forms.parcel_inputs(form)
+                received = await parcels.receive(actor, inputs, await kiosk_gate_id(request))
         except Invalid as exc:
             return await waiting_page(request, actor, 422, form=form.fields, errors=exc.errors)
         return go_to(request, f"/kiosk/parcels?received={len(received)}")

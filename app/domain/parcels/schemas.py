@@ -47,6 +47,7 @@ class Parcel(msgspec.Struct, rename="camel"):
     handed_over_by: str | None
     authorised_person: Annotated[str | None, Meta(description="Someone else the household lets collect it")]
     left_at_door: Annotated[bool, Meta(description="The household asked for it to be left at the door")]
+    gate_id: Annotated[UUID | None, Meta(description="The gate that received it (see /api/gates)")]
     waiting: Annotated[bool, Meta(description="Not handed over yet")]
     overdue: Annotated[bool, Meta(description="Waiting longer than PARCEL_REMINDER_DAYS")]
 
@@ -58,6 +59,9 @@ class ParcelInput(msgspec.Struct, rename="camel"):
     size: Annotated[str, models.documented("One of envelope, small, medium, large", enum=list(SIZES))] = "medium"
     shelf: Annotated[str | None, models.optional_text(SHELF_MAX)] = None
     note: Annotated[str | None, models.optional_text(NOTE_MAX)] = None
+    gate_id: Annotated[
+        UUID | None, Meta(description="The gate receiving it (an active one); the default gate when left out")
+    ] = None
 
 
 class HandOverInput(msgspec.Struct, rename="camel"):

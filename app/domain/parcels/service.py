@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from app.db.engine import write_transaction
 from app.db.tables import Parcel as ParcelTable
+from app.domain.gates import service as gates
 from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import Notice
 from app.domain.parcels.schemas import (
@@ -77,6 +78,7 @@ def _to_parcel(row: dict, now: datetime | None = None) -> Parcel:
         handed_over_by=row["handed_over_by_email"],
         authorised_person=row["authorised_person"],
         left_at_door=bool(row["left_at_door"]),
+        gate_id=row["gate_id"],
         waiting=waiting,
         overdue=waiting and row["received_at"] <= (now or utc_now()) - site.parcel_reminder(),
     )
@@ -119,16 +121,18 @@ async def get_parcel(actor: Actor, parcel_id: UUID) -> Parcel:
 
 
 def _snapshot(parcel: Parcel) -> dict:
-    fields = ("residentId", "carrier", "trackingNumber", "size", "shelf", "note")
+    fields = ("residentId", "carrier", "trackingNumber", "size", "shelf", "note", "gateId")
     return {k: v for k, v in audit.snapshot(parcel).items() if k in fields and v is not None}
 
 
-async def receive(actor: Actor, items: Sequence[ParcelInput]) -> list[Parcel]:
-    """Log parcels for one household in one go (the API sends one): all or none are saved."""
+async def receive(actor: Actor, items: Sequence[ParcelInput], gate_id: UUID | None = None) -> list[Parcel]:
+    """Log parcels for one household in one go (the API sends one): all or none are saved. They record the
+    gate that received them: `gate_id` (a kiosk's gate) or the items' own, else the default gate."""
     require_staff(actor, "Only guards and administrators may receive parcels.")
     if not 1 <= len(items) <= RECEIVE_MAX:
         raise Invalid({"parcels": _("give from 1 to %(max)s parcels", max=RECEIVE_MAX)})
-    cleaned = [_clean(item) for item in items]
+    gate_id = await gates.gate_for(gate_id or items[0].gate_id)
+    cleaned = [_clean(item) | {"gate_id": gate_id} for item in items]
     households = {values["resident"] for values in cleaned}
     if len(households) != 1:
         raise Invalid({"residentId": _("parcels received in one go are for one household")})
