@@ -27,7 +27,7 @@ from piccolo.table import sort_table_classes  # noqa: E402
 
 from app.db.piccolo_app import APP_CONFIG  # noqa: E402
 from app.domain.accounts import passwords  # noqa: E402
-from app.lib import site  # noqa: E402
+from app.lib import signing, site  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 from tests.factory import Caller, Factory  # noqa: E402
@@ -65,7 +65,9 @@ async def db(migrated):
     # with none. The store folders stay, as a running app may hold them.
     for entry in (Path(os.environ["DATA_DIR"]) / "state").glob("*/*"):
         entry.unlink(missing_ok=True)
-    site.configure(load_settings().timezone)
+    settings = load_settings()
+    site.configure(settings.timezone)
+    signing.configure(settings.secret_key)  # services sign answer links without an app, as the command line does
     # The one gate every installation has (the migration makes it; the tables were just emptied).
     from app.domain.gates.service import ensure_default_gate
 
