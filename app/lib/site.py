@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, Settings
+from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, DEFAULT_PUBLIC_URL, Settings
 
 _site_timezone: tzinfo = ZoneInfo("UTC")
 _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 _entry_approval = "offer"
 _approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
+_public_url = DEFAULT_PUBLIC_URL
+_community = ("", "")
 
 
 def configure(
@@ -27,6 +29,9 @@ def configure(
 
 
 def configure_from(settings: Settings) -> None:
+    global _public_url, _community
+    _public_url = settings.public_url
+    _community = (settings.community_name, settings.community_address)
     configure(
         settings.timezone,
         timedelta(hours=settings.overstay_hours),
@@ -52,3 +57,13 @@ def entry_approval() -> str:
 def approval_timeout() -> timedelta:
     """How long a request to a resident waits before the guard calls instead (ENTRY_APPROVAL_TIMEOUT)."""
     return _approval_timeout
+
+
+def public_url() -> str:
+    """Where people outside reach this site (PUBLIC_URL), for links that leave it: a pass's page."""
+    return _public_url
+
+
+def community() -> tuple[str, str]:
+    """The community's name and address (COMMUNITY_NAME, COMMUNITY_ADDRESS), as a pass shows them."""
+    return _community

@@ -19,6 +19,7 @@ from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
+from app.domain.passes.pages import GatePassController, MyPassController, PublicPassController
 from app.domain.permissions.pages import MyPermissionsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
@@ -42,7 +43,13 @@ def kiosk_router() -> Router:
     """Everything under /kiosk is for guards and administrators; residents get 403."""
     return Router(
         path="/",
-        route_handlers=[KioskController, GateRequestsController, VisitPagesController, board_events],
+        route_handlers=[
+            KioskController,
+            GateRequestsController,
+            VisitPagesController,
+            GatePassController,
+            board_events,
+        ],
         dependencies={"actor": Provide(provide_staff_actor)},
     )
 
@@ -64,6 +71,8 @@ def web_router(settings: Settings) -> Router:
             AnswerLinkController,
             MyNotificationsController,
             MyPermissionsController,
+            MyPassController,
+            PublicPassController,
             kiosk_router(),
             admin_router(),
         ],

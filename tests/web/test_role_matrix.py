@@ -96,6 +96,9 @@ MATRIX = [
     Row("POST", "/me/expected/new", resident_page(422)),
     Row("GET", "/me/expected/{expected_id:uuid}", by_role(303, 404, 200, 403, 403)),
     Row("POST", "/me/expected/{expected_id:uuid}", by_role(303, 404, 422, 403, 403)),
+    Row("GET", "/me/expected/{expected_id:uuid}/pass", by_role(303, 404, 200, 403, 403)),
+    Row("POST", "/me/expected/{expected_id:uuid}/revoke-pass", by_role(303, 404, 303, 403, 403)),  # B revokes its own
+    Row("GET", "/pass/{token:str}", everyone(404), "/pass/made-up-token-of-twenty-chars"),
     Row("GET", "/me/always", resident_page()),
     Row("POST", "/me/always", resident_page(303)),  # an empty form grants deliveries for 30 days from today
     Row("GET", "/me/bans", resident_page()),
@@ -123,6 +126,7 @@ MATRIX = [
     Row("GET", "/kiosk/expected", staff_page()),
     Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
+    Row("GET", "/kiosk/pass", staff_page(404), "/kiosk/pass?pass=000000"),  # no pass has this code
     Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
@@ -178,6 +182,13 @@ MATRIX = [
     Row("POST", "/api/expected-visits", by_role(401, 400, 201, 403, 201), body="json:expected"),  # for B: A is refused
     Row("GET", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 403, 200), body="json:expected"),
+    Row(
+        "POST",
+        "/api/expected-visits/{expected_id:uuid}/revoke-pass",
+        by_role(401, 404, 200, 403, 200),
+        body="json:none",
+    ),
+    Row("GET", "/api/passes/{code:str}", by_role(401, 403, 403, 404, 404), "/api/passes/000000"),  # no such code
     Row("GET", "/api/entry-requests", everyone(200, anon=401)),
     Row("POST", "/api/entry-requests", by_role(401, 403, 403, 201, 201), body="json:entry"),
     Row("GET", "/api/entry-requests/{request_id:uuid}", by_role(401, 404, 200, 200, 200)),

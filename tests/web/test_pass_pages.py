@@ -1,0 +1,85 @@
+"""The pass's pages: the public page, the resident's view with Share, and the kiosk's Pass field."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from app.domain.expected import schemas as expected_schemas
+from app.domain.expected import service as expected
+from app.lib.actors import SYSTEM
+
+
+async def announce(resident_id, **extra):
+    data = expected_schemas.ExpectedInput(
+        visitor_name="Rosa Lima", starts_on=expected.today().isoformat(), resident_id=resident_id, **extra
+    )
+    return await expected.announce(SYSTEM, data)
+
+
+def other_code(code: str) -> str:
+    return "000000" if code != "000000" else "000001"
+
+
+async def test_the_public_pass_page_needs_no_sign_in_and_shows_only_the_unit(client, homes):
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id, total_people=2)
+    token = item.pass_url.rsplit("/", 1)[1]
+    response = await client.get(f"/pass/{token}")
+    assert response.status_code == 200
+    assert "noindex" in response.headers["x-robots-tag"]
+    text = response.text
+    assert "Rosa Lima" in text and "B-302" in text and "Ana Lima" not in text
+    assert "<svg" in text and f"{item.pass_code[:3]}&#8201;{item.pass_code[3:]}" in text
+    assert (await client.get(f"/pass/{token[:-1]}x")).status_code == 404
+    assert (await client.get("/pass/short")).status_code == 404
+
+
+async def test_a_used_pass_page_says_so_and_shows_no_qr_code(client, homes, guard):
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id)
+    await client.post("/api/visits", json={"passCode": item.pass_code}, headers=guard.headers)
+    response = await client.get(f"/pass/{item.pass_url.rsplit('/', 1)[1]}")
+    assert response.status_code == 200 and "This pass is used up." in response.text and "<svg" not in response.text
+
+
+async def test_the_resident_opens_shares_and_revokes_their_pass(resident_a, homes):
+    client, token = resident_a
+    home_a, _, home_b, _ = homes
+    mine = await announce(home_a.id, ends_on=expected.today().isoformat())
+    theirs = await announce(home_b.id)
+    page = await client.get(f"/me/expected/{mine.id}/pass")
+    assert page.status_code == 200 and "data-share-pass" in page.text and html.escape(mine.pass_url) in page.text
+    assert (await client.get(f"/me/expected/{theirs.id}/pass")).status_code == 404
+    revoked = await client.post(f"/me/expected/{mine.id}/revoke-pass", data={"_csrf_token": token})
+    assert revoked.status_code == 200 and "This pass was revoked." in revoked.text
+    assert (await expected.get_expected(SYSTEM, mine.id)).pass_revoked_at is not None
+
+
+async def test_the_kiosk_pass_field_fills_the_check_in_form(kiosk, homes):
+    client, _, headers = kiosk
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id, license_plate="ABC1D23")
+    response = await client.get(f"/kiosk/pass?pass={item.pass_code}", headers=headers)
+    assert response.status_code == 200
+    assert 'value="Rosa Lima"' in response.text and f'value="{item.id}"' in response.text
+    assert re.search(r'<button type="submit"[^>]*autofocus', response.text)
+    assert 'id="pass-form"' in response.text and "hx-swap-oob" in response.text
+    by_qr = await client.get("/kiosk/pass", params={"pass": item.pass_url}, headers=headers)
+    assert by_qr.status_code == 200 and 'value="Rosa Lima"' in by_qr.text
+
+
+async def test_the_kiosk_says_in_words_why_a_pass_is_refused_and_waits_after_ten_wrong_codes(kiosk, homes, guard):
+    client, _, headers = kiosk
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id)
+    unknown = await client.get(f"/kiosk/pass?pass={other_code(item.pass_code)}", headers=headers)
+    assert unknown.status_code == 404 and "No pass has this code." in unknown.text
+    await client.post("/api/visits", json={"passCode": item.pass_code}, headers=guard.headers)
+    used = await client.get(f"/kiosk/pass?pass={item.pass_code}", headers=headers)
+    assert used.status_code == 410 and "This pass is used up." in used.text
+    for _ in range(9):
+        await client.get(f"/kiosk/pass?pass={other_code(item.pass_code)}", headers=headers)
+    waiting = await client.get(f"/kiosk/pass?pass={item.pass_code}", headers=headers)
+    assert waiting.status_code == 429 and "Too many wrong pass codes" in waiting.text
+    assert re.search(r'id="f-pass"[^>]*disabled', waiting.text)
