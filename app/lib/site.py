@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, DEFAULT_PUBLIC_URL, Settings
+from app.settings import DEFAULT_APPROVAL_TIMEOUT_SECONDS, DEFAULT_OVERSTAY_HOURS, Settings
 
 _site_timezone: tzinfo = ZoneInfo("UTC")
 _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 _entry_approval = "offer"
 _approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
-_public_url = DEFAULT_PUBLIC_URL
 _community = ("", "")
 
 
@@ -29,8 +28,7 @@ def configure(
 
 
 def configure_from(settings: Settings) -> None:
-    global _public_url, _community
-    _public_url = settings.public_url
+    global _community
     _community = (settings.community_name, settings.community_address)
     configure(
         settings.timezone,
@@ -57,11 +55,6 @@ def entry_approval() -> str:
 def approval_timeout() -> timedelta:
     """How long a request to a resident waits before the guard calls instead (ENTRY_APPROVAL_TIMEOUT)."""
     return _approval_timeout
-
-
-def public_url() -> str:
-    """Where people outside reach this site (PUBLIC_URL), for links that leave it: a pass's page."""
-    return _public_url
 
 
 def community() -> tuple[str, str]:

@@ -98,6 +98,7 @@ MATRIX = [
     Row("POST", "/me/expected/{expected_id:uuid}", by_role(303, 404, 422, 403, 403)),
     Row("GET", "/me/expected/{expected_id:uuid}/pass", by_role(303, 404, 200, 403, 403)),
     Row("POST", "/me/expected/{expected_id:uuid}/revoke-pass", by_role(303, 404, 303, 403, 403)),  # B revokes its own
+    Row("POST", "/me/expected/{expected_id:uuid}/email-pass", by_role(303, 404, 409, 403, 403)),  # no SMTP_URL
     Row("GET", "/pass/{token:str}", everyone(404), "/pass/made-up-token-of-twenty-chars"),
     Row("GET", "/me/always", resident_page()),
     Row("POST", "/me/always", resident_page(303)),  # an empty form grants deliveries for 30 days from today

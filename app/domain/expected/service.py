@@ -16,10 +16,11 @@ from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
+from app.domain.notifications.channels import channels
 from app.domain.passes import rules as pass_rules
 from app.domain.records import audit
 from app.domain.residents import service as residents
-from app.lib import formats, i18n, live, site
+from app.lib import formats, i18n, live
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import in_zone, utc_now
@@ -70,7 +71,7 @@ def _to_expected(row: dict) -> Expected:
 
 
 def pass_url(token: str | None) -> str:
-    return f"{site.public_url()}/pass/{token}" if token else ""
+    return channels().absolute(f"/pass/{token}") if token else ""
 
 
 def today() -> date:

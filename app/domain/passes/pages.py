@@ -13,13 +13,14 @@ from litestar.params import FromPath
 from markupsafe import Markup
 
 from app.domain.kiosk.pages import check_in_form, gate_checks
+from app.domain.notifications.channels import channels
 from app.domain.passes import rules
 from app.domain.passes import service as passes
 from app.domain.visits import forms as visit_forms
 from app.lib.actors import Actor
-from app.lib.errors import NotFound
+from app.lib.errors import Invalid, NotFound
 from app.web.auth import provide_resident_actor
-from app.web.forms import Form, read_query
+from app.web.forms import Form, read_form, read_query
 from app.web.render import go_to, page, wants_fragment
 from app.web.sessions import SESSION_COOKIE
 
@@ -59,14 +60,29 @@ class MyPassController(Controller):
     dependencies = {"actor": Provide(provide_resident_actor)}
 
     @get("/{expected_id:uuid}/pass")
-    async def show(self, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
-        found = await passes.my_pass(actor, expected_id)
-        return _page(found, own=True, expected_id=expected_id)
+    async def show(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+        emailed = request.query_params.get("emailed") == "1"
+        return await _my_page(actor, expected_id, emailed=emailed)
+
+    @post("/{expected_id:uuid}/email-pass")
+    async def email(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
+        form = await read_form(request)
+        try:
+            await passes.email_pass(actor, expected_id, form.text("email"))
+        except Invalid as exc:
+            return await _my_page(actor, expected_id, 422, form=form.fields, errors=exc.errors)
+        return go_to(request, f"{self.path}/{expected_id}/pass?emailed=1")
 
     @post("/{expected_id:uuid}/revoke-pass")
     async def revoke(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
         await passes.revoke(actor, expected_id)
         return go_to(request, f"{self.path}/{expected_id}/pass")
+
+
+async def _my_page(actor: Actor, expected_id: UUID, status: int = 200, **extra) -> Response:
+    found = await passes.my_pass(actor, expected_id)
+    context = {"form": {}, "errors": {}, "email_on": channels().email_on} | extra
+    return _page(found, status, own=True, expected_id=expected_id, **context)
 
 
 def _session_key(request: Request) -> str | None:

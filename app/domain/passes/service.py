@@ -7,6 +7,7 @@ trail records it. A found code, even an expired one, is not counted as a guess.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -14,16 +15,20 @@ from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.domain.accounts.sign_in import AttemptCounters
 from app.domain.expected import service as expected
-from app.domain.passes import rules
+from app.domain.notifications import service as notifications
+from app.domain.notifications.channels import channels
+from app.domain.passes import emails, rules
 from app.domain.passes.schemas import FoundPass, PublicPass
 from app.domain.records import audit
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
 from app.lib import live, site
+from app.lib import schemas as models
 from app.lib.actors import SYSTEM, Actor, require_staff
 from app.lib.clock import utc_now
-from app.lib.errors import DomainError, Forbidden, Invalid, NotFound
+from app.lib.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from app.lib.i18n import N_, _, ngettext
+from app.lib.text import EMAIL_PATTERN, normal_email
 
 
 class TooManyGuesses(DomainError):
@@ -154,6 +159,28 @@ async def revoke(actor: Actor, expected_id: UUID):
         await audit.record(actor, "expected.pass_revoked", "expected", expected_id, {"passCode": item.pass_code})
     live.expected_changed(expected_id)
     return item
+
+
+async def email_pass(actor: Actor, expected_id: UUID, address: str | None) -> str:
+    """Email the pass to the visitor (through the outbox, in this transaction); the address it went to.
+
+    Residents send their own passes, administrators anyone's; not when the site sends no email."""
+    await expected.get_expected(actor, expected_id)
+    if not actor.is_resident and actor.role != "admin":
+        raise Forbidden(_("Only residents and administrators may send passes."))
+    if not channels().email_on:
+        raise Conflict(_("This community’s Gatehouse sends no email (an administrator has not set it up)."))
+    email = normal_email(address)
+    if not email:
+        raise Invalid({"email": _("is required and cannot be blank")})
+    if len(email) > models.EMAIL_MAX or not re.fullmatch(EMAIL_PATTERN, email):
+        raise Invalid({"email": _("is not an email address")})
+    item = await _public(expected_id)
+    async with write_transaction(ExpectedTable._meta.db):
+        await notifications.email_someone(actor.account_id, email, emails.compose(item, expected.pass_url(item.token)))
+        await audit.record(actor, "expected.pass_emailed", "expected", expected_id, {"email": email})
+    notifications.wake_sender()
+    return email
 
 
 def check_in_input(item, data: visit_schemas.CheckInBody, now: datetime) -> visit_schemas.CheckInInput:

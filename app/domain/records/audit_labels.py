@@ -58,6 +58,7 @@ ACTIONS = {
     "account.deactivated": N_("Account deactivated"),
     "account.reactivated": N_("Account reactivated"),
     "expected.pass_revoked": N_("Pass revoked"),
+    "expected.pass_emailed": N_("Pass emailed to the visitor"),
     "pass.guessing_limited": N_("Too many wrong pass codes: the gate waits"),
     "token.issued": N_("API token issued"),
     "token.revoked": N_("API token revoked"),
