@@ -19,7 +19,7 @@ from app.domain.expected.pages import MyExpectedController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
-from app.domain.passes.pages import GatePassController, MyPassController, PublicPassController
+from app.domain.passes.pages import BadgeController, GatePassController, MyPassController, PublicPassController
 from app.domain.permissions.pages import MyPermissionsController
 from app.domain.visits.my_pages import MyVisitsController
 from app.domain.visits.pages import VisitPagesController
@@ -48,6 +48,7 @@ def kiosk_router() -> Router:
             GateRequestsController,
             VisitPagesController,
             GatePassController,
+            BadgeController,
             board_events,
         ],
         dependencies={"actor": Provide(provide_staff_actor)},

@@ -1,4 +1,5 @@
 // The resident's pass page: Share opens the phone's share sheet (Web Share API), else copies the link.
+// A badge's Print button opens the browser's print dialog.
 (() => {
   const status = document.querySelector("[data-share-status]");
   const copy = async (button) => {
@@ -25,5 +26,6 @@
     }
     const copyButton = event.target.closest("[data-copy-pass]");
     if (copyButton) await copy(copyButton);
+    if (event.target.closest("[data-print]")) window.print();
   });
 })();

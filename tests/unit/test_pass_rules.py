@@ -84,7 +84,7 @@ def test_codes_and_tokens_are_compared_whole():
             ("token", "abcdefghijklmnopqrstuvwxyz012345"),
         ),
         (
-            "https://gate.example.com/badge/8f3f537e-668c-43bb-b9f7-9984300f7ed0",
+            "https://gate.example.com/kiosk/leave/8f3f537e-668c-43bb-b9f7-9984300f7ed0",
             ("visit", "8f3f537e-668c-43bb-b9f7-9984300f7ed0"),
         ),
         ("Rosa", None),

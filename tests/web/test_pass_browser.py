@@ -103,3 +103,48 @@ async def test_the_pass_page_fits_a_phone_and_prints_on_one_page(browser, server
     pdf = await page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     await context.close()
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return [(round(float(width)), round(float(height))) for width, height in boxes]
+
+
+async def test_a_badge_prints_on_its_label_and_checks_the_visitor_out_when_handed_back(browser, server, homes, guard):
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id, license_plate="ABC1D23", total_people=2)
+    context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
+    await page.fill("#f-pass", item.pass_code)
+    await page.press("#f-pass", "Enter")
+    await expect(page.locator("#check-in button[type=submit].primary")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await page.click("#check-in a:has-text('Print badge')")
+    await page.wait_for_url(re.compile(r"/kiosk/badges/[0-9a-f-]{36}$"))
+    visit_id = page.url.rsplit("/", 1)[1]
+    await expect(page.locator(".badge-name")).to_have_text("Rosa Lima")
+    await expect(page.locator(".badge")).to_contain_text("B-302")
+    await expect(page.locator(".badge")).not_to_contain_text("Ana Lima")
+    await assert_accessible(page, "badge")
+    await page.emulate_media(media="print")
+    await expect(page.locator(".topbar")).to_be_hidden()
+    await expect(page.locator("[data-print]")).to_be_hidden()
+    await page.set_viewport_size({"width": 260, "height": 400})  # about the label, at 96 px per inch
+    await screenshot(page, "badge-62mm-print.png")
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    # 62 mm x 100 mm, 4 x 3 in and A4, in PostScript points, one page each
+    for size, expected_size in (("62mm", (176, 283)), ("4x3", (288, 216)), ("a4", (595, 842))):
+        await page.goto(f"/kiosk/badges/{visit_id}?size={size}")
+        assert page_sizes(await page.pdf(prefer_css_page_size=True)) == [expected_size], size
+    await page.emulate_media(media="screen")
+
+    # The visitor leaves and hands the badge back: the scanner types its QR code and Enter; Enter checks out.
+    await page.goto("/kiosk")
+    await page.fill("#f-pass", f"{server}/kiosk/leave/{visit_id}")
+    await page.press("#f-pass", "Enter")
+    checkout = page.locator("#check-in .leaving-note button")
+    await expect(checkout).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#toast")).to_contain_text("Rosa Lima checked out")
+    await expect(page.locator("#board td:has-text('Rosa Lima')")).to_have_count(0)
+    assert page.console_errors == []
+    await context.close()

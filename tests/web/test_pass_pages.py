@@ -83,3 +83,25 @@ async def test_the_kiosk_says_in_words_why_a_pass_is_refused_and_waits_after_ten
     waiting = await client.get(f"/kiosk/pass?pass={item.pass_code}", headers=headers)
     assert waiting.status_code == 429 and "Too many wrong pass codes" in waiting.text
     assert re.search(r'id="f-pass"[^>]*disabled', waiting.text)
+
+
+async def test_a_badge_shows_the_unit_not_the_resident_and_its_qr_opens_the_check_out(kiosk, homes, guard):
+    client, token, headers = kiosk
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id, license_plate="ABC1D23", total_people=2)
+    visit = (await client.post("/api/visits", json={"passCode": item.pass_code}, headers=guard.headers)).json()
+    badge = await client.get(f"/kiosk/badges/{visit['id']}?size=4x3")
+    assert badge.status_code == 200
+    text = badge.text
+    assert "Rosa Lima" in text and "B-302" in text and "ABC1D23" in text and "Ana Lima" not in text
+    assert "badge-4x3" in text and "<svg" in text
+    assert "badge-62mm" in (await client.get(f"/kiosk/badges/{visit['id']}?size=nonsense")).text
+    scanned = await client.get(
+        "/kiosk/pass", params={"pass": f"http://x.example/kiosk/leave/{visit['id']}"}, headers=headers
+    )
+    assert scanned.status_code == 200
+    assert re.search(rf'formaction="/kiosk/visits/{visit["id"]}/check-out"[^>]*autofocus', scanned.text, re.S)
+    left = await client.post(f"/kiosk/visits/{visit['id']}/check-out", data={"_csrf_token": token}, headers=headers)
+    assert left.status_code == 200
+    again = await client.get(f"/kiosk/leave/{visit['id']}", headers=headers)
+    assert again.status_code == 409 and "Rosa Lima has already left." in again.text

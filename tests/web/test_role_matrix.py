@@ -128,6 +128,8 @@ MATRIX = [
     Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
     Row("GET", "/kiosk/pass", staff_page(404), "/kiosk/pass?pass=000000"),  # no pass has this code
+    Row("GET", "/kiosk/badges/{visit_id:uuid}", staff_page()),
+    Row("GET", "/kiosk/leave/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),

@@ -14,11 +14,12 @@ from markupsafe import Markup
 
 from app.domain.kiosk.pages import check_in_form, gate_checks
 from app.domain.notifications.channels import channels
-from app.domain.passes import rules
+from app.domain.passes import badges, rules
 from app.domain.passes import service as passes
 from app.domain.visits import forms as visit_forms
 from app.lib.actors import Actor
 from app.lib.errors import Invalid, NotFound
+from app.lib.i18n import _
 from app.web.auth import provide_resident_actor
 from app.web.forms import Form, read_form, read_query
 from app.web.render import go_to, page, wants_fragment
@@ -85,6 +86,18 @@ async def _my_page(actor: Actor, expected_id: UUID, status: int = 200, **extra) 
     return _page(found, status, own=True, expected_id=expected_id, **context)
 
 
+async def _leaving(request: Request, actor: Actor, visit_id: UUID, **context) -> Response:
+    """The check-in form with the badge's visit ready to check out, its button focused: Enter checks out."""
+    try:
+        leaving = await badges.badge(actor, visit_id)
+    except NotFound as exc:
+        return await check_in_form(request, actor, 404, problem=exc.detail, **context)
+    if not leaving.inside:
+        problem = _("%(name)s has already left.", name=leaving.visitor_name)
+        return await check_in_form(request, actor, 409, problem=problem, **context)
+    return await check_in_form(request, actor, leaving=leaving, **context)
+
+
 def _session_key(request: Request) -> str | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     return hashlib.sha256(cookie.encode()).hexdigest()[:32] if cookie else None
@@ -100,6 +113,9 @@ class GatePassController(Controller):
     async def from_pass(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         typed = read_query(request, ("pass",)).fields["pass"]
         oob = wants_fragment(request)
+        scanned = rules.read_scan(typed)
+        if scanned is not None and scanned[0] == "visit":  # a badge handed back: its check-out
+            return await _leaving(request, actor, UUID(scanned[1]), pass_oob=oob)
         try:
             found = await passes.find_scanned(actor, typed, request.app.state.sign_in_counters, _session_key(request))
         except NotFound as exc:
@@ -114,3 +130,25 @@ class GatePassController(Controller):
         return await check_in_form(
             request, actor, form=form.fields, from_expected=item, pass_oob=oob, stopped_by=checks["stopped_by"]
         )
+
+
+BADGE_SIZES = ("62mm", "4x3", "a4")
+"""Label printers' 62 mm continuous roll, 4x3 inch labels, and plain A4 paper (static/css/passes.css)."""
+
+
+class BadgeController(Controller):
+    """A visitor's badge to print after check-in, and the check-out its QR code opens."""
+
+    path = "/kiosk"
+    include_in_schema = False
+
+    @get("/badges/{visit_id:uuid}")
+    async def badge(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        size = request.query_params.get("size", "")
+        item = await badges.badge(actor, visit_id)
+        size = size if size in BADGE_SIZES else BADGE_SIZES[0]
+        return page("passes/badge.html", item=item, qr=qr_svg(item.qr_content), size=size, sizes=BADGE_SIZES)
+
+    @get("/leave/{visit_id:uuid}")
+    async def leave(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
+        return await _leaving(request, actor, visit_id)

@@ -114,7 +114,7 @@ class Gone(DomainError):
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _SCANNED = (
     ("token", re.compile(r"/pass/([A-Za-z0-9_-]{20,64})/?$")),
-    ("visit", re.compile(rf"/badge/({_UUID})/?$")),
+    ("visit", re.compile(rf"/kiosk/leave/({_UUID})/?$")),
 )
 
 
