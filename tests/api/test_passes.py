@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -191,3 +192,20 @@ async def test_codes_are_unique_among_passes_in_force(client, homes, monkeypatch
     monkeypatch.setattr(rules, "new_code", lambda: next(codes))
     second = await announce(client, resident_a)
     assert second["passCode"] != first["passCode"]
+
+
+async def test_check_ins_racing_for_the_last_entries_get_one_each(client, homes, guard, admin):
+    _, resident_a, _, _ = homes
+    capped = await announce(client, resident_a, endsOn=day(3), passMaxUses=2)
+    uncapped = await announce(client, resident_a, visitorName="Crew", endsOn=day(3))
+
+    async def by_pass(code: str, caller):
+        return await client.post("/api/visits", json={"passCode": code}, headers=caller.headers)
+
+    racing = await asyncio.gather(*(by_pass(capped["passCode"], (guard, admin)[n % 2]) for n in range(5)))
+    assert sorted(response.status_code for response in racing) == [201, 201, 410, 410, 410]
+    crew = await asyncio.gather(*(by_pass(uncapped["passCode"], guard) for _ in range(3)))
+    assert [response.status_code for response in crew] == [201, 201, 201]
+    rows = await ExpectedVisit.select(ExpectedVisit.pass_uses).order_by(ExpectedVisit.created_at, ExpectedVisit.id)
+    assert sorted(row["pass_uses"] for row in rows) == [2, 3]
+    assert await Visit.count() == 5

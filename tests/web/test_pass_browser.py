@@ -42,12 +42,18 @@ def qr_video(content: str, path) -> None:
             video.write(b"FRAME\n" + bytes(luma) + chroma)
 
 
-async def test_the_guard_types_six_digits_and_checks_the_visitor_in_with_one_key(browser, server, homes, guard):
+async def kiosk_with_pass(browser, server, homes, guard):
+    """A signed-in kiosk whose guard has typed an announced visitor's pass code and Enter."""
     home_a, _, _, _ = homes
     item = await announce(home_a.id, license_plate="ABC1D23", total_people=2)
     context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
     await page.fill("#f-pass", item.pass_code)
     await page.press("#f-pass", "Enter")
+    return item, context, page
+
+
+async def test_the_guard_types_six_digits_and_checks_the_visitor_in_with_one_key(browser, server, homes, guard):
+    item, context, page = await kiosk_with_pass(browser, server, homes, guard)
     await expect(page.locator("#f-visitorName")).to_have_value("Rosa Lima")
     await expect(page.locator("#f-licensePlate")).to_have_value("ABC1D23")
     await expect(page.locator("#check-in button[type=submit].primary")).to_be_focused()
@@ -111,11 +117,7 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 
 async def test_a_badge_prints_on_its_label_and_checks_the_visitor_out_when_handed_back(browser, server, homes, guard):
-    home_a, _, _, _ = homes
-    item = await announce(home_a.id, license_plate="ABC1D23", total_people=2)
-    context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
-    await page.fill("#f-pass", item.pass_code)
-    await page.press("#f-pass", "Enter")
+    _, context, page = await kiosk_with_pass(browser, server, homes, guard)
     await expect(page.locator("#check-in button[type=submit].primary")).to_be_focused()
     await page.keyboard.press("Enter")
     await page.click("#check-in a:has-text('Print badge')")

@@ -285,26 +285,24 @@ async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
         raise Invalid({"expectedVisitId": _("is for another resident")})
     reason = pass_rules.refusal(row, _weekdays(row["weekdays"]), today())
     if reason is None:
+        single_day = row["starts_on"] == row["ends_on"] and not row["weekdays"]
+        # Counted in one conditional update: of two check-ins racing for the last entry, one gets it.
+        still_open = [ExpectedTable.id == expected_id, ExpectedTable.pass_revoked_at.is_null()]
+        if row["pass_max_uses"] is not None:
+            still_open.append(ExpectedTable.pass_uses < row["pass_max_uses"])
+        if single_day:
+            still_open.append(ExpectedTable.used_at.is_null())
+        used_at = utc_now() if single_day else None
         counted = (
             await ExpectedTable.update(
-                {ExpectedTable.pass_uses: ExpectedTable.pass_uses + 1, ExpectedTable.used_at: _used_at(row)}
+                {ExpectedTable.pass_uses: ExpectedTable.pass_uses + 1, ExpectedTable.used_at: used_at}
             )
-            .where(
-                ExpectedTable.id == expected_id,
-                ExpectedTable.pass_uses == row["pass_uses"],  # a concurrent check-in got there first: refuse
-                ExpectedTable.pass_revoked_at.is_null(),
-            )
+            .where(*still_open)
             .returning(ExpectedTable.id)
         )
         reason = None if counted else "used_up"
     if reason is not None:
         raise pass_rules.Refused(reason)
-
-
-def _used_at(row: dict) -> datetime | None:
-    """A one-day announcement is used up by its check-in; the others keep their `used_at` (none)."""
-    single_day = row["starts_on"] == row["ends_on"] and not row["weekdays"]
-    return utc_now() if single_day else row["used_at"]
 
 
 def describe_when(item: Expected) -> str:

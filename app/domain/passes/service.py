@@ -152,12 +152,16 @@ async def revoke(actor: Actor, expected_id: UUID):
         raise Forbidden(_("Only residents and administrators may revoke passes."))
     now = utc_now()
     async with write_transaction(ExpectedTable._meta.db):
-        await ExpectedTable.update({ExpectedTable.pass_revoked_at: now, ExpectedTable.updated_at: now}).where(
-            ExpectedTable.id == expected_id, ExpectedTable.pass_revoked_at.is_null()
+        revoked = (
+            await ExpectedTable.update({ExpectedTable.pass_revoked_at: now, ExpectedTable.updated_at: now})
+            .where(ExpectedTable.id == expected_id, ExpectedTable.pass_revoked_at.is_null())
+            .returning(ExpectedTable.id)
         )
         item = await expected.get_expected(actor, expected_id)
-        await audit.record(actor, "expected.pass_revoked", "expected", expected_id, {"passCode": item.pass_code})
-    live.expected_changed(expected_id)
+        if revoked:  # revoking again changes nothing and records nothing
+            await audit.record(actor, "expected.pass_revoked", "expected", expected_id, {"passCode": item.pass_code})
+    if revoked:
+        live.expected_changed(expected_id)
     return item
 
 
