@@ -85,14 +85,6 @@ async def _found(actor: Actor, row: dict) -> FoundPass:
     return FoundPass(await expected.get_expected(actor, row["id"]) if row["cancelled_at"] is None else None, reason)
 
 
-async def require_usable(actor: Actor, code: str, counters: AttemptCounters, session: str | None = None):
-    """The announcement of a pass that lets someone in today; a used, revoked or expired one is Gone (410)."""
-    found = await find_by_code(actor, code, counters, session)
-    if found.reason is not None:
-        raise rules.Gone(found.reason)
-    return found.expected
-
-
 async def find_scanned(actor: Actor, text: str, counters: AttemptCounters, session: str | None) -> FoundPass:
     """The pass the kiosk's Pass field names: its 6 digits or its QR code's address (a scanner types it).
     Anything else counts as a wrong code."""
