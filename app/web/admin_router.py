@@ -11,6 +11,7 @@ from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
 from app.domain.notifications.pages import DeliveriesAdminController
+from app.domain.passes.pages import AdminPassController
 from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
@@ -37,6 +38,7 @@ def admin_router() -> Router:
             AuditController,
             BanAdminController,
             AdminExpectedController,
+            AdminPassController,
             AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,

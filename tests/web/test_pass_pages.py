@@ -105,3 +105,15 @@ async def test_a_badge_shows_the_unit_not_the_resident_and_its_qr_opens_the_chec
     assert left.status_code == 200
     again = await client.get(f"/kiosk/leave/{visit['id']}", headers=headers)
     assert again.status_code == 409 and "Rosa Lima has already left." in again.text
+
+
+async def test_an_administrator_opens_and_revokes_a_households_pass(office, homes):
+    client, token = office
+    home_a, _, _, _ = homes
+    item = await announce(home_a.id)
+    page = await client.get(f"/admin/expected/{item.id}/pass")
+    assert page.status_code == 200 and f'action="/admin/expected/{item.id}/revoke-pass"' in page.text
+    revoked = await client.post(f"/admin/expected/{item.id}/revoke-pass", data={"_csrf_token": token})
+    assert revoked.status_code == 200 and "This pass was revoked." in revoked.text
+    listed = await client.get("/admin/expected")
+    assert f"/admin/expected/{item.id}/pass" in listed.text and "Pass revoked" in listed.text

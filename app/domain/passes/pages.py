@@ -63,7 +63,7 @@ class MyPassController(Controller):
     @get("/{expected_id:uuid}/pass")
     async def show(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
         emailed = request.query_params.get("emailed") == "1"
-        return await _my_page(actor, expected_id, emailed=emailed)
+        return await _my_page(actor, self.path, expected_id, emailed=emailed)
 
     @post("/{expected_id:uuid}/email-pass")
     async def email(self, request: Request, actor: NamedDependency[Actor], expected_id: FromPath[UUID]) -> Response:
@@ -71,7 +71,7 @@ class MyPassController(Controller):
         try:
             await passes.email_pass(actor, expected_id, form.text("email"))
         except Invalid as exc:
-            return await _my_page(actor, expected_id, 422, form=form.fields, errors=exc.errors)
+            return await _my_page(actor, self.path, expected_id, 422, form=form.fields, errors=exc.errors)
         return go_to(request, f"{self.path}/{expected_id}/pass?emailed=1")
 
     @post("/{expected_id:uuid}/revoke-pass")
@@ -80,9 +80,16 @@ class MyPassController(Controller):
         return go_to(request, f"{self.path}/{expected_id}/pass")
 
 
-async def _my_page(actor: Actor, expected_id: UUID, status: int = 200, **extra) -> Response:
+class AdminPassController(MyPassController):
+    """The same pages for administrators, for any household's announcement; mounted in the administration router."""
+
+    path = "/admin/expected"
+    dependencies = {}
+
+
+async def _my_page(actor: Actor, base: str, expected_id: UUID, status: int = 200, **extra) -> Response:
     found = await passes.my_pass(actor, expected_id)
-    context = {"form": {}, "errors": {}, "email_on": channels().email_on} | extra
+    context = {"form": {}, "errors": {}, "email_on": channels().email_on, "base": base} | extra
     return _page(found, status, own=True, expected_id=expected_id, **context)
 
 
