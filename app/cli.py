@@ -129,7 +129,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # address (and escape the sign-in limits): forwarded headers count only from FORWARDED_ALLOW_IPS.
         proxy_headers=proxies is not None,
         forwarded_allow_ips=proxies or "",
-        # Open kiosk event streams never end by themselves; without this, stopping would wait forever.
+        # Open event streams end when the server is told to stop (live.end_streams_on_stop_signals); this
+        # bounds what any other slow answer may keep it waiting.
         timeout_graceful_shutdown=5,
         log_level="info",
     )

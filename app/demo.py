@@ -22,6 +22,7 @@ from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.gates import service as gates
 from app.lib.actors import SYSTEM
 from app.lib.clock import utc_now
 from app.lib.text import name_key, plate_key
@@ -86,8 +87,10 @@ def _resident_rows(rng: random.Random, count: int) -> list[ResidentTable]:
     return rows
 
 
-def visit_rows(rng: random.Random, resident_ids: list, count: int, days: int, on_site: int) -> list[VisitTable]:
-    """`count` past visits spread over `days`, plus `on_site` visitors still inside."""
+def visit_rows(
+    rng: random.Random, resident_ids: list, count: int, days: int, on_site: int, gate_id=None
+) -> list[VisitTable]:
+    """`count` past visits spread over `days`, plus `on_site` visitors still inside, all by `gate_id`."""
     now = utc_now()
     rows = []
     for index in range(count + on_site):
@@ -113,6 +116,8 @@ def visit_rows(rng: random.Random, resident_ids: list, count: int, days: int, on
                 departure_date=min(departure, now) if departure else None,
                 created_at=arrival,
                 updated_at=departure or arrival,
+                arrival_gate_id=gate_id,
+                departure_gate_id=None if inside else gate_id,
             )
         )
     return rows
@@ -125,10 +130,11 @@ async def database_is_empty() -> bool:
 async def seed_demo(residents: int = 40, visits: int = 400, seed: int = 7) -> None:
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     resident_rows = _resident_rows(rng, residents)
+    gate_id = await gates.ensure_default_gate()
     async with write_transaction(VisitTable._meta.db):
         await ResidentTable.insert(*resident_rows)
         ids = [row.id for row in resident_rows]
-        await VisitTable.insert(*visit_rows(rng, ids, visits, days=21, on_site=6))
+        await VisitTable.insert(*visit_rows(rng, ids, visits, days=21, on_site=6, gate_id=gate_id))
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
     await _seed_gate_lists(ids)
@@ -191,9 +197,11 @@ def bulk_resident_tuples(rng: random.Random, count: int) -> list[tuple]:
     return rows
 
 
-def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_site: int = BULK_ON_SITE):
-    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY. Each is a tuple
-    of writes.VISIT_COLUMNS, the columns a check-in writes: every column of the table."""
+def bulk_visit_tuples(
+    rng: random.Random, resident_ids: list, count: int, on_site: int = BULK_ON_SITE, gate_id: UUID | None = None
+):
+    """`count` visits in batches: all but `on_site` have left; history spreads at VISITS_PER_DAY, all by
+    `gate_id`. Each is a tuple of writes.VISIT_COLUMNS, the columns a check-in writes: every column of the table."""
     as_written = itemgetter(*writes.VISIT_COLUMNS)
     now = utc_now()
     span = max(21 * 86400, count * 86400 // VISITS_PER_DAY)
@@ -226,6 +234,8 @@ def bulk_visit_tuples(rng: random.Random, resident_ids: list, count: int, on_sit
             "created_by": None,
             "expected_visit": None,
             "approval": None,
+            "arrival_gate_id": gate_id,
+            "departure_gate_id": None if inside else gate_id,
         }
         batch.append(as_written(visit))
         if len(batch) >= _BATCH:
@@ -278,7 +288,7 @@ async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     resident_rows = bulk_resident_tuples(rng, residents)
     ids = [row[0] for row in resident_rows]
-    visit_batches = bulk_visit_tuples(rng, ids, visits)
+    visit_batches = bulk_visit_tuples(rng, ids, visits, gate_id=await gates.ensure_default_gate())
     engine = VisitTable._meta.db
     if isinstance(engine, SQLiteEngine):
         _sqlite_bulk(engine.path, resident_rows, visit_batches)

@@ -21,7 +21,7 @@ from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
 from app.domain.notifications import channels, sender
 from app.domain.notifications.pages import app_shell_routes
-from app.lib import i18n, schedule, signing, site
+from app.lib import i18n, live, schedule, signing, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
 from app.lib.static_files import static_routers
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)
     start_sender, stop_sender = notification_sender_hooks()
+    start_ending_streams, stop_ending_streams = live.end_streams_on_stop_signals()
     return Litestar(
         route_handlers=[
             api_router(),
@@ -103,8 +104,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_shared, start_sweep, start_sender],
-        on_shutdown=[stop_sender, stop_sweep, stop_shared, close_database],
+        on_startup=[open_database, start_shared, start_sweep, start_sender, start_ending_streams],
+        on_shutdown=[stop_ending_streams, stop_sender, stop_sweep, stop_shared, close_database],
         plugins=[shared.channels],
         stores=shared.stores,
         state=State({"sign_in_counters": shared.sign_in_counters}),

@@ -83,8 +83,6 @@ class Settings:
     """COMMUNITY_NAME: the community's name, on the passes visitors are sent."""
     community_address: str = ""
     """COMMUNITY_ADDRESS: where the community is, on the passes visitors are sent."""
-    gate_name: str = ""
-    """GATE_NAME: the gate the kiosks stand at ("North gate"), on the badges they print; empty: not printed."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -286,5 +284,4 @@ def load_settings() -> Settings:
         or f"Gatehouse <gatehouse@{urlsplit(public_url).hostname}>",
         community_name=(os.environ.get("COMMUNITY_NAME") or "").strip()[:120],
         community_address=(os.environ.get("COMMUNITY_ADDRESS") or "").strip()[:300],
-        gate_name=(os.environ.get("GATE_NAME") or "").strip()[:120],
     )

@@ -66,6 +66,10 @@ async def db(migrated):
     for entry in (Path(os.environ["DATA_DIR"]) / "state").glob("*/*"):
         entry.unlink(missing_ok=True)
     site.configure(load_settings().timezone)
+    # The one gate every installation has (the migration makes it; the tables were just emptied).
+    from app.domain.gates.service import ensure_default_gate
+
+    await ensure_default_gate()
     yield
 
 

@@ -18,14 +18,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_startup(process: subprocess.Popen, workers: int = 1, timeout: float = 120) -> None:
+def wait_for_startup(process: subprocess.Popen, workers: int = 1, timeout: float = 120) -> list[str]:
     """Read the server's log until it serves (or ends). One process binds its port after the app's start-up
     and then says "Uvicorn running on"; with several workers the supervisor binds first and each worker
-    then says "Application startup complete"."""
+    then says "Application startup complete". Returns the whole log, which keeps growing until the server ends."""
     lines: queue.Queue[str | None] = queue.Queue()
+    whole_log: list[str] = []
 
     def read_log() -> None:
         for line in process.stderr:
+            whole_log.append(line)
             lines.put(line)
         lines.put(None)
 
@@ -38,3 +40,4 @@ def wait_for_startup(process: subprocess.Popen, workers: int = 1, timeout: float
             raise RuntimeError("the server ended:\n" + "".join(log))
         log.append(line)
         started += sign in line
+    return whole_log

@@ -10,6 +10,7 @@ from app.api.body import decode_body
 from app.api.paging import whole_number_limit
 from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
+from app.domain.gates.api import GateController
 from app.domain.passes.api import PassController, PassRevokeController
 from app.domain.permissions.api import StandingPermissionController
 from app.domain.residents.api import ResidentController
@@ -32,6 +33,7 @@ def api_router() -> Router:
             ExpectedVisitController,
             EntryRequestController,
             StandingPermissionController,
+            GateController,
             PassController,
             PassRevokeController,
         ],

@@ -123,6 +123,19 @@ class BannedVisitor(Table):
     lifted_at = Timestamptz(null=True, default=None)
 
 
+class Gate(Table):
+    """A way into the estate with its own kiosk: the main gate, a service gate, a pedestrian gate.
+
+    Never deleted (visits keep the gates they passed), only made inactive. The default gate, which a
+    check-in without a gate records, is the first active one (created_at, then id)."""
+
+    id = UUID(primary_key=True)
+    name = Varchar(length=60)
+    vehicles = Boolean(default=True)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Visit(Table):
     id = UUID(primary_key=True)
     resident = ForeignKey(references=Resident, null=False, on_delete=OnDelete.restrict)
@@ -145,6 +158,9 @@ class Visit(Table):
     # The resident's answer that let the visitor in, as JSON (entry_requests.schemas.Approval): a copy,
     # so reading a visit never joins the requests and the answer stays with the visit as it was given.
     approval = Text(null=True, default=None)
+    # The gates the visitor came in and left by (null for a visit recorded before gates existed).
+    arrival_gate_id = ForeignKey(references=Gate, null=True, on_delete=OnDelete.restrict)
+    departure_gate_id = ForeignKey(references=Gate, null=True, on_delete=OnDelete.restrict)
 
 
 class EntryRequest(Table):

@@ -41,6 +41,11 @@ class BanRow(msgspec.Struct, array_like=True, frozen=True):
     created_by_email: str | None
 
 
+class GateState(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    active: bool
+
+
 class ResidentState(msgspec.Struct, array_like=True, frozen=True):
     active: bool
     name: str
@@ -49,7 +54,7 @@ class ResidentState(msgspec.Struct, array_like=True, frozen=True):
 _INSERT_VISIT = (
     "INSERT INTO visit (id, resident, visitor_name, total_people, vehicle_color, license_plate, plate_key, name_key,"
     " subject, arrival_date, departure_date, departure_automatic, created_at, updated_at, created_by, expected_visit,"
-    " approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " approval, arrival_gate_id, departure_gate_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUDIT_EVENT = (
     "INSERT INTO audit_event (id, at, actor, actor_email, address, action, record_type, record_id, changes)"
@@ -121,6 +126,9 @@ _MOST_EVENTS = 4
 def _statements() -> dict:
     statements = {
         "resident": "SELECT active, name FROM resident WHERE id = ?",
+        "gate": "SELECT id, active FROM gate WHERE id = ?",
+        # A handful of rows: the first active gate (gates.service.FIRST).
+        "default_gate": "SELECT id, active FROM gate WHERE active = ? ORDER BY created_at, id LIMIT 1",
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
     }
@@ -179,6 +187,18 @@ async def resident_state(resident_id: UUID) -> ResidentState | None:
     """Whether the resident is active, and their name; None when there is no such resident."""
     rows = await _run("resident", [resident_id], ResidentState)
     return rows[0] if rows else None
+
+
+async def gate_active(gate_id: UUID) -> bool | None:
+    """Whether the gate is active; None when there is no such gate."""
+    rows = await _run("gate", [gate_id], GateState, inline=True)
+    return rows[0].active if rows else None
+
+
+async def default_gate() -> UUID | None:
+    """The first active gate (the default), or None when there is none."""
+    rows = await _run("default_gate", [True], GateState, inline=True)
+    return rows[0].id if rows else None
 
 
 def _columns(insert: str) -> tuple[str, ...]:

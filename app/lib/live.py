@@ -9,8 +9,12 @@ command line, unit tests) publishing does nothing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from uuid import UUID
@@ -92,3 +96,58 @@ def event_name(message: bytes) -> str:
     if b'"requestId"' in message:
         return "requests"
     return "expected" if b'"expectedId"' in message else "visits"
+
+
+# ---------------------------------------------------------------- the server stopping
+
+open_streams: set[asyncio.Queue] = set()
+_server_stopping = False
+STOP = b""
+"""Put in every open stream's queue when the server stops; no published message is empty."""
+
+
+def end_streams() -> None:
+    """The server is stopping: end every open stream now. Browsers reconnect on their own (to another
+    worker, or to this server once it is back), and the server no longer waits for streams that never end."""
+    global _server_stopping
+    _server_stopping = True
+    for queue in open_streams:
+        queue.put_nowait(STOP)
+
+
+def server_stopping() -> bool:
+    return _server_stopping
+
+
+def end_streams_on_stop_signals() -> tuple:
+    """Start and stop hooks for the app. uvicorn waits for every open connection before it stops (and then
+    cancels them with a traceback each), and an event stream never ends by itself: on SIGINT or SIGTERM this
+    ends the streams first and then lets the server's own handler go on as before."""
+    previous: dict[int, object] = {}
+
+    def start(_app=None) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # an in-process test client: signals are not this thread's to handle
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            previous[stop_signal] = signal.getsignal(stop_signal)
+            signal.signal(stop_signal, _on_stop_signal(loop, previous[stop_signal]))
+
+    def stop(_app=None) -> None:
+        for stop_signal, handler in previous.items():
+            signal.signal(stop_signal, handler)
+        previous.clear()
+
+    return start, stop
+
+
+def _on_stop_signal(loop: asyncio.AbstractEventLoop, then):
+    def handle(signum: int, frame) -> None:
+        loop.call_soon_threadsafe(end_streams)
+        if callable(then):
+            then(signum, frame)
+        elif then == signal.SIG_DFL:  # nobody else handles it: stop as the signal would have
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    return handle

@@ -12,7 +12,6 @@ _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 _entry_approval = "offer"
 _approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
 _community = ("", "")
-_gate_name = ""
 
 
 def configure(
@@ -29,9 +28,8 @@ def configure(
 
 
 def configure_from(settings: Settings) -> None:
-    global _community, _gate_name
+    global _community
     _community = (settings.community_name, settings.community_address)
-    _gate_name = settings.gate_name
     configure(
         settings.timezone,
         timedelta(hours=settings.overstay_hours),
@@ -62,8 +60,3 @@ def approval_timeout() -> timedelta:
 def community() -> tuple[str, str]:
     """The community's name and address (COMMUNITY_NAME, COMMUNITY_ADDRESS), as a pass shows them."""
     return _community
-
-
-def gate_name() -> str:
-    """The gate the kiosks stand at (GATE_NAME), as a badge shows it; empty when not set."""
-    return _gate_name

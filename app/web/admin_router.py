@@ -1,4 +1,5 @@
-"""The administration pages: residents, accounts, API tokens, the audit trail and what was sent. Administrators only."""
+"""The administration pages: residents, accounts, API tokens, gates, the audit trail and what was sent.
+Administrators only."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from app.domain.accounts.admin_pages import AccountAdminController
 from app.domain.accounts.token_pages import TokenAdminController
 from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
+from app.domain.gates.pages import GateAdminController
 from app.domain.notifications.pages import DeliveriesAdminController
 from app.domain.passes.pages import AdminPassController
 from app.domain.permissions.pages import AdminPermissionsController
@@ -42,6 +44,7 @@ def admin_router() -> Router:
             AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,
+            GateAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

@@ -16,6 +16,7 @@ from app.domain.bans.pages import MyBansController
 from app.domain.entry_requests.gate_pages import GateRequestsController
 from app.domain.entry_requests.pages import AnswerLinkController, MyRequestsController
 from app.domain.expected.pages import MyExpectedController
+from app.domain.gates.pages import KioskGateController
 from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
@@ -45,6 +46,7 @@ def kiosk_router() -> Router:
         path="/",
         route_handlers=[
             KioskController,
+            KioskGateController,
             GateRequestsController,
             VisitPagesController,
             GatePassController,

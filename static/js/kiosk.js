@@ -238,11 +238,13 @@
     var input = document.querySelector("[data-board-filter]");
     if (!input) return;
     var words = fold(input.value).split(/\s+/).filter(Boolean);
+    var gate = document.querySelector("[data-board-gate]");
+    var gateId = gate ? gate.value : "";
     var rows = document.querySelectorAll("#board tr[data-filter]");
     var shown = 0;
     rows.forEach(function (row) {
       var key = fold(row.dataset.filter);
-      var match = words.every(function (w) { return key.indexOf(w) !== -1; });
+      var match = words.every(function (w) { return key.indexOf(w) !== -1; }) && (!gateId || row.dataset.gate === gateId);
       row.hidden = !match;
       if (match) shown += 1;
     });
@@ -269,6 +271,9 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.matches && event.target.matches("[data-board-filter]")) filterBoard();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-board-gate]")) filterBoard();
   });
 
   document.addEventListener("click", function (event) {

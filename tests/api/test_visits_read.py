@@ -33,6 +33,8 @@ async def test_list_is_newest_arrival_first_with_resident_name(client, factory, 
         "createdAt",
         "departureAutomatic",  # additive, beside the contract's fields
         "approval",  # additive: the resident's answer the visitor came in on
+        "arrivalGateId",  # additive: the gates it came in and left by
+        "departureGateId",
     }
     assert body[0]["departureAutomatic"] is False and body[0]["approval"] is None
     assert "link" not in response.headers

@@ -71,6 +71,21 @@ async def test_invalid_visits_get_400_naming_the_field_and_nothing_is_written(cl
     assert await VisitTable.count() == 0
 
 
+async def test_every_field_of_the_wrong_type_is_named_in_one_answer(client, guard, resident):
+    body = visit_body(resident.id, totalPeople="2", visitorName=5, licensePlate=["ABC"])
+    del body["subject"]
+    response = await client.post("/api/visits", json=body, headers=guard.headers)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == [
+        {"field": "visitorName", "message": "must be a string"},
+        {"field": "totalPeople", "message": "must be a whole number"},
+        {"field": "subject", "message": "is required"},
+        {"field": "licensePlate", "message": "must be a string"},
+    ]
+    assert await VisitTable.count() == 0
+
+
 async def test_missing_required_field_is_named(client, guard, resident):
     body = visit_body(resident.id)
     del body["subject"]

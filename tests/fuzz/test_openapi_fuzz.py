@@ -106,12 +106,20 @@ class RealData:
             case.body["residentId"] = self.active_resident()
         elif isinstance(case.body, dict) and "residentId" in case.body and "visitorName" in case.body:
             realistic_visit(case.body, self.active_resident())
+        elif isinstance(case.body, dict) and case.path.startswith("/api/gates") and "name" in case.body:
+            case.body["name"] = f"Fuzz gate {uuid.uuid4().hex[:8]}"  # gates' names are unique
+        if isinstance(case.body, dict) and case.body.get("gateId") is not None:
+            case.body["gateId"] = self.active_gate()
         if case.query:
             if case.query.get("cursor"):
                 case.query["cursor"] = self.cursors["/api/residents" if "residents" in case.path else "/api/visits"]
             for key, days in (("from", 30), ("to", 0)):
                 if case.query.get(key):
                     case.query[key] = (datetime.now(UTC) - timedelta(days=days)).date().isoformat()
+
+    def active_gate(self) -> str:
+        """Checked at each use too: the fuzzer takes gates out of use (never the last one)."""
+        return next(gate["id"] for gate in self.http.get(f"{self.url}/api/gates", timeout=30).json() if gate["active"])
 
 
 def realistic_announcement(body: dict, resident_id: str) -> dict:

@@ -17,7 +17,8 @@ SKIPPED_PREFIXES = ("/api", "/static", "/schema", "/healthz", "/readyz", "/sw.js
 # What may read the same in every language: the fixtures' data (a visit's subject "Guest", the token named
 # "tests", the audit's "system" actor), the product's name, the language names, the CSV import's column
 # names (the words a file must use), addresses, times and codes.
-DATA = ("Visitor of B", "Cleaner", "Threatened the staff", "Ana Lima", "Bruno Costa", "Walk-in for B")
+# "Main gate" is the default gate's name, stored once (in the site's language) when the tables are set up.
+DATA = ("Visitor of B", "Cleaner", "Threatened the staff", "Ana Lima", "Bruno Costa", "Walk-in for B", "Main gate")
 SAME_IN_EVERY_LANGUAGE = re.compile(
     r"|".join(
         [
@@ -26,7 +27,7 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
             r"[\w.+-]+@[\w.-]+(?: · Gatehouse)?",  # emails, and an account page's title
             r"Guest|tests|system",
             r"name, unit, email, phone",
-            r".*\b(?:Visitor of B|Cleaner|Threatened the staff|Ana Lima|Bruno Costa|Walk-in for B)\b.*",
+            r".*\b(?:Visitor of B|Cleaner|Threatened the staff|Ana Lima|Bruno Costa|Walk-in for B|Main gate)\b.*",
             r"[\d\s:.,/·–—()+-]*(?:AM|PM|a\.m\.|p\.m\.)?",  # times, dates and counts
             r"API",
             r"ABC-1234|[A-Z]-\d+|B-302|C-101",

@@ -19,6 +19,7 @@ from app.domain.entry_requests import service as entry_requests
 from app.domain.entry_requests.schemas import EntryRequestInput
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
+from app.domain.gates import service as gates
 from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import SubscriptionInput
 from app.domain.permissions import schemas as permission_schemas
@@ -124,6 +125,7 @@ MATRIX = [
     Row("GET", "/kiosk/board", staff_page()),
     Row("GET", "/kiosk/residents", staff_page(), "/kiosk/residents?residentQuery=a"),
     Row("GET", "/kiosk/roll-call", staff_page()),
+    Row("POST", "/kiosk/gate", staff_page(400)),  # no gate chosen
     Row("GET", "/kiosk/expected", staff_page()),
     Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
@@ -177,6 +179,10 @@ MATRIX = [
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
+    Row("GET", "/admin/gates", admin_page()),
+    Row("POST", "/admin/gates", admin_page(422)),  # no name
+    Row("GET", "/admin/gates/{gate_id:uuid}", admin_page()),
+    Row("POST", "/admin/gates/{gate_id:uuid}", admin_page(422)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
@@ -204,6 +210,10 @@ MATRIX = [
     Row("GET", "/api/standing-permissions", everyone(200, anon=401)),
     Row("POST", "/api/standing-permissions", by_role(401, 400, 201, 403, 201), body="json:permission"),  # for B
     Row("GET", "/api/standing-permissions/{permission_id:uuid}", by_role(401, 404, 200, 200, 200)),
+    Row("GET", "/api/gates", by_role(401, 403, 403, 200, 200)),
+    Row("POST", "/api/gates", by_role(401, 403, 403, 403, 201), body="json:gate"),
+    Row("GET", "/api/gates/{gate_id:uuid}", by_role(401, 403, 403, 200, 200)),
+    Row("PUT", "/api/gates/{gate_id:uuid}", by_role(401, 403, 403, 403, 200), body="json:gate"),
     Row("GET", "/api/residents", everyone(200, anon=401)),
     Row("POST", "/api/residents", by_role(401, 403, 403, 403, 201), body="json:resident"),
     Row("GET", "/api/residents/{resident_id:uuid}", by_role(401, 404, 200, 200, 200)),
@@ -274,6 +284,7 @@ async def people(factory, homes, guard, admin):
         "request_id": asked.id,
         "device_id": device.id,
         "permission_id": permission.id,
+        "gate_id": await gates.ensure_default_gate(),
     }
     async with running(create_app(load_settings())) as app:
         transport = httpx.ASGITransport(app=app)
@@ -311,6 +322,8 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
+            # the POST adds a gate; the PUT renames the default one
+            "gate": {"name": "Main gate" if row.method == "PUT" else "Service gate", "vehicles": True},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))
     if row.method == "GET":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -11,6 +12,7 @@ from litestar.params import FromPath
 from app.domain.bans import service as bans
 from app.domain.entry_requests import forms as request_forms
 from app.domain.entry_requests import service as entry_requests
+from app.domain.gates.pages import kiosk_gate_id
 from app.domain.kiosk import pages as kiosk_pages
 from app.domain.kiosk.events import changes_from_page
 from app.domain.visits import service as visits
@@ -34,7 +36,7 @@ def _problem(exc: Invalid | Conflict) -> str:
 async def waiting_list(request: Request, actor: Actor, status: int = 200, headers=None, **extra) -> Response:
     """The Waiting list alone for htmx; the whole kiosk, with the same list, for a browser without scripts."""
     if not wants_fragment(request):
-        context = await kiosk_pages.home_context(actor) | await kiosk_pages.waiting_context(actor, **extra)
+        context = await kiosk_pages.home_context(request, actor) | await kiosk_pages.waiting_context(actor, **extra)
         return page("kiosk/index.html", status, **context)
     return page("kiosk/_waiting.html", status, headers=headers, **await kiosk_pages.waiting_context(actor, **extra))
 
@@ -71,7 +73,9 @@ class GateRequestsController(Controller):
         asked = await entry_requests.get_request(actor, request_id)
         try:
             with changes_from_page(request):
-                visit = await visits.create_visit(actor, request_forms.check_in_input(asked, form))
+                data = request_forms.check_in_input(asked, form)
+                data = msgspec.structs.replace(data, gate_id=await kiosk_gate_id(request))
+                visit = await visits.create_visit(actor, data)
         except (Invalid, Conflict) as exc:
             return await waiting_list(
                 request, actor, 409, card_errors={asked.id: _problem(exc)}, card_form={asked.id: form.fields}

@@ -9,6 +9,7 @@ from app.db import reads
 from app.db.engine import write_transaction
 from app.db.tables import Visit as VisitTable
 from app.domain.expected import service as expected
+from app.domain.gates import service as gates
 from app.domain.kiosk.board_schemas import Board, BoardLine
 from app.domain.kiosk.overstay import overstay
 from app.domain.records import audit
@@ -27,22 +28,26 @@ UNDO_WINDOW = timedelta(minutes=2)
 
 
 async def on_site(actor: Actor) -> Board:
-    """Everyone inside now, oldest arrival first, with the number of people inside and who is overstaying."""
+    """Everyone inside now, from every gate, oldest arrival first, with the number of people inside, who is
+    overstaying and, when there are several gates, the gate each came in by."""
     require_staff(actor, "Only guards and administrators may see who is on site.")
     rows = await reads.inside_rows()
+    names = await gates.gate_names()
     tz = site_timezone()
     now = utc_now()
     lines = []
     for row in rows:
         visit = visits.visit_from_row(row, tz)
         until = expected.covered_until(row.arrival_date, row.ends_on, row.weekdays) if row.ends_on else None
-        lines.append(
-            BoardLine(visit, row.unit or "", time_inside(visit.arrival_date, now), overstay(visit, now, until))
-        )
+        line = BoardLine(visit, row.unit or "", time_inside(visit.arrival_date, now), overstay(visit, now, until))
+        if names:
+            line.gate = names.get(visit.arrival_gate_id, "")
+        lines.append(line)
     return Board(
         lines=lines,
         total_people=sum(line.visit.total_people for line in lines),
         as_of=now,
+        gates=names,
     )
 
 
@@ -90,11 +95,15 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
         if not undoable:
             raise Conflict(_("This check-out can no longer be undone here; correct the visit on its page instead."))
         await VisitTable.update(
-            {VisitTable.departure_date: None, VisitTable.departure_automatic: False, VisitTable.updated_at: utc_now()}
+            {
+                VisitTable.departure_date: None,
+                VisitTable.departure_automatic: False,
+                VisitTable.departure_gate_id: None,
+                VisitTable.updated_at: utc_now(),
+            }
         ).where(VisitTable.id == visit_id)
-        await audit.record(
-            actor, "visit.check_out_undone", "visit", visit_id, {"departureDate": [visit.departure_date, None]}
-        )
+        undone = {"departureDate": [visit.departure_date, None], "departureGateId": [visit.departure_gate_id, None]}
+        await audit.record(actor, "visit.check_out_undone", "visit", visit_id, undone)
         reopened = await visits.get_visit(actor, visit_id)
     live.visit_changed("updated", visit_id, reopened.resident_id)
     return reopened

@@ -27,12 +27,16 @@ class BoardLine(msgspec.Struct):
     unit: str
     inside_for: str
     overstay: Overstay | None = None
+    gate: str = ""
+    """The gate the visitor came in by, when there are several (empty otherwise)."""
 
 
 class Board(msgspec.Struct):
     lines: list[BoardLine]
     total_people: int
     as_of: datetime
+    gates: dict[UUID, str] = msgspec.field(default_factory=dict)
+    """The gates' names by id when there are several (the board then says each visitor's and filters by it)."""
 
     @property
     def overstays(self) -> dict[UUID, Overstay]:

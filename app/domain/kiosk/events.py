@@ -52,7 +52,8 @@ async def watched(
     subscriber, still_valid: Callable[[], Awaitable[bool]], every: float = CHECK_EVERY_SECONDS
 ) -> AsyncGenerator[bytes | None, None]:
     """A subscriber's messages, and None every `every` quiet seconds; it ends once the account may
-    no longer listen. Reading goes through a queue, so waiting with a timeout never cancels the reader."""
+    no longer listen, or when the server stops. Reading goes through a queue, so waiting with a timeout
+    never cancels the reader."""
     queue: asyncio.Queue[bytes] = asyncio.Queue()
 
     async def pump() -> None:
@@ -60,16 +61,18 @@ async def watched(
             await queue.put(message)
 
     reader = asyncio.create_task(pump())
+    live.open_streams.add(queue)
     try:
-        while True:
+        while not live.server_stopping():
             try:
                 message = await asyncio.wait_for(queue.get(), every)
             except TimeoutError:
                 message = None
-            if not await still_valid():
+            if message == live.STOP or not await still_valid():
                 return
             yield message
     finally:
+        live.open_streams.discard(queue)
         reader.cancel()
 
 
@@ -84,7 +87,8 @@ async def _changes(
                 yield STILL_HERE
             elif not _made_by(message, page):
                 yield ServerSentEventMessage(event=live.event_name(message), data=message.decode())
-        yield SIGNED_OUT
+        if not live.server_stopping():
+            yield SIGNED_OUT
 
 
 @get("/kiosk/events", include_in_schema=False)

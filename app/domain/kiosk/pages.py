@@ -13,6 +13,7 @@ from litestar.params import FromPath, QueryParameter
 from app.domain.bans import service as bans
 from app.domain.entry_requests import service as entry_requests
 from app.domain.expected import service as expected
+from app.domain.gates.pages import kiosk_gate_context, kiosk_gate_id
 from app.domain.kiosk import board, gate, returning
 from app.domain.kiosk.events import changes_from_page
 from app.domain.residents import service as residents
@@ -60,11 +61,14 @@ async def gate_checks(actor: Actor, form: Form) -> dict:
     return msgspec.structs.asdict(await gate.gate_checks(actor, visit_forms.gate_query(form)))
 
 
-async def home_context(actor: Actor, form: dict | None = None, errors: dict | None = None, **extra) -> dict:
+async def home_context(
+    request: Request, actor: Actor, form: dict | None = None, errors: dict | None = None, **extra
+) -> dict:
     return {
         "board": await board.on_site(actor),
         "expected": await expected.expected_today(actor),
         **await waiting_context(actor),
+        **await kiosk_gate_context(request, actor),
         **form_context(form, errors, **extra),
     }
 
@@ -73,7 +77,7 @@ async def check_in_form(request: Request, actor: Actor, status: int = 200, **con
     """The form alone for htmx (the board refreshes itself); the whole home page otherwise."""
     if wants_fragment(request):
         return page("kiosk/_check_in.html", status, **form_context(**context))
-    return page("kiosk/index.html", status, **await home_context(actor, **context))
+    return page("kiosk/index.html", status, **await home_context(request, actor, **context))
 
 
 async def refused_toast(actor: Actor, visit_id: UUID, refused: Conflict) -> Response:
@@ -88,15 +92,15 @@ class KioskController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, actor: NamedDependency[Actor]) -> Response:
-        return page("kiosk/index.html", **await home_context(actor))
+    async def home(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        return page("kiosk/index.html", **await home_context(request, actor))
 
     @get("/board")
     async def board_fragment(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         """Every open board refetches this on each change: the fragment reads the board and nothing else."""
         if wants_fragment(request):
             return page("kiosk/_board.html", board=await board.on_site(actor))
-        return page("kiosk/index.html", **await home_context(actor))
+        return page("kiosk/index.html", **await home_context(request, actor))
 
     @get("/residents")
     async def resident_options(
@@ -116,7 +120,7 @@ class KioskController(Controller):
         """Today's expected visitors, refreshed when visits change (a check-in takes one off)."""
         if wants_fragment(request):  # every open kiosk refetches this on each change: read only the list
             return page("kiosk/_expected.html", expected=await expected.expected_today(actor))
-        return page("kiosk/index.html", **await home_context(actor))
+        return page("kiosk/index.html", **await home_context(request, actor))
 
     @get("/expected/{expected_id:uuid}")
     async def from_announcement(
@@ -148,7 +152,8 @@ class KioskController(Controller):
         try:
             with changes_from_page(request):
                 key = form.optional("idempotencyKey")
-                visit = await visits.create_visit(actor, visit_forms.check_in_input(form), key)
+                data = msgspec.structs.replace(visit_forms.check_in_input(form), gate_id=await kiosk_gate_id(request))
+                visit = await visits.create_visit(actor, data, key)
         except Invalid as exc:
             checks = await gate_checks(actor, form)
             return await check_in_form(request, actor, 422, form=form.fields, errors=exc.errors, **checks)
@@ -166,7 +171,7 @@ class KioskController(Controller):
     async def check_out(self, request: Request, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:
         try:
             with changes_from_page(request):
-                visit = await visits.check_out(actor, visit_id)
+                visit = await visits.check_out(actor, visit_id, await kiosk_gate_id(request))
         except Conflict as refused:
             if not wants_fragment(request):
                 raise
@@ -191,5 +196,7 @@ class KioskController(Controller):
         return page("kiosk/_undone.html", headers=VISITS_CHANGED, visit=visit)
 
     @get("/roll-call")
-    async def roll_call(self, actor: NamedDependency[Actor]) -> Response:
-        return page("kiosk/roll_call.html", board=await board.on_site(actor))
+    async def roll_call(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+        """Everyone inside, from every gate."""
+        context = await kiosk_gate_context(request, actor)
+        return page("kiosk/roll_call.html", board=await board.on_site(actor), **context)

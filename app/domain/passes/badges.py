@@ -10,6 +10,7 @@ from uuid import UUID
 
 import msgspec
 
+from app.domain.gates import service as gates
 from app.domain.notifications.channels import channels
 from app.domain.residents import service as residents
 from app.domain.visits import service as visits
@@ -46,7 +47,7 @@ async def badge(actor: Actor, visit_id: UUID) -> Badge:
         unit=resident.unit,
         arrival_date=visit.arrival_date,
         license_plate=visit.license_plate,
-        gate=site.gate_name(),
+        gate=(await gates.gate_names()).get(visit.arrival_gate_id, ""),  # none with one gate
         community=site.community()[0],
         qr_content=leave_url(visit.id),
         inside=visit.departure_date is None,

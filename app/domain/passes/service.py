@@ -191,6 +191,7 @@ def check_in_input(item, data: visit_schemas.CheckInBody, now: datetime) -> visi
         license_plate=data.license_plate or item.license_plate,
         override_reason=data.override_reason,
         expected_visit_id=item.id,
+        gate_id=data.gate_id,
     )
 
 

@@ -62,6 +62,8 @@ ACTIONS = {
     "pass.guessing_limited": N_("Too many wrong pass codes: the gate waits"),
     "token.issued": N_("API token issued"),
     "token.revoked": N_("API token revoked"),
+    "gate.created": N_("Gate added"),
+    "gate.updated": N_("Gate changed"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -72,6 +74,7 @@ PAIRED = {
     "visit.swept",
     "expected.updated",
     "resident.updated",
+    "gate.updated",
     "account.deactivated",
     "account.reactivated",
 }
@@ -136,6 +139,10 @@ FIELDS = {
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
     "endedBefore": N_("Ended before"),
+    "vehicles": N_("Vehicles pass"),
+    "arrivalGateId": N_("Arrival gate"),
+    "departureGateId": N_("Departure gate"),
+    "gateId": N_("Gate"),
 }
 
 RECORD_TYPES = {
@@ -147,6 +154,7 @@ RECORD_TYPES = {
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
     "entry_request": (N_("request to a resident"), N_("History of this request")),
+    "gate": (N_("gate"), N_("History of this gate")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
+from app.domain.gates.schemas import GateChoice
 from app.domain.passes import service as passes
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
@@ -170,6 +171,14 @@ class VisitController(Controller):
         status_code=200,
         responses=problems(403, 404, 409, conflict="The visitor has already left"),
     )
-    async def check_out(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:
-        """Sets departureDate to now; 409 when the visitor has already left."""
-        return await visits.check_out(actor, visit_id)
+    async def check_out(
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        visit_id: FromPath[UUID],
+        data: Annotated[GateChoice | None, Body(media_type=RequestEncodingType.JSON)] = None,
+    ) -> visit_schemas.Visit:
+        """Sets departureDate to now, and departureGateId to the body's `gateId` (any active gate, whichever the
+        visitor came in by) or the default gate; the body may be left out. 409 when the visitor has already left."""
+        choice = await strict_json(request, GateChoice | None) if await request.body() else None
+        return await visits.check_out(actor, visit_id, choice.gate_id if choice else None)

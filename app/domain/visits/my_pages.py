@@ -56,7 +56,8 @@ async def _notices(
             # An override is a warning (kiosk.js styles it and keeps it), not news like an arrival.
             warning = event["change"] == "admitted-despite-ban"
             yield ServerSentEventMessage(event="visits-warning" if warning else "visits", data=notice)
-        yield SIGNED_OUT
+        if not live.server_stopping():
+            yield SIGNED_OUT
 
 
 class MyVisitsController(Controller):

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from app.domain.gates import service as gates
 from app.domain.records import audit
 from app.domain.visits import forms as visit_forms
 from app.domain.visits import service as visits
@@ -24,6 +25,7 @@ PAGE_SIZE = 25
 async def detail_context(actor: Actor, visit, form: dict, errors: dict | None = None, saved: bool = False) -> dict:
     history = await audit.history(actor, "visit", visit.id)
     return {
+        "gate_names": await gates.gate_names(),
         "visit": visit,
         "form": form,
         "errors": errors or {},
@@ -48,7 +50,7 @@ class VisitPagesController(Controller):
         async def fetch(cursor: str | None) -> Page:
             return await visits.list_visits(actor, visit_forms.filters(query), PAGE_SIZE, cursor)
 
-        return await list_page(request, LIST, fetch, base=self.path, params=params)
+        return await list_page(request, LIST, fetch, base=self.path, params=params, gate_names=await gates.gate_names())
 
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:

@@ -49,6 +49,13 @@ class Visit(msgspec.Struct, rename="camel"):
         Approval | None,
         Meta(description="The resident's answer this visitor came in on (POST with entryRequestId); null otherwise"),
     ] = None
+    arrival_gate_id: Annotated[
+        UUID | None, Meta(description="The gate the visitor came in by (GET /api/gates); read-only, set by gateId")
+    ] = None
+    departure_gate_id: Annotated[
+        UUID | None,
+        Meta(description="The gate the visitor left by; null while inside or when the sweep checked them out"),
+    ] = None
 
 
 class MyVisit(Visit, kw_only=True):
@@ -103,6 +110,10 @@ class CheckInInput(VisitInput, rename="camel"):
             "unanswered one needs overrideReason (409 without)"
         ),
     ] = None
+    gate_id: Annotated[
+        UUID | None,
+        Meta(description="The gate of arrival (GET /api/gates), an active one; left out: the default gate"),
+    ] = None
 
 
 PASS_CODE_FIELD = (
@@ -126,8 +137,18 @@ def _optional_fields(struct: type[msgspec.Struct]) -> list[tuple]:
     return [(field.name, field.type | None, None) for field in msgspec.structs.fields(struct)]
 
 
+def _strict_model(parsed) -> type[msgspec.Struct]:
+    """What the body step converts a POST /api/visits body to (app/api/body.py): a body with a passCode is a
+    check-in by pass, any other a whole CheckInInput, so a missing field is named with the wrong ones."""
+    return CheckInBody if isinstance(parsed, dict) and parsed.get("passCode") is not None else CheckInInput
+
+
 CheckInBody = msgspec.defstruct(
-    "CheckInInput", [*_optional_fields(CheckInInput), PASS_CODE_FIELD], rename="camel", module=__name__
+    "CheckInInput",
+    [*_optional_fields(CheckInInput), PASS_CODE_FIELD],
+    rename="camel",
+    module=__name__,
+    namespace={"strict_model": staticmethod(_strict_model)},
 )
 """What POST /api/visits documents (under CheckInInput's name, as before passes): a CheckInInput, or a pass code
 with any of its fields, the others coming from the pass's announcement (which also decides the resident)."""

@@ -18,6 +18,7 @@ from app.domain.bans import service as bans
 from app.domain.entry_requests import service as entry_requests
 from app.domain.entry_requests.schemas import Approval
 from app.domain.expected import service as expected
+from app.domain.gates import service as gates
 from app.domain.permissions import service as permissions
 from app.domain.records import audit
 from app.domain.residents import service as residents
@@ -236,6 +237,7 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
     permission = None if stopped_by else await permissions.pre_approval(*args)  # a ban always wins
     if visit.departure_date is None and permission is None:  # a past visit, or a pre-approved one, asks no one
         await entry_requests.require_asked(expected_id, request_id)
+    gate_id = await gates.gate_for(getattr(data, "gate_id", None))
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         resident_name = await residents.require_resident_field(visit.resident_id, must_be_active=True)
@@ -244,6 +246,8 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         columns = _columns_of(visit)
         columns |= {"id": uuid4(), "departure_automatic": False, "created_at": now, "updated_at": now}
         columns |= {"created_by": actor.account_id, "expected_visit": expected_id, "approval": None}
+        # A past visit recorded with its departure came and went by the same gate.
+        columns |= {"arrival_gate_id": gate_id, "departure_gate_id": gate_id if visit.departure_date else None}
         if request_id is not None:
             approval = await entry_requests.use_for_check_in(
                 request_id, visit.resident_id, columns["id"], override_reason
@@ -302,6 +306,8 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
         columns = {**_columns_of(visit), "updated_at": utc_now()}
         if visit.departure_date != before.departure_date:
             columns["departure_automatic"] = False  # a guard's correction replaces the sweep's guess
+        if visit.departure_date is None:
+            columns["departure_gate_id"] = None  # back inside: they have left by no gate
         await VisitTable.update(columns).where(VisitTable.id == visit_id)
         updated = await get_visit(actor, visit_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
@@ -310,10 +316,12 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
     return updated
 
 
-async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
-    """Record the departure now. Of two concurrent check-outs, the conditional update lets one win."""
+async def check_out(actor: Actor, visit_id: UUID, gate_id: UUID | None = None) -> visit_schemas.Visit:
+    """Record the departure now, by this gate (any active one, whichever the visitor came in by; the default
+    gate when not given). Of two concurrent check-outs, the conditional update lets one win."""
     await _hidden_from_other_residents(actor, visit_id)
     require_staff(actor, "Only guards and administrators may check visitors out.")
+    gate_id = await gates.gate_for(gate_id)
     now = utc_now()
     async with write_transaction(VisitTable._meta.db):
         current = (
@@ -331,6 +339,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
                 {
                     VisitTable.departure_date: departure,
                     VisitTable.departure_automatic: False,
+                    VisitTable.departure_gate_id: gate_id,
                     VisitTable.updated_at: now,
                 }
             )
@@ -340,7 +349,8 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
         if not updated:
             raise Conflict(_("This visitor has already left."))
         visit = await get_visit(actor, visit_id)
-        await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
+        left = {"departureDate": [None, visit.departure_date], "departureGateId": [None, visit.departure_gate_id]}
+        await audit.record(actor, CHECKED_OUT, "visit", visit_id, left)
     live.visit_changed("checked-out", visit_id, visit.resident_id)
     return visit
 
