@@ -117,3 +117,18 @@ async def test_an_administrator_opens_and_revokes_a_households_pass(office, home
     assert revoked.status_code == 200 and "This pass was revoked." in revoked.text
     listed = await client.get("/admin/expected")
     assert f"/admin/expected/{item.id}/pass" in listed.text and "Pass revoked" in listed.text
+
+
+async def test_with_several_gates_a_pass_checks_in_by_the_gate_given_and_the_badge_names_it(kiosk, homes, guard):
+    from app.domain.gates import schemas as gate_schemas
+    from app.domain.gates import service as gates
+
+    client, _, _ = kiosk
+    home_a, _, _, _ = homes
+    service_gate = await gates.create_gate(SYSTEM, gate_schemas.GateInput(name="Service gate"))
+    item = await announce(home_a.id)
+    body = {"passCode": item.pass_code, "gateId": str(service_gate.id)}
+    visit = (await client.post("/api/visits", json=body, headers=guard.headers)).json()
+    assert visit["arrivalGateId"] == str(service_gate.id)
+    badge = await client.get(f"/kiosk/badges/{visit['id']}")
+    assert "Service gate" in badge.text
