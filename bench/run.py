@@ -47,7 +47,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WRITERS = 64
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
 ONLY = os.environ.get("BENCH_ONLY", "")
-"""`post`: seed, then only POST /api/visits against the write baseline (at the largest size, as in the full run)."""
+"""`post`: seed, then only POST /api/visits against the write baseline (at the largest size, as in the full run).
+`reports`: seed, then only the Reports page (largest size beside the smallest) and the CSV export of every visit."""
+REPORTS_PAGE = "/admin/reports?days=365"
 BEFORE = os.environ.get("BENCH_BEFORE", "")
 """A checkout of earlier code (`git worktree add` or `git archive | tar -x`): the POST part also serves it, on
 the same database, measured in turn with this checkout and the write baseline, so before and after come
@@ -327,10 +329,10 @@ def measure_in_turn(
     return [_summary(taken) for taken in rounds]
 
 
-def sign_in_cookie(client: httpx.Client) -> str:
+def sign_in_cookie(client: httpx.Client, login: tuple[str, str] = GUARD) -> str:
     page = client.get("/sign-in", params={"next": "/kiosk"})
     token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
-    form = {"email": GUARD[0], "password": GUARD[1], "next": "/kiosk", "_csrf_token": token}
+    form = {"email": login[0], "password": login[1], "next": "/kiosk", "_csrf_token": token}
     answer = client.post("/sign-in", data=form, follow_redirects=False)
     if answer.status_code != 303:
         raise SystemExit(f"kiosk sign-in failed: {answer.status_code}")
@@ -412,6 +414,12 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
                     resident = client.get("/api/visits?limit=1", headers=api).json()[0]["residentId"]
                 log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
                 out += bench_writes(db, url, token, resident)
+            else:
+                earlier[(engine, "small")] = {"rows": rows_n, "db": db, "token": token}
+            return out, info
+        if ONLY == "reports":
+            if rows_n == max(SIZES):
+                out += bench_reports(engine, rows_n, app, url, api, earlier.get((engine, "small")))
             else:
                 earlier[(engine, "small")] = {"rows": rows_n, "db": db, "token": token}
             return out, info
@@ -505,6 +513,7 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
                 )
             )
             info["plans"] = db.plans(cursor)
+            out += bench_reports(engine, rows_n, app, url, api, small)
 
             log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
             out += bench_writes(db, url, token, first["residentId"])
@@ -535,6 +544,83 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
                 if database is not None:
                     database.drop()
     return out, info
+
+
+def export_rows(engine: str, rows_n: int, app: Server, url: str, api: dict) -> list[dict]:
+    """GET /api/visits/export of every visit, read to the end once: its time, and the worker's peak RSS then."""
+    log(f"{engine} {rows_n:,}: GET /api/visits/export (every visit)")
+    sampler = RssSampler(app)
+    before = app.rss_mb()
+    sampler.start()
+    started, size, lines = time.monotonic(), 0, 0
+    with (
+        httpx.Client(base_url=url, timeout=600) as client,
+        client.stream("GET", "/api/visits/export", headers=api) as answer,
+    ):
+        answer.raise_for_status()
+        for chunk in answer.iter_bytes():
+            size, lines = size + len(chunk), lines + chunk.count(b"\n")
+    seconds = time.monotonic() - started
+    sampler.done.set()
+    sampler.join()
+    if lines - 1 < rows_n:
+        raise SystemExit(f"the export has {lines - 1} rows, not {rows_n}")
+    log(
+        f"{engine} {rows_n:,}: export {size / 1e6:.0f} MB in {seconds:.1f} s, RSS {before:.0f} -> {sampler.peak:.0f} MB"
+    )
+    label = "GET /api/visits/export, every visit"
+    return [
+        row(f"{label}: seconds to the last byte", engine, rows_n, None, seconds, "s", ""),
+        row(
+            f"{label}: peak RSS (MB)",
+            engine,
+            rows_n,
+            None,
+            sampler.peak,
+            f"MB ({before:.0f} before)",
+            "< 150",
+            sampler.peak < 150,
+        ),
+    ]
+
+
+def bench_reports(engine: str, rows_n: int, app: Server, url: str, api: dict, small: dict | None) -> list[dict]:
+    """The Reports page (a year) at this size against the smaller database served beside it, then the export."""
+    rows = []
+    if small is not None:
+        other = Server(
+            f"gatehouse-{engine}-{small['rows']}-reports",
+            [GATEHOUSE, "serve", "--port", str(BESIDE_PORT)],
+            small["db"].env(),
+            BESIDE_PORT,
+        )
+        try:
+            other_url = f"http://{HOST}:{BESIDE_PORT}"
+            with httpx.Client(base_url=url, timeout=60) as mine, httpx.Client(base_url=other_url, timeout=60) as theirs:
+                cookies = [{"Cookie": sign_in_cookie(client, ADMIN)} for client in (mine, theirs)]
+                for client, cookie in zip((mine, theirs), cookies, strict=True):
+                    client.get(REPORTS_PAGE, headers=cookie).raise_for_status()
+            log(f"{engine} {rows_n:,}: {REPORTS_PAGE} beside {small['rows']:,} rows")
+            big, little = measure_in_turn(
+                (url + REPORTS_PAGE, cookies[0]), (other_url + REPORTS_PAGE, cookies[1]), connections=1
+            )
+            ratio = big["p50_ms"] / little["p50_ms"]
+            rows.append(row(f"GET {REPORTS_PAGE}", engine, small["rows"], little))
+            rows.append(
+                row(
+                    f"GET {REPORTS_PAGE}",
+                    engine,
+                    rows_n,
+                    big,
+                    ratio,
+                    f"p50 vs {small['rows']:,} rows",
+                    "<= 1.20",
+                    ratio <= 1.2,
+                )
+            )
+        finally:
+            other.stop()
+    return rows + export_rows(engine, rows_n, app, url, api)
 
 
 def bench_writes(db: Database, url: str, token: str, resident: str) -> list[dict]:

@@ -13,6 +13,7 @@ from app.domain.expected.api import ExpectedVisitController
 from app.domain.gates.api import GateController
 from app.domain.passes.api import PassController, PassRevokeController
 from app.domain.permissions.api import StandingPermissionController
+from app.domain.reports.api import ReportController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
 
@@ -34,6 +35,7 @@ def api_router() -> Router:
             EntryRequestController,
             StandingPermissionController,
             GateController,
+            ReportController,
             PassController,
             PassRevokeController,
         ],

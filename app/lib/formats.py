@@ -118,3 +118,8 @@ def typed_clock_examples(now: datetime) -> dict[str, str]:
     local = now.astimezone(site_timezone())
     clock = " ".join(time_of_day(local).split())
     return {"time": clock, "day_time": f"{dates.format_date(local, 'short', locale=locale())} {clock}"}
+
+
+def month(value: date) -> str:
+    """A month and its year: Nov 2026, nov. de 2026."""
+    return dates.format_skeleton("yMMM", value, locale=locale())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -116,3 +116,19 @@ class Keyset:
         if position is not None:
             query = query.where(self.after(position))
         return self.page(await query.limit(limit + 1), limit, convert)
+
+
+async def all_pages(fetch: Callable[[str | None], Awaitable[models.Page]]) -> AsyncIterator[list]:
+    """Every page of `fetch(cursor)`'s items, for an export. The first page is read now, so who may ask and
+    every filter are checked before the caller starts sending; the rest are read as they are consumed."""
+    first = await fetch(None)
+
+    async def pages() -> AsyncIterator[list]:
+        found = first
+        while True:
+            yield found.items
+            if not found.next_cursor:
+                return
+            found = await fetch(found.next_cursor)
+
+    return pages()

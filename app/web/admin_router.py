@@ -17,6 +17,7 @@ from app.domain.passes.pages import AdminPassController
 from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
+from app.domain.reports.pages import ReportPagesController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
 from app.lib.actors import Actor
 from app.web.auth import provide_admin_actor
@@ -45,6 +46,7 @@ def admin_router() -> Router:
             ErasureController,
             DeliveriesAdminController,
             GateAdminController,
+            ReportPagesController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

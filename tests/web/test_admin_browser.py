@@ -26,6 +26,7 @@ async def test_admin_sets_up_a_building_from_csv_and_hands_out_an_account_and_a_
         "Expected",
         "Do not admit",
         "Gates",
+        "Reports",
         "Audit trail",
         "Deliveries",
         "Erase data",

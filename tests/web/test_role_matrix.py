@@ -91,6 +91,7 @@ MATRIX = [
     # residents' own pages
     Row("GET", "/me", resident_page()),
     Row("GET", "/me/inside", resident_page()),
+    Row("GET", "/me/export", resident_page()),
     Row("GET", "/me/events", resident_page(STREAM)),
     Row("GET", "/me/expected", resident_page()),
     Row("GET", "/me/expected/new", resident_page()),
@@ -136,6 +137,7 @@ MATRIX = [
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
     Row("POST", "/kiosk/visits", staff_page(422)),
+    Row("GET", "/kiosk/visits/export", staff_page()),
     Row("GET", "/kiosk/visits/{visit_id:uuid}", staff_page()),
     Row("POST", "/kiosk/visits/{visit_id:uuid}", staff_page(422)),
     Row("POST", "/kiosk/visits/{visit_id:uuid}/check-out", staff_page(OK)),
@@ -148,6 +150,7 @@ MATRIX = [
     # administration
     Row("GET", "/admin", admin_page(303)),
     Row("GET", "/admin/residents", admin_page()),
+    Row("GET", "/admin/residents/export", admin_page()),
     Row("GET", "/admin/residents/new", admin_page()),
     Row("POST", "/admin/residents/new", admin_page(422)),
     Row("GET", "/admin/residents/{resident_id:uuid}", admin_page()),
@@ -165,6 +168,8 @@ MATRIX = [
     Row("POST", "/admin/tokens", admin_page(422)),
     Row("POST", "/admin/tokens/{token_id:uuid}/revoke", admin_page(303)),
     Row("GET", "/admin/audit", admin_page()),
+    Row("GET", "/admin/reports", admin_page()),
+    Row("GET", "/admin/audit/export", admin_page()),
     Row("GET", "/admin/deliveries", admin_page()),
     Row("GET", "/admin/erase", admin_page(), "/admin/erase?plate=NOPE-1"),
     Row("POST", "/admin/erase", admin_page(422)),
@@ -185,6 +190,9 @@ MATRIX = [
     Row("POST", "/admin/gates/{gate_id:uuid}", admin_page(422)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
+    Row("GET", "/api/visits/export", everyone(200, anon=401)),
+    Row("GET", "/api/reports/visits-per-day", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/api/reports/arrivals-by-hour", by_role(401, 403, 403, 403, 200)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
     Row("GET", "/api/visits/{visit_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 200, 200), body="json:visit"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import AsyncIterator
 
 import msgspec
 
@@ -19,6 +20,8 @@ from app.domain.residents.schemas import IMPORT_MAX_BYTES, ImportInput, ImportOu
 from app.lib.actors import Actor, require_admin
 from app.lib.errors import Invalid
 from app.lib.i18n import _, ngettext
+from app.lib.paging import MAX_LIMIT, all_pages
+from app.lib.spreadsheet import csv_value
 
 COLUMNS = ("name", "unit", "email", "phone")
 REQUIRED = ("name", "unit")
@@ -106,7 +109,7 @@ def _line(number: int, cells: list[str], columns: list[str]) -> tuple[Line | Non
             limit=len(columns),
         )
         return None, [Problem(number, "line", message)]
-    values = dict(zip(columns, cells, strict=False))
+    values = dict(zip(columns, map(csv_value, cells), strict=False))
     data = resident_schemas.ResidentInput(
         name=values.get("name", ""), unit=values.get("unit", ""), email=values.get("email"), phone=values.get("phone")
     )
@@ -230,3 +233,18 @@ async def check_or_import(actor: Actor, data: ImportInput) -> ImportOutcome:
     elif not outcome.errors:
         outcome.errors = {"file": _("choose a CSV file or paste its lines")}
     return outcome
+
+
+async def export_residents(actor: Actor, q: str | None, active: bool | None) -> AsyncIterator[list[list]]:
+    """The residents the list shows for these filters, by name, as rows of COLUMNS: the file this import reads
+    back into the same residents (csv_value undoes the export's guard against formulas)."""
+    require_admin(actor, "Only administrators may export residents.")
+
+    async def fetch(cursor: str | None):
+        return await residents.list_residents(actor, q, active, MAX_LIMIT, cursor)
+
+    async def rows() -> AsyncIterator[list[list]]:
+        async for found in await all_pages(fetch):
+            yield [[resident.name, resident.unit, resident.email, resident.phone] for resident in found]
+
+    return rows()

@@ -7,6 +7,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from litestar.response import Stream
 
 from app.domain.permissions import service as permissions
 from app.domain.records import audit
@@ -15,6 +16,7 @@ from app.domain.residents import importer as resident_import
 from app.domain.residents import service as residents
 from app.lib import schemas as models
 from app.lib.actors import Actor
+from app.lib.downloads import csv_download
 from app.lib.errors import InUse, Invalid
 from app.web.forms import read_form, read_query
 from app.web.lists import ListTemplates, list_page
@@ -63,6 +65,14 @@ class ResidentAdminController(Controller):
             return await residents.list_residents(actor, params["q"], STATUSES[params["status"]], PAGE_SIZE, cursor)
 
         return await list_page(request, LIST, fetch, base=self.path, params=params)
+
+    @get("/export")
+    async def export(self, request: Request, actor: NamedDependency[Actor]) -> Stream:
+        """The residents the list shows, as the CSV the import reads back."""
+        params = read_query(request, ("q", "status")).fields
+        active = STATUSES.get(params["status"], True)
+        rows = await resident_import.export_residents(actor, params["q"], active)
+        return csv_download(rows, resident_import.COLUMNS, "residents")
 
     @get("/new")
     async def new(self, actor: NamedDependency[Actor]) -> Response:

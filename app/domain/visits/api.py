@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED
 
 from app.api.body import strict_json
@@ -16,10 +17,12 @@ from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.domain.gates.schemas import GateChoice
 from app.domain.passes import service as passes
+from app.domain.visits import export as visit_export
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
 from app.lib.actors import Actor
 from app.lib.clock import FILTER_DAY_PATTERN, FILTER_INSTANT_PATTERN
+from app.lib.downloads import csv_download
 
 _DATE_HELP = (
     "A day (YYYY-MM-DD, in the site's time zone) or an RFC 3339 date-time. "
@@ -92,6 +95,29 @@ class VisitController(Controller):
         """Visits, newest arrival first, a page at a time."""
         filters = visit_schemas.VisitFilters(resident_id, on_site, arrived_from, arrived_to, q)
         return page_response(request, await visits.list_visits(actor, filters, limit, cursor))
+
+    @get(
+        "/export",
+        operation_id="exportVisits",
+        summary="Download visits as CSV",
+        description="Every visit `GET /api/visits` would list with the same filters (a resident's token: only their "
+        "own), newest arrival first, as UTF-8 CSV with a byte-order mark, streamed. Columns: the fields of a visit, "
+        "then the resident's `unit`. Times are ISO 8601 in the site's time zone; a cell that a spreadsheet would "
+        "run as a formula (starting with `= + - @`) is written with a leading `'`.",
+        media_type="text/csv",
+        responses=problems(404),
+    )
+    async def export_visits(
+        self,
+        actor: NamedDependency[Actor],
+        resident_id: ResidentFilter = None,
+        on_site: OnSite = None,
+        arrived_from: ArrivedFrom = None,
+        arrived_to: ArrivedTo = None,
+        q: Search = None,
+    ) -> Stream:
+        filters = visit_schemas.VisitFilters(resident_id, on_site, arrived_from, arrived_to, q)
+        return csv_download(await visit_export.export_visits(actor, filters), visit_export.COLUMNS, "visits")
 
     @get("/{visit_id:uuid}", operation_id="getVisit", summary="Get a visit", responses=problems(404))
     async def get_visit(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> visit_schemas.Visit:

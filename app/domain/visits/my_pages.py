@@ -9,12 +9,15 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency, Provide
-from litestar.response import ServerSentEvent, ServerSentEventMessage
+from litestar.response import ServerSentEvent, ServerSentEventMessage, Stream
 
 from app.domain.kiosk.events import RETRY_MS, SIGNED_OUT, STILL_HERE, STREAM_HEADERS, watched
+from app.domain.visits import export as visit_export
 from app.domain.visits import mine as my_visits
+from app.domain.visits.schemas import VisitFilters
 from app.lib import live
 from app.lib.actors import Actor
+from app.lib.downloads import csv_download
 from app.lib.schemas import Page
 from app.web.auth import provide_resident_actor, session_still_valid
 from app.web.forms import read_query
@@ -68,6 +71,13 @@ class MyVisitsController(Controller):
     @get("/")
     async def my_visits(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         return await history_page(request, actor)
+
+    @get("/export")
+    async def export(self, request: Request, actor: NamedDependency[Actor]) -> Stream:
+        """The household's own visits in the history's dates, as a spreadsheet."""
+        params = read_query(request, FILTER_KEYS).fields
+        filters = VisitFilters(arrived_from=params["from"] or None, arrived_to=params["to"] or None)
+        return csv_download(await visit_export.export_visits(actor, filters), visit_export.COLUMNS, "my-visits")
 
     @get("/inside")
     async def inside(self, request: Request, actor: NamedDependency[Actor]) -> Response:

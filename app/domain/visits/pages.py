@@ -7,12 +7,15 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from litestar.response import Stream
 
 from app.domain.gates import service as gates
 from app.domain.records import audit
+from app.domain.visits import export as visit_export
 from app.domain.visits import forms as visit_forms
 from app.domain.visits import service as visits
 from app.lib.actors import Actor
+from app.lib.downloads import csv_download
 from app.lib.errors import Invalid
 from app.lib.schemas import Page
 from app.web.forms import read_form, read_query
@@ -51,6 +54,12 @@ class VisitPagesController(Controller):
             return await visits.list_visits(actor, visit_forms.filters(query), PAGE_SIZE, cursor)
 
         return await list_page(request, LIST, fetch, base=self.path, params=params, gate_names=await gates.gate_names())
+
+    @get("/export")
+    async def export(self, request: Request, actor: NamedDependency[Actor]) -> Stream:
+        """The history's visits with the search form's filters, as a spreadsheet."""
+        filters = visit_forms.filters(read_query(request, QUERY_KEYS))
+        return csv_download(await visit_export.export_visits(actor, filters), visit_export.COLUMNS, "visits")
 
     @get("/{visit_id:uuid}")
     async def detail(self, actor: NamedDependency[Actor], visit_id: FromPath[UUID]) -> Response:

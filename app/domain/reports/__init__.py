@@ -1,0 +1,1 @@
+"""Reports: the gate's numbers for administrators, drawn on the server."""
