@@ -23,11 +23,12 @@ $(PY_STAMP): pyproject.toml constraints.txt
 # Front-end packages come from npm and are served from static/vendor (no CDN at a gatehouse).
 $(JS_STAMP): static/package.json static/package-lock.json
 	cd static && npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/swagger-ui static/vendor/axe
+	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/swagger-ui static/vendor/axe static/vendor/jsqr
 	cp static/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp static/node_modules/swagger-ui-dist/swagger-ui-bundle.js static/node_modules/swagger-ui-dist/swagger-ui.css \
 	   static/node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js static/vendor/swagger-ui/
 	cp static/node_modules/axe-core/axe.min.js static/vendor/axe/
+	cp static/node_modules/jsqr/dist/jsQR.js static/vendor/jsqr/
 	touch $@
 
 # Catalogs are compiled here, never committed: the .po files are the source.
@@ -78,7 +79,7 @@ fuzz: install
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py tests/web/test_resident_browser.py tests/web/test_admin_browser.py tests/web/test_gate_browser.py \
 	  tests/web/test_language_browser.py tests/web/test_board_geometry_browser.py tests/web/test_permissions_browser.py \
-	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py
+	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py tests/web/test_pass_browser.py
 
 # Throughput and latency against a bare-Litestar baseline, SQLite and (when one answers) PostgreSQL: bench/run.py.
 bench: install

@@ -82,6 +82,10 @@ class Settings:
     """Where email goes (SMTP_URL); None sends no email."""
     smtp_from: str = ""
     """The sender of emails (SMTP_FROM): Gatehouse <gatehouse@<PUBLIC_URL's host>> by default."""
+    community_name: str = ""
+    """COMMUNITY_NAME: the community's name, on the passes visitors are sent."""
+    community_address: str = ""
+    """COMMUNITY_ADDRESS: where the community is, on the passes visitors are sent."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -294,4 +298,6 @@ def load_settings() -> Settings:
         smtp=_smtp_server(os.environ.get("SMTP_URL")),
         smtp_from=(os.environ.get("SMTP_FROM") or "").strip()
         or f"Gatehouse <gatehouse@{urlsplit(public_url).hostname}>",
+        community_name=(os.environ.get("COMMUNITY_NAME") or "").strip()[:120],
+        community_address=(os.environ.get("COMMUNITY_ADDRESS") or "").strip()[:300],
     )

@@ -48,7 +48,9 @@ _MEANINGS = {
     403: "The token's role may not do this",
     404: "No such record, or not visible to this token",
     409: "Conflicts with the record's current state",
+    410: "The pass lets no one in now; `detail` says why in words (used up, revoked, expired, not valid today)",
     413: "The body is larger than the server accepts",
+    429: "Too many wrong pass codes from this token or address; wait and try again",
     503: "The database is not answering; retry after `Retry-After` seconds (nothing was saved)",
 }
 

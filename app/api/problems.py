@@ -171,6 +171,7 @@ _TITLES = {
     404: N_("Not found"),
     405: N_("Method not allowed"),
     409: N_("Conflict"),
+    410: N_("Gone"),
     413: N_("Request entity too large"),
     415: N_("Unsupported media type"),
     429: N_("Too many requests"),

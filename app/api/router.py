@@ -12,6 +12,7 @@ from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
 from app.domain.gates.api import GateController
 from app.domain.parcels.api import ParcelController
+from app.domain.passes.api import PassController, PassRevokeController
 from app.domain.permissions.api import StandingPermissionController
 from app.domain.reports.api import ReportController
 from app.domain.residents.api import ResidentController
@@ -39,6 +40,8 @@ def api_router() -> Router:
             ShiftNoteController,
             GateController,
             ReportController,
+            PassController,
+            PassRevokeController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],

@@ -78,6 +78,13 @@ class ExpectedVisit(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
     cancelled_at = Timestamptz(null=True, default=None)
     used_at = Timestamptz(null=True, default=None)
+    # The pass (app/domain/passes): a 6-digit code unique among passes in force, the public page's token,
+    # the entries made with it, the resident's cap on them, and its revocation.
+    pass_code = Varchar(length=6, default="", index=True)
+    pass_token = Varchar(length=64, null=True, default=None, index=True)
+    pass_uses = Integer(default=0)
+    pass_max_uses = Integer(null=True, default=None)
+    pass_revoked_at = Timestamptz(null=True, default=None)
 
 
 class StandingPermission(Table):

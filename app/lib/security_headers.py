@@ -25,7 +25,8 @@ _COMMON = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    # The kiosk's Scan button reads QR codes of passes and badges with the camera: this site only, nothing else.
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
 }
 
 

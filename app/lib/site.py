@@ -17,6 +17,7 @@ _overstay_limit: timedelta = timedelta(hours=DEFAULT_OVERSTAY_HOURS)
 _entry_approval = "offer"
 _approval_timeout = timedelta(seconds=DEFAULT_APPROVAL_TIMEOUT_SECONDS)
 _parcel_reminder = timedelta(days=DEFAULT_PARCEL_REMINDER_DAYS)
+_community = ("", "")
 
 
 def configure(
@@ -35,6 +36,8 @@ def configure(
 
 
 def configure_from(settings: Settings) -> None:
+    global _community
+    _community = (settings.community_name, settings.community_address)
     configure(
         settings.timezone,
         timedelta(hours=settings.overstay_hours),
@@ -66,3 +69,8 @@ def approval_timeout() -> timedelta:
 def parcel_reminder() -> timedelta:
     """How long a parcel waits before it counts as overdue and the household is reminded (PARCEL_REMINDER_DAYS)."""
     return _parcel_reminder
+
+
+def community() -> tuple[str, str]:
+    """The community's name and address (COMMUNITY_NAME, COMMUNITY_ADDRESS), as a pass shows them."""
+    return _community

@@ -13,6 +13,7 @@ from app.domain.bans.pages import BanAdminController
 from app.domain.expected.pages import AdminExpectedController
 from app.domain.gates.pages import GateAdminController
 from app.domain.notifications.pages import DeliveriesAdminController
+from app.domain.passes.pages import AdminPassController
 from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
@@ -41,6 +42,7 @@ def admin_router() -> Router:
             AuditController,
             BanAdminController,
             AdminExpectedController,
+            AdminPassController,
             AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,

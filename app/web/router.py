@@ -21,6 +21,7 @@ from app.domain.kiosk.events import board_events
 from app.domain.kiosk.pages import KioskController
 from app.domain.notifications.pages import MyNotificationsController
 from app.domain.parcels.pages import KioskParcelsController, MyParcelsController
+from app.domain.passes.pages import BadgeController, GatePassController, MyPassController, PublicPassController
 from app.domain.permissions.pages import MyPermissionsController
 from app.domain.shift_log.pages import HandoverController
 from app.domain.visits.my_pages import MyVisitsController
@@ -52,6 +53,8 @@ def kiosk_router() -> Router:
             VisitPagesController,
             KioskParcelsController,
             HandoverController,
+            GatePassController,
+            BadgeController,
             board_events,
         ],
         dependencies={"actor": Provide(provide_staff_actor)},
@@ -76,6 +79,8 @@ def web_router(settings: Settings) -> Router:
             MyNotificationsController,
             MyPermissionsController,
             MyParcelsController,
+            MyPassController,
+            PublicPassController,
             kiosk_router(),
             admin_router(),
         ],

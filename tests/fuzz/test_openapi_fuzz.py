@@ -79,6 +79,11 @@ class RealData:
         link = self.http.get(f"{self.url}{path}?limit=1", timeout=30).headers["Link"]
         return re.search(r"cursor=([A-Za-z0-9_-]+)", link).group(1)
 
+    def pass_code(self) -> str:
+        """A new pass for an active resident (the fuzzer deactivates residents as it goes), valid for a month."""
+        month = realistic_announcement({"visitorName": "Fuzz Pass", "endsOn": "x"}, self.active_resident())
+        return self._post("/api/expected-visits", month)["passCode"]
+
     def active_resident(self) -> str:
         """Checked at each use: the fuzzer itself deactivates and deletes residents as it goes."""
         found = self.http.get(f"{self.url}/api/residents?active=true&limit=1", timeout=30).json()
@@ -89,7 +94,11 @@ class RealData:
     def make_valid(self, case) -> None:
         if case.meta is None or not case.meta.generation.mode.is_positive:
             return
-        if isinstance(case.body, dict) and "kind" in case.body:
+        if case.path == "/api/passes/{code}":
+            case.path_parameters["code"] = self.pass_code()
+        if isinstance(case.body, dict) and case.body.get("passCode") is not None:
+            realistic_pass_check_in(case.body, self.pass_code())
+        elif isinstance(case.body, dict) and "kind" in case.body:
             realistic_permission(case.body, self.active_resident())
         elif isinstance(case.body, dict) and "startsOn" in case.body:
             realistic_announcement(case.body, self.active_resident())
@@ -134,6 +143,16 @@ def realistic_permission(body: dict, resident_id: str) -> dict:
         body["visitorName"] = "Fuzz Friend"
     elif body.get("kind") == "plate":
         body["licensePlate"] = "FUZ-0001"
+    return body
+
+
+def realistic_pass_check_in(body: dict, code: str) -> dict:
+    """The real pass, and the fields a pass leaves to its announcement left out where the rules need real ones."""
+    for field in ("residentId", "expectedVisitId", "entryRequestId", "departureDate"):
+        body.pop(field, None)
+    body["passCode"] = code
+    if body.get("arrivalDate") is not None:
+        body["arrivalDate"] = (datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)).isoformat()
     return body
 
 

@@ -35,6 +35,11 @@ def announcement(starts_on: date, ends_on: date, weekdays: list[int]) -> Expecte
         single_day=starts_on == ends_on and not weekdays,
         used=False,
         created_at=datetime(2026, 11, 1, tzinfo=UTC),
+        pass_code="123456",
+        pass_url="",
+        pass_uses=0,
+        pass_max_uses=None,
+        pass_revoked_at=None,
     )
 
 

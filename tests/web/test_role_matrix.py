@@ -102,6 +102,10 @@ MATRIX = [
     Row("POST", "/me/expected/new", resident_page(422)),
     Row("GET", "/me/expected/{expected_id:uuid}", by_role(303, 404, 200, 403, 403)),
     Row("POST", "/me/expected/{expected_id:uuid}", by_role(303, 404, 422, 403, 403)),
+    Row("GET", "/me/expected/{expected_id:uuid}/pass", by_role(303, 404, 200, 403, 403)),
+    Row("POST", "/me/expected/{expected_id:uuid}/revoke-pass", by_role(303, 404, 303, 403, 403)),  # B revokes its own
+    Row("POST", "/me/expected/{expected_id:uuid}/email-pass", by_role(303, 404, 409, 403, 403)),  # no SMTP_URL
+    Row("GET", "/pass/{token:str}", everyone(404), "/pass/made-up-token-of-twenty-chars"),
     Row("GET", "/me/always", resident_page()),
     Row("POST", "/me/always", resident_page(303)),  # an empty form grants deliveries for 30 days from today
     Row("GET", "/me/bans", resident_page()),
@@ -133,6 +137,9 @@ MATRIX = [
     Row("GET", "/kiosk/expected", staff_page()),
     Row("GET", "/kiosk/again/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/expected/{expected_id:uuid}", staff_page()),
+    Row("GET", "/kiosk/pass", staff_page(404), "/kiosk/pass?pass=000000"),  # no pass has this code
+    Row("GET", "/kiosk/badges/{visit_id:uuid}", staff_page()),
+    Row("GET", "/kiosk/leave/{visit_id:uuid}", staff_page()),
     Row("GET", "/kiosk/checks", staff_page(), "/kiosk/checks?visitorName=Someone&licensePlate=abc"),
     Row("GET", "/kiosk/events", staff_page(STREAM)),
     Row("GET", "/kiosk/visits", staff_page()),
@@ -186,6 +193,9 @@ MATRIX = [
     Row("POST", "/admin/expected/new", admin_page(422)),
     Row("GET", "/admin/expected/{expected_id:uuid}", admin_page()),
     Row("POST", "/admin/expected/{expected_id:uuid}", admin_page(422)),
+    Row("GET", "/admin/expected/{expected_id:uuid}/pass", admin_page()),
+    Row("POST", "/admin/expected/{expected_id:uuid}/email-pass", admin_page(409)),  # no SMTP_URL
+    Row("POST", "/admin/expected/{expected_id:uuid}/revoke-pass", admin_page(303)),
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
@@ -207,6 +217,13 @@ MATRIX = [
     Row("POST", "/api/expected-visits", by_role(401, 400, 201, 403, 201), body="json:expected"),  # for B: A is refused
     Row("GET", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 200, 200)),
     Row("PUT", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 200, 403, 200), body="json:expected"),
+    Row(
+        "POST",
+        "/api/expected-visits/{expected_id:uuid}/revoke-pass",
+        by_role(401, 404, 200, 403, 200),
+        body="json:none",
+    ),
+    Row("GET", "/api/passes/{code:str}", by_role(401, 403, 403, 404, 404), "/api/passes/000000"),  # no such code
     Row("GET", "/api/entry-requests", everyone(200, anon=401)),
     Row("POST", "/api/entry-requests", by_role(401, 403, 403, 201, 201), body="json:entry"),
     Row("GET", "/api/entry-requests/{request_id:uuid}", by_role(401, 404, 200, 200, 200)),

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from app.domain.passes.rules import MAX_USES_LIMIT
 from app.lib import schemas as models
 from app.lib.clock import RECENT_DAY_PATTERN
 
@@ -33,6 +34,11 @@ class Expected(msgspec.Struct, rename="camel"):
     single_day: Annotated[bool, Meta(description="Used up by its check-in")]
     used: bool
     created_at: datetime
+    pass_code: Annotated[str, Meta(description="The pass's 6 digits, unique among passes in force")]
+    pass_url: Annotated[str, Meta(description="The public pass page (no sign-in: its token is the key)")]
+    pass_uses: Annotated[int, Meta(description="Check-ins made from this announcement")]
+    pass_max_uses: Annotated[int | None, Meta(description="The resident's cap on check-ins; null: no cap")]
+    pass_revoked_at: Annotated[datetime | None, Meta(description="When the pass was revoked; null: not revoked")]
 
 
 Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
@@ -77,4 +83,13 @@ class ExpectedInput(msgspec.Struct, rename="camel"):
     license_plate: Annotated[str | None, models.optional_text(models.PLATE_MAX)] = None
     note: Annotated[
         str | None, models.documented(f"For the guard, at most {NOTE_MAX} characters", max_length=NOTE_MAX)
+    ] = None
+    pass_max_uses: Annotated[
+        int | None,
+        models.documented(
+            f"The most check-ins the pass allows, 1 to {MAX_USES_LIMIT}; null: one for a single day, "
+            "any number on each day of a range or weekly pattern",
+            minimum=1,
+            maximum=MAX_USES_LIMIT,
+        ),
     ] = None

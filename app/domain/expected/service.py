@@ -16,6 +16,8 @@ from app.db.engine import write_transaction
 from app.db.tables import ExpectedVisit as ExpectedTable
 from app.db.tables import Visit as VisitTable
 from app.domain.expected.schemas import NOTE_MAX, WEEKDAYS, Expected, ExpectedInput
+from app.domain.notifications.channels import channels
+from app.domain.passes import rules as pass_rules
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.lib import formats, i18n, live
@@ -60,7 +62,16 @@ def _to_expected(row: dict) -> Expected:
         single_day=row["starts_on"] == row["ends_on"] and not weekdays,
         used=row["used_at"] is not None,
         created_at=in_zone(row["created_at"], site_timezone()),
+        pass_code=row["pass_code"],
+        pass_url=pass_url(row["pass_token"]),
+        pass_uses=row["pass_uses"],
+        pass_max_uses=row["pass_max_uses"],
+        pass_revoked_at=None if row["pass_revoked_at"] is None else in_zone(row["pass_revoked_at"], site_timezone()),
     )
+
+
+def pass_url(token: str | None) -> str:
+    return channels().absolute(f"/pass/{token}") if token else ""
 
 
 def today() -> date:
@@ -87,6 +98,8 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     color = errors.optional("vehicleColor", data.vehicle_color, models.COLOR_MAX)
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     note = errors.optional("note", data.note, NOTE_MAX)
+    if data.pass_max_uses is not None and not 1 <= data.pass_max_uses <= pass_rules.MAX_USES_LIMIT:
+        errors.add("passMaxUses", _("must be a whole number from 1 to %(max)s", max=pass_rules.MAX_USES_LIMIT))
     starts = _day(errors, "startsOn", data.starts_on)
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
     if starts and ends:
@@ -118,6 +131,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
         "starts_on": starts,
         "ends_on": ends,
         "weekdays": ",".join(str(day) for day in sorted(set(data.weekdays))),
+        "pass_max_uses": data.pass_max_uses,
     }
 
 
@@ -142,12 +156,34 @@ async def get_expected(actor: Actor, expected_id: UUID) -> Expected:
     return _to_expected(row)
 
 
+async def passes_with_code(code: str) -> list[dict]:
+    """Every announcement that has had this code, the one in force (if any) first, then the newest."""
+    rows = await ExpectedTable.select(*_COLUMNS).where(ExpectedTable.pass_code == code)
+    rows = [row for row in rows if pass_rules.same(row["pass_code"], code)]
+    day = today()
+    return sorted(
+        rows,
+        key=lambda row: (not pass_rules.in_force(row, _weekdays(row["weekdays"]), day), -row["created_at"].timestamp()),
+    )
+
+
+async def _free_code() -> str:
+    """A code no pass in force has (inside the announcement's transaction, so two cannot take the same)."""
+    day = today()
+    while True:
+        code = pass_rules.new_code()
+        rows = await passes_with_code(code)
+        if not any(pass_rules.in_force(row, _weekdays(row["weekdays"]), day) for row in rows):
+            return code
+
+
 async def announce(actor: Actor, data: ExpectedInput) -> Expected:
     _require_may_announce(actor)
     values = _clean(actor, data, creating=True)
     now = utc_now()
     async with write_transaction(ExpectedTable._meta.db):
         await residents.require_resident_field(values["resident"], must_be_active=True)
+        values |= {"pass_code": await _free_code(), "pass_token": pass_rules.new_token()}
         row = ExpectedTable(created_by=actor.account_id, created_at=now, updated_at=now, **values)
         await row.save()
         expected = await get_expected(actor, row.id)
@@ -239,29 +275,34 @@ def matching_today(expected: list[Expected], visitor_name: str | None, license_p
 
 
 async def use_for_check_in(expected_id: UUID, resident_id: UUID) -> None:
-    """Inside the check-in's transaction: the announcement must be for today and this resident;
-    a one-day announcement is used up (a second check-in from it is refused)."""
+    """Inside the check-in's transaction: the announcement must be for today and this resident, and its pass
+    neither revoked nor used up; the check-in counts as one use of the pass, and a one-day announcement is
+    used up (a second check-in from it is refused)."""
     row = await ExpectedTable.select(*_COLUMNS).where(ExpectedTable.id == expected_id).first()
-    problem = None
     if row is None or row["cancelled_at"] is not None:
-        problem = _("no announcement has this id")
-    else:
-        expected = _to_expected(row)
-        if expected.resident_id != resident_id:
-            problem = _("is for another resident")
-        elif not _applies_on(expected, today()):
-            problem = _("is not for today")
-        elif expected.used:
-            problem = _("has already been used")
-        elif expected.single_day:
-            used = (
-                await ExpectedTable.update({ExpectedTable.used_at: utc_now()})
-                .where(ExpectedTable.id == expected_id, ExpectedTable.used_at.is_null())
-                .returning(ExpectedTable.id)
+        raise Invalid({"expectedVisitId": _("no announcement has this id")})
+    if row["resident"] != resident_id:
+        raise Invalid({"expectedVisitId": _("is for another resident")})
+    reason = pass_rules.refusal(row, _weekdays(row["weekdays"]), today())
+    if reason is None:
+        single_day = row["starts_on"] == row["ends_on"] and not row["weekdays"]
+        # Counted in one conditional update: of two check-ins racing for the last entry, one gets it.
+        still_open = [ExpectedTable.id == expected_id, ExpectedTable.pass_revoked_at.is_null()]
+        if row["pass_max_uses"] is not None:
+            still_open.append(ExpectedTable.pass_uses < row["pass_max_uses"])
+        if single_day:
+            still_open.append(ExpectedTable.used_at.is_null())
+        used_at = utc_now() if single_day else None
+        counted = (
+            await ExpectedTable.update(
+                {ExpectedTable.pass_uses: ExpectedTable.pass_uses + 1, ExpectedTable.used_at: used_at}
             )
-            problem = None if used else _("has already been used")
-    if problem:
-        raise Invalid({"expectedVisitId": problem})
+            .where(*still_open)
+            .returning(ExpectedTable.id)
+        )
+        reason = None if counted else "used_up"
+    if reason is not None:
+        raise pass_rules.Refused(reason)
 
 
 def describe_when(item: Expected) -> str:

@@ -70,6 +70,23 @@ async def notify_account(account_id: UUID, build: Build) -> int:
     return await _queue(accounts, build)
 
 
+async def email_someone(account_id: UUID, address: str, mail: dict[str, str]) -> None:
+    """Inside the caller's write_transaction: one composed email (subject, text, html, language) to an address
+    that belongs to no account, such as a visitor's, sent on behalf of `account_id`."""
+    now = outbox.precise_now()
+    await DeliveryTable.insert(
+        DeliveryTable(
+            id=uuid4(),
+            account=account_id,
+            channel=EMAIL,
+            target=address,
+            payload=mail,
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+
+
 def wake_sender() -> None:
     """After the commit: send what was queued now rather than at the sender's next poll."""
     sender.wake()

@@ -16,6 +16,7 @@ from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.domain.gates.schemas import GateChoice
+from app.domain.passes import service as passes
 from app.domain.visits import export as visit_export
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
@@ -49,6 +50,20 @@ _RULES = (
     "Rules the schema cannot state: `residentId` is an active resident; `arrivalDate` and `departureDate` are not "
     "in the future (a few minutes of clock skew allowed); `departureDate` is not before `arrivalDate`."
 )
+CheckInBody = Annotated[
+    visit_schemas.CheckInBody,
+    Body(
+        media_type=RequestEncodingType.JSON,
+        schema_extra={
+            "schema_if": {"required": ["passCode"], "properties": {"passCode": {"type": "string"}}},
+            "then": {"required": ["passCode"]},
+            "schema_else": {
+                "required": visit_schemas.CHECK_IN_REQUIRED,
+                "properties": {name: {"not": {"type": "null"}} for name in visit_schemas.CHECK_IN_REQUIRED},
+            },
+        },
+    ),
+]
 ResidentFilter = Annotated[UUID | None, QueryParameter(name="residentId", description="Only this resident's visits")]
 OnSite = Annotated[bool | None, QueryParameter(name="onSite", description="true: still inside; false: left")]
 Search = Annotated[str | None, QueryParameter(max_length=100, description="Visitor name or licence plate fragment")]
@@ -134,15 +149,24 @@ class VisitController(Controller):
         "body carries an `overrideReason`. `expectedVisitId`, when given, is an announcement for this resident that "
         "applies today and is not used up. An `Idempotency-Key` header (up to 64 characters) makes a resend safe: "
         "a second request with the same key records nothing and answers with the visit the first one recorded. "
+        "With `passCode` the other fields may be left out (they come from the pass's announcement); a used, "
+        "revoked or expired pass is 410, and wrong codes count towards the limit of GET /api/passes/{code} (429). "
         + _RULES,
         status_code=HTTP_201_CREATED,
-        responses=problems(403, 409, 413, conflict="The visitor is on the do-not-admit list (see `doNotAdmit`)"),
+        responses=problems(
+            403, 409, 410, 413, 429, conflict="The visitor is on the do-not-admit list (see `doNotAdmit`)"
+        ),
     )
     async def create_visit(
-        self, request: Request, actor: NamedDependency[Actor], data: JSONBody[visit_schemas.CheckInInput]
+        self, request: Request, actor: NamedDependency[Actor], data: CheckInBody
     ) -> Response[visit_schemas.Visit]:
-        data = await strict_json(request, visit_schemas.CheckInInput)
-        visit = await visits.create_visit(actor, data, request.headers.get("idempotency-key"))
+        key = request.headers.get("idempotency-key")
+        body = await request.json()
+        if isinstance(body, dict) and body.get("passCode") is not None:
+            by_pass = await strict_json(request, visit_schemas.CheckInBody)
+            visit = await passes.check_in(actor, by_pass, request.app.state.sign_in_counters, idempotency_key=key)
+        else:
+            visit = await visits.create_visit(actor, await strict_json(request, visit_schemas.CheckInInput), key)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
     @put(

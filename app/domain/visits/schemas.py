@@ -116,6 +116,45 @@ class CheckInInput(VisitInput, rename="camel"):
     ] = None
 
 
+PASS_CODE_FIELD = (
+    "pass_code",
+    Annotated[
+        str | None,
+        documented(
+            "The visitor's pass (GET /api/passes/{code}): the other fields may then be left out, they come from "
+            "its announcement",
+            ["123456"],
+            min_length=6,
+            max_length=6,
+            pattern=r"^\d{6}$",
+        ),
+    ],
+    None,
+)
+
+
+def _optional_fields(struct: type[msgspec.Struct]) -> list[tuple]:
+    return [(field.name, field.type | None, None) for field in msgspec.structs.fields(struct)]
+
+
+def _strict_model(parsed) -> type[msgspec.Struct]:
+    """What the body step converts a POST /api/visits body to (app/api/body.py): a body with a passCode is a
+    check-in by pass, any other a whole CheckInInput, so a missing field is named with the wrong ones."""
+    return CheckInBody if isinstance(parsed, dict) and parsed.get("passCode") is not None else CheckInInput
+
+
+CheckInBody = msgspec.defstruct(
+    "CheckInInput",
+    [*_optional_fields(CheckInInput), PASS_CODE_FIELD],
+    rename="camel",
+    module=__name__,
+    namespace={"strict_model": staticmethod(_strict_model)},
+)
+"""What POST /api/visits documents (under CheckInInput's name, as before passes): a CheckInInput, or a pass code
+with any of its fields, the others coming from the pass's announcement (which also decides the resident)."""
+CHECK_IN_REQUIRED = [field.encode_name for field in msgspec.structs.fields(CheckInInput) if field.required]
+
+
 class VisitFilters(msgspec.Struct):
     resident_id: UUID | None = None
     on_site: bool | None = None

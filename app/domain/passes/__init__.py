@@ -1,0 +1,1 @@
+"""Passes: the code and QR code an announced visitor shows at the gate."""

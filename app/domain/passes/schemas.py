@@ -1,0 +1,32 @@
+"""A pass as the API and the pages show it, and a check-in by pass code."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from app.domain.expected.schemas import Expected
+
+
+class PublicPass(msgspec.Struct):
+    """What the public pass page shows: no resident's name, only the unit."""
+
+    code: str
+    token: str
+    visitor_name: str
+    unit: str
+    when: str
+    starts_on: date
+    ends_on: date
+    uses: int
+    max_uses: int | None
+    reason: str | None
+    """Why it lets no one in now (rules.REASONS), or None."""
+    community_name: str
+    community_address: str
+
+
+class FoundPass(msgspec.Struct):
+    expected: Expected
+    reason: str | None
