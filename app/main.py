@@ -20,6 +20,7 @@ from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
 from app.domain.notifications import channels, sender
+from app.domain.webhooks import sender as webhook_sender
 from app.domain.notifications.pages import app_shell_routes
 from app.lib import i18n, schedule, signing, site
 from app.lib.security_headers import add_security_headers
@@ -82,6 +83,11 @@ def notification_sender_hooks() -> tuple:
     return background_task_hooks("notification_sender", sender.run)
 
 
+def webhook_sender_hooks() -> tuple:
+    """The webhooks' sender runs with the app (each worker runs one; claims hand each delivery to one)."""
+    return background_task_hooks("webhook_sender", webhook_sender.run)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure_from(settings)
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     start_shared, stop_shared = shared.hooks()
     start_sweep, stop_sweep = daily_sweep_hooks(settings)
     start_sender, stop_sender = notification_sender_hooks()
+    start_webhooks, stop_webhooks = webhook_sender_hooks()
     return Litestar(
         route_handlers=[
             api_router(),
@@ -103,8 +110,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_shared, start_sweep, start_sender],
-        on_shutdown=[stop_sender, stop_sweep, stop_shared, close_database],
+        on_startup=[open_database, start_shared, start_sweep, start_sender, start_webhooks],
+        on_shutdown=[stop_webhooks, stop_sender, stop_sweep, stop_shared, close_database],
         plugins=[shared.channels],
         stores=shared.stores,
         state=State({"sign_in_counters": shared.sign_in_counters}),

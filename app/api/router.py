@@ -13,6 +13,7 @@ from app.domain.expected.api import ExpectedVisitController
 from app.domain.permissions.api import StandingPermissionController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
+from app.domain.webhooks.api import WebhookController
 
 
 async def before_api_request(request: Request) -> None:
@@ -31,6 +32,7 @@ def api_router() -> Router:
             ExpectedVisitController,
             EntryRequestController,
             StandingPermissionController,
+            WebhookController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],

@@ -14,6 +14,9 @@ from app.db.tables import (
     Resident,
     StandingPermission,
     Visit,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
@@ -33,6 +36,9 @@ APP_CONFIG = AppConfig(
         PushSubscription,
         Delivery,
         StandingPermission,
+        WebhookEndpoint,
+        WebhookEvent,
+        WebhookDelivery,
     ],
     migration_dependencies=[],
     commands=[],

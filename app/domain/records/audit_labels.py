@@ -59,6 +59,9 @@ ACTIONS = {
     "account.reactivated": N_("Account reactivated"),
     "token.issued": N_("API token issued"),
     "token.revoked": N_("API token revoked"),
+    "webhook.registered": N_("Webhook endpoint registered"),
+    "webhook.deleted": N_("Webhook endpoint deleted"),
+    "webhook.enabled": N_("Webhook endpoint enabled again"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -127,6 +130,7 @@ FIELDS = {
     "retentionDays": N_("Kept for (days)"),
     "leftBefore": N_("Left before"),
     "endedBefore": N_("Ended before"),
+    "url": N_("Address"),
 }
 
 RECORD_TYPES = {
@@ -138,6 +142,7 @@ RECORD_TYPES = {
     "account": (N_("account"), N_("History of this account")),
     "token": (N_("API token"), N_("History of this API token")),
     "entry_request": (N_("request to a resident"), N_("History of this request")),
+    "webhook": (N_("webhook endpoint"), N_("History of this webhook endpoint")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 

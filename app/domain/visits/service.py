@@ -23,6 +23,7 @@ from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.rules import CleanVisit, clean_visit
+from app.domain.webhooks import events as webhooks
 from app.lib import live
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
@@ -277,6 +278,7 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             unanswered = {"overrideReason": override_reason, "entryRequestId": str(request_id)}
             events.append(audit.event(actor, "visit.answer_overridden", "visit", visit.id, unanswered))
         await writes.insert_visit(columns, events)  # with its events: one statement on PostgreSQL
+        await webhooks.record("visit.checked_in", visit)
     live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
 
@@ -306,6 +308,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
         updated = await get_visit(actor, visit_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
         await audit.record(actor, "visit.updated", "visit", visit_id, changes)
+        await webhooks.record("visit.updated", updated)
     live.visit_changed("updated", visit_id, before.resident_id, updated.resident_id)
     return updated
 
@@ -341,6 +344,7 @@ async def check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
             raise Conflict(_("This visitor has already left."))
         visit = await get_visit(actor, visit_id)
         await audit.record(actor, CHECKED_OUT, "visit", visit_id, {"departureDate": [None, visit.departure_date]})
+        await webhooks.record(CHECKED_OUT, visit)
     live.visit_changed("checked-out", visit_id, visit.resident_id)
     return visit
 
@@ -353,4 +357,5 @@ async def delete_visit(actor: Actor, visit_id: UUID) -> None:
         before = await get_visit(actor, visit_id)
         await VisitTable.delete().where(VisitTable.id == visit_id)
         await audit.record(actor, "visit.deleted", "visit", visit_id, audit.snapshot(before))
+        await webhooks.record("visit.deleted", before)
     live.visit_changed("deleted", visit_id, before.resident_id)
