@@ -15,6 +15,7 @@ from app.domain.permissions.pages import AdminPermissionsController
 from app.domain.records.audit_pages import AuditController
 from app.domain.records.erasure_pages import ErasureController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
+from app.domain.webhooks.pages import WebhookAdminController
 from app.lib.actors import Actor
 from app.web.auth import provide_admin_actor
 
@@ -40,6 +41,7 @@ def admin_router() -> Router:
             AdminPermissionsController,
             ErasureController,
             DeliveriesAdminController,
+            WebhookAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

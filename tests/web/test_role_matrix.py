@@ -23,6 +23,8 @@ from app.domain.notifications import service as notifications
 from app.domain.notifications.schemas import SubscriptionInput
 from app.domain.permissions import schemas as permission_schemas
 from app.domain.permissions import service as permissions
+from app.domain.webhooks import service as webhooks
+from app.domain.webhooks.schemas import WebhookInput
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
@@ -167,6 +169,12 @@ MATRIX = [
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
+    Row("GET", "/admin/webhooks", admin_page()),
+    Row("POST", "/admin/webhooks", admin_page(422)),
+    Row("GET", "/admin/webhooks/{webhook_id:uuid}", admin_page()),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/test", admin_page(303)),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/deliveries/{delivery_id:uuid}/redeliver", admin_page(303)),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/enable", admin_page(303)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("POST", "/api/visits", by_role(401, 403, 403, 201, 201), body="json:visit"),
@@ -193,6 +201,19 @@ MATRIX = [
     Row("PUT", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 200), body="json:resident"),
     Row("DELETE", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 409), body="json:none"),
     Row("DELETE", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
+    Row("GET", "/api/webhooks", by_role(401, 403, 403, 403, 200)),
+    Row("POST", "/api/webhooks", by_role(401, 403, 403, 403, 201), body="json:webhook"),
+    Row("GET", "/api/webhooks/{webhook_id:uuid}", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/api/webhooks/{webhook_id:uuid}/deliveries", by_role(401, 403, 403, 403, 200)),
+    Row("POST", "/api/webhooks/{webhook_id:uuid}/test", by_role(401, 403, 403, 403, 202), body="json:none"),
+    Row(
+        "POST",
+        "/api/webhooks/{webhook_id:uuid}/deliveries/{delivery_id:uuid}/redeliver",
+        by_role(401, 403, 403, 403, 202),
+        body="json:none",
+    ),
+    Row("DELETE", "/api/webhooks/{webhook_id:uuid}", by_role(401, 403, 403, 403, 204), body="json:none"),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/delete", admin_page(404)),  # deleted just above
     # B cancels the announcement; from then on it is gone for everyone (guards' 403: tests/api/test_expected.py)
     Row("DELETE", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
     Row("POST", "/me/expected/{expected_id:uuid}/cancel", by_role(303, 404, 404, 403, 403)),  # cancelled above
@@ -227,7 +248,7 @@ class Person:
 
 
 @pytest.fixture
-async def people(factory, homes, guard, admin):
+async def people(factory, homes, guard, admin, monkeypatch):
     _, caller_a, home_b, caller_b = homes
     callers = {"a": caller_a, "b": caller_b, "guard": guard, "admin": admin}
     spare = await factory.caller("guard")  # the account and token the administrator pages act on
@@ -247,7 +268,11 @@ async def people(factory, homes, guard, admin):
     permission = await permissions.grant(
         SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=home_b.id)
     )
+    monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "1")  # a closed port on this machine: nothing leaves it
+    hook = await webhooks.register(SYSTEM, WebhookInput(url="http://127.0.0.1:9/hooks", events=["visit.checked_in"]))
     ids = {
+        "webhook_id": hook.id,
+        "delivery_id": await webhooks.send_test(SYSTEM, hook.id),
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
         "account_id": spare.actor.account_id,
@@ -293,6 +318,7 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
+            "webhook": {"url": "http://127.0.0.1:9/other", "events": ["visit.checked_out"]},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
         }
         return await person.client.request(row.method, url, headers=person.bearer, json=bodies.get(kind))

@@ -193,7 +193,7 @@ def body(event_type: str, event_at: datetime, payload: str) -> bytes:
 
 def signed_headers(secret: str, event_id: UUID, data: bytes) -> dict[str, str]:
     msg_id = events.message_id(event_id)
-    at = now()
+    at = datetime.now(UTC)  # the wall clock, which receivers compare with theirs
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(at.timestamp())),

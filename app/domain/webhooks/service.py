@@ -125,6 +125,9 @@ async def enable(actor: Actor, webhook_id: UUID) -> Webhook:
             await EndpointTable.update(
                 {EndpointTable.enabled: True, EndpointTable.disabled_reason: None, EndpointTable.failing_since: None}
             ).where(EndpointTable.id == webhook_id)
+            await DeliveryTable.update({DeliveryTable.next_attempt_at: sender.now()}).where(
+                DeliveryTable.endpoint == webhook_id, DeliveryTable.status == PENDING
+            )
             await audit.record(actor, "webhook.enabled", "webhook", webhook_id, {"url": webhook.url})
         sender.wake()
     return await get_webhook(actor, webhook_id)
