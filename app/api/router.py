@@ -8,9 +8,11 @@ from litestar.di import Provide
 from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
 from app.api.body import decode_body
 from app.api.paging import whole_number_limit
+from app.domain.bans.api import BanController
 from app.domain.entry_requests.api import EntryRequestController
 from app.domain.expected.api import ExpectedVisitController
 from app.domain.permissions.api import StandingPermissionController
+from app.domain.records.audit_api import AuditApiController
 from app.domain.residents.api import ResidentController
 from app.domain.visits.api import VisitController
 from app.domain.webhooks.api import WebhookController
@@ -33,6 +35,8 @@ def api_router() -> Router:
             EntryRequestController,
             StandingPermissionController,
             WebhookController,
+            BanController,
+            AuditApiController,
         ],
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],

@@ -166,9 +166,16 @@ MATRIX = [
     Row("POST", "/admin/expected/new", admin_page(422)),
     Row("GET", "/admin/expected/{expected_id:uuid}", admin_page()),
     Row("POST", "/admin/expected/{expected_id:uuid}", admin_page(422)),
+    # the API's do-not-admit list, before the page lifts the community's entry; a resident's own entries only
+    Row("GET", "/api/do-not-admit", everyone(200, anon=401)),
+    Row("GET", "/api/do-not-admit/{ban_id:uuid}", by_role(401, 404, 404, 200, 200)),
+    Row("POST", "/api/do-not-admit", by_role(401, 201, 201, 403, 201), body="json:ban"),
+    Row("PUT", "/api/do-not-admit/{ban_id:uuid}", by_role(401, 404, 404, 403, 200), body="json:ban"),
     Row("GET", "/admin/bans", admin_page()),
     Row("POST", "/admin/bans", admin_page(422)),
     Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
+    Row("POST", "/api/do-not-admit/{ban_id:uuid}/lift", by_role(401, 404, 404, 403, 404), body="json:none"),  # lifted
+    Row("GET", "/api/audit", by_role(401, 403, 403, 403, 200)),
     Row("GET", "/admin/webhooks", admin_page()),
     Row("POST", "/admin/webhooks", admin_page(422)),
     Row("GET", "/admin/webhooks/{webhook_id:uuid}", admin_page()),
@@ -318,6 +325,7 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
+            "ban": {"reason": "Rude to the guard", "name": "Someone Else"},
             "webhook": {"url": "http://127.0.0.1:9/other", "events": ["visit.checked_out"]},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
         }
