@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Request, Router
+from litestar import Request, Response, Router
 from litestar.di import Provide
 
 from app.api.auth import BEARER_SCHEME, authenticate, provide_api_actor
 from app.api.body import decode_body
+from app.api.idempotency import claim, remember
 from app.api.paging import whole_number_limit
 from app.domain.bans.api import BanController
 from app.domain.entry_requests.api import EntryRequestController
@@ -18,11 +19,13 @@ from app.domain.visits.api import VisitController
 from app.domain.webhooks.api import WebhookController
 
 
-async def before_api_request(request: Request) -> None:
-    """Check the token, refuse a bad `limit`, then decode the body once: in that order, before anything else."""
+async def before_api_request(request: Request) -> Response | None:
+    """Check the token, refuse a bad `limit`, then decode the body once: in that order, before anything else;
+    then a POST sent again with its Idempotency-Key answers as the first time."""
     await authenticate(request)
     await whole_number_limit(request)
     await decode_body(request)
+    return await claim(request)
 
 
 def api_router() -> Router:
@@ -41,4 +44,5 @@ def api_router() -> Router:
         dependencies={"actor": Provide(provide_api_actor, sync_to_thread=False)},
         security=[{BEARER_SCHEME: []}],
         before_request=before_api_request,
+        middleware=[remember],
     )

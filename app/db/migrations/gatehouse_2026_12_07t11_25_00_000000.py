@@ -692,4 +692,23 @@ async def forwards():
         schema=None,
     )
 
+    async def idempotency():
+        # The API's Idempotency-Key on every POST (app/api/idempotency.py), a plain table like check_in_key:
+        # the caller's account and key as the primary key, the request's fingerprint and the first answer.
+        from app.db.tables import Visit
+
+        await Visit.raw(
+            "CREATE TABLE IF NOT EXISTS api_idempotency ("
+            "id VARCHAR(110) PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL, status INTEGER, body TEXT, "
+            "location VARCHAR(300), created_at VARCHAR(40) NOT NULL)"
+        )
+        await Visit.raw("ALTER TABLE check_in_key ADD COLUMN fingerprint VARCHAR(64)")
+
+    async def drop_idempotency():
+        from app.db.tables import Visit
+
+        await Visit.raw("DROP TABLE IF EXISTS api_idempotency")
+
+    manager.add_raw(idempotency)
+    manager.add_raw_backwards(drop_idempotency)
     return manager

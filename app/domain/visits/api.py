@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from app.api.body import strict_json
+from app.api import idempotency
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.domain.visits import schemas as visit_schemas
@@ -114,7 +115,9 @@ class VisitController(Controller):
         self, request: Request, actor: NamedDependency[Actor], data: JSONBody[visit_schemas.CheckInInput]
     ) -> Response[visit_schemas.Visit]:
         data = await strict_json(request, visit_schemas.CheckInInput)
-        visit = await visits.create_visit(actor, data, request.headers.get("idempotency-key"))
+        key = request.headers.get("idempotency-key")
+        sent = idempotency.fingerprint("POST", request.url.path, await request.body()) if key else None
+        visit = await visits.create_visit(actor, data, key, sent)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
     @put(

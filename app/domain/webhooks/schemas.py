@@ -58,7 +58,9 @@ class WebhookInput(msgspec.Struct, rename="camel"):
     ]
     events: Annotated[
         list[EventType],
-        models.documented("The events wanted, at least one", min_items=1, max_items=len(EVENT_TYPES)),
+        models.documented(
+            "The events wanted, each once, at least one", min_items=1, max_items=len(EVENT_TYPES), unique_items=True
+        ),
     ]
     description: Annotated[str | None, models.optional_text(DESCRIPTION_MAX)] = None
 

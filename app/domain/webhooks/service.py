@@ -75,6 +75,8 @@ def _clean(data: WebhookInput) -> dict:
     wanted = [event for event in EVENT_TYPES if event in set(data.events)]
     if not wanted:
         errors.add("events", _("choose at least one event"))
+    elif len(data.events) != len(set(data.events)) or len(wanted) != len(data.events):
+        errors.add("events", _("name each event once, from the list of events"))
     description = errors.optional("description", data.description, DESCRIPTION_MAX)
     errors.raise_if_any()
     return {"url": url, "events": json.dumps(wanted), "description": description or ""}
