@@ -20,8 +20,8 @@ from app.api.router import api_router
 from app.db.lifecycle import close_database, open_database
 from app.domain.kiosk import sweep
 from app.domain.notifications import channels, sender
-from app.domain.webhooks import sender as webhook_sender
 from app.domain.notifications.pages import app_shell_routes
+from app.domain.webhooks import sender as webhook_sender
 from app.lib import i18n, schedule, signing, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state

@@ -29,7 +29,8 @@ OWN_KEYS = ("/api/visits",)
 _SCOPE_KEY = "gatehouse.idempotency"
 
 _INSERT = (
-    "INSERT INTO api_idempotency (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id"
+    "INSERT INTO api_idempotency (id, fingerprint, created_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (id) DO NOTHING RETURNING id"
 )
 _SELECT = "SELECT fingerprint, status, body, location FROM api_idempotency WHERE id = ?"
 _PRUNE = "DELETE FROM api_idempotency WHERE created_at < ?"

@@ -44,7 +44,9 @@ async def test_bad_entries_name_their_fields_and_residents_keep_to_their_unit(cl
 
 async def test_the_audit_trail_is_paged_and_filtered_for_administrators(client, admin, guard):
     for n in range(5):
-        answer = await client.post("/api/do-not-admit", json={"reason": "x", "name": f"Person {n}"}, headers=admin.headers)
+        answer = await client.post(
+            "/api/do-not-admit", json={"reason": "x", "name": f"Person {n}"}, headers=admin.headers
+        )
         assert answer.status_code == 201
     assert (await client.get("/api/audit", headers=guard.headers)).status_code == 403
     first = await client.get("/api/audit", params={"action": "ban.added", "limit": 3}, headers=admin.headers)

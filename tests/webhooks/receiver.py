@@ -63,13 +63,13 @@ class Receiver:
                 kept.append(message)
         return kept
 
-    async def wait_for_total(self, count: int, timeout: float = 20) -> None:
+    async def wait_for_total(self, count: int, within: float = 20) -> None:
         """Until `count` messages have arrived, duplicates included."""
         async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.messages) >= count), timeout)
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.messages) >= count), within)
 
-    async def wait_for(self, count: int, timeout: float = 20) -> list[dict]:
+    async def wait_for(self, count: int, within: float = 20) -> list[dict]:
         """Until `count` distinct messages have arrived."""
         async with self._arrived:
-            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.unique()) >= count), timeout)
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.unique()) >= count), within)
         return self.unique()

@@ -12,13 +12,11 @@ from tests.factory import visit_body
 from tests.webhooks.conftest import register
 
 
-async def _until(condition, timeout: float = 20) -> None:
-    """Wait on a condition of the database: checked again whenever the loop has run other tasks."""
-    async def poll():
+async def _until(condition, within: float = 20) -> None:
+    """Wait on a condition of the database: checked again after each round of the app's sender."""
+    async with asyncio.timeout(within):
         while not await condition():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
+            await sender.next_round()
 
 
 async def all_sent() -> bool:

@@ -16,7 +16,12 @@ _ENDPOINT = re.compile(r'href="/admin/webhooks/([0-9a-f-]{36})"')
 
 
 async def _register(client, csrf, url: str):
-    form = {"_csrf_token": csrf, "url": url, "description": "Barrier", "events": ["visit.checked_in", "visit.checked_out"]}
+    form = {
+        "_csrf_token": csrf,
+        "url": url,
+        "description": "Barrier",
+        "events": ["visit.checked_in", "visit.checked_out"],
+    }
     return await client.post("/admin/webhooks", data=form)
 
 
@@ -59,7 +64,9 @@ async def test_the_log_shows_a_test_event_and_redelivers_it(office, receiver):
     assert [m["id"] for m in receiver.messages] == [message["id"]] * 2  # the same webhook-id: a duplicate
 
 
-async def test_an_endpoint_failing_for_a_day_is_disabled_with_the_reason(office, receiver, guard, resident, monkeypatch):
+async def test_an_endpoint_failing_for_a_day_is_disabled_with_the_reason(
+    office, receiver, guard, resident, monkeypatch
+):
     client, csrf = office
     receiver.status = 500
     page = await _register(client, csrf, receiver.url)

@@ -36,7 +36,12 @@ class BanController(Controller):
         responses=problems(),
     )
     async def list_bans(
-        self, request: Request, actor: NamedDependency[Actor], limit: Limit = None, cursor: Cursor = None, q: NameOrPlate = None
+        self,
+        request: Request,
+        actor: NamedDependency[Actor],
+        limit: Limit = None,
+        cursor: Cursor = None,
+        q: NameOrPlate = None,
     ) -> Response[list[Ban]]:
         """Newest first; staff see every entry, a resident's token only their unit's."""
         return page_response(request, await bans.list_bans(actor, limit, cursor, q=q))

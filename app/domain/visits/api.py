@@ -10,8 +10,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from app.api.body import strict_json
 from app.api import idempotency
+from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
 from app.domain.visits import schemas as visit_schemas

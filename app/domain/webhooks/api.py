@@ -46,12 +46,17 @@ class WebhookController(Controller):
         created = await webhooks.register(actor, data)
         return Response(created, status_code=HTTP_201_CREATED, headers={"Location": f"/api/webhooks/{created.id}"})
 
-    @get("/{webhook_id:uuid}", operation_id="getWebhook", summary="Get a webhook endpoint", responses=problems(403, 404))
+    @get(
+        "/{webhook_id:uuid}", operation_id="getWebhook", summary="Get a webhook endpoint", responses=problems(403, 404)
+    )
     async def get_webhook(self, actor: NamedDependency[Actor], webhook_id: FromPath[UUID]) -> webhook_schemas.Webhook:
         return await webhooks.get_webhook(actor, webhook_id)
 
     @delete(
-        "/{webhook_id:uuid}", operation_id="deleteWebhook", summary="Remove a webhook endpoint", responses=problems(403, 404)
+        "/{webhook_id:uuid}",
+        operation_id="deleteWebhook",
+        summary="Remove a webhook endpoint",
+        responses=problems(403, 404),
     )
     async def delete_webhook(self, actor: NamedDependency[Actor], webhook_id: FromPath[UUID]) -> None:
         await webhooks.delete_webhook(actor, webhook_id)

@@ -7,7 +7,9 @@ from app.web.forms import Form
 
 
 def webhook_input(form: Form) -> WebhookInput:
-    return WebhookInput(url=form.text("url"), events=form.lists.get("events", []), description=form.optional("description"))
+    return WebhookInput(
+        url=form.text("url"), events=form.lists.get("events", []), description=form.optional("description")
+    )
 
 
 def shown_again(form: Form) -> dict:

@@ -52,6 +52,17 @@ ERROR_MAX = 300
 USER_AGENT = "Gatehouse-Webhooks/1"
 
 _wake: asyncio.Event | None = None
+_watchers: set[asyncio.Event] = set()
+
+
+async def next_round() -> None:
+    """Until the running sender finishes its next round (for tests and tools that wait on its work)."""
+    done = asyncio.Event()
+    _watchers.add(done)
+    try:
+        await done.wait()
+    finally:
+        _watchers.discard(done)
 
 
 def now() -> datetime:
@@ -124,9 +135,7 @@ async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
 
 
 def _claimable(at: datetime):
-    return (DeliveryTable.status == PENDING) | (
-        (DeliveryTable.status == SENDING) & (DeliveryTable.claimed_until < at)
-    )
+    return (DeliveryTable.status == PENDING) | ((DeliveryTable.status == SENDING) & (DeliveryTable.claimed_until < at))
 
 
 def _due(at: datetime):
@@ -364,6 +373,8 @@ async def run(poll_seconds: float = POLL_SECONDS) -> None:
                 except Exception:  # the database may be away for a while: keep polling
                     log.exception("the webhook sender could not send")
                     busy = 0
+                for watcher in _watchers:
+                    watcher.set()
                 if busy:
                     continue
                 wait = await _wait_seconds(poll_seconds)
