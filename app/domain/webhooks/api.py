@@ -27,9 +27,18 @@ class WebhookController(Controller):
     path = "/webhooks"
     tags = ["Webhooks"]
 
-    @get("/", operation_id="listWebhooks", summary="List webhook endpoints", responses=problems(403))
-    async def list_webhooks(self, actor: NamedDependency[Actor]) -> list[webhook_schemas.Webhook]:
-        return await webhooks.list_webhooks(actor)
+    @get(
+        "/",
+        operation_id="listWebhooks",
+        summary="List webhook endpoints",
+        response_headers=LINK_HEADER_DOC,
+        responses=problems(403),
+    )
+    async def list_webhooks(
+        self, request: Request, actor: NamedDependency[Actor], limit: Limit = None, cursor: Cursor = None
+    ) -> Response[list[webhook_schemas.Webhook]]:
+        """Oldest first, without their secrets."""
+        return page_response(request, await webhooks.list_webhooks(actor, limit, cursor))
 
     @post(
         "/",

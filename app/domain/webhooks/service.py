@@ -105,10 +105,13 @@ async def get_webhook(actor: Actor, webhook_id: UUID) -> Webhook:
     return _to_webhook(row)
 
 
-async def list_webhooks(actor: Actor) -> list[Webhook]:
+OLDEST_FIRST = Keyset(EndpointTable.created_at, EndpointTable.id)
+
+
+async def list_webhooks(actor: Actor, limit: int | None = None, cursor: str | None = None) -> models.Page:
+    """The endpoints, oldest first, a keyset page at a time."""
     require_admin(actor, "Only administrators may manage webhooks.")
-    rows = await EndpointTable.select(*_COLUMNS).order_by(EndpointTable.created_at)
-    return [_to_webhook(row) for row in rows]
+    return await OLDEST_FIRST.fetch(EndpointTable.select(*_COLUMNS), limit, cursor, _to_webhook)
 
 
 async def delete_webhook(actor: Actor, webhook_id: UUID) -> None:
