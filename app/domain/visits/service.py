@@ -284,8 +284,8 @@ async def _create_visit(
         if visit.approval is not None and visit.approval.status != "approved":
             unanswered = {"overrideReason": override_reason, "entryRequestId": str(request_id)}
             events.append(audit.event(actor, "visit.answer_overridden", "visit", visit.id, unanswered))
-        await writes.insert_visit(columns, events)  # with its events: one statement on PostgreSQL
-        await webhooks.record("visit.checked_in", visit)
+        hook = webhooks.row("visit.checked_in", visit)
+        await writes.insert_visit(columns, events, hook)  # with its events: one statement on PostgreSQL
     live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
 

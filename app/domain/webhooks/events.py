@@ -24,6 +24,12 @@ _WAKE_DELAY = 0.05
 """The sender looks a moment after a change (after its commit, as a rule) rather than at its next poll."""
 
 _wake: Any = None
+_recorded = 0
+
+
+def recorded() -> int:
+    """How many events this process has recorded: the sender yields to the requests while it grows."""
+    return _recorded
 
 
 def configure_wake(wake) -> None:
@@ -37,13 +43,20 @@ def message_id(event_id: UUID) -> str:
     return f"msg_{event_id.hex}"
 
 
-async def record(event_type: str, data: Any) -> UUID:
-    """Inside the caller's write_transaction: the event `event_type` with `data` (a Struct the API returns,
-    or builtins) as its body's `data`."""
-    event_id = uuid4()
-    args = [event_id, event_type, _encode(data).decode(), datetime.now(UTC), False]
-    await run_statement(_INSERT, _INSERT_PG, args, inline=False)
+def row(event_type: str, data: Any) -> list:
+    """The webhook_event row's values for a caller that writes it with its own statement (the check-in's
+    app/db/writes.insert_visit): id, type, payload, created_at, fanned_out. The sender is told to look."""
+    global _recorded
+    _recorded += 1
     if _wake is not None:
         with contextlib.suppress(RuntimeError):
             asyncio.get_running_loop().call_later(_WAKE_DELAY, _wake)
-    return event_id
+    return [uuid4(), event_type, _encode(data).decode(), datetime.now(UTC), False]
+
+
+async def record(event_type: str, data: Any) -> UUID:
+    """Inside the caller's write_transaction: the event `event_type` with `data` (a Struct the API returns,
+    or builtins) as its body's `data`."""
+    args = row(event_type, data)
+    await run_statement(_INSERT, _INSERT_PG, args, inline=False)
+    return args[0]

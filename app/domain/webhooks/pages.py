@@ -35,7 +35,12 @@ class WebhookAdminController(Controller):
 
     async def _index(self, actor: Actor, status: int = 200, **extra) -> Response:
         context = {"form": {"events": list(EVENT_TYPES)}, "errors": {}, "created": None, "event_types": EVENT_TYPES}
-        return page("webhooks/index.html", status, endpoints=(await webhooks.list_webhooks(actor, webhooks.ENDPOINTS_MAX)).items, **(context | extra))
+        return page(
+            "webhooks/index.html",
+            status,
+            endpoints=(await webhooks.list_webhooks(actor, webhooks.ENDPOINTS_MAX)).items,
+            **(context | extra),
+        )
 
     @get("/")
     async def index(self, actor: NamedDependency[Actor]) -> Response:

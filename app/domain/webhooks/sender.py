@@ -45,6 +45,11 @@ LEASE = timedelta(minutes=2)
 BACKOFF_FIRST = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(hours=1)
 """After the nth failed attempt the delivery waits BACKOFF_FIRST * 2**(n-1), at most BACKOFF_MAX."""
+BUSY_SHARE = 0.1
+"""While the worker is recording changes (serving requests), the sender takes about this share of its time,
+sleeping between rounds in proportion to the round's length: the requests come first, and the deliveries
+catch up once the worker is quieter. Idle, it sends as fast as the receivers answer."""
+BUSY_PAUSE_MAX = 2.0
 GIVE_UP_AFTER = timedelta(days=1)
 DISABLE_AFTER = timedelta(days=1)
 KEEP_LOG = timedelta(days=7)
@@ -365,6 +370,7 @@ async def run(poll_seconds: float = POLL_SECONDS) -> None:
     try:
         async with session() as client:
             while True:
+                seen, started = events.recorded(), time.perf_counter()
                 try:
                     busy = await send_due(client)
                     if time.monotonic() - pruned_at > 3600:
@@ -376,6 +382,9 @@ async def run(poll_seconds: float = POLL_SECONDS) -> None:
                 for watcher in _watchers:
                     watcher.set()
                 if busy:
+                    if events.recorded() != seen:  # requests are changing things: let them go first
+                        spent = time.perf_counter() - started
+                        await asyncio.sleep(min(spent * (1 - BUSY_SHARE) / BUSY_SHARE, BUSY_PAUSE_MAX))
                     continue
                 wait = await _wait_seconds(poll_seconds)
                 with contextlib.suppress(TimeoutError):
