@@ -22,6 +22,7 @@ from app.domain.kiosk import sweep
 from app.domain.notifications import channels, sender
 from app.domain.notifications.pages import app_shell_routes
 from app.domain.parcels import reminders as parcel_reminders
+from app.domain.webhooks import sender as webhook_sender
 from app.lib import i18n, live, schedule, signing, site
 from app.lib.security_headers import add_security_headers
 from app.lib.shared_state import shared_state
@@ -88,6 +89,11 @@ def parcel_reminder_hooks() -> tuple:
     return background_task_hooks("parcel_reminders", parcel_reminders.run)
 
 
+def webhook_sender_hooks() -> tuple:
+    """The webhooks' sender runs with the app (each worker runs one; claims hand each delivery to one)."""
+    return background_task_hooks("webhook_sender", webhook_sender.run)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     site.configure_from(settings)
@@ -100,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     start_sender, stop_sender = notification_sender_hooks()
     start_reminders, stop_reminders = parcel_reminder_hooks()
     start_ending_streams, stop_ending_streams = live.end_streams_on_stop_signals()
+    start_webhooks, stop_webhooks = webhook_sender_hooks()
     return Litestar(
         route_handlers=[
             api_router(),
@@ -111,8 +118,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={**EXCEPTION_HANDLERS, HTTPException: pages_or_api(EXCEPTION_HANDLERS[HTTPException])},
         before_send=[add_security_headers, secure_cookies_over_https, complete_allow_header],
-        on_startup=[open_database, start_shared, start_sweep, start_sender, start_reminders, start_ending_streams],
-        on_shutdown=[stop_ending_streams, stop_reminders, stop_sender, stop_sweep, stop_shared, close_database],
+        on_startup=[
+            open_database,
+            start_shared,
+            start_sweep,
+            start_sender,
+            start_reminders,
+            start_webhooks,
+            start_ending_streams,
+        ],
+        on_shutdown=[
+            stop_ending_streams,
+            stop_webhooks,
+            stop_reminders,
+            stop_sender,
+            stop_sweep,
+            stop_shared,
+            close_database,
+        ],
         plugins=[shared.channels],
         stores=shared.stores,
         state=State({"sign_in_counters": shared.sign_in_counters}),

@@ -37,9 +37,11 @@ BIN = Path(sys.executable).parent
 GATEHOUSE = str(BIN / "gatehouse")
 HOST = "127.0.0.1"
 # BENCH_PORT moves the five ports (and BENCH_PG_DATABASE the database names) away from another run's.
-APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT, BEFORE_PORT = (
-    int(os.environ.get("BENCH_PORT", "8101")) + n for n in range(5)
+APP_PORT, BASE_PORT, BESIDE_PORT, WRITE_BASE_PORT, BEFORE_PORT, RECEIVER_PORT = (
+    int(os.environ.get("BENCH_PORT", "8101")) + n for n in range(6)
 )
+HOOKS = 3
+"""Webhook endpoints registered for the check-in's row with webhooks."""
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -120,6 +122,7 @@ class Database:
             "DATA_DIR": str(WORK / "data"),
             "SECRET_KEY": "bench-secret-key-not-for-production",
             "TIMEZONE": "UTC",
+            "WEBHOOKS_ALLOW_PRIVATE": "1",  # the benchmark's receiver listens on 127.0.0.1
         }
 
     def drop(self) -> None:
@@ -414,6 +417,7 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
                     resident = client.get("/api/visits?limit=1", headers=api).json()[0]["residentId"]
                 log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
                 out += bench_writes(db, url, token, resident)
+                out += bench_webhooks(db, url, token, resident)
             else:
                 earlier[(engine, "small")] = {"rows": rows_n, "db": db, "token": token}
             return out, info
@@ -517,6 +521,8 @@ def bench_database(db: Database, earlier: dict) -> tuple[list[dict], dict]:
 
             log(f"{engine} {rows_n:,}: POST /api/visits, {WRITERS} clients, against the write baseline")
             out += bench_writes(db, url, token, first["residentId"])
+            log(f"{engine} {rows_n:,}: POST /api/visits with {HOOKS} webhook endpoints against none")
+            out += bench_webhooks(db, url, token, first["residentId"])
             sampler.done.set()
             sampler.join()
             out.append(
@@ -658,6 +664,56 @@ def bench_writes(db: Database, url: str, token: str, resident: str) -> list[dict
             row(f"{label}, before ({BEFORE})", db.engine, db.rows, result, before_ratio, "write baseline req/s")
         )
     return rows
+
+
+def _hooks(url: str, token: str, on: bool) -> None:
+    """None registered, or HOOKS endpoints on the receiver, each wanting every visit event."""
+    events = ["visit.checked_in", "visit.checked_out", "visit.updated", "visit.deleted"]
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+        for hook in client.get("/api/webhooks").json():
+            client.delete(f"/api/webhooks/{hook['id']}").raise_for_status()
+        for n in range(HOOKS if on else 0):
+            hook = {"url": f"http://{HOST}:{RECEIVER_PORT}/hook{n}", "events": events}
+            client.post("/api/webhooks", json=hook).raise_for_status()
+
+
+def bench_webhooks(db: Database, url: str, token: str, resident: str) -> list[dict]:
+    """POST /api/visits with HOOKS endpoints registered against none, on the same server, round by round in
+    turn. Every check-in writes its event row either way; the endpoints add the sender's fan-out and POSTs,
+    which the server's own background task makes (the receiver runs on the other core, with wrk)."""
+    receiver = subprocess.Popen(  # noqa: S603 - fixed command
+        ["taskset", "-c", "1", sys.executable, str(BENCH / "receiver.py"), str(RECEIVER_PORT)], cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, RECEIVER_PORT), timeout=0.5):
+                break
+            time.sleep(0.2)
+        script = post_script(token, resident)
+        target = f"{url}/api/visits"
+        for on in (True, False):
+            _hooks(url, token, on)
+            wrk(target, WARMUP, {}, WRITERS, script)
+        rounds: dict[bool, list[dict]] = {False: [], True: []}
+        for _ in range(ROUNDS):
+            for on in (False, True):
+                _hooks(url, token, on)
+                rounds[on].append(wrk(target, SECONDS, {}, WRITERS, script))
+        received = httpx.get(f"http://{HOST}:{RECEIVER_PORT}/count", timeout=10).json()["received"]
+        _hooks(url, token, False)
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=15)
+    none, hooked = _summary(rounds[False]), _summary(rounds[True])
+    ratio = hooked["rps"] / none["rps"] if none["rps"] else 0.0
+    label = f"POST /api/visits ({WRITERS} clients), {HOOKS} webhook endpoints"
+    met = hooked["errors"] == 0 and none["errors"] == 0 and ratio >= 0.9
+    log(f"webhooks: {ratio:.3f} of none; the receiver got {received} deliveries")
+    return [
+        row(label, db.engine, db.rows, hooked, ratio, "no endpoints req/s", ">= 0.90, 0 errors", met),
+        row(f"POST /api/visits ({WRITERS} clients), no webhook endpoints", db.engine, db.rows, none),
+    ]
 
 
 def beside_smaller(engine: str, rows_n: int, url: str, api: dict, cookie: str, small: dict) -> list[dict]:

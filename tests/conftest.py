@@ -54,8 +54,9 @@ async def db(migrated):
     # Every table, those that others refer to last.
     for table in reversed(sort_table_classes(APP_CONFIG.table_classes)):
         await table.delete(force=True)
-    # The idempotency keys are a plain table (no Piccolo class): any table runs the statement.
+    # The idempotency keys are plain tables (no Piccolo class): any table runs the statement.
     await APP_CONFIG.table_classes[0].raw("DELETE FROM check_in_key")
+    await APP_CONFIG.table_classes[0].raw("DELETE FROM api_idempotency")
     if os.environ.get("REDIS_URL"):
         from redis.asyncio import Redis
 

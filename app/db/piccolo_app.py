@@ -17,6 +17,9 @@ from app.db.tables import (
     ShiftNote,
     StandingPermission,
     Visit,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
 )
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
@@ -39,6 +42,9 @@ APP_CONFIG = AppConfig(
         StandingPermission,
         Parcel,
         ShiftNote,
+        WebhookEndpoint,
+        WebhookEvent,
+        WebhookDelivery,
     ],
     migration_dependencies=[],
     commands=[],

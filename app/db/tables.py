@@ -285,3 +285,52 @@ class ShiftNote(Table):
     author_email = Varchar(length=254)
     read_at = Timestamptz(null=True, default=None)
     read_by_email = Varchar(length=254, null=True, default=None)
+
+
+class WebhookEndpoint(Table):
+    """A receiver an administrator registered: where events are POSTed, which ones, and its signing secret."""
+
+    id = UUID(primary_key=True)
+    url = Varchar(length=2000)
+    # The event types wanted, as a JSON list of text.
+    events = Text(default="[]")
+    description = Varchar(length=200, default="")
+    secret = Varchar(length=100)
+    enabled = Boolean(default=True)
+    disabled_reason = Varchar(length=300, null=True, default=None)
+    # The first failure since the last success: a day of failures disables the endpoint.
+    failing_since = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    created_by = ForeignKey(references=Account, null=True, on_delete=OnDelete.set_null)
+
+
+class WebhookEvent(Table):
+    """A change other systems hear of, written in the transaction of the change (one row, whatever the
+    endpoints); the sender fans it out to the endpoints that want it (fanned_out) and sends those."""
+
+    id = UUID(primary_key=True)
+    type = Varchar(length=40)
+    # The body's `data`: the same JSON as the API, as text.
+    payload = Text(default="{}")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    fanned_out = Boolean(default=False, index=True)
+
+
+class WebhookDelivery(Table):
+    """One event to one endpoint: sent in order per endpoint, retried with backoff for a day."""
+
+    id = UUID(primary_key=True)
+    endpoint = ForeignKey(references=WebhookEndpoint, null=False, on_delete=OnDelete.cascade, index=True)
+    event = ForeignKey(references=WebhookEvent, null=False, on_delete=OnDelete.cascade, index=True)
+    event_type = Varchar(length=40)
+    # Deliveries of an endpoint go out in this order (the event's time; a redelivery's own).
+    queued_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # pending, sending (claimed until claimed_until), sent or failed.
+    status = Varchar(length=8, default="pending", index=True)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    claimed_until = Timestamptz(null=True, default=None)
+    last_status = Integer(null=True, default=None)
+    latency_ms = Integer(null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    delivered_at = Timestamptz(null=True, default=None)

@@ -112,11 +112,15 @@ def _permission_match_sql(by_name: bool, by_plate: bool, delivery: bool) -> str:
     return f"{_PERMISSION_SELECT} AND ({ways}) ORDER BY p.ends_on DESC LIMIT 1"
 
 
-def _visit_and_events_sql(events: int) -> str:
-    """PostgreSQL: the visit and its audit events in one statement (a data-modifying WITH runs to completion
-    whether or not the rest reads it), atomic by itself and one round trip instead of one per row."""
+_INSERT_WEBHOOK_EVENT = "INSERT INTO webhook_event (id, type, payload, created_at, fanned_out) VALUES (?, ?, ?, ?, ?)"
+
+
+def _visit_and_events_sql(events: int, hooked: bool = False) -> str:
+    """PostgreSQL: the visit, its audit events and its webhook event in one statement (a data-modifying WITH
+    runs to completion whether or not the rest reads it), atomic by itself and one round trip, not one per row."""
     audit, values = _INSERT_AUDIT_EVENT.split(" VALUES ", 1)
-    return f"WITH new_visit AS ({_INSERT_VISIT}) {audit} VALUES {', '.join([values] * events)}"
+    hook = f", new_hook AS ({_INSERT_WEBHOOK_EVENT})" if hooked else ""
+    return f"WITH new_visit AS ({_INSERT_VISIT}){hook} {audit} VALUES {', '.join([values] * events)}"
 
 
 _MOST_EVENTS = 4
@@ -131,6 +135,7 @@ def _statements() -> dict:
         "default_gate": "SELECT id, active FROM gate WHERE active = ? ORDER BY created_at, id LIMIT 1",
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
+        "webhook": _INSERT_WEBHOOK_EVENT,
     }
     return (
         statements
@@ -145,7 +150,9 @@ def _statements() -> dict:
 
 _SQLITE = _statements()
 _POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()} | {
-    ("visit", events): numbered(_visit_and_events_sql(events)) for events in range(1, _MOST_EVENTS + 1)
+    ("visit", events, hooked): numbered(_visit_and_events_sql(events, hooked))
+    for events in range(1, _MOST_EVENTS + 1)
+    for hooked in (False, True)
 }
 
 
@@ -209,15 +216,18 @@ VISIT_COLUMNS = _columns(_INSERT_VISIT)
 AUDIT_EVENT_COLUMNS = _columns(_INSERT_AUDIT_EVENT)
 
 
-async def insert_visit(values: dict, events: list[dict] | tuple = ()) -> None:
-    """One visit row and its audit events; `values` holds every column of VISIT_COLUMNS, each event every
-    column of AUDIT_EVENT_COLUMNS (changes as JSON text). On PostgreSQL they go in one statement."""
+async def insert_visit(values: dict, events: list[dict] | tuple = (), hook: list | None = None) -> None:
+    """One visit row, its audit events and its webhook event; `values` holds every column of VISIT_COLUMNS,
+    each event every column of AUDIT_EVENT_COLUMNS (changes as JSON text), `hook` the webhook_event row's
+    values in order. On PostgreSQL they go in one statement."""
     row = [values[column] for column in VISIT_COLUMNS]
     if 0 < len(events) <= _MOST_EVENTS and _on_postgres():
-        args = row + [event[column] for event in events for column in AUDIT_EVENT_COLUMNS]
-        await run_statement("", _POSTGRES[("visit", len(events))], args, inline=False)
+        args = row + (hook or []) + [event[column] for event in events for column in AUDIT_EVENT_COLUMNS]
+        await run_statement("", _POSTGRES[("visit", len(events), hook is not None)], args, inline=False)
         return
     await _run("visit", row)
+    if hook is not None:
+        await _run("webhook", hook)
     for event in events:
         await insert_audit_event(event)
 

@@ -109,3 +109,10 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise Invalid(self.errors)
+
+
+class KeyReused(DomainError):
+    """An Idempotency-Key sent again with another request than the one it was first used for."""
+
+    status_code = 422
+    title = N_("Idempotency key reused")

@@ -20,6 +20,7 @@ from app.domain.records.erasure_pages import ErasureController
 from app.domain.reports.pages import ReportPagesController
 from app.domain.residents.pages import ResidentAdminController, ResidentImportController
 from app.domain.shift_log.pages import ShiftLogAdminController
+from app.domain.webhooks.pages import WebhookAdminController
 from app.lib.actors import Actor
 from app.web.auth import provide_admin_actor
 
@@ -49,6 +50,7 @@ def admin_router() -> Router:
             ShiftLogAdminController,
             GateAdminController,
             ReportPagesController,
+            WebhookAdminController,
         ],
         dependencies={"actor": Provide(provide_admin_actor)},
     )

@@ -14,7 +14,23 @@ from app.domain.expected import service as expected
 from app.lib.clock import utc_now
 from tests.factory import visit_body
 
-VERBS = {"list", "get", "create", "update", "delete", "checkOut", "answer", "cancel", "handOver", "export", "revoke"}
+VERBS = {
+    "list",
+    "get",
+    "create",
+    "update",
+    "delete",
+    "checkOut",
+    "answer",
+    "cancel",
+    "handOver",
+    "export",
+    "revoke",
+} | {
+    "send",
+    "redeliver",
+    "lift",
+}
 PROBES = {"healthz", "readyz"}
 """The probes keep the names load balancers know them by."""
 IMPOSSIBLE = "1116-42-53T45:49:95Z"

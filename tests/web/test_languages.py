@@ -45,6 +45,9 @@ SAME_IN_EVERY_LANGUAGE = re.compile(
             r"ABC-1234|[A-Z]-\d+|B-302|C-101",
             r"gh_\w+…?",
             r"Total|Status|Token|Email|E-mail|Local|No|Normal|Plan|Unidad|Visitante|Visitantes|Residente",
+            # webhooks: the product word, event codes, addresses, message ids, the sender's technical log
+            r"Webhooks(?: · Gatehouse)?|[a-z_]+\.[a-z_]+|https?://\S*|msg_[0-9a-f]+",
+            r"(?:unreachable|refused|answered):? .*",
         ]
     )
 )

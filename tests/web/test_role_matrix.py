@@ -28,6 +28,8 @@ from app.domain.permissions import schemas as permission_schemas
 from app.domain.permissions import service as permissions
 from app.domain.shift_log import service as shift_log
 from app.domain.shift_log.schemas import ShiftNoteInput
+from app.domain.webhooks import service as webhooks
+from app.domain.webhooks.schemas import WebhookInput
 from app.lib.actors import SYSTEM
 from app.main import create_app
 from app.settings import load_settings
@@ -203,6 +205,22 @@ MATRIX = [
     Row("POST", "/admin/gates", admin_page(422)),  # no name
     Row("GET", "/admin/gates/{gate_id:uuid}", admin_page()),
     Row("POST", "/admin/gates/{gate_id:uuid}", admin_page(422)),
+    # the API's do-not-admit list, before the page lifts the community's entry; a resident's own entries only
+    Row("GET", "/api/do-not-admit", everyone(200, anon=401)),
+    Row("GET", "/api/do-not-admit/{ban_id:uuid}", by_role(401, 404, 404, 200, 200)),
+    Row("POST", "/api/do-not-admit", by_role(401, 201, 201, 403, 201), body="json:ban"),
+    Row("PUT", "/api/do-not-admit/{ban_id:uuid}", by_role(401, 404, 404, 403, 200), body="json:ban"),
+    Row("GET", "/admin/bans", admin_page()),
+    Row("POST", "/admin/bans", admin_page(422)),
+    Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
+    Row("POST", "/api/do-not-admit/{ban_id:uuid}/lift", by_role(401, 404, 404, 403, 404), body="json:none"),  # lifted
+    Row("GET", "/api/audit", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/admin/webhooks", admin_page()),
+    Row("POST", "/admin/webhooks", admin_page(422)),
+    Row("GET", "/admin/webhooks/{webhook_id:uuid}", admin_page()),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/test", admin_page(303)),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/deliveries/{delivery_id:uuid}/redeliver", admin_page(303)),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/enable", admin_page(303)),
     # the API (bearer tokens); B's records
     Row("GET", "/api/visits", everyone(200, anon=401)),
     Row("GET", "/api/visits/export", everyone(200, anon=401)),
@@ -253,6 +271,19 @@ MATRIX = [
     Row("DELETE", "/api/residents/{resident_id:uuid}", by_role(401, 404, 403, 403, 409), body="json:none"),
     Row("DELETE", "/api/visits/{visit_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
     Row("DELETE", "/api/parcels/{parcel_id:uuid}", by_role(401, 404, 403, 403, 204), body="json:none"),
+    Row("GET", "/api/webhooks", by_role(401, 403, 403, 403, 200)),
+    Row("POST", "/api/webhooks", by_role(401, 403, 403, 403, 201), body="json:webhook"),
+    Row("GET", "/api/webhooks/{webhook_id:uuid}", by_role(401, 403, 403, 403, 200)),
+    Row("GET", "/api/webhooks/{webhook_id:uuid}/deliveries", by_role(401, 403, 403, 403, 200)),
+    Row("POST", "/api/webhooks/{webhook_id:uuid}/test", by_role(401, 403, 403, 403, 202), body="json:none"),
+    Row(
+        "POST",
+        "/api/webhooks/{webhook_id:uuid}/deliveries/{delivery_id:uuid}/redeliver",
+        by_role(401, 403, 403, 403, 202),
+        body="json:none",
+    ),
+    Row("DELETE", "/api/webhooks/{webhook_id:uuid}", by_role(401, 403, 403, 403, 204), body="json:none"),
+    Row("POST", "/admin/webhooks/{webhook_id:uuid}/delete", admin_page(404)),  # deleted just above
     # B cancels the announcement; from then on it is gone for everyone (guards' 403: tests/api/test_expected.py)
     Row("DELETE", "/api/expected-visits/{expected_id:uuid}", by_role(401, 404, 204, 404, 404), body="json:none"),
     Row("POST", "/me/expected/{expected_id:uuid}/cancel", by_role(303, 404, 404, 403, 403)),  # cancelled above
@@ -287,7 +318,7 @@ class Person:
 
 
 @pytest.fixture
-async def people(factory, homes, guard, admin):
+async def people(factory, homes, guard, admin, monkeypatch):
     _, caller_a, home_b, caller_b = homes
     callers = {"a": caller_a, "b": caller_b, "guard": guard, "admin": admin}
     spare = await factory.caller("guard")  # the account and token the administrator pages act on
@@ -310,7 +341,11 @@ async def people(factory, homes, guard, admin):
     permission = await permissions.grant(
         SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=home_b.id)
     )
+    monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "1")  # a closed port on this machine: nothing leaves it
+    hook = await webhooks.register(SYSTEM, WebhookInput(url="http://127.0.0.1:9/hooks", events=["visit.checked_in"]))
     ids = {
+        "webhook_id": hook.id,
+        "delivery_id": await webhooks.send_test(SYSTEM, hook.id),
         "visit_id": visit_b.id,
         "resident_id": home_b.id,
         "account_id": spare.actor.account_id,
@@ -359,6 +394,8 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
+            "ban": {"reason": "Rude to the guard", "name": "Someone Else"},
+            "webhook": {"url": "http://127.0.0.1:9/other", "events": ["visit.checked_out"]},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},
             "parcel": {"residentId": str(home_b.id), "carrier": "Correios"},
             "collect": {"collectedBy": "Bruno Costa"},

@@ -139,6 +139,21 @@ async def add_ban(actor: Actor, data: BanInput) -> Ban:
     return ban
 
 
+async def update_ban(actor: Actor, ban_id: UUID, data: BanInput) -> Ban:
+    """Replace an entry in force in full, with the rules of adding one; a resident changes only their own."""
+    _require_may_manage(actor)
+    values = _clean(actor, data)
+    async with write_transaction(BanTable._meta.db):
+        before = await get_ban(actor, ban_id)
+        if values["resident"] is not None:
+            await residents.require_resident_field(values["resident"])
+        await BanTable.update(values).where(BanTable.id == ban_id)
+        after = await get_ban(actor, ban_id)
+        changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
+        await audit.record(actor, "ban.updated", "ban", ban_id, changes)
+    return after
+
+
 async def get_ban(actor: Actor, ban_id: UUID) -> Ban:
     query = BanTable.select(*_COLUMNS).where(BanTable.id == ban_id, BanTable.lifted_at.is_null())
     if (scope := _scope(actor)) is not None:

@@ -30,6 +30,7 @@ from app.domain.notifications.schemas import Notice, NoticeAction
 from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits.rules import clean_visitor
+from app.domain.webhooks import events as webhooks
 from app.lib import live, signing, site
 from app.lib import schemas as models
 from app.lib.actors import RESIDENT, Actor, require_resident, require_staff
@@ -142,6 +143,7 @@ async def ask(actor: Actor, data: EntryRequestInput) -> EntryRequest:
         ).save()
         request = await get_request(actor, request_id)
         await audit.record(actor, "entry.asked", "entry_request", request_id, _asked_snapshot(request))
+        await webhooks.record("entry_request.asked", request)
         # In the same transaction: a crash after the commit still sends them (the outbox's sender).
         await notifications.notify_household(request.resident_id, lambda account_id: _notice(request, account_id))
     live.request_changed("asked", request_id, request.resident_id)
@@ -223,6 +225,7 @@ async def answer(actor: Actor, request_id: UUID, data: AnswerInput, via: str = "
         if not changed:
             raise Conflict(_closed_problem(request))
         await audit.record(actor, "entry.answered", "entry_request", request_id, _answer_snapshot(request))
+        await webhooks.record("entry_request.answered", request)
     live.request_changed("answered", request_id, request.resident_id)
     return request
 
@@ -262,6 +265,7 @@ async def record_call(actor: Actor, request_id: UUID, data: AnswerInput) -> Entr
         request = await get_request(actor, request_id)
         snapshot = _answer_snapshot(request) | {"decision": data.decision}
         await audit.record(actor, "entry.call_recorded", "entry_request", request_id, snapshot)
+        await webhooks.record("entry_request.answered", request)
     live.request_changed("answered", request_id, request.resident_id)
     return request
 
@@ -280,6 +284,7 @@ async def cancel(actor: Actor, request_id: UUID) -> EntryRequest:
         )
         request = await get_request(actor, request_id)
         await audit.record(actor, "entry.cancelled", "entry_request", request_id)
+        await webhooks.record("entry_request.cancelled", request)
     live.request_changed("cancelled", request_id, request.resident_id)
     return request
 

@@ -20,6 +20,7 @@ from app.domain.notifications.channels import channels
 from app.domain.passes import rules as pass_rules
 from app.domain.records import audit
 from app.domain.residents import service as residents
+from app.domain.webhooks import events as webhooks
 from app.lib import formats, i18n, live
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin
@@ -188,6 +189,7 @@ async def announce(actor: Actor, data: ExpectedInput) -> Expected:
         await row.save()
         expected = await get_expected(actor, row.id)
         await audit.record(actor, "expected.announced", "expected", row.id, audit.snapshot(expected))
+        await webhooks.record("expected_visit.created", expected)
     live.expected_changed(row.id)
     return expected
 
@@ -203,16 +205,18 @@ async def update(actor: Actor, expected_id: UUID, data: ExpectedInput) -> Expect
         after = await get_expected(actor, expected_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(after))
         await audit.record(actor, "expected.updated", "expected", expected_id, changes)
+        await webhooks.record("expected_visit.updated", after)
     live.expected_changed(expected_id)
     return after
 
 
 async def cancel(actor: Actor, expected_id: UUID) -> None:
-    await get_expected(actor, expected_id)
+    cancelled = await get_expected(actor, expected_id)
     _require_may_announce(actor)
     async with write_transaction(ExpectedTable._meta.db):
         await ExpectedTable.update({ExpectedTable.cancelled_at: utc_now()}).where(ExpectedTable.id == expected_id)
         await audit.record(actor, "expected.cancelled", "expected", expected_id)
+        await webhooks.record("expected_visit.deleted", cancelled)
     live.expected_changed(expected_id)
 
 

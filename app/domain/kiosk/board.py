@@ -15,6 +15,7 @@ from app.domain.kiosk.overstay import overstay
 from app.domain.records import audit
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
+from app.domain.webhooks import events as webhooks
 from app.lib import live
 from app.lib.actors import Actor, require_staff
 from app.lib.clock import utc_now
@@ -105,5 +106,6 @@ async def undo_check_out(actor: Actor, visit_id: UUID) -> visit_schemas.Visit:
         undone = {"departureDate": [visit.departure_date, None], "departureGateId": [visit.departure_gate_id, None]}
         await audit.record(actor, "visit.check_out_undone", "visit", visit_id, undone)
         reopened = await visits.get_visit(actor, visit_id)
+        await webhooks.record("visit.updated", reopened)
     live.visit_changed("updated", visit_id, reopened.resident_id)
     return reopened

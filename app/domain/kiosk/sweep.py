@@ -20,6 +20,7 @@ from app.db.tables import Visit as VisitTable
 from app.domain.kiosk.gate_schemas import Sweep
 from app.domain.records import audit
 from app.domain.visits import service as visits
+from app.domain.webhooks import events as webhooks
 from app.lib import live
 from app.lib.actors import ADMIN, Actor, require_admin
 from app.lib.clock import parse_instant, utc_now
@@ -90,6 +91,8 @@ async def sweep(actor: Actor, before: datetime, dry_run: bool = False) -> Sweep:
         for start in range(0, len(ids), BATCH):
             swept += await visits.find_visits(VisitTable.id.is_in(ids[start : start + BATCH]))
         swept.sort(key=lambda visit: (visit.arrival_date, visit.id))
+        for visit in swept:
+            await webhooks.record("visit.checked_out", visit)
         await audit.record_each(
             actor,
             SWEPT,

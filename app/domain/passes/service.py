@@ -201,6 +201,7 @@ async def check_in(
     counters: AttemptCounters,
     session: str | None = None,
     idempotency_key: str | None = None,
+    fingerprint: str | None = None,
 ) -> visit_schemas.Visit:
     """Check a visitor in by their pass: the do-not-admit list still applies; the use is counted in the visit's
     own transaction (visits.create_visit -> expected.use_for_check_in), so two check-ins cannot both use the
@@ -210,6 +211,7 @@ async def check_in(
     if found.reason is not None:
         raise rules.Gone(found.reason)
     try:
-        return await visits.create_visit(actor, check_in_input(found.expected, data, utc_now()), idempotency_key)
+        visit_input = check_in_input(found.expected, data, utc_now())
+        return await visits.create_visit(actor, visit_input, idempotency_key, fingerprint)
     except rules.Refused as refused:  # another check-in used it meanwhile
         raise rules.Gone(refused.reason) from None

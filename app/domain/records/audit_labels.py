@@ -58,6 +58,7 @@ ACTIONS = {
     "handover.read": N_("Handover marked read"),
     "ban.added": N_("Added to the do-not-admit list"),
     "ban.lifted": N_("Lifted from the do-not-admit list"),
+    "ban.updated": N_("Do-not-admit entry changed"),
     "resident.created": N_("Resident added"),
     "resident.updated": N_("Resident changed"),
     "resident.deleted": N_("Resident deleted"),
@@ -75,6 +76,9 @@ ACTIONS = {
     "token.revoked": N_("API token revoked"),
     "gate.created": N_("Gate added"),
     "gate.updated": N_("Gate changed"),
+    "webhook.registered": N_("Webhook endpoint registered"),
+    "webhook.deleted": N_("Webhook endpoint deleted"),
+    "webhook.enabled": N_("Webhook endpoint enabled again"),
 }
 """Every action the trail records (audit.record refuses any other), with the words an administrator reads."""
 
@@ -85,6 +89,7 @@ PAIRED = {
     "visit.swept",
     "expected.updated",
     "parcel.instructions",
+    "ban.updated",
     "resident.updated",
     "gate.updated",
     "account.deactivated",
@@ -169,6 +174,7 @@ FIELDS = {
     "arrivalGateId": N_("Arrival gate"),
     "departureGateId": N_("Departure gate"),
     "gateId": N_("Gate"),
+    "url": N_("Address"),
 }
 
 RECORD_TYPES = {
@@ -183,6 +189,7 @@ RECORD_TYPES = {
     "parcel": (N_("parcel"), N_("History of this parcel")),
     "shift_note": (N_("shift log note"), N_("History of this note")),
     "gate": (N_("gate"), N_("History of this gate")),
+    "webhook": (N_("webhook endpoint"), N_("History of this webhook endpoint")),
 }
 """The kinds of record an event is about, and the words for the link to a record's history."""
 

@@ -27,3 +27,17 @@ class Event(msgspec.Struct):
     record_id: UUID | None
     changes: dict[str, Any]
     id: UUID | None = None
+
+
+class AuditEntry(msgspec.Struct, rename="camel"):
+    """An event of the audit trail as the API gives it."""
+
+    id: UUID | None
+    at: datetime
+    actor_email: str
+    actor_id: UUID | None
+    address: str | None
+    action: str
+    record_type: str
+    record_id: UUID | None
+    changes: dict[str, Any]

@@ -12,6 +12,7 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED
 
+from app.api import idempotency
 from app.api.body import strict_json
 from app.api.docs import problems
 from app.api.paging import LINK_HEADER_DOC, Cursor, Limit, page_response
@@ -161,12 +162,14 @@ class VisitController(Controller):
         self, request: Request, actor: NamedDependency[Actor], data: CheckInBody
     ) -> Response[visit_schemas.Visit]:
         key = request.headers.get("idempotency-key")
+        sent = idempotency.fingerprint("POST", request.url.path, await request.body()) if key else None
         body = await request.json()
         if isinstance(body, dict) and body.get("passCode") is not None:
             by_pass = await strict_json(request, visit_schemas.CheckInBody)
-            visit = await passes.check_in(actor, by_pass, request.app.state.sign_in_counters, idempotency_key=key)
+            counters = request.app.state.sign_in_counters
+            visit = await passes.check_in(actor, by_pass, counters, idempotency_key=key, fingerprint=sent)
         else:
-            visit = await visits.create_visit(actor, await strict_json(request, visit_schemas.CheckInInput), key)
+            visit = await visits.create_visit(actor, await strict_json(request, visit_schemas.CheckInInput), key, sent)
         return Response(visit, status_code=HTTP_201_CREATED, headers={"Location": f"/api/visits/{visit.id}"})
 
     @put(

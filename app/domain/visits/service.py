@@ -24,11 +24,12 @@ from app.domain.records import audit
 from app.domain.residents import service as residents
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits.rules import CleanVisit, clean_visit
+from app.domain.webhooks import events as webhooks
 from app.lib import live
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_admin, require_staff
 from app.lib.clock import DAY_OR_INSTANT_PATTERN, end_of_day, has_shape, is_date_only, parse_instant, utc_now
-from app.lib.errors import Conflict, FieldErrors, NotFound
+from app.lib.errors import Conflict, FieldErrors, KeyReused, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
@@ -196,15 +197,18 @@ def usable_key(key: str | None) -> str | None:
     return key if 0 < len(key) <= IDEMPOTENCY_KEY_MAX else None
 
 
-async def _visit_for_key(actor: Actor, key: str) -> visit_schemas.Visit | None:
-    rows = await VisitTable.raw("SELECT visit_id FROM check_in_key WHERE key = {}", key)
+async def _visit_for_key(actor: Actor, key: str, fingerprint: str | None) -> visit_schemas.Visit | None:
+    rows = await VisitTable.raw("SELECT visit_id, fingerprint FROM check_in_key WHERE key = {}", key)
     if not rows:
         return None
+    first = rows[0]["fingerprint"]
+    if fingerprint is not None and first is not None and first != fingerprint:
+        raise KeyReused(_("This Idempotency-Key was already used for another request; send a new key."))
     return await get_visit(actor, UUID(rows[0]["visit_id"]))
 
 
 async def create_visit(
-    actor: Actor, data: visit_schemas.VisitInput, idempotency_key: str | None = None
+    actor: Actor, data: visit_schemas.VisitInput, idempotency_key: str | None = None, fingerprint: str | None = None
 ) -> visit_schemas.Visit:
     """Check a visitor in (or record a past visit when departureDate is given).
 
@@ -212,21 +216,24 @@ async def create_visit(
     which the audit trail keeps and the resident visited is told about.
 
     With an idempotency key, the first request records the visit and every later one with the same key
-    answers with that visit and records nothing: a check-in resent after a lost answer is never counted twice."""
+    answers with that visit and records nothing: a check-in resent after a lost answer is never counted twice.
+    With the request's `fingerprint` (the API's), the same key with another request is KeyReused (422)."""
     require_staff(actor, "Only guards and administrators may record visits.")
     key = usable_key(idempotency_key)
-    if key is not None and (earlier := await _visit_for_key(actor, key)) is not None:
+    if key is not None and (earlier := await _visit_for_key(actor, key, fingerprint)) is not None:
         return earlier
     try:
-        return await _create_visit(actor, data, key)
+        return await _create_visit(actor, data, key, fingerprint)
     except _KeyTaken:
-        earlier = await _visit_for_key(actor, key)
+        earlier = await _visit_for_key(actor, key, fingerprint)
         if earlier is None:  # pragma: no cover - the key's row was committed before _KeyTaken was raised
             raise
         return earlier
 
 
-async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str | None) -> visit_schemas.Visit:
+async def _create_visit(
+    actor: Actor, data: visit_schemas.VisitInput, key: str | None, fingerprint: str | None = None
+) -> visit_schemas.Visit:
     visit = clean_visit(data, site_timezone())
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
@@ -257,11 +264,12 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
             # The primary key settles a race: PostgreSQL waits for the other transaction and SQLite's
             # write lock orders them; the loser inserts nothing and answers with the winner's visit.
             taken = await VisitTable.raw(
-                "INSERT INTO check_in_key (key, visit_id, created_at) VALUES ({}, {}, {}) "
+                "INSERT INTO check_in_key (key, visit_id, created_at, fingerprint) VALUES ({}, {}, {}, {}) "
                 "ON CONFLICT (key) DO NOTHING RETURNING key",
                 key,
                 str(columns["id"]),
                 now.isoformat(),
+                fingerprint,
             )
             if not taken:
                 raise _KeyTaken
@@ -280,7 +288,8 @@ async def _create_visit(actor: Actor, data: visit_schemas.VisitInput, key: str |
         if visit.approval is not None and visit.approval.status != "approved":
             unanswered = {"overrideReason": override_reason, "entryRequestId": str(request_id)}
             events.append(audit.event(actor, "visit.answer_overridden", "visit", visit.id, unanswered))
-        await writes.insert_visit(columns, events)  # with its events: one statement on PostgreSQL
+        hook = webhooks.row("visit.checked_in", visit)
+        await writes.insert_visit(columns, events, hook)  # with its events: one statement on PostgreSQL
     live.visit_changed("admitted-despite-ban" if override else "checked-in", visit.id, visit.resident_id)
     return visit
 
@@ -312,6 +321,7 @@ async def update_visit(actor: Actor, visit_id: UUID, data: visit_schemas.VisitIn
         updated = await get_visit(actor, visit_id)
         changes = audit.differences(audit.snapshot(before), audit.snapshot(updated))
         await audit.record(actor, "visit.updated", "visit", visit_id, changes)
+        await webhooks.record("visit.updated", updated)
     live.visit_changed("updated", visit_id, before.resident_id, updated.resident_id)
     return updated
 
@@ -351,6 +361,7 @@ async def check_out(actor: Actor, visit_id: UUID, gate_id: UUID | None = None) -
         visit = await get_visit(actor, visit_id)
         left = {"departureDate": [None, visit.departure_date], "departureGateId": [None, visit.departure_gate_id]}
         await audit.record(actor, CHECKED_OUT, "visit", visit_id, left)
+        await webhooks.record(CHECKED_OUT, visit)
     live.visit_changed("checked-out", visit_id, visit.resident_id)
     return visit
 
@@ -363,4 +374,5 @@ async def delete_visit(actor: Actor, visit_id: UUID) -> None:
         before = await get_visit(actor, visit_id)
         await VisitTable.delete().where(VisitTable.id == visit_id)
         await audit.record(actor, "visit.deleted", "visit", visit_id, audit.snapshot(before))
+        await webhooks.record("visit.deleted", before)
     live.visit_changed("deleted", visit_id, before.resident_id)

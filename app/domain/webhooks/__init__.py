@@ -1,0 +1,1 @@
+"""Webhooks: other systems hear of every change, signed per Standard Webhooks."""
