@@ -198,9 +198,6 @@ MATRIX = [
     Row("GET", "/admin/expected/{expected_id:uuid}/pass", admin_page()),
     Row("POST", "/admin/expected/{expected_id:uuid}/email-pass", admin_page(409)),  # no SMTP_URL
     Row("POST", "/admin/expected/{expected_id:uuid}/revoke-pass", admin_page(303)),
-    Row("GET", "/admin/bans", admin_page()),
-    Row("POST", "/admin/bans", admin_page(422)),
-    Row("POST", "/admin/bans/{ban_id:uuid}/lift", admin_page(303)),
     Row("GET", "/admin/gates", admin_page()),
     Row("POST", "/admin/gates", admin_page(422)),  # no name
     Row("GET", "/admin/gates/{gate_id:uuid}", admin_page()),
