@@ -46,10 +46,10 @@ messages: install
 run: install
 	$(BIN)/gatehouse migrate
 	$(BIN)/gatehouse demo --url http://$(HOST):$(PORT)
-	$(BIN)/gatehouse serve --host $(HOST) --port $(PORT)
+	PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}" $(BIN)/gatehouse serve --host $(HOST) --port $(PORT)
 
 serve: install
-	$(BIN)/gatehouse serve --host $(HOST) --port $(PORT)
+	PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}" $(BIN)/gatehouse serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -79,6 +79,9 @@ def test_codes_and_tokens_are_compared_whole():
     ("typed", "read"),
     [
         (" 042424 ", ("code", "042424")),
+        ("042 424", ("code", "042424")),  # as the pass page shows it
+        ("042-424", ("code", "042424")),
+        ("042 4244", None),
         (
             "https://gate.example.com/pass/abcdefghijklmnopqrstuvwxyz012345",
             ("token", "abcdefghijklmnopqrstuvwxyz012345"),

@@ -161,6 +161,7 @@ MATRIX = [
     Row("POST", "/kiosk/parcels/{parcel_id:uuid}/hand-over", staff_page(422)),  # nobody named as collecting
     Row("GET", "/kiosk/parcels/history", staff_page()),
     Row("GET", "/kiosk/handover", staff_page()),
+    Row("GET", "/kiosk/handover/notes", staff_page()),
     Row("POST", "/kiosk/handover/notes", staff_page(422)),
     Row("POST", "/kiosk/handover/read", staff_page(303)),
     # administration

@@ -36,6 +36,14 @@ def is_code(text: str) -> bool:
     return len(text) == CODE_DIGITS and text.isascii() and text.isdigit()
 
 
+_GROUPING = re.compile(r"[\s.-]")
+
+
+def as_typed(text: str) -> str:
+    """A code as a person types what the pass shows ("071 671", "071-671"): the digits alone."""
+    return _GROUPING.sub("", text)
+
+
 def same(stored: str | None, given: str) -> bool:
     """Codes and tokens are compared in constant time, so timing tells a guesser nothing."""
     return stored is not None and hmac.compare_digest(stored.encode(), given.encode())
@@ -122,8 +130,8 @@ def read_scan(text: str) -> tuple[str, str] | None:
     """What the kiosk's Pass field holds: 6 typed digits ("code"), a pass's QR code ("token") or a badge's
     ("visit"), as a scanner types it; None for anything else."""
     text = text.strip()
-    if is_code(text):
-        return "code", text
+    if is_code(as_typed(text)):
+        return "code", as_typed(text)
     for kind, pattern in _SCANNED:
         if found := pattern.search(text):
             return kind, found.group(1)

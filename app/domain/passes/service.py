@@ -67,7 +67,7 @@ async def find_by_code(
 
     A code no pass ever had is NotFound (or, with `field`, a problem with that field) and counts as a guess."""
     require_staff(actor, "Only guards and administrators may look up passes.")
-    code = code.strip()
+    code = rules.as_typed(code)
     keys = _keys(actor, session)
     await _count_guess(counters, actor, keys)
     rows = await expected.passes_with_code(code) if rules.is_code(code) else []

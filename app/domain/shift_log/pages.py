@@ -55,7 +55,9 @@ class HandoverController(Controller):
     path = "/kiosk/handover"
     include_in_schema = False
 
-    @get("/")
+    # A note refused by its rules leaves the browser at /notes: opened again (or after a language switch),
+    # that address shows the handover too, not a "method not allowed".
+    @get(["/", "/notes"])
     async def handover(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         return await handover_page(request, actor)
 
