@@ -147,7 +147,8 @@ async def receive(actor: Actor, items: Sequence[ParcelInput], gate_id: UUID | No
                 for parcel_id, values in zip(ids, cleaned, strict=True)
             )
         )
-        parcels = [await get_parcel(actor, parcel_id) for parcel_id in ids]
+        rows = {row["id"]: row for row in await ParcelTable.select(*_COLUMNS).where(ParcelTable.id.is_in(ids))}
+        parcels = [_to_parcel(rows[parcel_id]) for parcel_id in ids]  # one read for all, in the order received
         for parcel in parcels:
             await audit.record(actor, "parcel.received", "parcel", parcel.id, _snapshot(parcel))
         await notifications.notify_household(resident_id, lambda account_id: _arrival_notice(parcels))
