@@ -17,12 +17,14 @@ transaction connection), otherwise on its own.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from uuid import UUID
 
 import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
+from app.db.engine import write_transaction
 from app.db.reads import numbered, run_statement
 from app.db.tables import Visit
 
@@ -49,6 +51,12 @@ class GateState(msgspec.Struct, array_like=True, frozen=True):
 class ResidentState(msgspec.Struct, array_like=True, frozen=True):
     active: bool
     name: str
+
+
+class CheckInState(ResidentState, frozen=True):
+    """The resident visited, and the gate a check-in naming none records: one read for both."""
+
+    default_gate: UUID | None
 
 
 _INSERT_VISIT = (
@@ -112,14 +120,23 @@ def _permission_match_sql(by_name: bool, by_plate: bool, delivery: bool) -> str:
     return f"{_PERMISSION_SELECT} AND ({ways}) ORDER BY p.ends_on DESC LIMIT 1"
 
 
-_INSERT_WEBHOOK_EVENT = "INSERT INTO webhook_event (id, type, payload, created_at, fanned_out) VALUES (?, ?, ?, ?, ?)"
+_WEBHOOK_EVENT_COLUMNS = "INSERT INTO webhook_event (id, type, payload, created_at, fanned_out)"
+_WHEN_AN_ENDPOINT_LISTENS = " WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled)"
+# Written only while an endpoint is enabled: an event no one may ever be sent (the sender fans out to the
+# endpoints enabled when it looks) costs a check-in its row and two index entries for nothing.
+# PostgreSQL types a SELECT's parameters by themselves, not by the column they go to: hence the casts.
+_INSERT_WEBHOOK_EVENT = f"{_WEBHOOK_EVENT_COLUMNS} SELECT ?, ?, ?, ?, ?{_WHEN_AN_ENDPOINT_LISTENS}"
+_INSERT_WEBHOOK_EVENT_TYPED = (
+    f"{_WEBHOOK_EVENT_COLUMNS} SELECT ?::uuid, ?::varchar, ?::text, ?::timestamptz, ?::boolean"
+    f"{_WHEN_AN_ENDPOINT_LISTENS}"
+)
 
 
 def _visit_and_events_sql(events: int, hooked: bool = False) -> str:
     """PostgreSQL: the visit, its audit events and its webhook event in one statement (a data-modifying WITH
     runs to completion whether or not the rest reads it), atomic by itself and one round trip, not one per row."""
     audit, values = _INSERT_AUDIT_EVENT.split(" VALUES ", 1)
-    hook = f", new_hook AS ({_INSERT_WEBHOOK_EVENT})" if hooked else ""
+    hook = f", new_hook AS ({_INSERT_WEBHOOK_EVENT_TYPED})" if hooked else ""
     return f"WITH new_visit AS ({_INSERT_VISIT}){hook} {audit} VALUES {', '.join([values] * events)}"
 
 
@@ -133,6 +150,9 @@ def _statements() -> dict:
         "gate": "SELECT id, active FROM gate WHERE id = ?",
         # A handful of rows: the first active gate (gates.service.FIRST).
         "default_gate": "SELECT id, active FROM gate WHERE active = ? ORDER BY created_at, id LIMIT 1",
+        "check_in_state": "SELECT r.active, r.name,"
+        " (SELECT g.id FROM gate AS g WHERE g.active = ? ORDER BY g.created_at, g.id LIMIT 1)"
+        " FROM resident AS r WHERE r.id = ?",
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
         "webhook": _INSERT_WEBHOOK_EVENT,
@@ -149,11 +169,75 @@ def _statements() -> dict:
 
 
 _SQLITE = _statements()
-_POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()} | {
+_POSTGRES = {key: numbered(sql) for key, sql in _SQLITE.items()}
+_POSTGRES["webhook"] = numbered(_INSERT_WEBHOOK_EVENT_TYPED)
+_POSTGRES |= {
     ("visit", events, hooked): numbered(_visit_and_events_sql(events, hooked))
     for events in range(1, _MOST_EVENTS + 1)
     for hooked in (False, True)
 }
+
+
+class CheckInLook(msgspec.Struct, frozen=True):
+    """What a check-in reads before it writes."""
+
+    bans: list[BanRow]
+    permission: PermissionMatch | None
+    state: CheckInState | None
+
+
+def _as_json_arrays(row_type: type, sql: str, many: bool) -> str:
+    values = ", ".join(f"m.{field}" for field in row_type.__struct_fields__)
+    aggregate = "json_agg" if many else ""
+    return f"(SELECT {aggregate}(json_build_array({values})) FROM ({sql}) AS m)"  # noqa: S608 - constants only
+
+
+def _look_sql(bans_way: tuple | None, permission_way: tuple | None) -> str:
+    """PostgreSQL: the do-not-admit match, the standing permission, the resident and the default gate in one
+    statement, each match as JSON (a check-in makes four reads in one round trip and one pool lend)."""
+    matched = _as_json_arrays(BanRow, _ban_match_sql(*bans_way), many=True) if bans_way else "NULL"
+    permitted = (
+        _as_json_arrays(PermissionMatch, _permission_match_sql(*permission_way), False) if permission_way else "NULL"
+    )
+    return numbered(
+        f"SELECT {matched}, {permitted}, r.active, r.name,"  # noqa: S608 - constants only
+        " (SELECT g.id FROM gate AS g WHERE g.active = ? ORDER BY g.created_at, g.id LIMIT 1)"
+        " FROM (SELECT 1) AS one LEFT JOIN resident AS r ON r.id = ?"
+    )
+
+
+_LOOKS = {
+    (bans_way, permission_way): _look_sql(bans_way, permission_way)
+    for bans_way in [None, *((*keys, for_resident) for keys in _BAN_KEYS for for_resident in (False, True))]
+    for permission_way in [None, *_PERMISSION_WAYS]
+}
+_decode_bans = msgspec.json.Decoder(list[BanRow]).decode
+_decode_permission = msgspec.json.Decoder(PermissionMatch).decode
+
+
+async def check_in_look(
+    name_key: str | None, plate_key: str | None, resident_id: UUID, delivery: bool, day: date, now: datetime
+) -> CheckInLook:
+    """bans_matching, permission_matching and check_in_state for one check-in: one statement on PostgreSQL
+    (each is a round trip there), three short reads on the loop's own thread on SQLite."""
+    if not _on_postgres():
+        return CheckInLook(
+            await bans_matching(name_key, plate_key, resident_id, now),
+            await permission_matching(resident_id, name_key, plate_key, delivery, day),
+            await check_in_state(resident_id),
+        )
+    keys = [key for key in (name_key, plate_key) if key]
+    bans_way = (bool(name_key), bool(plate_key), True) if keys else None
+    permission_way = (bool(name_key), bool(plate_key), delivery) if keys or delivery else None
+    args = [*keys, resident_id, now] if bans_way else []
+    args += [resident_id, True, day, day, *keys] if permission_way else []
+    [row] = await run_statement("", _LOOKS[(bans_way, permission_way)], [*args, True, resident_id], inline=False)
+    matched, permitted, active, name, default_gate = row
+    return CheckInLook(
+        _decode_bans(matched) if matched else [],
+        _decode_permission(permitted) if permitted else None,
+        None if active is None else msgspec.convert([active, name, default_gate], CheckInState),
+    )
 
 
 def _on_postgres() -> bool:
@@ -196,6 +280,21 @@ async def resident_state(resident_id: UUID) -> ResidentState | None:
     return rows[0] if rows else None
 
 
+async def check_in_state(resident_id: UUID) -> CheckInState | None:
+    """The resident's state and the default gate; None when there is no such resident."""
+    rows = await _run("check_in_state", [True, resident_id], CheckInState, inline=True)
+    return rows[0] if rows else None
+
+
+def check_in_transaction(alone: bool):
+    """Around a check-in's writes: on PostgreSQL a check-in `alone` (no announcement, entry request or key to
+    update with it) is one statement, atomic by itself (insert_visit), which a transaction would only add two
+    round trips to (BEGIN, COMMIT). Otherwise, and on SQLite, a write transaction."""
+    if alone and _on_postgres():
+        return contextlib.nullcontext()
+    return write_transaction(Visit._meta.db)
+
+
 async def gate_active(gate_id: UUID) -> bool | None:
     """Whether the gate is active; None when there is no such gate."""
     rows = await _run("gate", [gate_id], GateState, inline=True)
@@ -230,6 +329,11 @@ async def insert_visit(values: dict, events: list[dict] | tuple = (), hook: list
         await _run("webhook", hook)
     for event in events:
         await insert_audit_event(event)
+
+
+async def insert_webhook_event(values: list) -> None:
+    """One webhook event (id, type, payload, created_at, fanned_out), written only while an endpoint is enabled."""
+    await _run("webhook", values)
 
 
 async def insert_audit_event(values: dict) -> None:

@@ -28,6 +28,7 @@ import msgspec
 from standardwebhooks import Webhook as Signer
 
 from app.db.engine import write_transaction
+from app.db.reads import numbered, run_statement
 from app.db.tables import WebhookDelivery as DeliveryTable
 from app.db.tables import WebhookEndpoint as EndpointTable
 from app.db.tables import WebhookEvent as EventTable
@@ -95,9 +96,9 @@ def _wanted(events_text: str) -> set[str]:
 
 async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
     """Deliveries for the events not yet fanned out; how many events were taken."""
-    if not await EventTable.exists().where(EventTable.fanned_out.eq(False)):
-        return 0
-    if not await EndpointTable.exists().where(EndpointTable.enabled.eq(True)):
+    listened = await EndpointTable.exists().where(EndpointTable.enabled.eq(True))
+    events.set_listened(listened)
+    if not listened:
         # No one to send to: one statement, atomic by itself, and no transaction held across awaits.
         done = await (
             EventTable.update({EventTable.fanned_out: True})
@@ -105,6 +106,8 @@ async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
             .returning(EventTable.id)
         )
         return len(done)
+    if not await EventTable.exists().where(EventTable.fanned_out.eq(False)):
+        return 0
     async with write_transaction(EventTable._meta.db):
         pending = (
             await EventTable.select(EventTable.id, EventTable.type, EventTable.created_at)
@@ -254,18 +257,23 @@ async def post(session: aiohttp.ClientSession, url: str, headers: dict, data: by
     return Outcome(ok=error is None, status=status, latency_ms=latency, error=error)
 
 
-async def _delivered(row: dict, outcome: Outcome) -> None:
-    await DeliveryTable.update(
-        {
-            DeliveryTable.status: SENT,
-            DeliveryTable.attempts: DeliveryTable.attempts + 1,
-            DeliveryTable.claimed_until: None,
-            DeliveryTable.last_status: outcome.status,
-            DeliveryTable.latency_ms: outcome.latency_ms,
-            DeliveryTable.last_error: None,
-            DeliveryTable.delivered_at: now(),
-        }
-    ).where(DeliveryTable.id == row["id"], DeliveryTable.status == SENDING)
+_DELIVERED = (
+    "UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, claimed_until = NULL, last_status = ?,"
+    " latency_ms = ?, last_error = NULL, delivered_at = ? WHERE id = ? AND status = ?"
+)
+_DELIVERED_PG = numbered(_DELIVERED)
+
+
+async def _delivered(sent: list[tuple[dict, Outcome]]) -> None:
+    """Deliveries sent in a batch, recorded together: one write transaction, not one per delivery (on SQLite
+    each would wait for the write lock the check-ins hold), and fixed SQL rather than a query built each time."""
+    if not sent:
+        return
+    at = now()
+    async with write_transaction(DeliveryTable._meta.db):
+        for row, outcome in sent:
+            args = [SENT, outcome.status, outcome.latency_ms, at, row["id"], SENDING]
+            await run_statement(_DELIVERED, _DELIVERED_PG, args, inline=False)
 
 
 async def _failed(row: dict, outcome: Outcome) -> None:
@@ -301,19 +309,20 @@ async def _endpoint_failed(endpoint: dict, error: str) -> None:
 async def send_endpoint(session: aiohttp.ClientSession, endpoint: dict) -> int:
     """Claim and send this endpoint's due deliveries in order; how many were delivered."""
     rows = await claim(endpoint["id"])
-    delivered = 0
+    sent: list[tuple[dict, Outcome]] = []
     for index, row in enumerate(rows):
         data = body(row["event_type"], row["event_at"], row["payload"])
         headers = signed_headers(endpoint["secret"], row["event"], data)
         outcome = await post(session, endpoint["url"], headers, data)
         if outcome.ok:
-            await _delivered(row, outcome)
-            delivered += 1
+            sent.append((row, outcome))
             continue
         await _failed(row, outcome)
         await _endpoint_failed(endpoint, outcome.error or "")
         await release([later["id"] for later in rows[index + 1 :]])
         break
+    await _delivered(sent)
+    delivered = len(sent)
     if delivered and endpoint["failing_since"] is not None:
         await EndpointTable.update({EndpointTable.failing_since: None}).where(EndpointTable.id == endpoint["id"])
     return delivered
@@ -322,7 +331,7 @@ async def send_endpoint(session: aiohttp.ClientSession, endpoint: dict) -> int:
 async def send_due(session: aiohttp.ClientSession) -> int:
     """One round: fan out, then send every endpoint's due deliveries; how many were delivered."""
     await fan_out()
-    if not await DeliveryTable.exists().where(_due(now())):
+    if not events.listened() or not await DeliveryTable.exists().where(_due(now())):
         return 0
     endpoints = await EndpointTable.select(
         EndpointTable.id, EndpointTable.url, EndpointTable.secret, EndpointTable.failing_since
@@ -345,6 +354,8 @@ async def prune(before: datetime | None = None) -> int:
 
 async def _wait_seconds(poll_seconds: float) -> float:
     """Until the next retry is due, at most `poll_seconds` (what is due already waits behind a retry)."""
+    if not events.listened():
+        return poll_seconds
     at = now()
     try:
         row = await (
