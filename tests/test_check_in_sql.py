@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import copy
+from uuid import uuid4
 
 import pytest
 
 from app.db import reads, writes
 from app.db.tables import AuditEvent, Visit
 from app.domain.bans import service as bans
+from app.domain.expected.service import today
+from app.domain.permissions import schemas as permission_schemas
+from app.domain.permissions import service as permissions
 from app.domain.records import audit
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
+from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
 
 
 def _no_piccolo_queries(monkeypatch) -> None:
@@ -103,3 +109,45 @@ async def test_the_list_still_stops_a_visitor_on_name_or_plate_without_piccolo(m
 def test_the_inserts_write_every_column_of_their_tables():
     assert set(writes.VISIT_COLUMNS) == {column._meta.db_column_name for column in Visit._meta.columns}
     assert set(writes.AUDIT_EVENT_COLUMNS) == {column._meta.db_column_name for column in AuditEvent._meta.columns}
+
+
+async def test_the_check_ins_one_look_reads_what_its_three_reads_read(on_the_list, factory):
+    """writes.check_in_look is one statement on PostgreSQL and three reads on SQLite: the same answers."""
+    _, resident, _ = on_the_list
+    admin = await factory.caller("admin")
+    await bans.add_ban(admin.actor, bans.BanInput(reason="Not here", name="Maria Silva", resident_id=resident.id))
+    await permissions.grant(
+        SYSTEM,
+        permission_schemas.StandingPermissionInput(kind="plate", license_plate="qrs-7788", resident_id=resident.id),
+    )
+    await permissions.grant(
+        SYSTEM, permission_schemas.StandingPermissionInput(kind="deliveries", resident_id=resident.id)
+    )
+    gone = await factory.resident(active=False)
+    now, day = utc_now(), today()
+    cases = [
+        ("maria silva", "XYZ9876", resident.id, False),  # both bans, no permission
+        (None, "QRS7788", resident.id, True),  # the plate's permission and the deliveries'
+        ("someone else", None, resident.id, False),  # nothing
+        (None, None, resident.id, True),  # deliveries only
+        ("maria silva", None, gone.id, True),  # an inactive resident
+        ("maria silva", None, uuid4(), False),  # no such resident
+    ]
+    seen = []
+    for name, plate, resident_id, delivery in cases:
+        look = await writes.check_in_look(name, plate, resident_id, delivery, day, now)
+        assert sorted(look.bans, key=str) == sorted(await writes.bans_matching(name, plate, resident_id, now), key=str)
+        assert look.permission == await writes.permission_matching(resident_id, name, plate, delivery, day)
+        assert look.state == await writes.check_in_state(resident_id)
+        seen.append((len(look.bans), look.permission is not None, look.state is not None and look.state.active))
+    assert seen == [
+        (2, False, True),
+        (0, True, True),
+        (0, False, True),
+        (0, True, True),
+        (0, False, False),
+        (0, False, False),
+    ]
+    assert (
+        look.state is None and (await writes.check_in_look(None, None, resident.id, False, day, now)).state.default_gate
+    )

@@ -191,7 +191,13 @@ async def lift_ban(actor: Actor, ban_id: UUID) -> None:
 
 async def matching(visitor_name: str | None, license_plate: str | None, resident_id: UUID | None) -> list[Ban]:
     """Active entries that stop this visitor: for everyone, or for the resident being visited."""
-    rows = await writes.bans_matching(name_key(visitor_name), plate_key(license_plate), resident_id, utc_now())
+    return from_rows(
+        await writes.bans_matching(name_key(visitor_name), plate_key(license_plate), resident_id, utc_now())
+    )
+
+
+def from_rows(rows: list[writes.BanRow]) -> list[Ban]:
+    """The entries of a match read with more (the check-in's one look: writes.check_in_look)."""
     return [_to_ban(msgspec.structs.asdict(row)) for row in rows]
 
 

@@ -211,6 +211,11 @@ async def pre_approval(
     found = await writes.permission_matching(
         resident_id, name_key(visitor_name), plate_key(license_plate), is_delivery(subject), today()
     )
+    return from_match(found)
+
+
+def from_match(found: writes.PermissionMatch | None) -> PreApproval | None:
+    """pre_approval's answer for a match read with more (the check-in's one look: writes.check_in_look)."""
     if found is None:
         return None
     return PreApproval(

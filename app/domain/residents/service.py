@@ -77,7 +77,11 @@ async def require_resident_field(resident_id: UUID, *, must_be_active: bool = Fa
     resident (or, where it must be, no active one): a field error on `residentId`, a 400 on the API.
 
     Returns the resident's name, so a check-in need not read its visit back (fixed SQL: the check-in's path)."""
-    row = await writes.resident_state(resident_id)
+    return resident_field_check(await writes.resident_state(resident_id), must_be_active=must_be_active)
+
+
+def resident_field_check(row: writes.ResidentState | None, *, must_be_active: bool = False) -> str:
+    """require_resident_field's rule, for a caller that read the resident's state with more (the check-in)."""
     if row is None:
         raise Invalid({"residentId": _("no resident has this id")})
     if must_be_active and not row.active:

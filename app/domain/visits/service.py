@@ -33,7 +33,7 @@ from app.lib.errors import Conflict, FieldErrors, KeyReused, NotFound
 from app.lib.i18n import _
 from app.lib.paging import Keyset, clamp_limit
 from app.lib.site import site_timezone
-from app.lib.text import name_or_plate
+from app.lib.text import name_key, name_or_plate, plate_key
 
 CHECKED_OUT = "visit.checked_out"
 
@@ -238,16 +238,26 @@ async def _create_visit(
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
     request_id = getattr(data, "entry_request_id", None)
-    stopped_by = await bans.matching(visit.visitor_name, visit.license_plate, visit.resident_id)
+    look = await writes.check_in_look(
+        name_key(visit.visitor_name),
+        plate_key(visit.license_plate),
+        visit.resident_id,
+        permissions.is_delivery(visit.subject),
+        expected.today(),
+        utc_now(),
+    )
+    stopped_by = bans.from_rows(look.bans)
     override = bans.check_override(override_reason, stopped_by)
-    args = (visit.resident_id, visit.visitor_name, visit.license_plate, visit.subject)
-    permission = None if stopped_by else await permissions.pre_approval(*args)  # a ban always wins
+    permission = None if stopped_by else permissions.from_match(look.permission)  # a ban always wins
     if visit.departure_date is None and permission is None:  # a past visit, or a pre-approved one, asks no one
         await entry_requests.require_asked(expected_id, request_id)
-    gate_id = await gates.gate_for(getattr(data, "gate_id", None))
+    state = look.state
+    resident_name = residents.resident_field_check(state, must_be_active=True)
+    given_gate = getattr(data, "gate_id", None)
+    gate_id = await gates.gate_for(given_gate) if given_gate is not None else state.default_gate
     now = utc_now()
-    async with write_transaction(VisitTable._meta.db):
-        resident_name = await residents.require_resident_field(visit.resident_id, must_be_active=True)
+    # The resident is read before the writes: one deactivated in between is as if a moment later.
+    async with writes.check_in_transaction(alone=expected_id is None and request_id is None and key is None):
         if expected_id is not None:
             await expected.use_for_check_in(expected_id, visit.resident_id)
         columns = _columns_of(visit)
