@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -58,3 +59,12 @@ def write_transaction(engine: Engine):
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+def row_by_row(engine: Engine):
+    """Around one-row writes that need not be atomic together (a batch's outcomes): on SQLite one write
+    transaction, a single wait for the write lock instead of one per row; on PostgreSQL none, so that no
+    transaction holds one row's lock while it waits for another's (a deadlock with a cascading delete)."""
+    if isinstance(engine, SQLiteEngine):
+        return write_transaction(engine)
+    return contextlib.nullcontext()

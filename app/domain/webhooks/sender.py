@@ -27,7 +27,7 @@ import aiohttp
 import msgspec
 from standardwebhooks import Webhook as Signer
 
-from app.db.engine import write_transaction
+from app.db.engine import row_by_row, write_transaction
 from app.db.reads import numbered, run_statement
 from app.db.tables import WebhookDelivery as DeliveryTable
 from app.db.tables import WebhookEndpoint as EndpointTable
@@ -265,12 +265,12 @@ _DELIVERED_PG = numbered(_DELIVERED)
 
 
 async def _delivered(sent: list[tuple[dict, Outcome]]) -> None:
-    """Deliveries sent in a batch, recorded together: one write transaction, not one per delivery (on SQLite
-    each would wait for the write lock the check-ins hold), and fixed SQL rather than a query built each time."""
+    """Deliveries sent in a batch, recorded together (row_by_row: on SQLite one wait for the write lock the
+    check-ins hold, not one per delivery), with fixed SQL rather than a query built each time."""
     if not sent:
         return
     at = now()
-    async with write_transaction(DeliveryTable._meta.db):
+    async with row_by_row(DeliveryTable._meta.db):
         for row, outcome in sent:
             args = [SENT, outcome.status, outcome.latency_ms, at, row["id"], SENDING]
             await run_statement(_DELIVERED, _DELIVERED_PG, args, inline=False)
