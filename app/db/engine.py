@@ -68,3 +68,17 @@ def row_by_row(engine: Engine):
     if isinstance(engine, SQLiteEngine):
         return write_transaction(engine)
     return contextlib.nullcontext()
+
+
+async def retried_on_deadlock(work, attempts: int = 3):
+    """`await work()`, again when PostgreSQL ended it to break a deadlock (it rolled the transaction back):
+    for a change that locks many rows in an order another task cannot share (a cascading delete)."""
+    from asyncpg.exceptions import DeadlockDetectedError
+
+    for attempt in range(attempts):
+        try:
+            return await work()
+        except DeadlockDetectedError:
+            if attempt == attempts - 1:
+                raise
+    return None

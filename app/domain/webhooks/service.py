@@ -11,7 +11,7 @@ import json
 import secrets
 from uuid import UUID, uuid4
 
-from app.db.engine import write_transaction
+from app.db.engine import retried_on_deadlock, write_transaction
 from app.db.tables import WebhookDelivery as DeliveryTable
 from app.db.tables import WebhookEndpoint as EndpointTable
 from app.db.tables import WebhookEvent as EventTable
@@ -117,9 +117,14 @@ async def list_webhooks(actor: Actor, limit: int | None = None, cursor: str | No
 async def delete_webhook(actor: Actor, webhook_id: UUID) -> None:
     """The endpoint and its delivery log go; nothing more is sent to it."""
     webhook = await get_webhook(actor, webhook_id)
-    async with write_transaction(EndpointTable._meta.db):
-        await EndpointTable.delete().where(EndpointTable.id == webhook_id)
-        await audit.record(actor, "webhook.deleted", "webhook", webhook_id, {"url": webhook.url})
+
+    async def delete() -> None:
+        async with write_transaction(EndpointTable._meta.db):
+            await EndpointTable.delete().where(EndpointTable.id == webhook_id)
+            await audit.record(actor, "webhook.deleted", "webhook", webhook_id, {"url": webhook.url})
+
+    # The delivery log goes with it, row by row, while the sender may be updating some of those rows.
+    await retried_on_deadlock(delete)
 
 
 async def enable(actor: Actor, webhook_id: UUID) -> Webhook:
