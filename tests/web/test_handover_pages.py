@@ -48,3 +48,17 @@ async def test_administrators_search_the_log(client, admin, guard):
     assert "Water leak in the garage" in found.text and "Quiet night" not in found.text
     bad = await client.get("/admin/shift-log?category=gossip", headers={"hx-request": "true"})
     assert "Category" in bad.text and "must be one of" in bad.text
+
+
+async def test_htmx_refetches_the_live_part_with_the_notes_and_the_button_but_not_the_note_form(kiosk, factory):
+    client, _, _ = kiosk
+    other = await factory.caller("guard")
+    await shift_log.write_note(other.actor, ShiftNoteInput(text="Spare keys in drawer 2", for_next_shift=True))
+    live = await client.get("/kiosk/handover?hours=12", headers={"hx-request": "true"})
+    assert live.status_code == 200 and "HX-Request" in live.headers["vary"]
+    assert '<div id="shift-notes-list" hx-swap-oob="true">' in live.text and "Spare keys in drawer 2" in live.text
+    assert 'id="mark-read-form" hx-swap-oob="true"' in live.text and "(1 note for me)" in live.text
+    assert 'id="inside-title"' in live.text and 'id="handover-parcels-title"' in live.text
+    assert "<html" not in live.text and 'name="text"' not in live.text
+    full = await client.get("/kiosk/handover?hours=12")
+    assert 'hx-get="/kiosk/handover?hours=12"' in full.text and "hx-swap-oob" not in full.text

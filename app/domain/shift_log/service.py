@@ -28,8 +28,8 @@ from app.domain.shift_log.schemas import (
     ShiftNote,
     ShiftNoteInput,
 )
+from app.lib import live, site
 from app.lib import schemas as models
-from app.lib import site
 from app.lib.actors import Actor, require_staff
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound
@@ -91,6 +91,7 @@ async def write_note(actor: Actor, data: ShiftNoteInput) -> ShiftNote:
         note = await get_note(actor, note_id)
         written = {"category": note.category, "forNextShift": note.for_next_shift, "text": note.text}
         await audit.record(actor, "shift_note.written", "shift_note", note_id, written)
+    live.note_changed("written", note_id)
     return note
 
 
@@ -190,4 +191,6 @@ async def mark_read(actor: Actor, hours: int = HOURS_DEFAULT) -> int:
             .returning(NoteTable.id)
         )
         await audit.record(actor, "handover.read", "shift_note", None, {"notes": len(marked), "hours": hours})
+    if marked:
+        live.note_changed("read")
     return len(marked)
