@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -25,6 +25,9 @@ class PublicPass(msgspec.Struct):
     """Why it lets no one in now (rules.REASONS), or None."""
     community_name: str
     community_address: str
+    used_at: datetime | None = None
+    """When a single-day pass was used (in the site's zone)."""
+    revoked_at: datetime | None = None
 
 
 class FoundPass(msgspec.Struct):
