@@ -13,9 +13,7 @@ from tests.web.browser import screenshot, signed_in_page
 WIDTH, HEIGHT = 1024, 768
 
 
-async def test_an_open_handover_follows_notes_visits_and_parcels_from_another_kiosk(
-    browser, server, factory, guard
-):
+async def test_an_open_handover_follows_notes_visits_and_parcels_from_another_kiosk(browser, server, factory, guard):
     home = await factory.resident(name="Ana Lima", unit="B-302")
     other_guard = await factory.caller("guard")
     reading_context, reading = await signed_in_page(

@@ -68,7 +68,9 @@ async def test_a_revoked_pass_names_its_day_and_a_pass_for_a_later_day_is_still_
     later = await expected.announce(
         SYSTEM,
         expected_schemas.ExpectedInput(
-            visitor_name="Rosa Lima", starts_on=(expected.today() + timedelta(days=3)).isoformat(), resident_id=home_a.id
+            visitor_name="Rosa Lima",
+            starts_on=(expected.today() + timedelta(days=3)).isoformat(),
+            resident_id=home_a.id,
         ),
     )
     page = (await client.get(f"/me/expected/{later.id}/pass")).text

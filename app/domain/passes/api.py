@@ -14,8 +14,8 @@ from app.api.body import strict_json
 from app.api.docs import problems
 from app.domain.expected import schemas as expected_schemas
 from app.domain.passes import service as passes
-from app.domain.passes.schemas import PassEmailed, PassEmailInput
 from app.domain.passes.rules import Gone
+from app.domain.passes.schemas import PassEmailed, PassEmailInput
 from app.lib.actors import Actor
 
 

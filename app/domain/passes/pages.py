@@ -18,9 +18,9 @@ from app.domain.passes import badges, rules
 from app.domain.passes import service as passes
 from app.domain.passes.schemas import PublicPass
 from app.domain.visits import forms as visit_forms
+from app.lib import formats
 from app.lib.actors import Actor
 from app.lib.errors import Invalid, NotFound
-from app.lib import formats
 from app.lib.i18n import _, ngettext
 from app.web.auth import provide_resident_actor
 from app.web.forms import Form, read_form, read_query
@@ -52,7 +52,9 @@ def state_in_words(pass_: PublicPass) -> str | None:
     if pass_.reason == "revoked" and pass_.revoked_at:
         return _("Revoked on %(day)s: this pass no longer opens the gate.", day=formats.day(pass_.revoked_at))
     if pass_.reason == "expired":
-        return _("Expired: its last day was %(day)s. This pass no longer opens the gate.", day=formats.day(pass_.ends_on))
+        return _(
+            "Expired: its last day was %(day)s. This pass no longer opens the gate.", day=formats.day(pass_.ends_on)
+        )
     return rules.in_words(pass_.reason)
 
 
