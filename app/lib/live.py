@@ -25,6 +25,7 @@ EXPECTED = "expected"
 """The change of an announcement (made, changed or cancelled): kiosks refetch their "Expected today"."""
 REQUEST_CHANGES = ("asked", "answered", "cancelled")
 PARCEL_CHANGES = ("received", "handed-over", "instructions", "deleted")
+NOTE_CHANGES = ("written", "read")
 
 Publisher = Callable[[dict, str], None]
 _publisher: Publisher | None = None
@@ -92,6 +93,16 @@ def parcel_changed(change: str, parcel_id: UUID, resident_id: UUID) -> None:
     _publish({"change": change, "parcelId": str(parcel_id)}, (resident_id,))
 
 
+def note_changed(change: str, note_id: UUID | None = None) -> None:
+    """Announce a change to the shift log (one of NOTE_CHANGES: a note written, the handover marked read) to
+    the kiosks only (residents never see the log): open handover pages refetch. Never raises."""
+    if change not in NOTE_CHANGES:
+        raise ValueError(f"unknown note change {change!r}")
+    if _publisher is None:
+        return
+    _publish({"change": change, "noteId": str(note_id) if note_id else None}, ())
+
+
 def _publish(event: dict, resident_ids) -> None:
     origin = _origin.get()
     for channel in [CHANNEL, *(resident_channel(r) for r in dict.fromkeys(resident_ids))]:
@@ -103,9 +114,12 @@ def _publish(event: dict, resident_ids) -> None:
 
 def event_name(message: bytes) -> str:
     """The server-sent event a published message goes out as: `requests` for entry requests, `parcels` for
-    parcels, `expected` for announcements (only "Expected today" refetches), else `visits`."""
+    parcels, `notes` for the shift log, `expected` for announcements (only "Expected today" refetches), else
+    `visits`."""
     if b'"requestId"' in message:
         return "requests"
+    if b'"noteId"' in message:
+        return "notes"
     if b'"parcelId"' in message:
         return "parcels"
     return "expected" if b'"expectedId"' in message else "visits"

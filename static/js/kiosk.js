@@ -43,12 +43,16 @@
     source.addEventListener("requests", function () {
       document.body.dispatchEvent(new CustomEvent("requests-changed"));
     });
+    source.addEventListener("notes", function () {
+      document.body.dispatchEvent(new CustomEvent("notes-changed"));
+    });
     source.addEventListener("ready", function () {
       // The first connection comes with a fresh page; every later one may have missed changes.
       if (opened) {
         changed();
         document.body.dispatchEvent(new CustomEvent("requests-changed"));
         document.body.dispatchEvent(new CustomEvent("parcels-changed"));
+        document.body.dispatchEvent(new CustomEvent("notes-changed"));
       }
       opened = true;
       document.body.dataset.live = "connected";

@@ -42,7 +42,7 @@ async def test_bad_notes_name_every_field(client, guard):
     assert await ShiftNote.count() == 0
 
 
-async def test_the_handover_gathers_the_shift(homes, guard):
+async def test_the_handover_gathers_the_shift(homes, guard, factory):
     home_a, resident_a, home_b, _ = homes
     await shift_log.write_note(guard.actor, ShiftNoteInput(text="Keys with the manager", for_next_shift=True))
     await visits.create_visit(guard.actor, visit_schemas.CheckInInput(**_check_in(home_a.id, "Still Here")))
@@ -56,15 +56,18 @@ async def test_the_handover_gathers_the_shift(homes, guard):
     )
     await entry_requests.answer(resident_a.actor, asked.id, AnswerInput(decision="refuse"))
     await parcels.receive(SYSTEM, [ParcelInput(resident_id=home_b.id, carrier="Loggi", shelf="C3")])
-    handover = await shift_log.handover(guard.actor)
+    next_guard = (await factory.caller("guard")).actor
+    assert (await shift_log.handover(guard.actor)).unread == 0, "the author's own note is not for them"
+    assert await shift_log.mark_read(guard.actor) == 0
+    handover = await shift_log.handover(next_guard)
     assert [note.text for note in handover.notes] == ["Keys with the manager"] and handover.unread == 1
     assert {line.visit.visitor_name for line in handover.board.lines} == {"Still Here", "Banned Person"}
     assert [(o.visitor_name, o.reason) for o in handover.overrides] == [("Banned Person", "Resident insisted")]
     assert [r.visitor_name for r in handover.refused] == ["Unwanted Guest"]
     assert [p.carrier for p in handover.parcels] == ["Loggi"] and handover.parcel_summary.waiting == 1
-    assert await shift_log.mark_read(guard.actor) == 1
-    assert (await shift_log.handover(guard.actor)).unread == 0
-    assert (await shift_log.handover(guard.actor)).notes[0].read_by == guard.actor.email
+    assert await shift_log.mark_read(next_guard) == 1
+    assert (await shift_log.handover(next_guard)).unread == 0
+    assert (await shift_log.handover(next_guard)).notes[0].read_by == next_guard.email
 
 
 def _check_in(resident_id, name, **extra) -> dict:

@@ -8,7 +8,7 @@ from playwright.async_api import expect
 from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 
-async def test_parcels_reach_the_resident_live_and_are_handed_over(browser, server, homes, guard):
+async def test_parcels_reach_the_resident_live_and_are_handed_over(browser, server, homes, guard, factory):
     home, resident, _, _ = homes  # Ana Lima, B-302; the neighbour is Bruno Costa, C-101
     phone_context, phone = await signed_in_page(browser, server, resident.actor.email, "/me", 375, 812)
     kiosk_context, kiosk = await signed_in_page(browser, server, guard.actor.email, "/kiosk/parcels", 1024, 768)
@@ -62,8 +62,17 @@ async def test_parcels_reach_the_resident_live_and_are_handed_over(browser, serv
     await expect(note).to_contain_text("not read yet")
     await assert_accessible(kiosk, "handover")
     await screenshot(kiosk, "handover-1024x768.png", full_page=True)
-    await kiosk.click("#mark-read")
-    await expect(note).to_contain_text(f"read by {guard.actor.email}")
+    # The incoming guard reads it (the author's own note is not theirs to mark read).
+    incoming = await factory.caller("guard")
+    next_context, next_shift = await signed_in_page(browser, server, incoming.actor.email, "/kiosk/handover", 1024, 768)
+    await expect(next_shift.locator("#mark-read")).to_contain_text("(1 note for me)")
+    await next_shift.click("#mark-read")
+    await expect(next_shift.locator("#shift-notes .shift-note.for-next")).to_contain_text(
+        f"read by {incoming.actor.email}"
+    )
+    await expect(note).to_contain_text(f"read by {incoming.actor.email}")  # live on the first kiosk too
+    assert not next_shift.console_errors, next_shift.console_errors
+    await next_context.close()
 
     assert not phone.console_errors, phone.console_errors
     assert not kiosk.console_errors, kiosk.console_errors

@@ -239,6 +239,13 @@ MATRIX = [
         by_role(401, 404, 200, 403, 200),
         body="json:none",
     ),
+    # no email is configured here: B and the administrator are told so (409), after the roles are checked
+    Row(
+        "POST",
+        "/api/expected-visits/{expected_id:uuid}/email-pass",
+        by_role(401, 404, 409, 403, 409),
+        body="json:passEmail",
+    ),
     Row("GET", "/api/passes/{code:str}", by_role(401, 403, 403, 404, 404), "/api/passes/000000"),  # no such code
     Row("GET", "/api/entry-requests", everyone(200, anon=401)),
     Row("POST", "/api/entry-requests", by_role(401, 403, 403, 201, 201), body="json:entry"),
@@ -392,6 +399,7 @@ async def _call(person: Person, row: Row, url: str, home_b) -> httpx.Response:
             "expected": {"visitorName": "Cleaner", "startsOn": "2999-01-01", "residentId": str(home_b.id)},
             "entry": {"visitorName": "Walk-in", "subject": "Guest", "residentId": str(home_b.id)},
             "answer": {"decision": "approve"},
+            "passEmail": {"email": "rosa@example.com"},
             "ban": {"reason": "Rude to the guard", "name": "Someone Else"},
             "webhook": {"url": "http://127.0.0.1:9/other", "events": ["visit.checked_out"]},
             "permission": {"kind": "plate", "licensePlate": "PRM-0001", "residentId": str(home_b.id)},

@@ -49,6 +49,13 @@ async def gate_names() -> dict[UUID, str]:
     return {gate.id: gate.name for gate in every} if len(every) > 1 else {}
 
 
+async def every_gate_name(actor: Actor) -> dict[UUID, str]:
+    """Each gate's name by id, even in a single-gate installation: the audit trail names the gates its
+    events recorded (`arrivalGateId`, `departureGateId`, `gateId`) instead of showing their ids."""
+    require_staff(actor, "Only guards and administrators may see the gates.")
+    return {gate.id: gate.name for gate in await _all_gates()}
+
+
 async def kiosk_gate(actor: Actor, chosen: UUID | None) -> KioskGate:
     """Where a kiosk stands: the gate it chose (kept on the device), if still in use, and the gates it may
     choose from; a kiosk of a single-gate installation stands at that gate and is offered no choice."""

@@ -16,10 +16,12 @@ from app.domain.kiosk.pages import check_in_form, gate_checks
 from app.domain.notifications.channels import channels
 from app.domain.passes import badges, rules
 from app.domain.passes import service as passes
+from app.domain.passes.schemas import PublicPass
 from app.domain.visits import forms as visit_forms
+from app.lib import formats
 from app.lib.actors import Actor
 from app.lib.errors import Invalid, NotFound
-from app.lib.i18n import _
+from app.lib.i18n import _, ngettext
 from app.web.auth import provide_resident_actor
 from app.web.forms import Form, read_form, read_query
 from app.web.render import go_to, page, wants_fragment
@@ -34,12 +36,33 @@ def qr_svg(content: str) -> Markup:
     return Markup(svg)  # noqa: S704 - segno's own markup of our own address
 
 
+def state_in_words(pass_: PublicPass) -> str | None:
+    """What a pass that no longer opens the gate says, plainly, with its date where one is known; None for a
+    pass in force (today or on a later day)."""
+    if rules.opens_the_gate(pass_.reason):
+        return None
+    if pass_.reason == "used_up" and pass_.used_at:
+        return _("Used on %(day)s: this pass no longer opens the gate.", day=formats.day(pass_.used_at))
+    if pass_.reason == "used_up" and pass_.max_uses:
+        return ngettext(
+            "Used up: its %(num)s entry was made. This pass no longer opens the gate.",
+            "Used up: all %(num)s entries were made. This pass no longer opens the gate.",
+            pass_.max_uses,
+        )
+    if pass_.reason == "revoked" and pass_.revoked_at:
+        return _("Revoked on %(day)s: this pass no longer opens the gate.", day=formats.day(pass_.revoked_at))
+    if pass_.reason == "expired":
+        return _(
+            "Expired: its last day was %(day)s. This pass no longer opens the gate.", day=formats.day(pass_.ends_on)
+        )
+    return rules.in_words(pass_.reason)
+
+
 def _page(pass_, status: int = 200, **extra) -> Response:
     url = passes.expected.pass_url(pass_.token) if pass_ else ""
     qr = qr_svg(url) if pass_ else None
-    reason = rules.in_words(pass_.reason) if pass_ and pass_.reason and pass_.reason != "not_today" else None
-    revoked = pass_ is not None and pass_.reason == "revoked"
-    context = {"item": pass_, "qr": qr, "reason": reason, "share_url": url, "revoked": revoked}
+    reason = state_in_words(pass_) if pass_ else None
+    context = {"item": pass_, "qr": qr, "reason": reason, "share_url": url}
     return page("passes/pass.html", status, headers=NOT_INDEXED, **context, **extra)
 
 
@@ -72,6 +95,8 @@ class MyPassController(Controller):
             await passes.email_pass(actor, expected_id, form.text("email"))
         except Invalid as exc:
             return await _my_page(actor, self.path, expected_id, 422, form=form.fields, errors=exc.errors)
+        except rules.Gone:  # a page opened before the pass was used, revoked or expired: it now says so
+            return await _my_page(actor, self.path, expected_id, 410)
         return go_to(request, f"{self.path}/{expected_id}/pass?emailed=1")
 
     @post("/{expected_id:uuid}/revoke-pass")

@@ -88,6 +88,11 @@ def in_force(row: dict, weekdays: list[int], day: date) -> bool:
     return refusal(row, weekdays, day) in (None, "not_today")
 
 
+def opens_the_gate(reason: str | None) -> bool:
+    """In force: today, or on a later day of the pass. Only such a pass is worth sharing."""
+    return reason in (None, "not_today")
+
+
 def in_words(reason: str) -> str:
     return _(REASONS[reason])
 

@@ -25,7 +25,7 @@ from app.domain.visits import service as visits
 from app.lib import live, site
 from app.lib import schemas as models
 from app.lib.actors import SYSTEM, Actor, require_staff
-from app.lib.clock import utc_now
+from app.lib.clock import in_zone, utc_now
 from app.lib.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from app.lib.i18n import N_, _, ngettext
 from app.lib.text import EMAIL_PATTERN, normal_email
@@ -134,6 +134,8 @@ async def _public(expected_id: UUID) -> PublicPass:
         reason=rules.refusal(row, item.weekdays, expected.today()),
         community_name=name,
         community_address=address,
+        used_at=in_zone(row["used_at"], site.site_timezone()),
+        revoked_at=item.pass_revoked_at,
     )
 
 
@@ -160,18 +162,21 @@ async def revoke(actor: Actor, expected_id: UUID):
 async def email_pass(actor: Actor, expected_id: UUID, address: str | None) -> str:
     """Email the pass to the visitor (through the outbox, in this transaction); the address it went to.
 
-    Residents send their own passes, administrators anyone's; not when the site sends no email."""
+    Residents send their own passes, administrators anyone's; not when the site sends no email (Conflict), nor a
+    pass that no longer opens the gate: used, revoked or expired (rules.Gone, with the reason in words)."""
     await expected.get_expected(actor, expected_id)
     if not actor.is_resident and actor.role != "admin":
         raise Forbidden(_("Only residents and administrators may send passes."))
     if not channels().email_on:
         raise Conflict(_("This community’s Gatehouse sends no email (an administrator has not set it up)."))
+    item = await _public(expected_id)
+    if not rules.opens_the_gate(item.reason):
+        raise rules.Gone(item.reason)
     email = normal_email(address)
     if not email:
         raise Invalid({"email": _("is required and cannot be blank")})
     if len(email) > models.EMAIL_MAX or not re.fullmatch(EMAIL_PATTERN, email):
         raise Invalid({"email": _("is not an email address")})
-    item = await _public(expected_id)
     async with write_transaction(ExpectedTable._meta.db):
         await notifications.email_someone(actor.account_id, email, emails.compose(item, expected.pass_url(item.token)))
         await audit.record(actor, "expected.pass_emailed", "expected", expected_id, {"email": email})

@@ -9,6 +9,7 @@ defined and translated when an event is shown, in the reader's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -223,6 +224,9 @@ VALUES = {
 }
 """Recorded values that are codes, in words (a ban's reason is typed by a person and shown as it is)."""
 
+GATE_FIELDS = frozenset({"arrivalGateId", "departureGateId", "gateId"})
+"""Fields that record a gate's id: shown by the gate's name (`describe`'s `gate_names`)."""
+
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -241,7 +245,9 @@ def record_labels() -> dict[str, tuple[str, str]]:
     return {kind: (_(name), _(history)) for kind, (name, history) in RECORD_TYPES.items()}
 
 
-def _coded_value(field: str, value: Any) -> str:
+def _coded_value(field: str, value: Any, gate_names: Mapping[str, str]) -> str:
+    if field in GATE_FIELDS and isinstance(value, str) and value in gate_names:
+        return gate_names[value]
     if field == "weekdays" and isinstance(value, list) and value and all(type(day) is int for day in value):
         names = formats.weekday_names()
         return ", ".join(names.get(day, str(day)) for day in value)
@@ -271,15 +277,19 @@ def value_words(value: Any) -> str:
     return str(msgspec.to_builtins(value))
 
 
-def describe(action: str, changes: dict[str, Any], hidden: tuple[str, ...] = ()) -> list[str]:
-    """An event's changes as lines of words ("Visitor: Ana → Ana Lima"), sorted by field."""
+def describe(
+    action: str, changes: dict[str, Any], hidden: tuple[str, ...] = (), gate_names: Mapping[str, str] | None = None
+) -> list[str]:
+    """An event's changes as lines of words ("Visitor: Ana → Ana Lima"), sorted by field; a gate's id is shown
+    by its name from `gate_names` (ids as text, as events record them)."""
+    gate_names = gate_names or {}
     lines = []
     for field, value in sorted(changes.items()):
         if field in hidden:
             continue
         if action in PAIRED and isinstance(value, list | tuple) and len(value) == 2:
-            before, after = _coded_value(field, value[0]), _coded_value(field, value[1])
+            before, after = _coded_value(field, value[0], gate_names), _coded_value(field, value[1], gate_names)
             lines.append(f"{field_label(field)}: {before} → {after}")
         else:
-            lines.append(f"{field_label(field)}: {_coded_value(field, value)}")
+            lines.append(f"{field_label(field)}: {_coded_value(field, value, gate_names)}")
     return lines

@@ -6,6 +6,7 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.response import Stream
 
+from app.domain.gates import service as gates
 from app.domain.records import audit, audit_labels, audit_schemas
 from app.lib.actors import Actor
 from app.lib.downloads import csv_download
@@ -42,7 +43,10 @@ class AuditController(Controller):
 
         actions = {code: audit_labels.action_label(code) for code in audit.ACTIONS}
         records = audit_labels.record_labels()
-        return await list_page(request, LIST, fetch, base=self.path, params=params, actions=actions, records=records)
+        gate_names = {str(gate_id): name for gate_id, name in (await gates.every_gate_name(actor)).items()}
+        return await list_page(
+            request, LIST, fetch, base=self.path, params=params, actions=actions, records=records, gate_names=gate_names
+        )
 
     @get("/export")
     async def export(self, request: Request, actor: NamedDependency[Actor]) -> Stream:

@@ -17,7 +17,7 @@ from app.lib.i18n import _, ngettext
 from app.lib.schemas import Page
 from app.web.forms import read_form, read_query
 from app.web.lists import ListTemplates, list_page
-from app.web.render import go_to, page
+from app.web.render import go_to, page, wants_fragment
 
 LOG = ListTemplates("shift_log/search.html", "shift_log/_results.html", "shift_log/_rows.html")
 PAGE_SIZE = 50
@@ -38,9 +38,13 @@ async def handover_page(
     elif request.query_params.get("read", "").isdigit():
         count = int(request.query_params["read"])
         notice = ngettext("Handover read: %(num)s note marked.", "Handover read: %(num)s notes marked.", count)
+    # htmx refetches what changes (the live part, with the notes and the mark-read button out of band);
+    # the note being typed is never swapped.
+    fragment = wants_fragment(request) and status == 200
     return page(
-        "shift_log/handover.html",
+        "shift_log/_live.html" if fragment else "shift_log/handover.html",
         status,
+        oob=fragment,
         handover=handover,
         hours_errors=problems,
         hours_value=query.fields.get("hours") or str(HOURS_DEFAULT),

@@ -28,8 +28,8 @@ from app.domain.shift_log.schemas import (
     ShiftNote,
     ShiftNoteInput,
 )
+from app.lib import live, site
 from app.lib import schemas as models
-from app.lib import site
 from app.lib.actors import Actor, require_staff
 from app.lib.clock import in_zone, utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound
@@ -53,6 +53,17 @@ def _to_note(row: dict) -> ShiftNote:
         read_at=in_zone(row["read_at"], zone),
         read_by=row["read_by_email"],
     )
+
+
+def _for_reader(row: dict, actor: Actor) -> bool:
+    """A note left for the next shift, not read yet, by someone else: the author's own note is not "for me"."""
+    return bool(row["for_next_shift"]) and row["read_at"] is None and row["created_by"] != actor.account_id
+
+
+def _by_others(actor: Actor) -> list:
+    if actor.account_id is None:
+        return []
+    return [NoteTable.created_by.is_null() | (NoteTable.created_by != actor.account_id)]
 
 
 def _staff_only(actor: Actor) -> None:
@@ -80,6 +91,7 @@ async def write_note(actor: Actor, data: ShiftNoteInput) -> ShiftNote:
         note = await get_note(actor, note_id)
         written = {"category": note.category, "forNextShift": note.for_next_shift, "text": note.text}
         await audit.record(actor, "shift_note.written", "shift_note", note_id, written)
+    live.note_changed("written", note_id)
     return note
 
 
@@ -135,7 +147,7 @@ async def handover(actor: Actor, hours: int = HOURS_DEFAULT) -> Handover:
         since=in_zone(since, site.site_timezone()),
         hours=hours,
         notes=[_to_note(row) for row in notes],
-        unread=sum(1 for row in notes if row["for_next_shift"] and row["read_at"] is None),
+        unread=sum(1 for row in notes if _for_reader(row, actor)),
         board=await board.on_site(actor),
         overrides=await _overrides(actor, since),
         refused=await entry_requests.refused_since(actor, since),
@@ -164,8 +176,9 @@ async def _overrides(actor: Actor, since) -> list[Override]:
 
 
 async def mark_read(actor: Actor, hours: int = HOURS_DEFAULT) -> int:
-    """The incoming guard has read the handover: the notes left for the next shift in its window are marked
-    read by them, now. Returns how many notes that marked."""
+    """The incoming guard has read the handover: the notes others left for the next shift in its window are
+    marked read by them, now (an author does not read their own note for the next shift). Returns how many
+    notes that marked."""
     _staff_only(actor)
     if not 1 <= hours <= HOURS_MAX:
         raise Invalid({"hours": hours_problem()})
@@ -174,7 +187,10 @@ async def mark_read(actor: Actor, hours: int = HOURS_DEFAULT) -> int:
         marked = (
             await NoteTable.update({NoteTable.read_at: utc_now(), NoteTable.read_by_email: actor.email})
             .where(NoteTable.for_next_shift.eq(True), NoteTable.read_at.is_null(), NoteTable.created_at >= since)
+            .where(*_by_others(actor))
             .returning(NoteTable.id)
         )
         await audit.record(actor, "handover.read", "shift_note", None, {"notes": len(marked), "hours": hours})
+    if marked:
+        live.note_changed("read")
     return len(marked)
