@@ -1,19 +1,20 @@
 """Reports: visits per day, arrivals by weekday and hour, stays, subjects and the gate's exceptions.
 
-Every number is an aggregate query over the visits that arrived in the period, read through the index
-`visit_reports` (arrival, departure, automatic, subject: the queries never touch the table's rows). Days
-and hours are the site's: the period is cut where the zone's UTC offset changes (daylight saving), and
-each piece is grouped by its local hour in SQL with that piece's offset, the same way on SQLite
-and PostgreSQL, so a visit at 00:30 local time on the night the clocks change is counted on the right day.
+A period is summed from each of its days' tallies (`tallies.py`): the closed days (before today in the site's
+zone) from the roll-up (`rollup.py`), kept once counted and forgotten when a visit of theirs changes, and
+today and later days counted live from the index, so a year's report reads a year of small rows, not a year
+of visits. Overrides of the do-not-admit list are counted live from the audit trail (few rows, indexed).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta
 
 from app.db import reads
+from app.domain.reports import rollup
 from app.domain.reports.schemas import DayCount, HourCount, Report, StayBand, Stays, SubjectCount
+from app.domain.reports.tallies import DayTally, bounds, days_of, tally
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import FieldErrors
@@ -40,29 +41,6 @@ BANDS = (
 )
 """Stay lengths by band: each band's upper bound in minutes (exclusive)."""
 
-# Arrivals by local hour: the hour's number since 1970 in the piece's local time (its offset in seconds added).
-_SQLITE_HOURS = (
-    "SELECT (unixepoch(arrival_date) + ?) / 3600 AS bucket, count(*) FROM visit"
-    " WHERE arrival_date >= ? AND arrival_date < ? GROUP BY bucket"
-)
-_POSTGRES_HOURS = (
-    "SELECT (floor(extract(epoch FROM arrival_date))::bigint + $1) / 3600 AS bucket, count(*) FROM visit"
-    " WHERE arrival_date >= $2 AND arrival_date < $3 GROUP BY bucket"
-)
-# Whole minutes between the departure's and the arrival's whole seconds, alike on both engines.
-_SQLITE_STAYS = (
-    "SELECT (unixepoch(departure_date) - unixepoch(arrival_date)) / 60 AS minutes, departure_automatic, count(*)"
-    " FROM visit WHERE arrival_date >= ? AND arrival_date < ? AND departure_date IS NOT NULL GROUP BY 1, 2"
-)
-_POSTGRES_STAYS = (
-    "SELECT (floor(extract(epoch FROM departure_date))::bigint - floor(extract(epoch FROM arrival_date))::bigint)"
-    " / 60 AS minutes, departure_automatic, count(*) FROM visit"
-    " WHERE arrival_date >= $1 AND arrival_date < $2 AND departure_date IS NOT NULL GROUP BY 1, 2"
-)
-_SUBJECTS = (
-    "SELECT subject, count(*) AS visits FROM visit WHERE arrival_date >= ? AND arrival_date < ?"
-    " GROUP BY subject ORDER BY visits DESC, subject LIMIT ?"
-)
 _OVERRIDES = "SELECT count(*) FROM audit_event WHERE action = ? AND at >= ? AND at < ?"
 
 
@@ -92,49 +70,23 @@ def period_of(from_text: str | None, to_text: str | None, default_days: int = DE
     return first, last
 
 
-def _bounds(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
-    """The period as UTC instants [start, end): from the first day's local midnight to the next after the last."""
-    start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
-    return start, datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+async def _tallies(first: date, last: date) -> list[DayTally]:
+    """The tally of each day of the period: closed days from the roll-up, today and later ones counted now."""
+    tz, now = site_timezone(), today()
+    found: dict[date, DayTally] = {}
+    if first < now:
+        found |= await rollup.closed_days(first, min(last, now - timedelta(days=1)), now, tz)
+    if last >= now:
+        found |= await tally(max(first, now), last, tz)
+    return [found[day] for day in days_of(first, last)]
 
 
-def _offset(moment: datetime, tz: tzinfo) -> int:
-    """The zone's UTC offset at this instant, in whole minutes."""
-    return int(moment.astimezone(tz).utcoffset().total_seconds() // 60)
-
-
-def offset_pieces(start: datetime, end: datetime, tz: tzinfo) -> list[tuple[datetime, datetime, int]]:
-    """[start, end) cut where the zone's offset changes: (piece start, piece end, offset in minutes).
-
-    Looked at every six hours (zones change at most twice a year, never twice in six hours); a change found
-    is placed to the second by halving the interval."""
-    cuts = [start]
-    probe = start
-    while probe < end:
-        ahead = min(probe + timedelta(hours=6), end)
-        if _offset(ahead, tz) != _offset(probe, tz):
-            low, high = int(probe.timestamp()), int(ahead.timestamp())
-            while high - low > 1:
-                middle = (low + high) // 2
-                if _offset(datetime.fromtimestamp(middle, UTC), tz) == _offset(probe, tz):
-                    low = middle
-                else:
-                    high = middle
-            cuts.append(datetime.fromtimestamp(high, UTC))
-        probe = ahead
-    cuts.append(end)
-    return [(a, b, _offset(a, tz)) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
-
-
-async def _arrivals(first: date, last: date) -> Counter[tuple[date, int]]:
+def _arrivals(tallies: list[DayTally], first: date) -> Counter[tuple[date, int]]:
     """Arrivals by (local day, local hour) over the period."""
-    tz = site_timezone()
     counts: Counter[tuple[date, int]] = Counter()
-    for start, end, minutes in offset_pieces(*_bounds(first, last, tz), tz):
-        rows = await reads.run_statement(_SQLITE_HOURS, _POSTGRES_HOURS, [minutes * 60, start, end], inline=False)
-        for bucket, count in rows:
-            local = datetime.fromtimestamp(int(bucket) * 3600, UTC)  # the local wall clock, written as if UTC
-            counts[(local.date(), local.hour)] += count
+    for n, counted in enumerate(tallies):
+        for hour, arrivals in counted.hours.items():
+            counts[(first + timedelta(days=n), hour)] += arrivals
     return counts
 
 
@@ -156,25 +108,21 @@ async def visits_per_day(actor: Actor, from_text: str | None, to_text: str | Non
     """Arrivals on each day of the period (every day, with 0 for a quiet one)."""
     require_admin(actor, REFUSAL)
     first, last = period_of(from_text, to_text)
-    return _per_day(await _arrivals(first, last), first, last)
+    return _per_day(_arrivals(await _tallies(first, last), first), first, last)
 
 
 async def arrivals_by_hour(actor: Actor, from_text: str | None, to_text: str | None) -> list[HourCount]:
     """Arrivals in the period by weekday and hour of the day: 7 x 24 cells, Monday 00h first."""
     require_admin(actor, REFUSAL)
     first, last = period_of(from_text, to_text)
-    return _by_hour(await _arrivals(first, last))
+    return _by_hour(_arrivals(await _tallies(first, last), first))
 
 
-async def _stays(start: datetime, end: datetime) -> Stays:
-    rows = await reads.run_statement(_SQLITE_STAYS, _POSTGRES_STAYS, [start, end], inline=False)
+def _stays(tallies: list[DayTally]) -> Stays:
     lengths: Counter[int] = Counter()
-    automatic = 0
-    for minutes, was_automatic, count in rows:
-        if was_automatic:
-            automatic += count
-        else:
-            lengths[max(0, int(minutes))] += count
+    for counted in tallies:
+        lengths.update(counted.stays)
+    automatic = sum(counted.automatic for counted in tallies)
     counted = sum(lengths.values())
     limit = overstay_limit()
     limit_minutes = limit.total_seconds() / 60
@@ -214,11 +162,14 @@ async def report(actor: Actor, days: int, last_day: date | None = None) -> Repor
     require_admin(actor, REFUSAL)
     days = days if days in PERIODS else DEFAULT_DAYS
     first, last = period_of(None, last_day.isoformat() if last_day else None, days)
-    start, end = _bounds(first, last, site_timezone())
-    counts = await _arrivals(first, last)
+    start, end = bounds(first, last, site_timezone())
+    tallies = await _tallies(first, last)
+    counts = _arrivals(tallies, first)
     hours = _by_hour(counts)
     busiest = sorted((cell for cell in hours if cell.arrivals), key=lambda cell: -cell.arrivals)[:BUSIEST]
-    subjects = await reads.run_statement(_SUBJECTS, reads.numbered(_SUBJECTS), [start, end, SUBJECTS], inline=False)
+    subjects: Counter[str] = Counter()
+    for counted in tallies:
+        subjects.update(counted.subjects)
     overrides = await reads.run_statement(
         _OVERRIDES, reads.numbered(_OVERRIDES), [OVERRIDDEN, start, end], inline=False
     )
@@ -228,7 +179,10 @@ async def report(actor: Actor, days: int, last_day: date | None = None) -> Repor
         days=_per_day(counts, first, last),
         hours=hours,
         busiest=busiest,
-        subjects=[SubjectCount(subject, count) for subject, count in subjects],
-        stays=await _stays(start, end),
+        subjects=[
+            SubjectCount(subject, count)
+            for subject, count in sorted(subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECTS]
+        ],
+        stays=_stays(tallies),
         overrides=overrides[0][0],
     )
