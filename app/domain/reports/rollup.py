@@ -9,8 +9,8 @@ first forgets the days of those hours, then counts the missing ones again. A che
 the horizon: its trigger's condition is false and it writes nothing more.
 
 The horizon is advanced to today's local midnight before any day under it is counted, so a change committed
-after the count is either seen by it or noted as stale. On PostgreSQL the advance waits for the visits'
-writers in flight (SHARE lock on `visit`, once a day) so none of them read the old horizon and commit later.
+after the count is either seen by it or noted as stale. On PostgreSQL the advance (once a day) takes a lock on
+`visit` that waits for the writers in flight, so none of them reads the old horizon and commits later.
 The days are local days: a change of the site's zone forgets them all.
 """
 
@@ -48,7 +48,7 @@ async def _advance_horizon(zone: str, closed_before: int) -> None:
     engine = Visit._meta.db
     async with write_transaction(engine):
         if isinstance(engine, PostgresEngine):
-            await _run("LOCK TABLE visit IN SHARE MODE", [])
+            await _run("LOCK TABLE visit IN SHARE ROW EXCLUSIVE MODE", [])  # writers, and other advances
         found = await _run("SELECT zone, closed_before FROM report_horizon", [])
         if found and found[0][0] == zone:
             await _run("UPDATE report_horizon SET closed_before = ? WHERE closed_before < ?", [closed_before] * 2)
