@@ -25,13 +25,13 @@ async def _sql(sql: str, args: list | None = None) -> list[tuple]:
     return await reads.run_statement(sql, reads.numbered(sql), args or [], inline=False)
 
 
-async def _report(admin) -> reports.Report:
-    """The Reports page's month, read through the roll-up, checked against a count with nothing kept."""
-    kept = await reports.report(admin.actor, 30)
+async def _report(admin, days: int = 30) -> reports.Report:
+    """The Reports page's period, read through the roll-up, checked against a count with nothing kept."""
+    kept = await reports.report(admin.actor, days)
     for table in ("report_day", "report_stale", "report_horizon"):
         await _sql(f"DELETE FROM {table}")  # noqa: S608 - the names above
-    assert await reports.report(admin.actor, 30) == kept
-    return await reports.report(admin.actor, 30)  # and kept again, for the change that follows
+    assert await reports.report(admin.actor, days) == kept
+    return await reports.report(admin.actor, days)  # and kept again, for the change that follows
 
 
 def _day(report: reports.Report, days_ago: int) -> int:
@@ -136,3 +136,16 @@ async def test_another_time_zone_counts_the_days_again(yesterday, admin):
     shifted = await reports.report(admin.actor, 30)
     assert sorted(cell.hour for cell in shifted.busiest) == [1, 23]  # 09:00 and 11:00 UTC, at UTC+14
     assert await _report(admin) == shifted
+
+
+async def test_a_change_inside_a_kept_month_is_counted(admin, factory):
+    """90 days hold two whole months, kept as one row each beside their days."""
+    home = await factory.resident()
+    last_month = reports.today().replace(day=1) - timedelta(days=1)  # its last day
+    days_ago = (reports.today() - last_month).days
+    visit = await factory.visit(home.id, arrival_date=_at(days_ago, 12), departure_date=_at(days_ago, 14))
+    assert _day(await _report(admin, 90), days_ago) == 1
+    assert await _sql("SELECT day FROM report_day WHERE day = ?", [last_month.isoformat()[:7]])
+    await visits.delete_visit(admin.actor, visit.id)
+    after = await _report(admin, 90)
+    assert _day(after, days_ago) == 0 and after.stays.counted == 0

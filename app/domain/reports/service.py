@@ -8,13 +8,14 @@ of visits. Overrides of the do-not-admit list are counted live from the audit tr
 
 from __future__ import annotations
 
-from collections import Counter
+import math
 from datetime import date, timedelta
+from itertools import accumulate
 
 from app.db import reads
 from app.domain.reports import rollup
 from app.domain.reports.schemas import DayCount, HourCount, Report, StayBand, Stays, SubjectCount
-from app.domain.reports.tallies import DayTally, bounds, days_of, tally
+from app.domain.reports.tallies import Tally, bounds, merge, tally
 from app.lib.actors import Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import FieldErrors
@@ -70,91 +71,69 @@ def period_of(from_text: str | None, to_text: str | None, default_days: int = DE
     return first, last
 
 
-async def _tallies(first: date, last: date) -> list[DayTally]:
-    """The tally of each day of the period: closed days from the roll-up, today and later ones counted now."""
+async def _tally(first: date, last: date) -> Tally:
+    """The period's tally: closed days from the roll-up, today and later days counted now."""
     tz, now = site_timezone(), today()
-    found: dict[date, DayTally] = {}
+    pieces: list[Tally] = []
     if first < now:
-        found |= await rollup.closed_days(first, min(last, now - timedelta(days=1)), now, tz)
+        pieces += await rollup.closed_days(first, min(last, now - timedelta(days=1)), now, tz)
     if last >= now:
-        found |= await tally(max(first, now), last, tz)
-    return [found[day] for day in days_of(first, last)]
+        pieces += (await tally(max(first, now), last, tz)).values()
+    return merge(pieces)
 
 
-def _arrivals(tallies: list[DayTally], first: date) -> Counter[tuple[date, int]]:
-    """Arrivals by (local day, local hour) over the period."""
-    counts: Counter[tuple[date, int]] = Counter()
-    for n, counted in enumerate(tallies):
-        for hour, arrivals in counted.hours.items():
-            counts[(first + timedelta(days=n), hour)] += arrivals
-    return counts
+def _per_day(counted: Tally, first: date) -> list[DayCount]:
+    return [DayCount(first + timedelta(days=n), visits) for n, visits in enumerate(counted.days)]
 
 
-def _per_day(counts: Counter[tuple[date, int]], first: date, last: date) -> list[DayCount]:
-    totals: Counter[date] = Counter()
-    for (day, _hour), count in counts.items():
-        totals[day] += count
-    return [DayCount(day, totals[day]) for day in (first + timedelta(days=n) for n in range((last - first).days + 1))]
-
-
-def _by_hour(counts: Counter[tuple[date, int]]) -> list[HourCount]:
-    cells: Counter[tuple[int, int]] = Counter()
-    for (day, hour), count in counts.items():
-        cells[(day.isoweekday(), hour)] += count
-    return [HourCount(weekday, hour, cells[(weekday, hour)]) for weekday in range(1, 8) for hour in range(24)]
+def _by_hour(counted: Tally) -> list[HourCount]:
+    """Arrivals by ISO weekday and local hour: 7 x 24 cells, Monday 00h first."""
+    return [HourCount(cell // 24 + 1, cell % 24, arrivals) for cell, arrivals in enumerate(counted.hours)]
 
 
 async def visits_per_day(actor: Actor, from_text: str | None, to_text: str | None) -> list[DayCount]:
     """Arrivals on each day of the period (every day, with 0 for a quiet one)."""
     require_admin(actor, REFUSAL)
     first, last = period_of(from_text, to_text)
-    return _per_day(_arrivals(await _tallies(first, last), first), first, last)
+    return _per_day(await _tally(first, last), first)
 
 
 async def arrivals_by_hour(actor: Actor, from_text: str | None, to_text: str | None) -> list[HourCount]:
     """Arrivals in the period by weekday and hour of the day: 7 x 24 cells, Monday 00h first."""
     require_admin(actor, REFUSAL)
     first, last = period_of(from_text, to_text)
-    return _by_hour(_arrivals(await _tallies(first, last), first))
+    return _by_hour(await _tally(first, last))
 
 
-def _stays(tallies: list[DayTally]) -> Stays:
-    lengths: Counter[int] = Counter()
-    for counted in tallies:
-        lengths.update(counted.stays)
-    automatic = sum(counted.automatic for counted in tallies)
-    counted = sum(lengths.values())
+def _stays(period: Tally) -> Stays:
+    lengths = period.stays  # visits by whole minutes stayed
+    counted = sum(lengths)
     limit = overstay_limit()
-    limit_minutes = limit.total_seconds() / 60
     return Stays(
         counted=counted,
         median_minutes=_median(lengths, counted),
-        longest_minutes=max(lengths) if lengths else None,
-        overstays=sum(count for minutes, count in lengths.items() if minutes >= limit_minutes),
+        longest_minutes=max((minutes for minutes, count in enumerate(lengths) if count), default=None),
+        overstays=sum(lengths[math.ceil(limit.total_seconds() / 60) :]),
         overstay_hours=limit.total_seconds() / 3600,
-        automatic_check_outs=automatic,
+        automatic_check_outs=period.automatic,
         bands=_bands(lengths),
     )
 
 
-def _median(lengths: Counter[int], counted: int) -> int | None:
+def _median(lengths: list[int], counted: int) -> int | None:
     """The middle stay in whole minutes (of an even count, the lower of the two middle ones)."""
     if not counted:
         return None
-    seen, middle = 0, (counted + 1) // 2
-    for minutes in sorted(lengths):
-        seen += lengths[minutes]
-        if seen >= middle:
-            return minutes
-    return None  # pragma: no cover - the loop always reaches the middle
+    middle = (counted + 1) // 2
+    return next(minutes for minutes, seen in enumerate(accumulate(lengths)) if seen >= middle)
 
 
-def _bands(lengths: Counter[int]) -> list[StayBand]:
-    counts = [0] * len(BANDS)
-    for minutes, count in lengths.items():
-        index = next(i for i, (upper, _label) in enumerate(BANDS) if upper is None or minutes < upper)
-        counts[index] += count
-    return [StayBand(_(label), count) for (_upper, label), count in zip(BANDS, counts, strict=True)]
+def _bands(lengths: list[int]) -> list[StayBand]:
+    lower, counts = 0, []
+    for upper, label in BANDS:
+        counts.append(StayBand(_(label), sum(lengths[lower:upper])))
+        lower = upper
+    return counts
 
 
 async def report(actor: Actor, days: int, last_day: date | None = None) -> Report:
@@ -163,26 +142,22 @@ async def report(actor: Actor, days: int, last_day: date | None = None) -> Repor
     days = days if days in PERIODS else DEFAULT_DAYS
     first, last = period_of(None, last_day.isoformat() if last_day else None, days)
     start, end = bounds(first, last, site_timezone())
-    tallies = await _tallies(first, last)
-    counts = _arrivals(tallies, first)
-    hours = _by_hour(counts)
+    period = await _tally(first, last)
+    hours = _by_hour(period)
     busiest = sorted((cell for cell in hours if cell.arrivals), key=lambda cell: -cell.arrivals)[:BUSIEST]
-    subjects: Counter[str] = Counter()
-    for counted in tallies:
-        subjects.update(counted.subjects)
     overrides = await reads.run_statement(
         _OVERRIDES, reads.numbered(_OVERRIDES), [OVERRIDDEN, start, end], inline=False
     )
     return Report(
         first_day=first,
         last_day=last,
-        days=_per_day(counts, first, last),
+        days=_per_day(period, first),
         hours=hours,
         busiest=busiest,
         subjects=[
             SubjectCount(subject, count)
-            for subject, count in sorted(subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECTS]
+            for subject, count in sorted(period.subjects.items(), key=lambda item: (-item[1], item[0]))[:SUBJECTS]
         ],
-        stays=_stays(tallies),
+        stays=_stays(period),
         overrides=overrides[0][0],
     )

@@ -8,8 +8,10 @@ at 00:30 local time on the night the clocks change is counted on the right day.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import add
 
 import msgspec
 
@@ -18,16 +20,42 @@ from app.db import reads
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-class DayTally(msgspec.Struct, omit_defaults=True):
-    """One local day's visits, by the day they arrived: everything the Reports sum over a period."""
+class Tally(msgspec.Struct, omit_defaults=True):
+    """Visits of consecutive local days, by the day they arrived: everything the Reports sum over a period.
 
-    hours: dict[int, int] = msgspec.field(default_factory=dict)
-    """Arrivals by local hour (0-23)."""
-    stays: dict[int, int] = msgspec.field(default_factory=dict)
-    """Visits a guard checked out, by whole minutes stayed (so the median and longest stay stay exact)."""
+    One day's tally, or a month's (the roll-up keeps both), or a period's: tallies of consecutive days merge
+    (`merge`). Counts are dense lists, not dictionaries, so a merge adds them element by element in C."""
+
+    days: list[int] = msgspec.field(default_factory=lambda: [0])
+    """Arrivals on each day, in order."""
+    hours: list[int] = msgspec.field(default_factory=lambda: [0] * 168)
+    """Arrivals by ISO weekday and local hour: index (weekday - 1) * 24 + hour."""
+    stays: list[int] = msgspec.field(default_factory=list)
+    """Visits a guard checked out, by whole minutes stayed (index: minutes; so the median and longest stay
+    stay exact), up to the longest stay."""
     automatic: int = 0
     """Visits the end-of-day sweep checked out (their stays are guesses, counted apart)."""
     subjects: dict[str, int] = msgspec.field(default_factory=dict)
+
+
+def add_counts(total: list[int], more: list[int]) -> list[int]:
+    """Two lists of counts added element by element (the shorter one read as zeros beyond its end)."""
+    longer, shorter = (total, more) if len(total) >= len(more) else (more, total)
+    return list(map(add, longer, shorter)) + longer[len(shorter) :]
+
+
+def merge(tallies: list[Tally]) -> Tally:
+    """The tally of consecutive days from theirs, in order."""
+    merged = Tally(days=[], hours=[0] * 168)
+    subjects: Counter[str] = Counter()
+    for counted in tallies:
+        merged.days += counted.days
+        merged.hours = add_counts(merged.hours, counted.hours)
+        merged.stays = add_counts(merged.stays, counted.stays)
+        merged.automatic += counted.automatic
+        subjects.update(counted.subjects)
+    merged.subjects = dict(subjects)
+    return merged
 
 
 # Arrivals by local hour: the hour's number since 1970 in the piece's local time (its offset in seconds added).
@@ -108,15 +136,16 @@ def _day(number: int) -> date:
     return date.fromordinal(_EPOCH_ORDINAL + int(number))
 
 
-async def tally(first: date, last: date, tz: tzinfo) -> dict[date, DayTally]:
+async def tally(first: date, last: date, tz: tzinfo) -> dict[date, Tally]:
     """Each of the days first..last (local days of `tz`) counted from the visits; every day present."""
-    found = {day: DayTally() for day in days_of(first, last)}
+    found = {day: Tally() for day in days_of(first, last)}
     for start, end, minutes in offset_pieces(*bounds(first, last, tz), tz):
         args = [minutes * 60, start, end]
         for bucket, count in await reads.run_statement(SQLITE_HOURS, POSTGRES_HOURS, args, inline=False):
             local = datetime.fromtimestamp(int(bucket) * 3600, UTC)  # the local wall clock, written as if UTC
-            hours = found[local.date()].hours
-            hours[local.hour] = hours.get(local.hour, 0) + count
+            counted = found[local.date()]
+            counted.days[0] += count
+            counted.hours[(local.isoweekday() - 1) * 24 + local.hour] += count
         for day, stayed, was_automatic, count in await reads.run_statement(
             SQLITE_STAYS, POSTGRES_STAYS, args, inline=False
         ):
@@ -125,7 +154,9 @@ async def tally(first: date, last: date, tz: tzinfo) -> dict[date, DayTally]:
                 counted.automatic += count
             else:
                 stayed = max(0, int(stayed))
-                counted.stays[stayed] = counted.stays.get(stayed, 0) + count
+                if stayed >= len(counted.stays):
+                    counted.stays.extend([0] * (stayed + 1 - len(counted.stays)))
+                counted.stays[stayed] += count
         for day, subject, count in await reads.run_statement(SQLITE_SUBJECTS, POSTGRES_SUBJECTS, args, inline=False):
             subjects = found[_day(day)].subjects
             subjects[subject] = subjects.get(subject, 0) + count
