@@ -3,12 +3,13 @@ reads a dozen small rows instead of every visit of the year.
 
 A closed day is counted once, when a report first needs it, and kept in `report_day` under its date
 ('2026-03-27'); a whole closed month is kept too, under its month ('2026-03'), merged from its days. A period
-reads its whole months' rows and its other days' rows. No write path knows the
-roll-up: triggers on `visit` (migration 2026-12-07T14:30) note the UTC hour of the arrival of any visit
-inserted, changed or deleted before `report_horizon.closed_before` in `report_stale`, whatever wrote it (a
-correction, a check-out, the sweep, an undo, erasure, retention, the bulk seeder, a restore). Reading a report
-first forgets the days of those hours and their months, then counts the missing ones again. A check-in of
-today arrives after the horizon: its trigger's condition is false and it writes nothing more.
+reads its whole months' rows and its other days' rows.
+
+No write path knows the roll-up: triggers on `visit` (migration 2026-12-07T14:30) note the UTC hour of the
+arrival of any visit inserted, changed or deleted before `report_horizon.closed_before` in `report_stale`,
+whatever wrote it (a correction, a check-out, the sweep, an undo, retention, the bulk seeder, a restore).
+Reading a report first forgets the days of those hours and their months, then counts the missing ones again.
+A check-in of today arrives after the horizon: its trigger's condition is false and it writes nothing more.
 
 The horizon is advanced to today's local midnight before any day under it is counted, so a change committed
 after the count is either seen by it or noted as stale. On PostgreSQL the advance (once a day) takes a lock on
