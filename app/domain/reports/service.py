@@ -2,8 +2,9 @@
 
 A period is summed from each of its days' tallies (`tallies.py`): the closed days (before today in the site's
 zone) from the roll-up (`rollup.py`), kept once counted and forgotten when a visit of theirs changes, and
-today and later days counted live from the index, so a year's report reads a year of small rows, not a year
-of visits. Overrides of the do-not-admit list are counted live from the audit trail (few rows, indexed).
+today and later days counted live from the index, so a year's report reads about a dozen small rows (whole
+months, then days), not a year of visits. Overrides of the do-not-admit list are counted live from the audit
+trail (few rows, indexed).
 """
 
 from __future__ import annotations
