@@ -14,6 +14,7 @@ import pytest
 from app.db.tables import AuditEvent
 from app.db.tables import Visit as VisitTable
 from app.domain.reports import service as reports
+from app.domain.reports import tallies
 from app.lib import site
 from app.lib.actors import Actor
 from app.lib.errors import Forbidden
@@ -134,9 +135,9 @@ async def test_each_reports_query_reads_an_index_alone(db):
     start, end = datetime(2026, 3, 1, tzinfo=LISBON), datetime(2026, 4, 1, tzinfo=LISBON)
     queries = [
         # arrivals alone: the narrower (arrival, id) index covers it as well
-        (reports._SQLITE_HOURS, reports._POSTGRES_HOURS, [60, start, end], ("visit_reports", "visit_arrival_id")),
-        (reports._SQLITE_STAYS, reports._POSTGRES_STAYS, [start, end], "visit_reports"),
-        (reports._SUBJECTS, reports.reads.numbered(reports._SUBJECTS), [start, end, 10], "visit_reports"),
+        (tallies.SQLITE_HOURS, tallies.POSTGRES_HOURS, [60, start, end], ("visit_reports", "visit_arrival_id")),
+        (tallies.SQLITE_STAYS, tallies.POSTGRES_STAYS, [60, start, end], "visit_reports"),
+        (tallies.SQLITE_SUBJECTS, tallies.POSTGRES_SUBJECTS, [60, start, end], "visit_reports"),
         (
             reports._OVERRIDES,
             reports.reads.numbered(reports._OVERRIDES),
