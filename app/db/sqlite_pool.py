@@ -192,6 +192,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         try:
             connection.row_factory = dict_factory  # type: ignore[assignment]
             await connection.execute("PRAGMA foreign_keys = 1")
+            # A statement that fires a trigger (the roll-up's on visit) keeps a statement journal; in a
+            # temporary file it cost every check-in ~36 us, in memory nothing measurable.
+            await connection.execute("PRAGMA temp_store = MEMORY")
         except BaseException:
             await _close_quietly(connection)
             raise
