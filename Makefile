@@ -43,6 +43,10 @@ messages: install
 	  --project=Gatehouse --copyright-holder=Gatehouse -c "Translators:" -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES)
 
+# The demo's community, named on its passes and emails; a real installation sets its own COMMUNITY_NAME and
+# COMMUNITY_ADDRESS (or none: `make serve` adds nothing), and these give way to them.
+run: export COMMUNITY_NAME ?= Jacaranda Gardens
+run: export COMMUNITY_ADDRESS ?= 1200 Jacaranda Avenue, Springfield
 run: install
 	$(BIN)/gatehouse migrate
 	$(BIN)/gatehouse demo --url http://$(HOST):$(PORT)
