@@ -83,7 +83,8 @@ fuzz: install
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py tests/web/test_resident_browser.py tests/web/test_admin_browser.py tests/web/test_gate_browser.py \
 	  tests/web/test_language_browser.py tests/web/test_board_geometry_browser.py tests/web/test_permissions_browser.py \
-	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py tests/web/test_pass_browser.py
+	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py tests/web/test_pass_browser.py \
+	  tests/web/test_header_and_fit_browser.py tests/web/test_reports_browser.py
 
 # Throughput and latency against a bare-Litestar baseline, SQLite and (when one answers) PostgreSQL: bench/run.py.
 bench: install
