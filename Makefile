@@ -43,6 +43,10 @@ messages: install
 	  --project=Gatehouse --copyright-holder=Gatehouse -c "Translators:" -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES)
 
+# The demo's community, named on its passes and emails; a real installation sets its own COMMUNITY_NAME and
+# COMMUNITY_ADDRESS (or none: `make serve` adds nothing), and these give way to them.
+run: export COMMUNITY_NAME ?= Jacaranda Gardens
+run: export COMMUNITY_ADDRESS ?= 1200 Jacaranda Avenue, Springfield
 run: install
 	$(BIN)/gatehouse migrate
 	$(BIN)/gatehouse demo --url http://$(HOST):$(PORT)
@@ -79,7 +83,8 @@ fuzz: install
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_kiosk_browser.py tests/web/test_resident_browser.py tests/web/test_admin_browser.py tests/web/test_gate_browser.py \
 	  tests/web/test_language_browser.py tests/web/test_board_geometry_browser.py tests/web/test_permissions_browser.py \
-	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py tests/web/test_pass_browser.py
+	  tests/web/test_parcels_browser.py tests/web/test_gates_browser.py tests/web/test_pass_browser.py \
+	  tests/web/test_header_and_fit_browser.py tests/web/test_reports_browser.py
 
 # Throughput and latency against a bare-Litestar baseline, SQLite and (when one answers) PostgreSQL: bench/run.py.
 bench: install

@@ -184,6 +184,7 @@ async def _demo(args: argparse.Namespace) -> None:
         print(_("Filled the empty database with demo data."))
     else:
         print(_("The database already has data; no demo data added."))
+    _print_community()
     token = await demo.rotate_demo_token()
     if token is None:
         print(_("No demo accounts here: create one with `gatehouse user create`."))
@@ -194,6 +195,18 @@ async def _demo(args: argparse.Namespace) -> None:
     command = f"curl -H 'Authorization: Bearer <token>' {args.url}/api/visits"
     print("\n" + _("API token of the demo admin (try: %(command)s):", command=command))
     print(token)
+
+
+def _print_community() -> None:
+    """The community the passes and emails will name (COMMUNITY_NAME, COMMUNITY_ADDRESS: `make run` sets demo ones)."""
+    from app.lib import site
+
+    name, address = site.community()
+    if name:
+        community = ", ".join(part for part in (name, address) if part)
+        print(_("Passes and emails name the community: %(community)s.", community=community))
+    else:
+        print(_("Passes and emails name no community: set COMMUNITY_NAME and COMMUNITY_ADDRESS to name yours."))
 
 
 @contextlib.asynccontextmanager

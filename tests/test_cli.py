@@ -88,3 +88,16 @@ async def test_demo_fills_an_empty_database_once_and_prints_logins_and_a_token(d
     assert await Resident.count() == residents
     token = second.stdout.strip().splitlines()[-1]
     assert (await client.get("/api/visits", headers={"Authorization": f"Bearer {token}"})).status_code == 200
+
+
+async def test_demo_says_which_community_the_passes_name(db, monkeypatch):
+    monkeypatch.setenv("COMMUNITY_NAME", "Jacaranda Gardens")
+    monkeypatch.setenv("COMMUNITY_ADDRESS", "1200 Jacaranda Avenue, Springfield")
+    named = gatehouse("demo")
+    assert named.returncode == 0, named.stderr
+    community = "Jacaranda Gardens, 1200 Jacaranda Avenue, Springfield"
+    assert f"Passes and emails name the community: {community}." in named.stdout
+    monkeypatch.delenv("COMMUNITY_NAME")
+    monkeypatch.delenv("COMMUNITY_ADDRESS")
+    unnamed = gatehouse("demo")
+    assert "Passes and emails name no community: set COMMUNITY_NAME and COMMUNITY_ADDRESS" in unnamed.stdout

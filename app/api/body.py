@@ -11,7 +11,7 @@ the body strictly to the handler's `data` type, naming every wrongly typed field
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args, get_origin
 
 import msgspec
 from litestar import Request
@@ -85,5 +85,17 @@ def _every_field_error(parsed, model: type) -> list[str]:
             msgspec.convert(parsed[field.encode_name], type=field.type, strict=True)
         except msgspec.ValidationError as exc:
             message, _at, path = str(exc).partition(" - at `$")
+            if message.startswith("Invalid enum value") and (choices := _choices(field.type)):
+                message += f" (one of: {', '.join(map(str, choices))})"
             messages.append(f"{message} - at `$.{field.encode_name}{path or '`'}")
     return messages
+
+
+def _choices(annotation) -> tuple:
+    """The values a Literal field (or a list or optional of one) takes, for the message that names them."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    for inner in get_args(annotation):
+        if choices := _choices(inner):
+            return choices
+    return ()

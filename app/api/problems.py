@@ -61,6 +61,7 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
 
 _MISSING = re.compile(r"^Object missing required field `([^`]+)`$")
 _WRONG_TYPE = re.compile(r"^Expected `([a-z]+)(?: \| null)?`, got `[a-z]+`$")
+_UUID_EXAMPLE = "8f3f537e-668c-43bb-b9f7-9984300f7ed0"
 _TYPE_NAMES = {
     "int": N_("must be a whole number"),
     "str": N_("must be a string"),
@@ -68,7 +69,15 @@ _TYPE_NAMES = {
     "object": N_("must be a JSON object"),
     "array": N_("must be a JSON array"),
     "float": N_("must be a number"),
+    "uuid": N_("must be a UUID such as %(example)s"),
+    "datetime": N_("must be a date and time written as a string, such as %(example)s"),
+    "date": N_("must be a day written as a string, such as %(example)s"),
+    "time": N_("must be a time of day written as a string, such as %(example)s"),
+    "null": N_("must be null"),
 }
+_TYPE_EXAMPLES = {"uuid": _UUID_EXAMPLE, "datetime": "2026-11-28T14:30:00Z", "date": "2026-11-28", "time": "14:30:00"}
+_BAD_TEXT_OF_TYPE = re.compile(r"^Invalid (?:UUID|RFC3339 encoded (datetime|date|time))$")
+_NOT_A_CHOICE = re.compile(r"^Invalid enum value .+?(?: \(one of: (.+)\))?$")
 _BOUND = re.compile(r"^Expected `(?:int|float)(?: \| null)?` (>=|<=|>|<) (-?[0-9.]+)$")
 _BOUNDS = {
     ">=": N_("must be at least %(limit)s"),
@@ -87,6 +96,11 @@ def _public_name(request: Request, key: str) -> str:
     return getattr(definition, "name", None) or key
 
 
+def _wrong_kind() -> str:
+    """Any other value of the wrong kind (a type msgspec names that is not one of _TYPE_NAMES)."""
+    return _("is not of the kind this field takes (see the field in /schema/openapi.json)")
+
+
 def _field_error(request: Request, item: dict[str, Any]) -> dict[str, str]:
     """Turn msgspec's "Expected `int`, got `str` - at `$.totalPeople`" into a field name and a plain message
     (in the caller's language; a message of msgspec's that is not recognised stays as msgspec wrote it)."""
@@ -98,16 +112,24 @@ def _field_error(request: Request, item: dict[str, Any]) -> dict[str, str]:
     if match := _MISSING.match(message):
         field, message = match.group(1), _("is required")
     elif match := _WRONG_TYPE.match(message):
-        if match.group(1) in _TYPE_NAMES:
-            message = _(_TYPE_NAMES[match.group(1)])
+        kind = match.group(1)
+        message = _(_TYPE_NAMES[kind], example=_TYPE_EXAMPLES.get(kind, "")) if kind in _TYPE_NAMES else _wrong_kind()
+    elif match := _BAD_TEXT_OF_TYPE.match(message):
+        kind = match.group(1) or "uuid"
+        message = _(_TYPE_NAMES[kind], example=_TYPE_EXAMPLES[kind])
+    elif match := _NOT_A_CHOICE.match(message):
+        choices = match.group(1)
+        message = (
+            _("must be one of %(choices)s", choices=choices) if choices else _("is not one of the values it takes")
+        )
+    elif message.startswith("Expected `"):
+        message = _wrong_kind()
     elif match := _BOUND.match(message):
         message = _(_BOUNDS[match.group(1)], limit=match.group(2))
     elif match := _TOO_LONG.match(message):
         message = _("must be at most %(limit)s characters", limit=match.group(1))
     elif _NOT_MATCHING.match(message):
         message = _("is not in the expected format")
-    elif message == "Invalid UUID":
-        message = _("must be a UUID such as %(example)s", example="8f3f537e-668c-43bb-b9f7-9984300f7ed0")
     elif field == "data":  # the handler's body argument, when nothing usable was sent
         message = _("is required: send a JSON object")
     return {"field": field if field and field != "data" else "body", "message": message}

@@ -55,6 +55,17 @@ class Form:
                 self.errors.add(name, when_wrong)
             return None
 
+    def optional_whole_number(self, name: str, problem: str) -> int | None:
+        """A whole number typed as text; blank means none."""
+        text = self.text(name).strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            self.errors.add(name, problem)
+            return None
+
     def whole_number(self, name: str, default: int, problem: str) -> int:
         """A whole number typed as text; blank means `default`."""
         try:

@@ -15,6 +15,7 @@ from app.domain.permissions import service as permissions
 from app.domain.records import audit_labels
 from app.lib import formats, i18n
 from app.lib.clock import utc_now
+from app.web.field_errors import field_sentence
 
 PERSONAL_HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
 
@@ -112,3 +113,4 @@ def register_filters(engine) -> None:
     env.globals["time_inside"] = time_inside
     env.globals["clock_examples"] = clock_examples
     env.globals["signed_in_role"] = signed_in_role
+    env.globals["field_sentence"] = field_sentence

@@ -533,6 +533,23 @@
     document.querySelectorAll("[data-limit]").forEach(showCount);
   });
 
+  // ---- The bar's menus (<details data-nav-menu>): Escape closes an open one and gives its summary the focus
+  // back; a click or focus outside it closes it, as a menu does. ----
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-nav-menu][open]").forEach(function (menu) {
+      if (menu !== except && !menu.contains(except)) menu.open = false;
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = event.target.closest && event.target.closest("details[data-nav-menu][open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (event) { closeMenus(event.target); });
+  document.addEventListener("focusin", function (event) { closeMenus(event.target); });
+
   document.addEventListener("DOMContentLoaded", startLiveBoard);
   document.addEventListener("DOMContentLoaded", autoSubmitLanguage);
 })();

@@ -282,7 +282,7 @@ async def test_a_deactivated_account_gets_no_token(office, guard):
         f"/admin/accounts/{guard.actor.account_id}/active", data={"active": "false", "_csrf_token": token}
     )
     page = await client.post("/admin/tokens", data={"email": guard.actor.email, "name": "x", "_csrf_token": token})
-    assert page.status_code == 422 and "this account is deactivated" in page.text
+    assert page.status_code == 422 and "This account is deactivated; reactivate it first." in page.text
 
 
 async def test_a_token_for_an_unknown_account_is_an_inline_error(office):
@@ -290,7 +290,7 @@ async def test_a_token_for_an_unknown_account_is_an_inline_error(office):
     page = await client.post("/admin/tokens", data={"email": "nobody@example.com", "name": "x", "_csrf_token": token})
     assert (
         page.status_code == 422
-        and "no account has this email" in page.text
+        and "No account has this email." in page.text
         and 'value="nobody@example.com"' in page.text
     )
 

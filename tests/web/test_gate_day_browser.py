@@ -92,7 +92,7 @@ async def test_check_in_anyway_without_a_reason_says_so_beside_the_field_and_loo
 
         await send.click()
         error = kiosk.locator("#overrideReason-error")
-        await expect(error).to_have_text("write why the visitor may come in, or do not check them in")
+        await expect(error).to_have_text("Write why the visitor may come in, or do not check them in.")
         await kiosk.wait_for_selector("#f-overrideReason:focus")
         described = await kiosk.get_attribute("#f-overrideReason", "aria-describedby")
         assert described == "override-hint overrideReason-error"

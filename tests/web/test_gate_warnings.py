@@ -65,8 +65,8 @@ async def test_a_colour_or_plate_over_its_limit_is_refused_by_name_keeping_what_
     }
     answer = await client.post("/kiosk/visits", data=form, headers=headers)
     assert answer.status_code == 422
-    assert 'id="vehicleColor-error">must be at most 40 characters' in answer.text
-    assert 'id="licensePlate-error">must be at most 20 characters' in answer.text
+    assert 'id="vehicleColor-error">Vehicle colour must be at most 40 characters.' in answer.text
+    assert 'id="licensePlate-error">Licence plate must be at most 20 characters.' in answer.text
     assert f'value="{"c" * 41}"' in answer.text and 'id="vehicleColor-count"' in answer.text
 
 
@@ -92,7 +92,7 @@ async def test_the_arrival_is_typed_in_the_sites_clock_and_read_by_the_server(ki
 
     wrong = await client.post("/kiosk/visits", data=_form(resident.id, arrivalDate="ontem às 3"), headers=headers)
     assert wrong.status_code == 422
-    assert re.search(r'id="arrivalDate-error">escreva uma hora como \d\d:\d\d', html.unescape(wrong.text))
+    assert re.search(r'id="arrivalDate-error">Escreva uma hora como \d\d:\d\d', html.unescape(wrong.text))
     assert 'value="ontem às 3"' in html.unescape(wrong.text)
 
 

@@ -67,8 +67,8 @@ async def test_invalid_check_in_shows_each_message_and_keeps_what_was_typed(kios
     assert response.status_code == 422
     html = response.text
     assert "<html" not in html
-    assert 'id="visitorName-error">is required and cannot be blank' in html
-    assert 'id="totalPeople-error">must be a whole number' in html
+    assert 'id="visitorName-error">Visitor name is required and cannot be blank.' in html
+    assert 'id="totalPeople-error">People must be a whole number' in html
     assert 'value="Blue"' in html and 'value="abc-1d23"' in html and 'value="Delivery"' in html
     assert f'value="{resident.id}"' in html
 
@@ -77,7 +77,7 @@ async def test_check_in_without_a_resident_says_so(kiosk):
     client, _, headers = kiosk
     response = await client.post("/kiosk/visits", data=check_in_form("", residentQuery="nobody"), headers=headers)
     assert response.status_code == 422
-    assert 'id="residentId-error">choose the resident being visited' in response.text
+    assert 'id="residentId-error">Choose the resident being visited.' in response.text
 
 
 async def test_plain_form_post_redirects_back_to_the_kiosk(kiosk, resident):

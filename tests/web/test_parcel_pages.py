@@ -9,7 +9,7 @@ from app.domain.gates import service as gates
 from app.domain.gates.pages import COOKIE
 from app.domain.gates.schemas import GateInput
 from app.domain.parcels import service as parcels
-from app.domain.parcels.schemas import ParcelInput
+from app.domain.parcels.schemas import HandOverInput, ParcelInput
 from app.lib.actors import SYSTEM
 from app.lib.clock import utc_now
 from tests.pages import sign_in
@@ -121,3 +121,20 @@ async def test_the_household_sees_its_parcels_and_leaves_instructions(client, ho
     assert stored.authorised_person == "Carla Souza" and stored.left_at_door is True
     refused = await client.post(f"/me/parcels/{theirs.id}/instructions", data={"_csrf_token": token})
     assert refused.status_code == 404
+
+
+async def test_the_households_collected_parcels_show_their_tracking_numbers(client, homes):
+    home_a, caller_a, _, _ = homes
+    collected, waiting = await parcels.receive(
+        SYSTEM,
+        [
+            ParcelInput(resident_id=home_a.id, carrier="Correios", tracking_number="BR123456789"),
+            ParcelInput(resident_id=home_a.id, carrier="Amazon", tracking_number="AMZ-555"),
+        ],
+    )
+    await parcels.hand_over(SYSTEM, collected.id, HandOverInput(collected_by="Carla Souza"))
+    await sign_in(client, caller_a.actor.email, next_url="/me")
+    page = (await client.get("/me/parcels")).text
+    waiting_part, collected_part = page.split("<h2>Collected</h2>")
+    assert "AMZ-555" in waiting_part and "BR123456789" not in waiting_part
+    assert "Correios · BR123456789" in collected_part and "Collected by Carla Souza on" in collected_part

@@ -46,8 +46,8 @@ async def test_errors_show_beside_the_fields_and_keep_what_was_typed(resident_a)
     assert response.status_code == 422
     page = response.text
     assert "Check the highlighted fields: nothing was saved." in page
-    assert 'id="licensePlate-error">is required and cannot be blank' in page
-    assert 'id="endsOn-error">is before the first day' in page
+    assert 'id="licensePlate-error">Licence plate is required and cannot be blank.' in page
+    assert 'id="endsOn-error">Until is before the first day.' in page
     assert 'value="plate" id="kind-plate" checked' in page  # the chosen kind stays chosen
     assert "Blue van &lt;b&gt;" in page  # kept, and escaped
 

@@ -32,7 +32,7 @@ async def test_a_resident_pre_approves_on_a_phone_and_the_gate_checks_in_without
     # A mistake is shown beside its field, and what was typed stays.
     await phone.fill("#f-note", "Our nanny")
     await phone.click("button[type=submit]:has-text('Always let in')")
-    await expect(phone.locator("#visitorName-error")).to_have_text("is required and cannot be blank")
+    await expect(phone.locator("#visitorName-error")).to_have_text("Their name is required and cannot be blank.")
     await expect(phone.locator("#f-note")).to_have_value("Our nanny")
     await expect(phone.locator("#kind-person")).to_be_checked()
     assert await StandingPermission.count() == 0

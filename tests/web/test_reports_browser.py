@@ -6,10 +6,13 @@ import random
 import re
 from datetime import timedelta
 
+from playwright.async_api import expect
+
 from app.lib.clock import utc_now
 from tests.web.browser import assert_accessible, screenshot, signed_in_page
 
 SUBJECTS = ("Guest", "Delivery", "Plumber", "Cleaner", "Family")
+WHOLE_TABLES = "[...document.querySelectorAll('.report-table')].every(box => box.scrollHeight <= box.clientHeight)"
 
 
 async def _a_month_at_the_gate(factory) -> None:
@@ -40,6 +43,15 @@ async def test_the_reports_page_reads_and_prints_on_one_page(browser, server, ad
         assert await page.locator("svg.chart rect").count() > 168  # the heat map's cells and the bars
         await assert_accessible(page, "reports")
         await screenshot(page, "reports-1280x800.png", full_page=True)
+        # No table hides rows in a scroll box: a short one is whole beside its chart, a long one (the month's
+        # days, the 24 hours) opens whole under its summary.
+        assert await page.evaluate(WHOLE_TABLES), "a table scrolls inside a box"
+        long_tables = page.locator("details.report-more")
+        assert await long_tables.count() == 2
+        days = long_tables.first
+        await days.locator("summary").click()
+        await expect(days.locator("tbody tr")).to_have_count(30)
+        assert await page.evaluate(WHOLE_TABLES)
         await page.emulate_media(media="print")
         pdf = await page.pdf(format="A4", print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))

@@ -32,7 +32,7 @@ async def test_register_shows_the_secret_once_and_refuses_bad_addresses(office, 
     private = await _register(client, csrf, "http://127.0.0.1:9/hook")
     assert private.status_code == 422  # this server's own host, without WEBHOOKS_ALLOW_PRIVATE=1
     no_events = await client.post("/admin/webhooks", data={"_csrf_token": csrf, "url": "https://example.com/x"})
-    assert no_events.status_code == 422 and "choose at least one event" in no_events.text
+    assert no_events.status_code == 422 and "Choose at least one event." in no_events.text
 
     page = await _register(client, csrf, "https://example.com/gatehouse")
     assert page.status_code == 201

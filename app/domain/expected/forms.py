@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.expected.schemas import Expected, ExpectedInput
-from app.domain.expected.service import people_problem
+from app.domain.expected.service import entries_problem, people_problem
 from app.lib.i18n import _
 from app.web.forms import Form
 
@@ -14,6 +14,7 @@ def expected_input(form: Form) -> ExpectedInput:
     """One day, a range, or weekdays within a range, chosen by `kind`."""
     kind = form.text("kind") if form.text("kind") in KINDS else "day"
     people = form.whole_number("totalPeople", 1, people_problem())
+    most_entries = form.optional_whole_number("passMaxUses", entries_problem())
     try:
         days = [int(day) for day in form.all("weekdays")] if kind == "weekly" else []
     except ValueError:
@@ -31,6 +32,7 @@ def expected_input(form: Form) -> ExpectedInput:
         vehicle_color=form.optional("vehicleColor"),
         license_plate=form.optional("licensePlate"),
         note=form.optional("note"),
+        pass_max_uses=most_entries,
     )
 
 
@@ -47,6 +49,7 @@ def values_of(item: Expected) -> dict[str, str]:
         "vehicleColor": item.vehicle_color or "",
         "licensePlate": item.license_plate or "",
         "note": item.note or "",
+        "passMaxUses": "" if item.pass_max_uses is None else str(item.pass_max_uses),
         "kind": kind,
         "startsOn": item.starts_on.isoformat(),
         "endsOn": item.ends_on.isoformat(),

@@ -10,6 +10,7 @@ from litestar.params import FromPath
 
 from app.domain.expected import forms as expected_forms
 from app.domain.expected import service as expected
+from app.domain.passes.rules import MAX_USES_LIMIT
 from app.lib import formats
 from app.lib.actors import Actor
 from app.lib.errors import Invalid
@@ -39,7 +40,8 @@ async def _list(request: Request, actor: Actor, base: str, notice: str = "") -> 
 
 
 def _form_page(base: str, form: dict, errors: dict, item=None, status: int = 200) -> Response:
-    context = _context(base, form=form, errors=errors, item=item, today=expected.today().isoformat())
+    today = expected.today().isoformat()
+    context = _context(base, form=form, errors=errors, item=item, today=today, max_uses=MAX_USES_LIMIT)
     return page("expected/form.html", status, **context)
 
 

@@ -83,6 +83,11 @@ def people_problem() -> str:
     return _("must be a whole number from %(min)s to %(max)s", min=models.PEOPLE_MIN, max=models.PEOPLE_MAX)
 
 
+def entries_problem() -> str:
+    """What is wrong with a pass's cap that is not from 1 to MAX_USES_LIMIT (passMaxUses, the form's Most entries)."""
+    return _("must be a whole number from 1 to %(max)s", max=pass_rules.MAX_USES_LIMIT)
+
+
 def _day(errors: FieldErrors, field: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat((text or "").strip())
@@ -100,7 +105,7 @@ def _clean(actor: Actor, data: ExpectedInput, creating: bool) -> dict:
     plate = errors.optional("licensePlate", data.license_plate, models.PLATE_MAX, canonical_plate)
     note = errors.optional("note", data.note, NOTE_MAX)
     if data.pass_max_uses is not None and not 1 <= data.pass_max_uses <= pass_rules.MAX_USES_LIMIT:
-        errors.add("passMaxUses", _("must be a whole number from 1 to %(max)s", max=pass_rules.MAX_USES_LIMIT))
+        errors.add("passMaxUses", entries_problem())
     starts = _day(errors, "startsOn", data.starts_on)
     ends = _day(errors, "endsOn", data.ends_on) if data.ends_on else starts
     if starts and ends:
