@@ -24,7 +24,7 @@ def free_port() -> int:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         port = listener.getsockname()[1]
-        with socket.create_connection(("127.0.0.1", port)) as client:
+        with socket.create_connection(("127.0.0.1", port)):
             accepted, _ = listener.accept()
             accepted.close()  # the accepting side closes first: its end of the connection waits in TIME_WAIT
         return port
