@@ -180,3 +180,10 @@ async def resident_a(client, homes):
 def pytest_sessionfinish(session):
     if WORKER and os.environ["DATABASE_URL"].startswith("postgres"):
         drop_database(os.environ["DATABASE_URL"])
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist the longest module, the fuzzing (minutes with FUZZ_CASES=200), is handed out first, so
+    the other workers run the rest beside it instead of one worker running it alone at the end."""
+    if WORKER:
+        items.sort(key=lambda item: not item.nodeid.startswith("tests/fuzz/"))
