@@ -72,11 +72,16 @@ browser:
 	  else echo "No Chromium (apt-get install chromium, or set CHROMIUM_PATH): browser tests will be skipped"; fi; \
 	fi
 
+# The suite runs on every core (pytest-xdist: each worker has its own database, tests/workers.py), a module's
+# tests in one worker so they share its server and browser. `make test PARALLEL=-n0` runs it in one process.
+PARALLEL ?= -n auto --dist loadfile
+
 test: install lint browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # Schemathesis against /schema/openapi.json: 200 generated cases per operation, fixed seed, all checks
-# (make test runs the same test with 25 cases per operation). TEST_DATABASE_URL selects PostgreSQL.
+# (make test runs the same test with 25 cases per operation, or FUZZ_CASES of them as .ci/run does, 200, beside
+# the other tests). TEST_DATABASE_URL selects PostgreSQL.
 fuzz: install
 	FUZZ_CASES=200 $(BIN)/python -m pytest -q tests/fuzz
 

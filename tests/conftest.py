@@ -2,7 +2,8 @@
 
 The database is a fresh SQLite file unless TEST_DATABASE_URL names another (an empty PostgreSQL
 database in CI); Redis is used only when TEST_REDIS_URL names a database the tests may flush.
-DATABASE_URL and REDIS_URL are never used, so tests cannot wipe real data.
+DATABASE_URL, REDIS_URL and DATA_DIR are never used, so tests cannot wipe real data. Under pytest-xdist
+each worker gets its own of each (tests/workers.py).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import os
 import tempfile
 from pathlib import Path
 
+from tests.workers import WORKER, drop_database, per_worker_database, per_worker_redis
+
+# Each process has its own folder (pytest-xdist's workers too: they would otherwise inherit the first one's).
 _tmp = Path(tempfile.mkdtemp(prefix="gatehouse-tests-"))
-os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+os.environ["DATABASE_URL"] = per_worker_database(os.environ.get("TEST_DATABASE_URL")) or f"sqlite:///{_tmp / 'test.db'}"
 os.environ.pop("REDIS_URL", None)
 if os.environ.get("TEST_REDIS_URL"):
-    os.environ["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
+    os.environ["REDIS_URL"] = per_worker_redis(os.environ["TEST_REDIS_URL"])
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
-os.environ.setdefault("DATA_DIR", str(_tmp))
+os.environ["DATA_DIR"] = str(_tmp)
 
 import httpx  # noqa: E402
 import pytest  # noqa: E402
@@ -171,3 +175,15 @@ async def resident_a(client, homes):
     response, token = await sign_in(client, caller_a.actor.email, next_url="/me")
     assert response.headers["location"] == "/me"
     return client, token
+
+
+def pytest_sessionfinish(session):
+    if WORKER and os.environ["DATABASE_URL"].startswith("postgres"):
+        drop_database(os.environ["DATABASE_URL"])
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist the longest module, the fuzzing (minutes with FUZZ_CASES=200), is handed out first, so
+    the other workers run the rest beside it instead of one worker running it alone at the end."""
+    if WORKER:
+        items.sort(key=lambda item: not item.nodeid.startswith("tests/fuzz/"))

@@ -80,16 +80,30 @@ def _worth_checking(message: str) -> bool:
     return len(words) >= 2
 
 
+@cache
+def _checked_messages(language: str) -> tuple[tuple[str, ...], re.Pattern]:
+    """The catalog's messages worth checking, and one pattern that matches where any of them does."""
+    messages = tuple(english for english in catalog(language) if _worth_checking(english))
+    return messages, re.compile("|".join(f"(?:{_pattern(english).pattern})" for english in messages))
+
+
+@cache
+def _english_in(text: str, language: str) -> tuple[str, ...]:
+    """Each message whose English is in `text`. Pages repeat their texts (the navigation, the headings), and
+    most texts hold none: one search of the combined pattern answers those before each message is tried."""
+    messages, any_of_them = _checked_messages(language)
+    if not any_of_them.search(text):
+        return ()
+    return tuple(english for english in messages if _pattern(english).search(text))
+
+
 def english_left(html: str, language: str, data: tuple[str, ...] = ()) -> list[str]:
     """The translated messages whose English still shows on the page (data such as names taken out first)."""
-    texts = readable_texts(html)
     found = []
-    for text in texts:
+    for text in readable_texts(html):
         for value in data:
             text = text.replace(value, " ")
-        for english in catalog(language):
-            if _worth_checking(english) and _pattern(english).search(text):
-                found.append(f"{english!r} in {text!r}")
+        found += [f"{english!r} in {text!r}" for english in _english_in(text, language)]
     return found
 
 

@@ -13,9 +13,21 @@ import threading
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port no other process is given for a minute, for a server that binds it with SO_REUSEADDR (uvicorn,
+    asyncio's servers, aiosmtpd and aiohttp all do).
+
+    Binding port 0 and closing would free the port at once, and a test in another pytest-xdist worker could be
+    given the same one before this test's server binds it. A connection accepted and closed here leaves the
+    port in TIME_WAIT instead: the kernel hands out no port in that state to a bind without SO_REUSEADDR."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = listener.accept()
+            accepted.close()  # the accepting side closes first: its end of the connection waits in TIME_WAIT
+        return port
 
 
 def wait_for_startup(process: subprocess.Popen, workers: int = 1, timeout: float = 120) -> list[str]:
