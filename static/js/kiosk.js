@@ -236,7 +236,9 @@
     var warning = checks.querySelector(".ban-warning");
     var send = checks.closest("form") && checks.closest("form").querySelector("button[type=submit]");
     var label = send && (warning ? send.dataset.checkInAnyway : send.dataset.checkIn);
-    if (label) send.textContent = label;
+    // While a check-in is on its way the button says so: the label waits for the answer (htmx:finally:request).
+    if (label && send.form.getAttribute("aria-busy") === "true") send.dataset.idle = label;
+    else if (label) send.textContent = label;
     if (send) send.classList.toggle("override", !!warning);
     if (warning) warning.scrollIntoView({ block: "nearest" });
   }

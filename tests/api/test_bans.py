@@ -200,7 +200,7 @@ async def test_an_unknown_resident_is_the_same_field_error_on_every_feature_and_
     page = await client.post(
         "/admin/bans", data={"reason": "Rude", "name": "Zé", "residentId": str(nobody), "_csrf_token": csrf}
     )
-    assert page.status_code == 422 and "no resident has this id" in page.text
+    assert page.status_code == 422 and "No resident has this id." in page.text
 
 
 def msgspec_visit(resident_id) -> dict:
