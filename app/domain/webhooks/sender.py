@@ -25,6 +25,7 @@ from uuid import UUID, uuid4
 
 import aiohttp
 import msgspec
+from piccolo.columns.combination import WhereRaw
 from standardwebhooks import Webhook as Signer
 
 from app.db.engine import row_by_row, write_transaction
@@ -94,15 +95,20 @@ def _wanted(events_text: str) -> set[str]:
         return set()
 
 
+_NO_ENDPOINT_LISTENS = WhereRaw("NOT EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled)")
+
+
 async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
     """Deliveries for the events not yet fanned out; how many events were taken."""
     listened = await EndpointTable.exists().where(EndpointTable.enabled.eq(True))
     events.set_listened(listened)
     if not listened:
-        # No one to send to: one statement, atomic by itself, and no transaction held across awaits.
+        # No one to send to: one statement, atomic by itself, and no transaction held across awaits. It looks
+        # again itself: an endpoint registered since the look above may already have an event (a check-in
+        # right after it), which must wait for the next round, not be dropped.
         done = await (
             EventTable.update({EventTable.fanned_out: True})
-            .where(EventTable.fanned_out.eq(False))
+            .where(EventTable.fanned_out.eq(False), _NO_ENDPOINT_LISTENS)
             .returning(EventTable.id)
         )
         return len(done)
