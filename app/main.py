@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable, Coroutine
 
 from litestar import Litestar
@@ -55,6 +56,10 @@ def _openapi_config() -> OpenAPIConfig:
     )
 
 
+STOP_WAIT_SECONDS = 10
+log = logging.getLogger("gatehouse")
+
+
 def background_task_hooks(name: str, job: Callable[[], Coroutine] | None) -> tuple:
     """Start `job()` as a task when the app starts (if there is one) and cancel it when the app stops; the task
     is app.state[name] (None without a job)."""
@@ -64,10 +69,16 @@ def background_task_hooks(name: str, job: Callable[[], Coroutine] | None) -> tup
 
     async def stop(app: Litestar) -> None:
         task = app.state.get(name)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if task is None:
+            return
+        task.cancel()
+        # Bounded: a task that let its cancel go by must not keep the server (or a test) from stopping.
+        done, _ = await asyncio.wait({task}, timeout=STOP_WAIT_SECONDS)
+        if not done:
+            log.warning("the background task %s did not stop within %s s of being cancelled", name, STOP_WAIT_SECONDS)
+            return
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     return start, stop
 

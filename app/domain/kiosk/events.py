@@ -65,7 +65,8 @@ async def watched(
     try:
         while not live.server_stopping():
             try:
-                message = await asyncio.wait_for(queue.get(), every)
+                async with asyncio.timeout(every):  # not wait_for: it can swallow the stream's cancel
+                    message = await queue.get()
             except TimeoutError:
                 message = None
             if message == live.STOP or not await still_valid():

@@ -193,7 +193,8 @@ async def run(poll_seconds: float = POLL_SECONDS) -> None:
             if busy:
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(_wake.wait(), poll_seconds)
+                async with asyncio.timeout(poll_seconds):  # not wait_for: it can swallow the task's cancel
+                    await _wake.wait()
             _wake.clear()
     finally:
         _wake = None

@@ -413,7 +413,8 @@ async def run(poll_seconds: float = POLL_SECONDS) -> None:
                     continue
                 wait = await _wait_seconds(poll_seconds)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(_wake.wait(), wait)
+                    async with asyncio.timeout(wait):  # not wait_for: on 3.11 it can swallow the task's cancel
+                        await _wake.wait()
                 _wake.clear()
     finally:
         events.configure_wake(None)
