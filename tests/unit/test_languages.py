@@ -113,3 +113,15 @@ def test_an_unknown_language_reads_the_sites(catalogs):
     assert i18n.use_language("fr") == "es"
     assert i18n.ngettext("%(num)s person", "%(num)s people", 2) == "2 personas"
     assert i18n.use_language(None) == "es"
+
+
+def test_the_delivery_subject_follows_the_catalogs_in_use(monkeypatch, tmp_path, fresh_catalogs):  # noqa: F811
+    """Words read from catalogs are not kept past them: a test's small catalogs once left "Entrega" unknown as a
+    delivery to every later test of the same process."""
+    from app.domain.permissions.service import is_delivery
+
+    use_catalogs(monkeypatch, tmp_path, {"Delivery": {"pt_BR": "Encomenda", "es": "Paquete"}})
+    assert is_delivery("Paquete") and not is_delivery("Entrega")
+    monkeypatch.undo()
+    i18n.translations.cache_clear()
+    assert is_delivery("Entrega") and is_delivery("Delivery") and not is_delivery("Paquete")

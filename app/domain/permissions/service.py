@@ -191,15 +191,19 @@ async def list_permissions(
     return await NEWEST_FIRST.fetch(query, limit, cursor, _to_permission)
 
 
-@functools.cache
-def _delivery_keys() -> frozenset[str]:
-    """The key of "Delivery" in every language the site speaks: a guard who reads Spanish picks "Entrega"."""
-    words = {i18n.translations(language).gettext(DELIVERY) for language in i18n.LANGUAGES}
+@functools.lru_cache(maxsize=4)
+def _delivery_keys(catalogs: tuple) -> frozenset[str]:
+    """The key of "Delivery" in every language the site speaks: a guard who reads Spanish picks "Entrega".
+
+    Kept per set of catalogs (i18n.translations' own cached objects), so it follows them when they are
+    loaded again rather than keeping the words of catalogs since replaced."""
+    words = {catalog.gettext(DELIVERY) for catalog in catalogs}
     return frozenset(key for key in map(name_key, words) if key)
 
 
 def is_delivery(subject: str | None) -> bool:
-    return name_key(subject) in _delivery_keys()
+    catalogs = tuple(i18n.translations(language) for language in i18n.LANGUAGES)
+    return name_key(subject) in _delivery_keys(catalogs)
 
 
 async def pre_approval(
