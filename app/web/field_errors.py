@@ -32,10 +32,10 @@ def _predicate_msgids() -> tuple[str, ...]:
     return tuple(message.id for message in template if isinstance(message.id, str) and _PREDICATE.match(message.id))
 
 
-@functools.cache
-def _predicates(language: str) -> tuple[re.Pattern, ...]:
-    """The language's translations of the predicate msgids, as patterns (a placeholder matches anything)."""
-    translations = i18n.translations(language)
+@functools.lru_cache(maxsize=8)
+def _predicates(translations) -> tuple[re.Pattern, ...]:
+    """A catalog's translations of the predicate msgids, as patterns (a placeholder matches anything); kept per
+    catalog object, so they follow the catalogs when those are loaded again."""
     patterns = []
     for msgid in _predicate_msgids():
         parts = _PLACEHOLDER.split(translations.gettext(msgid))
@@ -47,7 +47,7 @@ def is_predicate(message: str) -> bool:
     """Whether the message says what is wrong as a predicate of the field ("is required…")."""
     if _PREDICATE.match(message):
         return True
-    return any(pattern.match(message) for pattern in _predicates(i18n.current_language()))
+    return any(pattern.match(message) for pattern in _predicates(i18n.translations(i18n.current_language())))
 
 
 def field_sentence(message: str, label: str | None = None) -> str:
