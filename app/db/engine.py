@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from asyncpg.exceptions import DeadlockDetectedError
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -73,12 +74,9 @@ def row_by_row(engine: Engine):
 async def retried_on_deadlock(work, attempts: int = 3):
     """`await work()`, again when PostgreSQL ended it to break a deadlock (it rolled the transaction back):
     for a change that locks many rows in an order another task cannot share (a cascading delete)."""
-    from asyncpg.exceptions import DeadlockDetectedError
-
-    for attempt in range(attempts):
+    for _ in range(attempts - 1):
         try:
             return await work()
         except DeadlockDetectedError:
-            if attempt == attempts - 1:
-                raise
-    return None
+            continue
+    return await work()

@@ -121,7 +121,9 @@ def _permission_match_sql(by_name: bool, by_plate: bool, delivery: bool) -> str:
 
 
 _WEBHOOK_EVENT_COLUMNS = "INSERT INTO webhook_event (id, type, payload, created_at, fanned_out)"
-_WHEN_AN_ENDPOINT_LISTENS = " WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled)"
+AN_ENDPOINT_LISTENS = "EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled)"
+"""Whether any webhook endpoint is enabled: the condition of writing an event, and of dropping one unsent."""
+_WHEN_AN_ENDPOINT_LISTENS = f" WHERE {AN_ENDPOINT_LISTENS}"
 # Written only while an endpoint is enabled: an event no one may ever be sent (the sender fans out to the
 # endpoints enabled when it looks) costs a check-in its row and two index entries for nothing.
 # PostgreSQL types a SELECT's parameters by themselves, not by the column they go to: hence the casts.
@@ -144,15 +146,17 @@ _MOST_EVENTS = 4
 """A check-in writes one audit event, two when the do-not-admit list is overridden; more go one by one."""
 
 
+_DEFAULT_GATE_ID = "(SELECT g.id FROM gate AS g WHERE g.active = ? ORDER BY g.created_at, g.id LIMIT 1)"
+"""The default gate (the first active one, gates.service.FIRST) as a column of the check-in's reads."""
+
+
 def _statements() -> dict:
     statements = {
         "resident": "SELECT active, name FROM resident WHERE id = ?",
         "gate": "SELECT id, active FROM gate WHERE id = ?",
         # A handful of rows: the first active gate (gates.service.FIRST).
         "default_gate": "SELECT id, active FROM gate WHERE active = ? ORDER BY created_at, id LIMIT 1",
-        "check_in_state": "SELECT r.active, r.name,"
-        " (SELECT g.id FROM gate AS g WHERE g.active = ? ORDER BY g.created_at, g.id LIMIT 1)"
-        " FROM resident AS r WHERE r.id = ?",
+        "check_in_state": f"SELECT r.active, r.name, {_DEFAULT_GATE_ID} FROM resident AS r WHERE r.id = ?",  # noqa: S608
         "visit": _INSERT_VISIT,
         "audit": _INSERT_AUDIT_EVENT,
         "webhook": _INSERT_WEBHOOK_EVENT,
@@ -200,15 +204,14 @@ def _look_sql(bans_way: tuple | None, permission_way: tuple | None) -> str:
         _as_json_arrays(PermissionMatch, _permission_match_sql(*permission_way), False) if permission_way else "NULL"
     )
     return numbered(
-        f"SELECT {matched}, {permitted}, r.active, r.name,"  # noqa: S608 - constants only
-        " (SELECT g.id FROM gate AS g WHERE g.active = ? ORDER BY g.created_at, g.id LIMIT 1)"
+        f"SELECT {matched}, {permitted}, r.active, r.name, {_DEFAULT_GATE_ID}"  # noqa: S608 - constants only
         " FROM (SELECT 1) AS one LEFT JOIN resident AS r ON r.id = ?"
     )
 
 
 _LOOKS = {
     (bans_way, permission_way): _look_sql(bans_way, permission_way)
-    for bans_way in [None, *((*keys, for_resident) for keys in _BAN_KEYS for for_resident in (False, True))]
+    for bans_way in [None, *((*keys, True) for keys in _BAN_KEYS)]  # a check-in always names its resident
     for permission_way in [None, *_PERMISSION_WAYS]
 }
 _decode_bans = msgspec.json.Decoder(list[BanRow]).decode

@@ -238,13 +238,14 @@ async def _create_visit(
     override_reason = getattr(data, "override_reason", None)
     expected_id = getattr(data, "expected_visit_id", None)
     request_id = getattr(data, "entry_request_id", None)
+    now = utc_now()
     look = await writes.check_in_look(
         name_key(visit.visitor_name),
         plate_key(visit.license_plate),
         visit.resident_id,
         permissions.is_delivery(visit.subject),
         expected.today(),
-        utc_now(),
+        now,
     )
     stopped_by = bans.from_rows(look.bans)
     override = bans.check_override(override_reason, stopped_by)
@@ -255,7 +256,6 @@ async def _create_visit(
     resident_name = residents.resident_field_check(state, must_be_active=True)
     given_gate = getattr(data, "gate_id", None)
     gate_id = await gates.gate_for(given_gate) if given_gate is not None else state.default_gate
-    now = utc_now()
     # The resident is read before the writes: one deactivated in between is as if a moment later.
     async with writes.check_in_transaction(alone=expected_id is None and request_id is None and key is None):
         if expected_id is not None:

@@ -28,6 +28,7 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 from standardwebhooks import Webhook as Signer
 
+from app.db import writes
 from app.db.engine import row_by_row, write_transaction
 from app.db.reads import numbered, run_statement
 from app.db.tables import WebhookDelivery as DeliveryTable
@@ -95,7 +96,7 @@ def _wanted(events_text: str) -> set[str]:
         return set()
 
 
-_NO_ENDPOINT_LISTENS = WhereRaw("NOT EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled)")
+_NO_ENDPOINT_LISTENS = WhereRaw(f"NOT {writes.AN_ENDPOINT_LISTENS}")
 
 
 async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
