@@ -74,7 +74,7 @@ browser:
 
 # The suite runs on every core (pytest-xdist: each worker has its own database, tests/workers.py), a module's
 # tests in one worker so they share its server and browser. `make test PARALLEL=-n0` runs it in one process.
-PARALLEL ?= -n auto --dist loadfile
+PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
 test: install lint browser
 	$(BIN)/python -m pytest $(PARALLEL)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -182,8 +184,29 @@ def pytest_sessionfinish(session):
         drop_database(os.environ["DATABASE_URL"])
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_timeout_set_timer(item, settings):
+    """A test past its time limit (pyproject's `timeout`) fails with its stack; a test stuck in an await has only
+    the event loop's there, so the asyncio tasks' stacks are printed with it, naming what each one waits on."""
+    result = yield
+    fail = signal.getsignal(signal.SIGALRM)
+    if callable(fail):
+
+        def print_tasks_then_fail(signum, frame):
+            with contextlib.suppress(RuntimeError):  # no loop running: the thread stacks say it all
+                for task in asyncio.all_tasks():
+                    print(f"--- {task!r}", file=sys.stderr)
+                    task.print_stack(file=sys.stderr)
+            fail(signum, frame)
+
+        signal.signal(signal.SIGALRM, print_tasks_then_fail)
+    return result
+
+
 def pytest_collection_modifyitems(items):
-    """Under pytest-xdist the longest module, the fuzzing (minutes with FUZZ_CASES=200), is handed out first, so
-    the other workers run the rest beside it instead of one worker running it alone at the end."""
+    """Under pytest-xdist the longest module, the fuzzing (minutes with FUZZ_CASES=200), is handed out first, then
+    the browser tests, so the other workers run the rest beside them instead of one worker running the fuzzing
+    alone at the end. The Makefile and CI pass --no-loadscope-reorder: xdist would otherwise order the modules
+    by their number of tests, which puts the fuzzing's two last."""
     if WORKER:
-        items.sort(key=lambda item: not item.nodeid.startswith("tests/fuzz/"))
+        items.sort(key=lambda item: (not item.nodeid.startswith("tests/fuzz/"), "_browser.py" not in item.nodeid))

@@ -429,6 +429,19 @@
   window.addEventListener("offline", wentDown);
   window.addEventListener("online", function () { if (offlineSince !== null) scheduleRetry(); });
 
+  // Plain forms (the shift log, parcels, the administration's and residents' pages) leave the page when sent:
+  // sent while the server is away, the browser would show its own error page and what was typed would be
+  // lost. While the banner says the server cannot be reached (the page's live stream broke, or a request
+  // failed), such a form is held: it keeps its fields and the banner says why, until the server answers.
+  // htmx's forms have their own path (htmx:error).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (offlineSince === null || event.defaultPrevented || form.hasAttribute("hx-post")) return;
+    event.preventDefault();
+    showOffline();
+    scheduleRetry();
+  });
+
   // Busy while a check-in is on its way: htmx drops a second send (hx-sync) and disables the button
   // (hx-disable); the button says what is happening.
   document.addEventListener("htmx:before:request", function (event) {

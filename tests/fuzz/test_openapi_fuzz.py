@@ -197,6 +197,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
+@pytest.mark.timeout(1800)  # every operation's cases in one test: minutes with FUZZ_CASES=200
 @settings(
     max_examples=CASES_PER_OPERATION,
     deadline=None,

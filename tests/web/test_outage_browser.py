@@ -9,6 +9,7 @@ import asyncio
 
 from playwright.async_api import expect
 
+from app.db.tables import ShiftNote
 from app.db.tables import Visit as VisitTable
 from tests.web.browser import signed_in_page
 from tests.web.test_live_reconnect import CuttableProxy
@@ -141,6 +142,41 @@ async def test_a_stream_the_browser_closed_catches_up_when_it_is_restarted(brows
         await page.unroute("**/kiosk/events*")
         await page.wait_for_selector("#board td:has-text('While Away')")
         await expect(banner).to_contain_text("Connected again at")
+        await context.close()
+    finally:
+        await proxy.close()
+
+
+async def test_a_plain_form_sent_while_the_server_is_away_is_held_with_what_was_typed(browser, server, guard):
+    proxy = CuttableProxy(server)
+    through_proxy = await proxy.start()
+    try:
+        context, page = await signed_in_page(browser, through_proxy, guard.actor.email, "/kiosk/handover")
+        await page.wait_for_selector("body[data-live=connected]")
+        note = "Gate 2 barrier sticks; técnico chamado às 14h"
+        await page.fill("#f-text", note)
+
+        # The server goes away: the page's live stream breaks and nothing answers any more.
+        await page.route("**/kiosk/events*", lambda route: route.abort())
+        await page.route("**/readyz", lambda route: route.abort())
+        await page.route("**/kiosk/handover/notes", lambda route: route.abort())
+        proxy.cut()
+        banner = page.locator("#connection")
+        await expect(banner).to_contain_text("Not connected since")
+        await page.click(".shift-note-form button[type=submit]")
+        await expect(banner).to_contain_text("Not connected since")
+        assert page.url.endswith("/kiosk/handover")
+        await expect(page.locator("#f-text")).to_have_value(note)
+        assert await ShiftNote.count() == 0
+
+        await page.unroute("**/kiosk/events*")
+        await page.unroute("**/readyz")
+        await page.unroute("**/kiosk/handover/notes")
+        await expect(banner).to_contain_text("Connected again at")
+        await page.click(".shift-note-form button[type=submit]")
+        await expect(page.locator("#shift-notes-list")).to_contain_text(note)
+        await expect(page.locator("#f-text")).to_have_value("")
+        assert await ShiftNote.count() == 1
         await context.close()
     finally:
         await proxy.close()
