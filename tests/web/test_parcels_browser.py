@@ -61,7 +61,7 @@ async def test_parcels_reach_the_resident_live_and_are_handed_over(browser, serv
     await expect(note).to_contain_text("Parcels for B-302 collected; shelf A1 is free.")
     await expect(note).to_contain_text("not read yet")
     await assert_accessible(kiosk, "handover")
-    await screenshot(kiosk, "handover-1024x768.png", full_page=True)
+    await screenshot(kiosk, "handover-note-1024x768.png", full_page=True)
     # The incoming guard reads it (the author's own note is not theirs to mark read).
     incoming = await factory.caller("guard")
     next_context, next_shift = await signed_in_page(browser, server, incoming.actor.email, "/kiosk/handover", 1024, 768)
