@@ -32,7 +32,13 @@ class Chart(msgspec.Struct):
     width: int
     height: int
     largest: int
+    """The value a full bar stands for: the most, or 1 when every value is 0."""
     bars: list[Bar]
+
+    @property
+    def most(self) -> int:
+        """The largest value drawn (0 for an empty period, where `largest` is only the scale's 1)."""
+        return max((bar.value for bar in self.bars), default=0)
 
 
 def _scale(values: Sequence[int]) -> int:
