@@ -40,8 +40,10 @@ from app.domain.webhooks.schemas import FAILED, PENDING, SENDING, SENT
 log = logging.getLogger("gatehouse.webhooks")
 
 POLL_SECONDS = 2.0
-FAN_OUT_BATCH = 500
 CLAIM_BATCH = 50
+FAN_OUT_BATCH = CLAIM_BATCH
+"""A round fans out no more events than it may send to each endpoint: deliveries made far ahead of their
+sending only pile up while check-ins keep coming, and every claim then looks for the oldest in the pile."""
 TIMEOUT_SECONDS = 5.0
 LEASE = timedelta(minutes=2)
 """Longer than a claimed batch can take to send (each request times out well before)."""
