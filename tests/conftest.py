@@ -184,7 +184,7 @@ def pytest_sessionfinish(session):
         drop_database(os.environ["DATABASE_URL"])
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, optionalhook=True)  # pytest-timeout's hook: without it (-p no:timeout), unused
 def pytest_timeout_set_timer(item, settings):
     """A test past its time limit (pyproject's `timeout`) fails with its stack; a test stuck in an await has only
     the event loop's there, so the asyncio tasks' stacks are printed with it, naming what each one waits on."""
