@@ -54,9 +54,12 @@
   }
 
   // Checked in from the Waiting list: the question is answered, so its note above the form goes, and the
-  // keyboard goes back to the form for the next visitor.
+  // keyboard goes back to the form for the next visitor. The swap's target is the panel it replaced (detached,
+  // with the old content): the answer's notice is in the panel now on the page.
   function afterCheckIn(target) {
-    if (!target || target.id !== "waiting" || !target.querySelector(".notice[role=status]")) return;
+    if (!target || target.id !== "waiting") return;
+    var panel = document.getElementById("waiting");
+    if (!panel || !panel.querySelector(".notice[role=status]")) return;
     document.querySelectorAll("#check-in .asked-note").forEach(function (note) { note.remove(); });
     var next = document.getElementById("f-residentQuery");
     if (next && !guardIsTyping()) next.focus();
