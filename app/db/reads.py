@@ -183,6 +183,20 @@ async def run_statement(sqlite_sql: str, postgres_sql: str, args: list, row_type
     return msgspec.convert(rows, list[row_type], strict=False)
 
 
+async def run_many(sqlite_sql: str, postgres_sql: str, rows: list[list]) -> None:
+    """A write statement once for each row of parameters: in a transaction, all of them in one go on its
+    connection (asyncpg's executemany, sqlite3's); outside one (on PostgreSQL, row_by_row), one by one."""
+    engine = Visit._meta.db
+    current = engine.current_transaction.get()
+    if current is None:
+        for args in rows:
+            await run_statement(sqlite_sql, postgres_sql, args, inline=False)
+    elif isinstance(engine, PooledSQLiteEngine):
+        await engine.execute_many(sqlite_sql, rows)
+    else:
+        await current.connection.executemany(postgres_sql, rows)
+
+
 async def _fetch(key, args: list, row_type: type):
     """Rows of `row_type` from the SQL under `key`."""
     return await run_statement(_SQLITE[key], _POSTGRES[key], args, row_type)

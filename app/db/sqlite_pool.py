@@ -241,6 +241,14 @@ class PooledSQLiteEngine(SQLiteEngine):
             await pool.release(connection, healthy)
         return rows  # type: ignore[return-value]
 
+    async def execute_many(self, sql: str, rows: list) -> None:
+        """The statement once for each row of parameters, in the current transaction, in one hand-over to its
+        connection's thread: a batch holds the write lock for one thread switch, not one per row."""
+        current = self.current_transaction.get()
+        if current is None:
+            raise RuntimeError("execute_many runs in a transaction (write_transaction, row_by_row)")
+        await current.connection.executemany(sql, rows)
+
     async def read(self, sql: str, args: list | tuple = ()) -> list[tuple]:
         """A short indexed read (a row by key, a page by index): inline on the loop's thread when it can be.
 

@@ -124,6 +124,18 @@ async def test_a_failed_statement_outside_a_transaction_keeps_the_pool_usable(en
     assert await engine.fetch("SELECT count(*) AS c FROM counter") == [{"c": 1}]
 
 
+async def test_a_batch_runs_in_the_transaction_and_rolls_back_with_it(engine):
+    with pytest.raises(RuntimeError, match="in a transaction"):
+        await engine.execute_many("INSERT INTO counter (id, n) VALUES (?, ?)", [[2, 2]])
+    async with engine.transaction(transaction_type=TransactionType.immediate):
+        await engine.execute_many("INSERT INTO counter (id, n) VALUES (?, ?)", [[2, 2], [3, 3]])
+        assert await engine.fetch("SELECT count(*) AS c FROM counter") == [{"c": 3}]
+    with pytest.raises(sqlite3.IntegrityError):
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            await engine.execute_many("INSERT INTO counter (id, n) VALUES (?, ?)", [[4, 4], [1, 1]])
+    assert await engine.fetch("SELECT id FROM counter ORDER BY id") == [{"id": 1}, {"id": 2}, {"id": 3}]
+
+
 async def test_nested_transactions_share_the_outer_connection(engine):
     async with engine.transaction(transaction_type=TransactionType.immediate) as outer:
         async with engine.transaction(transaction_type=TransactionType.immediate) as inner:

@@ -30,7 +30,7 @@ from standardwebhooks import Webhook as Signer
 
 from app.db import writes
 from app.db.engine import row_by_row, write_transaction
-from app.db.reads import numbered, run_statement
+from app.db.reads import numbered, run_many, run_statement
 from app.db.tables import WebhookDelivery as DeliveryTable
 from app.db.tables import WebhookEndpoint as EndpointTable
 from app.db.tables import WebhookEvent as EventTable
@@ -101,6 +101,33 @@ def _wanted(events_text: str) -> set[str]:
 _NO_ENDPOINT_LISTENS = WhereRaw(f"NOT {writes.AN_ENDPOINT_LISTENS}")
 
 
+class _Taken(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    type: str
+    created_at: datetime
+
+
+class _Listener(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+    events: str
+
+
+# Fixed SQL for the part of a round that holds the write lock on SQLite: the oldest events not fanned out, taken
+# in one statement (the outer `fanned_out` is looked at again after waiting for another worker's lock on
+# PostgreSQL), and their deliveries written as one batch.
+_TAKE = (
+    "UPDATE webhook_event SET fanned_out = ? WHERE fanned_out = ? AND id IN"
+    " (SELECT id FROM webhook_event WHERE fanned_out = ? ORDER BY created_at LIMIT ?)"
+    " RETURNING id, type, created_at"
+)
+_LISTENERS = "SELECT id, events FROM webhook_endpoint WHERE enabled = ?"
+_QUEUE = (
+    "INSERT INTO webhook_delivery (id, endpoint, event, event_type, queued_at, next_attempt_at, status, attempts)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_TAKE_PG, _LISTENERS_PG, _QUEUE_PG = numbered(_TAKE), numbered(_LISTENERS), numbered(_QUEUE)
+
+
 async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
     """Deliveries for the events not yet fanned out; how many events were taken."""
     listened = await EndpointTable.exists().where(EndpointTable.enabled.eq(True))
@@ -118,42 +145,22 @@ async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
     if not await EventTable.exists().where(EventTable.fanned_out.eq(False)):
         return 0
     async with write_transaction(EventTable._meta.db):
-        pending = (
-            await EventTable.select(EventTable.id, EventTable.type, EventTable.created_at)
-            .where(EventTable.fanned_out.eq(False))
-            .order_by(EventTable.created_at)
-            .limit(limit)
-        )
-        if not pending:
+        taken = await run_statement(_TAKE, _TAKE_PG, [True, False, False, limit], _Taken, inline=False)
+        if not taken:
             return 0
-        taken = await (
-            EventTable.update({EventTable.fanned_out: True})
-            .where(EventTable.id.is_in([row["id"] for row in pending]), EventTable.fanned_out.eq(False))
-            .returning(EventTable.id)
-        )
-        taken_ids = {row["id"] for row in taken}
-        endpoints = await EndpointTable.select(EndpointTable.id, EndpointTable.events).where(
-            EndpointTable.enabled.eq(True)
-        )
-        wants = [(endpoint["id"], _wanted(endpoint["events"])) for endpoint in endpoints]
+        # Read in the transaction: an endpoint enabled before an event was recorded gets it.
+        listeners = await run_statement(_LISTENERS, _LISTENERS_PG, [True], _Listener, inline=False)
+        wants = [(listener.id, _wanted(listener.events)) for listener in listeners]
         started = now()
         rows = [
-            DeliveryTable(
-                id=uuid4(),
-                endpoint=endpoint_id,
-                event=event["id"],
-                event_type=event["type"],
-                queued_at=event["created_at"],
-                next_attempt_at=started,
-            )
-            for event in pending
-            if event["id"] in taken_ids
+            [uuid4(), endpoint_id, event.id, event.type, event.created_at, started, PENDING, 0]
+            for event in taken
             for endpoint_id, wanted in wants
-            if event["type"] in wanted
+            if event.type in wanted
         ]
         if rows:
-            await DeliveryTable.insert(*rows)
-    return len(taken_ids)
+            await run_many(_QUEUE, _QUEUE_PG, rows)
+    return len(taken)
 
 
 # --- claiming ------------------------------------------------------------------------------------------------
@@ -275,14 +282,13 @@ _DELIVERED_PG = numbered(_DELIVERED)
 
 async def _delivered(sent: list[tuple[dict, Outcome]]) -> None:
     """Deliveries sent in a batch, recorded together (row_by_row: on SQLite one wait for the write lock the
-    check-ins hold, not one per delivery), with fixed SQL rather than a query built each time."""
+    check-ins hold and one batch in it, not one statement per delivery), with fixed SQL."""
     if not sent:
         return
     at = now()
     async with row_by_row(DeliveryTable._meta.db):
-        for row, outcome in sent:
-            args = [SENT, outcome.status, outcome.latency_ms, at, row["id"], SENDING]
-            await run_statement(_DELIVERED, _DELIVERED_PG, args, inline=False)
+        rows = [[SENT, outcome.status, outcome.latency_ms, at, row["id"], SENDING] for row, outcome in sent]
+        await run_many(_DELIVERED, _DELIVERED_PG, rows)
 
 
 async def _failed(row: dict, outcome: Outcome) -> None:
