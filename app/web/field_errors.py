@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from app.lib import i18n
 from app.lib.i18n import LOCALE_DIR, _
 
-_PREDICATE = re.compile(r"^(?:is|are|was|has|must|cannot|can|does|repeats) ")
+_PREDICATE = re.compile(r"^(?:is|are|was|has|must|should|cannot|can|does|repeats) ")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)\s*$")  # "Tracking numbers (optional)" is named "Tracking numbers"
 _END = (".", "!", "?", "…")

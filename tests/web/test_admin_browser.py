@@ -42,7 +42,7 @@ async def test_admin_sets_up_a_building_from_csv_and_hands_out_an_account_and_a_
     await problems.first.wait_for()
     assert await problems.all_text_contents() == [
         "Line 3: unit is required and cannot be blank",
-        "Line 3: email is not an email address",
+        "Line 3: email should look like name@example.com",
     ]
     assert await page.locator("button[value=import]").count() == 0
     assert await Resident.count() == 0

@@ -50,7 +50,7 @@ async def test_adding_a_resident_reports_every_field_and_keeps_what_was_typed(of
     bad = {"name": " ", "unit": "B-302", "email": "not-an-email", "phone": "", "_csrf_token": token}
     page = await client.post("/admin/residents/new", data=bad)
     assert page.status_code == 422
-    assert "is required and cannot be blank" in page.text and "is not an email address" in page.text
+    assert "is required and cannot be blank" in page.text and "should look like name@example.com" in page.text
     assert 'value="not-an-email"' in page.text and 'value="B-302"' in page.text
     assert await Resident.count() == 0
 
@@ -185,7 +185,7 @@ async def test_account_form_errors_are_inline_and_keep_the_input(office):
     form = {"email": "nope", "role": "resident", "residentId": "", "password": "short", "_csrf_token": token}
     page = await client.post("/admin/accounts/new", data=form)
     assert page.status_code == 422
-    assert "is not an email address" in page.text and "must be at least 10 characters" in page.text
+    assert "should look like name@example.com" in page.text and "must be at least 10 characters" in page.text
     assert "is required for a resident account" in page.text and 'value="nope"' in page.text
     assert 'value="short"' not in page.text  # a password is never echoed back
     assert await Account.count() == 1  # only the administrator

@@ -37,7 +37,7 @@ def _password_problem(password: str) -> str | None:
 def _check_new_account(email: str, password: str, role: str, resident_id: UUID | None) -> None:
     errors = FieldErrors()
     if not is_email(email):
-        errors.add("email", _("is not an email address"))
+        errors.add("email", _("should look like name@example.com"))
     if problem := _password_problem(password):
         errors.add("password", problem)
     if role not in ROLES:

@@ -176,7 +176,7 @@ async def email_pass(actor: Actor, expected_id: UUID, address: str | None) -> st
     if not email:
         raise Invalid({"email": _("is required and cannot be blank")})
     if len(email) > models.EMAIL_MAX or not re.fullmatch(EMAIL_PATTERN, email):
-        raise Invalid({"email": _("is not an email address")})
+        raise Invalid({"email": _("should look like name@example.com")})
     async with write_transaction(ExpectedTable._meta.db):
         await notifications.email_someone(actor.account_id, email, emails.compose(item, expected.pass_url(item.token)))
         await audit.record(actor, "expected.pass_emailed", "expected", expected_id, {"email": email})

@@ -49,7 +49,7 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
     }
     values["name_key"] = name_key(values["name"])
     if data.email and not is_email(data.email):
-        errors.add("email", _("is not an email address"))
+        errors.add("email", _("should look like name@example.com"))
     errors.raise_if_any()
     return values
 
