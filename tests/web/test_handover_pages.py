@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from app.db.tables import ShiftNote
+from app.domain.entry_requests import service as entry_requests
+from app.domain.entry_requests.schemas import AnswerInput, EntryRequestInput
+from app.domain.records import audit
 from app.domain.shift_log import service as shift_log
 from app.domain.shift_log.schemas import ShiftNoteInput
 from tests.pages import sign_in
@@ -62,3 +65,23 @@ async def test_htmx_refetches_the_live_part_with_the_notes_and_the_button_but_no
     assert "<html" not in live.text and 'name="text"' not in live.text
     full = await client.get("/kiosk/handover?hours=12")
     assert 'hx-get="/kiosk/handover?hours=12"' in full.text and "hx-swap-oob" not in full.text
+
+
+async def test_the_handover_lists_the_overrides_and_the_refusals_of_its_window(kiosk, factory, guard):
+    client, _, _ = kiosk
+    empty = await client.get("/kiosk/handover")
+    assert empty.text.count("None in this period.") == 2 and '<ul class="compact">\n' not in empty.text
+
+    home = await factory.resident(name="Ana Lima", unit="B-302")
+    member = await factory.caller("resident", home.id)
+    visit = await factory.visit(home.id, visitor_name="Zoë <Ñúñez>")
+    await audit.record(guard.actor, "visit.ban_overridden", "visit", visit.id, {"overrideReason": "Ana came <down>"})
+    asked = await entry_requests.ask(
+        guard.actor, EntryRequestInput(resident_id=home.id, visitor_name="Carlos & Filhos", subject="Delivery")
+    )
+    await entry_requests.answer(member.actor, asked.id, AnswerInput(decision="refuse", message="Not <today>"))
+
+    page = await client.get("/kiosk/handover")
+    assert "None in this period." not in page.text
+    assert f"Zoë &lt;Ñúñez&gt; · {guard.actor.email}: “Ana came &lt;down&gt;”" in page.text
+    assert "Carlos &amp; Filhos → Ana Lima (B-302): “Not &lt;today&gt;”" in page.text
