@@ -1,6 +1,7 @@
 """What a new user met first: the administrators' bar on one row with its pages in one menu (keyboard and
-phone included), the gates' badges drawn as the app's other badges, and the kiosk's Pass field showing its
-whole placeholder at 1024×768 in every language."""
+phone included), a resident's bar on one row with the account's settings in one menu, the gates' badges drawn
+as the app's other badges, and the kiosk's Pass field showing its whole placeholder at 1024×768 in every
+language."""
 
 from __future__ import annotations
 
@@ -103,5 +104,37 @@ async def test_the_pass_fields_placeholder_is_whole_on_a_1024_kiosk_in_every_lan
             await page.evaluate("document.querySelectorAll('[data-scan]').forEach(b => b.hidden = false)")
             needed, room, words = await page.evaluate(PLACEHOLDER_FITS)
             assert needed <= room, f"{language}: {words!r} needs {needed} px of {room}"
+    finally:
+        await context.close()
+
+
+async def test_a_residents_bar_is_one_row_with_the_accounts_settings_in_one_menu(browser, server, homes):
+    _, resident, _, _ = homes
+    context, page = await signed_in_page(browser, server, resident.actor.email, "/me/notifications")
+    menu = "nav[aria-label='Your pages'] details"
+    try:
+        height_of_bar = "document.querySelector('header.topbar').getBoundingClientRect().height"
+        for width, height in ((1280, 800), (1920, 1080)):
+            await page.set_viewport_size({"width": width, "height": height})
+            assert await page.evaluate(ONE_ROW), f"the bar wraps at {width} px"
+        one_row = await page.evaluate(height_of_bar)
+        await page.set_viewport_size({"width": 1024, "height": 768})  # a tablet: two rows at most, none sideways
+        assert await page.evaluate(height_of_bar) < 2.2 * one_row and await page.evaluate(NO_SIDEWAYS_SCROLL)
+        await expect(page.locator(f"{menu} > summary")).to_have_class("here")  # Notifications is in the menu
+        await page.locator(f"{menu} > summary").click()
+        await expect(page.locator(f"{menu} a[aria-current=page]")).to_have_text("Notifications")
+        await assert_accessible(page, "the resident's account menu open")
+        await screenshot(page, "resident-menu-1024x768.png")
+        await page.locator(f"{menu} a:has-text('Change password')").click()
+        await page.wait_for_url("**/me/password")
+
+        await page.set_viewport_size({"width": 375, "height": 812})
+        await page.locator(f"{menu} > summary").click()
+        for link in await page.locator(f"{menu} a").all():
+            box = await link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, await link.text_content()
+        assert await page.evaluate(NO_SIDEWAYS_SCROLL)
+        await screenshot(page, "resident-menu-375x812.png")
+        assert not page.console_errors, page.console_errors
     finally:
         await context.close()

@@ -60,6 +60,7 @@ async def test_resident_sees_a_visitor_arrive_live_on_a_phone(browser, server, f
     await phone.wait_for_selector("#live-notice:has-text('Maria Silva just left')")
     await phone.wait_for_selector("#inside .card:has-text('Maria Silva')", state="detached")
 
+    await phone.click("nav details.nav-menu > summary")  # the account's settings are in one menu
     await phone.click("nav a:has-text('Change password')")
     await phone.wait_for_selector("#change-password")
     await assert_accessible(phone, "change password")
