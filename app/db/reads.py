@@ -193,8 +193,10 @@ async def run_many(sqlite_sql: str, postgres_sql: str, rows: list[list]) -> None
             await run_statement(sqlite_sql, postgres_sql, args, inline=False)
     elif isinstance(engine, PooledSQLiteEngine):
         await engine.execute_many(sqlite_sql, rows)
-    else:
+    elif isinstance(engine, PostgresEngine):
         await current.connection.executemany(postgres_sql, rows)
+    else:
+        raise TypeError(f"no fixed SQL for {type(engine).__name__}")
 
 
 async def _fetch(key, args: list, row_type: type):

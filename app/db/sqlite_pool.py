@@ -247,7 +247,8 @@ class PooledSQLiteEngine(SQLiteEngine):
         current = self.current_transaction.get()
         if current is None:
             raise RuntimeError("execute_many runs in a transaction (write_transaction, row_by_row)")
-        await current.connection.executemany(sql, rows)
+        async with current.connection.executemany(sql, rows):
+            pass
 
     async def read(self, sql: str, args: list | tuple = ()) -> list[tuple]:
         """A short indexed read (a row by key, a page by index): inline on the loop's thread when it can be.

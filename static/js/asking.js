@@ -89,8 +89,9 @@
   document.addEventListener("htmx:after:swap", function (event) {
     refetchAsked = false;
     tick();
-    focusNewApproval();
+    // The form first, then a request approved meanwhile, which takes the focus from it: Enter admits.
     afterCheckIn(event.detail && event.detail.ctx && event.detail.ctx.target);
+    focusNewApproval();
   });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#waiting [data-approved]").forEach(function (button) {
