@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 
+from app.db import lifecycle
 from app.db.engine import engine_from_url, sqlite_path
 from app.db.tables import Account, ApiToken, AuditEvent, Resident, Visit
 from app.main import create_app
@@ -228,3 +229,20 @@ async def test_postgres_backends_terminated_by_an_administrator_are_replaced_wit
     again = await client.post("/api/visits", json=visit_body(resident.id, visitorName="Later"), headers=guard.headers)
     assert again.status_code == 201
     assert await Visit.count() == 2
+
+
+async def test_stopping_does_not_wait_forever_for_a_postgres_connection_never_given_back(db, monkeypatch, caplog):
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        pytest.skip("PostgreSQL only: the SQLite engine's connections are closed as they come back")
+    engine = Visit._meta.db
+    await lifecycle.close_database()
+    await lifecycle.open_database()
+    await engine.pool.acquire()  # never released, as a transaction whose BEGIN was cancelled leaves one
+    monkeypatch.setattr(lifecycle, "POOL_CLOSE_SECONDS", 0.5)
+    async with asyncio.timeout(30):
+        await lifecycle.close_database()
+    assert engine.pool is None
+    assert "still lent after 0.5 s" in caplog.text
+    await lifecycle.open_database()  # the next start gets a pool of its own, which works
+    assert await engine.pool.fetchval("SELECT 1") == 1
+    await lifecycle.close_database()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from piccolo.engine.postgres import PostgresEngine
 
 from app.db.sqlite_pool import PooledSQLiteEngine
 from app.db.tables import Visit
+
+log = logging.getLogger("gatehouse.db")
 
 
 async def keep_session_state(_connection) -> None:
@@ -20,7 +25,21 @@ async def open_database() -> None:
         await engine.start_connection_pool(min_size=2, max_size=20, reset=keep_session_state)
 
 
+POOL_CLOSE_SECONDS = 10.0
+"""How long stopping waits for PostgreSQL connections still lent. A connection can stay lent for good: Piccolo's
+transaction does not give its connection back when its BEGIN fails or is cancelled (a background task stopped at
+that moment), and asyncpg's close would then wait forever, holding up the server's (or a test's) stop."""
+
+
 async def close_database() -> None:
     engine = Visit._meta.db
-    if isinstance(engine, PooledSQLiteEngine) or (isinstance(engine, PostgresEngine) and engine.pool is not None):
+    if isinstance(engine, PooledSQLiteEngine):
         await engine.close_connection_pool()
+    elif isinstance(engine, PostgresEngine) and engine.pool is not None:
+        try:
+            # Cancelled by the timeout, asyncpg's close terminates every connection instead.
+            async with asyncio.timeout(POOL_CLOSE_SECONDS):
+                await engine.close_connection_pool()
+        except TimeoutError:
+            log.warning("PostgreSQL connections still lent after %s s: closed without waiting", POOL_CLOSE_SECONDS)
+            engine.pool = None
