@@ -15,15 +15,22 @@ from app.db import writes
 from app.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS, write_transaction
 from app.db.tables import Account as AccountTable
 from app.db.tables import ApiToken as ApiTokenTable
+from app.db.tables import EntryRequest as EntryRequestTable
 from app.db.tables import Resident as ResidentTable
 from app.db.tables import Visit as VisitTable
 from app.domain.accounts import service as accounts
 from app.domain.bans import schemas as ban_schemas
 from app.domain.bans import service as bans
+from app.domain.entry_requests import schemas as entry_schemas
+from app.domain.entry_requests import service as entry_requests
 from app.domain.expected import schemas as expected_schemas
 from app.domain.expected import service as expected
 from app.domain.gates import service as gates
-from app.lib.actors import SYSTEM
+from app.domain.parcels import schemas as parcel_schemas
+from app.domain.parcels import service as parcels
+from app.domain.shift_log import schemas as shift_schemas
+from app.domain.shift_log import service as shift_log
+from app.lib.actors import SYSTEM, Actor
 from app.lib.clock import utc_now
 from app.lib.text import name_key, plate_key
 
@@ -135,9 +142,48 @@ async def seed_demo(residents: int = 40, visits: int = 400, seed: int = 7) -> No
         await ResidentTable.insert(*resident_rows)
         ids = [row.id for row in resident_rows]
         await VisitTable.insert(*visit_rows(rng, ids, visits, days=21, on_site=6, gate_id=gate_id))
+    made = {}
     for role, (email, password) in DEMO_LOGINS.items():
-        await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
+        made[role] = await accounts.create_account(
+            SYSTEM, email, password, role, ids[0] if role == "resident" else None
+        )
     await _seed_gate_lists(ids)
+    await _seed_shift(ids, _actor(made["guard"]))
+
+
+def _actor(account) -> Actor:
+    return Actor(account_id=account.id, email=account.email, role=account.role, resident_id=account.resident_id)
+
+
+async def _seed_shift(resident_ids: list, guard: Actor) -> None:
+    """A shift under way, so the handover and a household's page show their parts working: parcels on the
+    shelf, a note for the next shift, and a walk-in a household refused on the phone (another household than
+    the demo resident's, whose page would open on it)."""
+    shelf = [
+        parcel_schemas.ParcelInput(resident_id=resident_ids[0], carrier="Correios", shelf="A2"),
+        parcel_schemas.ParcelInput(resident_id=resident_ids[3], carrier="Mercado Livre", tracking_number="ML4471"),
+    ]
+    for parcel in shelf:  # a delivery is for one household
+        await parcels.receive(guard, [parcel])
+    note = "The pedestrian gate's lock sticks after the rain; maintenance comes tomorrow at 9."
+    await shift_log.write_note(guard, shift_schemas.ShiftNoteInput(text=note, for_next_shift=True))
+    visitor = entry_schemas.EntryRequestInput(
+        resident_id=resident_ids[2], visitor_name="Vendedor de planos", subject="Sales"
+    )
+    asked = await entry_requests.ask(guard, visitor)
+    refusal = entry_schemas.AnswerInput(
+        decision="refuse", message="Not expecting anyone; do not let him in", via="phone"
+    )
+    await entry_requests.record_call(guard, asked.id, refusal)
+    # Earlier in the shift: on the handover, but past the kiosk's Waiting list, which a first look should see clear.
+    earlier = utc_now() - entry_requests.WAITING_WINDOW - timedelta(hours=1)
+    await EntryRequestTable.update(
+        {
+            EntryRequestTable.asked_at: earlier,
+            EntryRequestTable.answered_at: earlier,
+            EntryRequestTable.expires_at: earlier,
+        }
+    ).where(EntryRequestTable.id == asked.id)
 
 
 async def _seed_gate_lists(resident_ids: list) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.db.tables import Account, ApiToken, Resident, Visit
+from app.db.tables import Account, ApiToken, EntryRequest, Parcel, Resident, ShiftNote, Visit
 
 GATEHOUSE = str(Path(sys.executable).with_name("gatehouse"))
 
@@ -82,6 +82,10 @@ async def test_demo_fills_an_empty_database_once_and_prints_logins_and_a_token(d
     residents, visits = await Resident.count(), await Visit.count()
     assert residents >= 20 and visits >= 100
     assert await Visit.count().where(Visit.departure_date.is_null()) >= 1
+    # A shift under way: parcels on the shelf, a note for the next guard, a walk-in the household refused.
+    assert await Parcel.count().where(Parcel.handed_over_at.is_null()) == 2
+    assert await ShiftNote.count().where(ShiftNote.for_next_shift.eq(True)) == 1
+    assert await EntryRequest.count().where(EntryRequest.status == "refused") == 1
 
     second = gatehouse("demo")
     assert "already has data" in second.stdout
