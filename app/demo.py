@@ -148,11 +148,7 @@ async def seed_demo(residents: int = 40, visits: int = 400, seed: int = 7) -> No
             SYSTEM, email, password, role, ids[0] if role == "resident" else None
         )
     await _seed_gate_lists(ids)
-    await _seed_shift(ids, _actor(made["guard"]))
-
-
-def _actor(account) -> Actor:
-    return Actor(account_id=account.id, email=account.email, role=account.role, resident_id=account.resident_id)
+    await _seed_shift(ids, accounts.actor_of(made["guard"]))
 
 
 async def _seed_shift(resident_ids: list, guard: Actor) -> None:

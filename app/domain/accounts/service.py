@@ -91,6 +91,11 @@ async def find_account(email: str) -> account_schemas.Account:
     )
 
 
+def actor_of(account: account_schemas.Account) -> Actor:
+    """The actor an account acts as, for work done in its name outside a request (the demo's shift)."""
+    return Actor(account_id=account.id, email=account.email, role=account.role, resident_id=account.resident_id)
+
+
 def _actor(row: dict) -> Actor:
     return Actor(account_id=row["id"], email=row["email"], role=row["role"], resident_id=row["resident"])
 
