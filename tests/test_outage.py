@@ -237,7 +237,7 @@ async def test_stopping_does_not_wait_forever_for_a_postgres_connection_never_gi
     engine = Visit._meta.db
     await lifecycle.close_database()
     await lifecycle.open_database()
-    await engine.pool.acquire()  # never released, as a transaction whose BEGIN was cancelled leaves one
+    await engine.pool.acquire()  # never released
     monkeypatch.setattr(lifecycle, "POOL_CLOSE_SECONDS", 0.5)
     async with asyncio.timeout(30):
         await lifecycle.close_database()

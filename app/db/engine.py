@@ -10,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 from asyncpg.exceptions import DeadlockDetectedError
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from app.db.postgres_pool import ReleasingPostgresEngine
 from app.db.sqlite_pool import PooledSQLiteEngine
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -31,7 +31,7 @@ def engine_from_url(url: str) -> Engine:
         prepare_sqlite_file(path)
         return PooledSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if scheme in {"postgres", "postgresql"}:
-        return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+        return ReleasingPostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
     raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use sqlite:/// or postgresql://)")
 
 

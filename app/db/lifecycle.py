@@ -26,9 +26,9 @@ async def open_database() -> None:
 
 
 POOL_CLOSE_SECONDS = 10.0
-"""How long stopping waits for PostgreSQL connections still lent. A connection can stay lent for good: Piccolo's
-transaction does not give its connection back when its BEGIN fails or is cancelled (a background task stopped at
-that moment), and asyncpg's close would then wait forever, holding up the server's (or a test's) stop."""
+"""How long stopping waits for PostgreSQL connections still lent. Transactions give theirs back whatever happens
+(app/db/postgres_pool.py), but a connection kept by code outside them (a library's, a future bug) would make
+asyncpg's close wait forever, holding up the server's (or a test's) stop."""
 
 
 async def close_database() -> None:
