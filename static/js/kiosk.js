@@ -515,16 +515,17 @@
 
   document.addEventListener("DOMContentLoaded", restoreDraft);
 
-  // ---- "Expected today": the "+N more" the guard opened stays open when the list is refetched. ----
-  var moreExpectedOpen = false;
+  // ---- A "+N more" that was opened (<details data-keep-open id=...>: the kiosk's "Expected today", a resident's
+  // party inside) stays open when its list is refetched (a live event, the minute's poll). ----
+  var keptOpen = {};
   document.addEventListener("toggle", function (event) {
-    if (event.target.matches && event.target.matches("#expected-today .expected-more")) {
-      moreExpectedOpen = event.target.open;
-    }
+    var details = event.target;
+    if (details.matches && details.matches("details[data-keep-open]")) keptOpen[details.id] = details.open;
   }, true);
   document.addEventListener("htmx:after:swap", function () {
-    var more = document.querySelector("#expected-today .expected-more");
-    if (more && moreExpectedOpen) more.open = true;
+    document.querySelectorAll("details[data-keep-open]").forEach(function (details) {
+      if (keptOpen[details.id]) details.open = true;
+    });
   });
 
   // ---- Fields with a limit (data-limit names their counter): near the limit, say how many characters are

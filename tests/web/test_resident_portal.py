@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 
 from app.domain.accounts import service as accounts
 from app.lib.errors import Unauthenticated
@@ -156,3 +157,61 @@ async def test_guards_may_change_their_password_too(kiosk):
     client, token, _ = kiosk
     response = await _change(client, token, PASSWORD, "a-guards-new-password", htmx=False)
     assert response.status_code == 200 and "<html" in response.text and "Check in" in response.text
+
+
+PARTY_NAMES = [f"María-José Ñúñez de la Concepción-O'Brien Zoë Ångström Müller nº {i:02d}" for i in range(1, 50)] + [
+    '<b>Zoë</b> & "Ångström" Ñúñez de la Concepción-O\'Brien Müller-Lüdenscheidt'
+]
+
+
+async def test_a_party_inside_is_three_cards_and_one_list_so_the_history_stays_near(resident_a, homes):
+    client, _ = resident_a
+    home_a, _, _, _ = homes
+    await _visit(
+        home_a.id,
+        "Already Left",
+        arrival_date="2026-11-02T09:00:00+00:00",
+        departure_date="2026-11-02T12:00:00+00:00",
+    )
+    for i, name in enumerate(PARTY_NAMES):
+        await _visit(
+            home_a.id,
+            name,
+            arrival_date=f"2026-11-01T{10 + i // 60:02d}:{i % 60:02d}:00+00:00",
+            total_people=2 if i == 10 else 1,
+        )
+    for url, headers in (("/me", {}), ("/me/inside", HTMX)):
+        text = (await client.get(url, headers=headers)).text
+        for name in PARTY_NAMES:  # every visitor, escaped, on the page: the folded ones too
+            assert str(escape(name)) in text, (url, name)
+        assert "<b>Zoë</b>" not in text
+        assert text.count('class="card"') == 3, url
+        assert '<strong id="people-inside">51</strong>' in text
+    page = (await client.get("/me")).text
+    before_history = page.split('id="history-title"')[0]
+    cards, folded = before_history.split('<details class="more inside-more"')
+    assert "and 47 more visitors inside (48 people)" in folded and "Already Left" not in before_history
+    assert f"{escape(PARTY_NAMES[2])}</strong>" in cards  # the oldest three
+    assert f"{escape(PARTY_NAMES[3])}</strong>" in folded
+    # Between the panel's heading and the history's: three cards, then one folded line per other visit.
+    assert '<details class="more inside-more" id="inside-more" data-keep-open>' in before_history  # closed
+    assert folded.count('<li id="inside-') == 47 and folded.count("<dl") == 0
+    assert "Already Left" in page.split('id="history-title"')[1]  # the history's newest arrival
+
+
+async def test_up_to_four_inside_are_all_cards_as_before(resident_a, homes):
+    client, _ = resident_a
+    home_a, _, _, _ = homes
+    await _visit(home_a.id, "Ana Inside")
+    await _visit(home_a.id, "Bruno Inside", license_plate="abc1d23")
+    text = (await client.get("/me/inside", headers=HTMX)).text
+    assert text.count('class="card"') == 2 and "<details" not in text
+    assert "Ana Inside" in text and "ABC1D23" in text and '<strong id="people-inside">2</strong>' in text
+    await _visit(home_a.id, "Carla Inside")
+    await _visit(home_a.id, "Diego Inside")
+    text = (await client.get("/me/inside", headers=HTMX)).text
+    assert text.count('class="card"') == 4 and "<details" not in text  # folding one visit would save nothing
+    await _visit(home_a.id, "Elena Inside")
+    text = (await client.get("/me/inside", headers=HTMX)).text
+    summary = text.split('id="inside-more-toggle">')[1].split("</summary>")[0]
+    assert text.count('class="card"') == 3 and summary.strip() == "and 2 more visitors inside"  # one person each

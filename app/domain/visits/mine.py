@@ -6,6 +6,7 @@ their own visits, so no argument here can reach another resident's data.
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import msgspec
@@ -14,18 +15,34 @@ from app.db.tables import AuditEvent
 from app.domain.kiosk import board
 from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
-from app.domain.visits.schemas import Inside, MyVisit
+from app.domain.visits.schemas import Inside, MyVisit, Visit
 from app.lib import schemas as models
 from app.lib.actors import Actor, require_resident
 from app.lib.clock import utc_now
 from app.lib.errors import NotFound
 from app.lib.i18n import _
 
+CARDS_SHOWN = 3
+"""A household with a party inside sees this many visits as cards and the rest folded, one line each, behind
+"and N more visitors inside", so 50 guests do not push the history a dozen screens down a phone. Up to
+CARDS_SHOWN + 1 inside are all cards, as before: folding a single visit saves less than the tap it costs."""
+
+
+def inside_of(visits: list[Visit], as_of: datetime) -> Inside:
+    """`visits` (oldest arrival first) split into the cards and the folded rest."""
+    cards, more = (visits, []) if len(visits) <= CARDS_SHOWN + 1 else (visits[:CARDS_SHOWN], visits[CARDS_SHOWN:])
+    return Inside(
+        cards=cards,
+        more=more,
+        total_people=sum(v.total_people for v in visits),
+        more_people=sum(v.total_people for v in more),
+        as_of=as_of,
+    )
+
 
 async def inside_now(actor: Actor) -> Inside:
     require_resident(actor, "Only residents may see their own visitors.")
-    inside = await board.everyone_inside(actor)
-    return Inside(visits=inside, total_people=sum(v.total_people for v in inside), as_of=utc_now())
+    return inside_of(await board.everyone_inside(actor), utc_now())
 
 
 async def history(

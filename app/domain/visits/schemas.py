@@ -164,6 +164,11 @@ class VisitFilters(msgspec.Struct):
 
 
 class Inside(msgspec.Struct):
-    visits: list[Visit]
+    """Who is inside for a household, oldest arrival first: `cards` shown in full, then `more` (empty unless a
+    party is inside) in a compact list; `more_people` counts the people of `more`."""
+
+    cards: list[Visit]
+    more: list[Visit]
     total_people: int
+    more_people: int
     as_of: datetime
