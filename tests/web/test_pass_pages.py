@@ -110,6 +110,10 @@ async def test_a_badge_shows_the_unit_not_the_resident_and_its_qr_opens_the_chec
     assert left.status_code == 200
     again = await client.get(f"/kiosk/leave/{visit['id']}", headers=headers)
     assert again.status_code == 409 and "Rosa Lima has already left." in again.text
+    badge_url = f"http://x.example/kiosk/leave/{visit['id']}"
+    scanned_again = await client.get("/kiosk/pass", params={"pass": badge_url}, headers=headers)
+    assert scanned_again.status_code == 409 and "Rosa Lima has already left." in scanned_again.text
+    assert f"/kiosk/visits/{visit['id']}/check-out" not in scanned_again.text
 
 
 async def test_an_administrator_opens_and_revokes_a_households_pass(office, homes):

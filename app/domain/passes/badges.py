@@ -16,6 +16,8 @@ from app.domain.residents import service as residents
 from app.domain.visits import service as visits
 from app.lib import site
 from app.lib.actors import Actor, require_staff
+from app.lib.errors import Conflict
+from app.lib.i18n import _
 
 
 class Badge(msgspec.Struct):
@@ -52,3 +54,11 @@ async def badge(actor: Actor, visit_id: UUID) -> Badge:
         qr_content=leave_url(visit.id),
         inside=visit.departure_date is None,
     )
+
+
+async def leaving(actor: Actor, visit_id: UUID) -> Badge:
+    """The visit a badge handed back at the gate names, for its check-out; Conflict once its visitor has left."""
+    item = await badge(actor, visit_id)
+    if not item.inside:
+        raise Conflict(_("%(name)s has already left.", name=item.visitor_name))
+    return item

@@ -20,7 +20,7 @@ from app.domain.passes.schemas import PublicPass
 from app.domain.visits import forms as visit_forms
 from app.lib import formats
 from app.lib.actors import Actor
-from app.lib.errors import Invalid, NotFound
+from app.lib.errors import Conflict, Invalid, NotFound
 from app.lib.i18n import _, ngettext
 from app.web.auth import provide_resident_actor
 from app.web.forms import Form, read_form, read_query
@@ -121,12 +121,9 @@ async def _my_page(actor: Actor, base: str, expected_id: UUID, status: int = 200
 async def _leaving(request: Request, actor: Actor, visit_id: UUID, **context) -> Response:
     """The check-in form with the badge's visit ready to check out, its button focused: Enter checks out."""
     try:
-        leaving = await badges.badge(actor, visit_id)
-    except NotFound as exc:
-        return await check_in_form(request, actor, 404, problem=exc.detail, **context)
-    if not leaving.inside:
-        problem = _("%(name)s has already left.", name=leaving.visitor_name)
-        return await check_in_form(request, actor, 409, problem=problem, **context)
+        leaving = await badges.leaving(actor, visit_id)
+    except (NotFound, Conflict) as exc:
+        return await check_in_form(request, actor, exc.status_code, problem=exc.detail, **context)
     return await check_in_form(request, actor, leaving=leaving, **context)
 
 
@@ -145,15 +142,14 @@ class GatePassController(Controller):
     async def from_pass(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         typed = read_query(request, ("pass",)).fields["pass"]
         oob = wants_fragment(request)
-        scanned = rules.read_scan(typed)
-        if scanned is not None and scanned[0] == "visit":  # a badge handed back: its check-out
-            return await _leaving(request, actor, UUID(scanned[1]), pass_oob=oob)
         try:
             found = await passes.find_scanned(actor, typed, request.app.state.sign_in_counters, _session_key(request))
-        except NotFound as exc:
-            return await check_in_form(request, actor, 404, problem=exc.detail, pass_oob=oob)
+        except (NotFound, Conflict) as exc:
+            return await check_in_form(request, actor, exc.status_code, problem=exc.detail, pass_oob=oob)
         except passes.TooManyGuesses as exc:
             return await check_in_form(request, actor, 429, problem=exc.detail, pass_oob=oob, pass_wait=True)
+        if isinstance(found, badges.Badge):  # a badge handed back: its check-out, its button focused
+            return await check_in_form(request, actor, leaving=found, pass_oob=oob)
         if found.reason is not None:
             return await check_in_form(request, actor, 410, problem=rules.in_words(found.reason), pass_oob=oob)
         item = found.expected

@@ -17,7 +17,7 @@ from app.domain.accounts.sign_in import AttemptCounters
 from app.domain.expected import service as expected
 from app.domain.notifications import service as notifications
 from app.domain.notifications.channels import channels
-from app.domain.passes import emails, rules
+from app.domain.passes import badges, emails, rules
 from app.domain.passes.schemas import FoundPass, PublicPass
 from app.domain.records import audit
 from app.domain.visits import schemas as visit_schemas
@@ -85,10 +85,15 @@ async def _found(actor: Actor, row: dict) -> FoundPass:
     return FoundPass(await expected.get_expected(actor, row["id"]) if row["cancelled_at"] is None else None, reason)
 
 
-async def find_scanned(actor: Actor, text: str, counters: AttemptCounters, session: str | None) -> FoundPass:
-    """The pass the kiosk's Pass field names: its 6 digits or its QR code's address (a scanner types it).
-    Anything else counts as a wrong code."""
+async def find_scanned(
+    actor: Actor, text: str, counters: AttemptCounters, session: str | None
+) -> FoundPass | badges.Badge:
+    """What the kiosk's Pass field names: a pass by its 6 digits or its QR code's address (a scanner types
+    it), or a badge handed back, whose visit is then checked out (badges.leaving). Anything else counts as
+    a wrong code."""
     scanned = rules.read_scan(text)
+    if scanned is not None and scanned[0] == "visit":
+        return await badges.leaving(actor, UUID(scanned[1]))
     if scanned is not None and scanned[0] == "token":
         require_staff(actor, "Only guards and administrators may look up passes.")
         row = await ExpectedTable.select().where(ExpectedTable.pass_token == scanned[1]).first()
