@@ -313,18 +313,20 @@ class WebhookEvent(Table):
     # The body's `data`: the same JSON as the API, as text.
     payload = Text(default="{}")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
-    fanned_out = Boolean(default=False, index=True)
+    # Those not yet fanned out have an index of their own, in created_at order (migration 2026-12-08T02:00).
+    fanned_out = Boolean(default=False)
 
 
 class WebhookDelivery(Table):
     """One event to one endpoint: sent in order per endpoint, retried with backoff for a day."""
 
     id = UUID(primary_key=True)
-    endpoint = ForeignKey(references=WebhookEndpoint, null=False, on_delete=OnDelete.cascade, index=True)
+    # Indexed with queued_at and id, the delivery log's order; those unsent too, apart (migration 2026-12-08T02:00).
+    endpoint = ForeignKey(references=WebhookEndpoint, null=False, on_delete=OnDelete.cascade)
     event = ForeignKey(references=WebhookEvent, null=False, on_delete=OnDelete.cascade, index=True)
     event_type = Varchar(length=40)
     # Deliveries of an endpoint go out in this order (the event's time; a redelivery's own).
-    queued_at = Timestamptz(default=TimestamptzNow(), index=True)
+    queued_at = Timestamptz(default=TimestamptzNow())
     # pending, sending (claimed until claimed_until), sent or failed.
     status = Varchar(length=8, default="pending", index=True)
     attempts = Integer(default=0)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from piccolo.engine.postgres import PostgresEngine
+
 from app.db.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from app.domain.webhooks import sender, service
 from app.domain.webhooks.schemas import WebhookInput
@@ -61,3 +63,26 @@ async def test_addresses_are_refused_unless_allowed(monkeypatch):
     assert not outbound.address_allowed("169.254.169.254") and not outbound.address_allowed("::ffff:127.0.0.1")
     monkeypatch.setenv("WEBHOOKS_ALLOW_PRIVATE", "1")
     assert outbound.check_url("http://127.0.0.1:9/x") is None
+
+
+async def test_the_sender_reads_what_is_still_to_send_from_its_partial_indexes(factory, monkeypatch):
+    """The two looks of every round read only what is still to send (a backlog, not a week of log, sets their
+    cost): the statements must keep naming their conditions as the partial indexes do."""
+    hook = await _endpoint_with_events(factory, monkeypatch, 3)
+    looks = {
+        "webhook_event_unsent": (sender._TAKE, sender._TAKE_PG, [True, 50]),
+        "webhook_delivery_unsent": (sender._HEAD, sender._HEAD_PG, [hook.id, 50]),
+    }
+    engine = WebhookEvent._meta.db
+    for index, (sqlite_sql, postgres_sql, args) in looks.items():
+        if isinstance(engine, PostgresEngine):
+            async with engine.transaction() as transaction:
+                # Tables of a few rows: without this PostgreSQL rightly prefers to read them whole.
+                await transaction.connection.execute("SET LOCAL enable_seqscan = off")
+                rows = await transaction.connection.fetch(f"EXPLAIN {postgres_sql}", *args)
+                plan = "\n".join(row[0] for row in rows)
+                await transaction.rollback()
+        else:
+            rows = await engine.fetch(f"EXPLAIN QUERY PLAN {sqlite_sql}", args)
+            plan = "\n".join(row["detail"] for row in rows)
+        assert index in plan, plan

@@ -113,11 +113,13 @@ class _Listener(msgspec.Struct, array_like=True, frozen=True):
 
 
 # Fixed SQL for the part of a round that holds the write lock on SQLite: the oldest events not fanned out, taken
-# in one statement (the outer `fanned_out` is looked at again after waiting for another worker's lock on
-# PostgreSQL), and their deliveries written as one batch.
+# in one statement (the outer `NOT fanned_out` is looked at again after waiting for another worker's lock on
+# PostgreSQL), and their deliveries written as one batch. `NOT fanned_out` is written as the partial index of
+# those events has it (webhook_event_unsent), so both databases read them from it, oldest first.
+_NOT_FANNED_OUT = "NOT fanned_out"
 _TAKE = (
-    "UPDATE webhook_event SET fanned_out = ? WHERE fanned_out = ? AND id IN"
-    " (SELECT id FROM webhook_event WHERE fanned_out = ? ORDER BY created_at LIMIT ?)"
+    f"UPDATE webhook_event SET fanned_out = ? WHERE {_NOT_FANNED_OUT} AND id IN"  # noqa: S608 - constants only
+    f" (SELECT id FROM webhook_event WHERE {_NOT_FANNED_OUT} ORDER BY created_at LIMIT ?)"
     " RETURNING id, type, created_at"
 )
 _LISTENERS = "SELECT id, events FROM webhook_endpoint WHERE enabled = ?"
@@ -138,14 +140,14 @@ async def fan_out(limit: int = FAN_OUT_BATCH) -> int:
         # right after it), which must wait for the next round, not be dropped.
         done = await (
             EventTable.update({EventTable.fanned_out: True})
-            .where(EventTable.fanned_out.eq(False), _NO_ENDPOINT_LISTENS)
+            .where(WhereRaw(_NOT_FANNED_OUT), _NO_ENDPOINT_LISTENS)
             .returning(EventTable.id)
         )
         return len(done)
-    if not await EventTable.exists().where(EventTable.fanned_out.eq(False)):
+    if not await EventTable.exists().where(WhereRaw(_NOT_FANNED_OUT)):
         return 0
     async with write_transaction(EventTable._meta.db):
-        taken = await run_statement(_TAKE, _TAKE_PG, [True, False, False, limit], _Taken, inline=False)
+        taken = await run_statement(_TAKE, _TAKE_PG, [True, limit], _Taken, inline=False)
         if not taken:
             return 0
         # Read in the transaction: an endpoint enabled before an event was recorded gets it.
@@ -176,19 +178,26 @@ def _due(at: datetime):
     )
 
 
+class _Queued(msgspec.Struct, array_like=True, frozen=True):
+    id: UUID
+
+
+# The statuses are literals, as in the partial index of unsent deliveries (webhook_delivery_unsent): with
+# parameters neither database could use it, and both read the oldest directly from it.
+_HEAD = (
+    "SELECT id FROM webhook_delivery"  # noqa: S608 - constants only
+    f" WHERE endpoint = ? AND status IN ('{PENDING}', '{SENDING}') ORDER BY queued_at, id LIMIT ?"
+)
+_HEAD_PG = numbered(_HEAD)
+
+
 async def claim(endpoint_id: UUID, limit: int = CLAIM_BATCH) -> list[dict]:
     """The endpoint's oldest unsent deliveries, claimed for this worker, when the oldest is due; else none."""
     at = now()
-    head = (
-        await DeliveryTable.select(DeliveryTable.id)
-        .where(DeliveryTable.endpoint == endpoint_id, DeliveryTable.status.is_in([PENDING, SENDING]))
-        .order_by(DeliveryTable.queued_at)
-        .order_by(DeliveryTable.id)
-        .limit(limit)
-    )
+    head = await run_statement(_HEAD, _HEAD_PG, [endpoint_id, limit], _Queued)
     if not head:
         return []
-    ids = [row["id"] for row in head]
+    ids = [row.id for row in head]
     async with write_transaction(DeliveryTable._meta.db):
         first_due = await DeliveryTable.exists().where(DeliveryTable.id == ids[0], _due(at))
         if not first_due:
