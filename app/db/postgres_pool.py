@@ -14,17 +14,25 @@ fails if they change under this subclass.
 
 from __future__ import annotations
 
+import logging
+
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+
+log = logging.getLogger("gatehouse.db")
 
 
 class ReleasingPostgresTransaction(PostgresTransaction):
-    """Piccolo's transaction, with its connection given back whatever BEGIN, COMMIT or ROLLBACK does."""
+    """Piccolo's transaction, with its connection given back whatever BEGIN, COMMIT or ROLLBACK does.
 
-    __slots__ = ()
+    A connection given back inside a transaction BEGIN left open (failed or cancelled half way) is rolled back
+    by asyncpg, which logs "Resetting connection with an active transaction" as it does so."""
+
+    __slots__ = ("_lender",)
 
     async def __aenter__(self) -> PostgresTransaction:
         if self._parent is not None:
             return self._parent
+        self._lender = self.engine.pool  # the pool it came from, even if the engine's is replaced meanwhile
         self.connection = await self.get_connection()
         try:
             self.transaction = self.connection.transaction()
@@ -52,10 +60,15 @@ class ReleasingPostgresTransaction(PostgresTransaction):
         return exception is None
 
     async def _give_back(self) -> None:
-        if self.engine.pool:
-            await self.engine.pool.release(self.connection)
-        else:
-            await self.connection.close()
+        """Never raises (but for cancellation): an error here would hide the one already on its way out, or
+        report a committed write as failed. asyncpg closes a connection it cannot reset and frees its place."""
+        try:
+            if self._lender is not None:
+                await self._lender.release(self.connection)
+            else:
+                await self.connection.close()
+        except Exception:
+            log.warning("a PostgreSQL connection could not be given back cleanly", exc_info=True)
 
 
 class ReleasingPostgresEngine(PostgresEngine):

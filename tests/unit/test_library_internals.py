@@ -1,7 +1,9 @@
 """The app uses libraries through their public interfaces only (a private name may change in any release).
 
-The one exception is app/db/sqlite_pool.py, whose subclass of Piccolo's SQLite engine is worth ~6x on
-reads; tests/unit/test_sqlite_pool.py checks each Piccolo method it relies on.
+The two exceptions are app/db/sqlite_pool.py, whose subclass of Piccolo's SQLite engine is worth ~6x on
+reads, and app/db/postgres_pool.py, whose PostgreSQL transaction always gives its connection back;
+tests/unit/test_sqlite_pool.py and tests/unit/test_postgres_pool.py (PostgreSQL only) check each Piccolo
+internal they rely on.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import os
 import pytest
 
 from app.db.engine import engine_from_url
+from app.db.lifecycle import keep_session_state
 from app.db.postgres_pool import ReleasingPostgresEngine, ReleasingPostgresTransaction
 
 pytestmark = pytest.mark.skipif(
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 async def engine():
     engine = engine_from_url(os.environ["DATABASE_URL"])
     assert isinstance(engine, ReleasingPostgresEngine)
-    await engine.start_connection_pool(min_size=1, max_size=1)
+    await engine.start_connection_pool(min_size=1, max_size=1, reset=keep_session_state)  # as the app's
     yield engine
     await engine.close_connection_pool()
 
@@ -57,6 +58,26 @@ class FailingCommit(ReleasingPostgresTransaction):
     async def commit(self):
         await self.transaction.rollback()
         raise ConnectionResetError("the server went away during COMMIT")
+
+
+class FailingRollback(ReleasingPostgresTransaction):
+    __slots__ = ()
+
+    async def rollback(self):
+        raise ConnectionResetError("the server went away during ROLLBACK")
+
+
+async def test_a_transaction_whose_rollback_fails_gives_its_connection_back_open_and_asyncpg_rolls_it_back(engine):
+    await engine._run_in_new_connection("CREATE TABLE IF NOT EXISTS pool_test_rollback (n int)")
+    try:
+        with pytest.raises(ConnectionResetError, match="ROLLBACK"):
+            async with FailingRollback(engine=engine) as transaction:
+                await transaction.connection.execute("INSERT INTO pool_test_rollback VALUES (1)")
+                raise RuntimeError("the work failed, so the transaction rolls back")
+        await _pool_answers(engine)
+        assert await engine._run_in_new_connection("SELECT n FROM pool_test_rollback") == []
+    finally:
+        await engine._run_in_new_connection("DROP TABLE pool_test_rollback")
 
 
 async def test_a_transaction_whose_begin_is_cancelled_gives_its_connection_back(engine):

@@ -6,8 +6,8 @@ Under a flood of check-ins the sender yields to the requests and its work queues
   PostgreSQL, growing with the week's events;
 - an endpoint's oldest unsent deliveries: SQLite sorted every delivery of the endpoint (1.7 ms with 15,000
   queued), PostgreSQL walked `queued_at` from the oldest delivery kept (24 ms with 120,000 sent before them).
-Partial indexes of only what is still to send, in the order it is sent, read the first 50 directly on both
-(0.03 ms and 0.07 ms). The sender's queries name their condition as literals, as the indexes do: with a
+Partial indexes of only what is still to send, in the order it is sent, read the first 50 directly: 0.03 ms
+each on SQLite; on PostgreSQL 0.04 ms for the deliveries and 1.2 ms for taking 50 events (their UPDATE). The sender's queries name their condition as literals, as the indexes do: with a
 parameter in its place neither database could tell that the index holds every row asked for.
 
 The delivery log, newest first per endpoint, gets an index of (endpoint, queued_at, id), which also serves what
@@ -16,6 +16,7 @@ the two indexes it replaces did (the endpoint's deliveries, for its cascading de
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import Boolean, ForeignKey, Timestamptz
 
 ID = "2026-12-08T02:00:00:000000"
 VERSION = "1.38.0"
@@ -26,11 +27,12 @@ INDEXES = {
     "webhook_delivery_unsent": "webhook_delivery (endpoint, queued_at, id) WHERE status IN ('pending', 'sending')",
     "webhook_delivery_log": "webhook_delivery (endpoint, queued_at, id)",
 }
-REPLACED = {
-    "webhook_event_fanned_out": "webhook_event (fanned_out)",
-    "webhook_delivery_endpoint": "webhook_delivery (endpoint)",
-    "webhook_delivery_queued_at": "webhook_delivery (queued_at)",
-}
+REPLACED = (
+    # (table class, table, column, column class): their indexes of one column, which Piccolo made and drops.
+    ("WebhookEvent", "webhook_event", "fanned_out", Boolean),
+    ("WebhookDelivery", "webhook_delivery", "endpoint", ForeignKey),
+    ("WebhookDelivery", "webhook_delivery", "queued_at", Timestamptz),
+)
 
 
 async def forwards():
@@ -41,17 +43,25 @@ async def forwards():
 
         for name, target in INDEXES.items():
             await WebhookEvent.raw(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-        for name in REPLACED:
-            await WebhookEvent.raw(f"DROP INDEX IF EXISTS {name}")
 
     async def drop_indexes():
         from app.db.tables import WebhookEvent
 
-        for name, target in REPLACED.items():
-            await WebhookEvent.raw(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
         for name in INDEXES:
             await WebhookEvent.raw(f"DROP INDEX IF EXISTS {name}")
 
     manager.add_raw(create_indexes)
     manager.add_raw_backwards(drop_indexes)
+    # Through Piccolo, so that its record of the schema matches app/db/tables.py (an --auto migration compares them).
+    for class_name, table, column, column_class in REPLACED:
+        manager.alter_column(
+            table_class_name=class_name,
+            tablename=table,
+            column_name=column,
+            db_column_name=column,
+            params={"index": False},
+            old_params={"index": True},
+            column_class=column_class,
+            old_column_class=column_class,
+        )
     return manager

@@ -89,7 +89,7 @@ async def find_scanned(
     actor: Actor, text: str, counters: AttemptCounters, session: str | None
 ) -> FoundPass | badges.Badge:
     """What the kiosk's Pass field names: a pass by its 6 digits or its QR code's address (a scanner types
-    it), or a badge handed back, whose visit is then checked out (badges.leaving). Anything else counts as
+    it), or a badge handed back, whose check-out the page then opens (badges.leaving). Anything else counts as
     a wrong code."""
     scanned = rules.read_scan(text)
     if scanned is not None and scanned[0] == "visit":

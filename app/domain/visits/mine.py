@@ -24,7 +24,7 @@ from app.lib.i18n import _
 
 CARDS_SHOWN = 3
 """A household with a party inside sees this many visits as cards and the rest folded, one line each, behind
-"and N more visitors inside", so 50 guests do not push the history a dozen screens down a phone. Up to
+"and N more visitors inside", so 50 guests do not push the history 17 screens down a phone. Up to
 CARDS_SHOWN + 1 inside are all cards, as before: folding a single visit saves less than the tap it costs."""
 
 
