@@ -240,6 +240,24 @@ _PARCEL_COLUMNS = (
     "left_at_door",
 )
 _CARRIERS = ("Correios", "Mercado Livre", "Amazon", "DHL", "Loggi")
+REQUESTS_PER_VISIT = 20
+"""One walk-in asked about for every twenty visits: a million visits come with 50k answered requests."""
+BULK_REFUSED_RECENTLY = 12
+"""Requests refused in the last day, at every size: the handover lists them (the rest are older)."""
+_REQUEST_COLUMNS = (
+    "id",
+    "resident",
+    "visitor_name",
+    "name_key",
+    "total_people",
+    "subject",
+    "status",
+    "asked_at",
+    "expires_at",
+    "answered_at",
+    "answered_by_email",
+    "via",
+)
 _BATCH = 50_000
 
 
@@ -340,11 +358,46 @@ def bulk_parcel_tuples(rng: random.Random, residents: list[tuple], count: int, w
     return rows
 
 
+def bulk_request_tuples(rng: random.Random, residents: list[tuple], count: int, recent: int = BULK_REFUSED_RECENTLY):
+    """`count` answered entry requests: approved, one in ten refused, spread like the visits; the last `recent`
+    refused within the last day but before the kiosk's Waiting list (entry_requests.WAITING_WINDOW), so a first
+    look at the kiosk is clear while the handover has its refusals to list."""
+    now = utc_now()
+    span = max(21 * 86400, count * REQUESTS_PER_VISIT * 86400 // VISITS_PER_DAY)
+    newest = int(entry_requests.WAITING_WINDOW.total_seconds()) + 600
+    rows = []
+    for index in range(count):
+        resident = rng.choice(residents)
+        visitor = _name(rng)
+        lately = index >= count - recent
+        asked = now - timedelta(seconds=rng.randint(newest, 86400 if lately else span))
+        refused = lately or rng.random() < 0.1
+        answered = asked + timedelta(seconds=rng.randint(20, 240))
+        status, via = ("refused", "phone") if refused else ("approved", rng.choice(("app", "push", "phone")))
+        rows.append(
+            (
+                _uuid(rng),
+                resident[0],
+                visitor,
+                name_key(visitor),
+                rng.choice((1, 1, 2, 3)),
+                rng.choice(_SUBJECTS),
+                status,
+                asked,
+                asked + timedelta(minutes=5),
+                answered,
+                resident[4],
+                via,
+            )
+        )
+    return rows
+
+
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
 
 
-def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple]) -> None:
+def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple], requests: list[tuple]) -> None:
     """One transaction; Piccolo's sqlite3 adapters (UUID and datetime to text) apply as for its own writes."""
     with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA synchronous=OFF")
@@ -359,13 +412,14 @@ def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple]
         for batch in visits:
             connection.executemany(_insert_sql("visit", writes.VISIT_COLUMNS), batch)
         connection.executemany(_insert_sql("parcel", _PARCEL_COLUMNS), parcels)
+        connection.executemany(_insert_sql("entry_request", _REQUEST_COLUMNS), requests)
         for _, sql in indexes:
             connection.execute(sql)
         connection.execute("ANALYZE")
     connection.close()
 
 
-async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list[tuple]) -> None:
+async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list[tuple], requests: list[tuple]) -> None:
     import asyncpg
 
     connection = await asyncpg.connect(dsn)
@@ -375,9 +429,10 @@ async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list
             for batch in visits:
                 await connection.copy_records_to_table("visit", records=batch, columns=writes.VISIT_COLUMNS)
             await connection.copy_records_to_table("parcel", records=parcels, columns=_PARCEL_COLUMNS)
+            await connection.copy_records_to_table("entry_request", records=requests, columns=_REQUEST_COLUMNS)
         # VACUUM as autovacuum soon would: it marks the pages all-visible, so index-only scans (the Reports'
         # aggregates) read the index alone, as they will on a live database.
-        for table in ("resident", "visit", "parcel"):
+        for table in ("resident", "visit", "parcel", "entry_request"):
             await connection.execute(f"VACUUM ANALYZE {table}")
     finally:
         await connection.close()
@@ -385,17 +440,19 @@ async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list
 
 async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
     """`visits` visits over `residents` residents, BULK_ON_SITE of them inside now, a parcel for every
-    PARCELS_PER_VISIT visits (BULK_PARCELS_WAITING of them waiting), and the demo logins."""
+    PARCELS_PER_VISIT visits (BULK_PARCELS_WAITING of them waiting), an answered entry request for every
+    REQUESTS_PER_VISIT visits (BULK_REFUSED_RECENTLY of them refused in the last day), and the demo logins."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not secrets
     resident_rows = bulk_resident_tuples(rng, residents)
     ids = [row[0] for row in resident_rows]
     visit_batches = bulk_visit_tuples(rng, ids, visits, gate_id=await gates.ensure_default_gate())
     parcel_rows = bulk_parcel_tuples(rng, resident_rows, max(visits // PARCELS_PER_VISIT, BULK_PARCELS_WAITING))
+    request_rows = bulk_request_tuples(rng, resident_rows, max(visits // REQUESTS_PER_VISIT, BULK_REFUSED_RECENTLY))
     engine = VisitTable._meta.db
     if isinstance(engine, SQLiteEngine):
-        _sqlite_bulk(engine.path, resident_rows, visit_batches, parcel_rows)
+        _sqlite_bulk(engine.path, resident_rows, visit_batches, parcel_rows, request_rows)
     else:
-        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches, parcel_rows)
+        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches, parcel_rows, request_rows)
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
     await _seed_gate_lists(ids)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app import demo
-from app.db.tables import Account, Parcel, Resident, Visit
+from app.db.tables import Account, EntryRequest, Parcel, Resident, Visit
+from app.domain.entry_requests.service import WAITING_WINDOW
 from app.domain.visits import service as visits
 from app.domain.visits.schemas import VisitFilters
 from app.lib.actors import SYSTEM
+from app.lib.clock import utc_now
 from tests.test_cli import gatehouse
 
 
@@ -19,6 +23,15 @@ async def test_bulk_demo_seeds_visits_residents_and_logins_once(db, client):
     assert await Parcel.count().where(Parcel.handed_over_at.is_null()) == demo.BULK_PARCELS_WAITING
     assert await Account.count() == len(demo.DEMO_LOGINS)
     assert await Resident.count().where(Resident.name_key.is_null()) == 0  # found by names typed without accents
+    # Answered requests for the handover to list, none recent enough for the kiosk's Waiting list.
+    assert await EntryRequest.count() == 700 // demo.REQUESTS_PER_VISIT
+    now = utc_now()
+    refused_lately = EntryRequest.count().where(
+        EntryRequest.status == "refused", EntryRequest.answered_at >= now - timedelta(days=1)
+    )
+    assert await refused_lately >= demo.BULK_REFUSED_RECENTLY
+    assert await EntryRequest.count().where(EntryRequest.asked_at >= now - WAITING_WINDOW) == 0
+    assert await EntryRequest.count().where(EntryRequest.status.not_in(["approved", "refused"])) == 0
 
     token = result.stdout.strip().splitlines()[-1]
     response = await client.get("/api/visits?limit=500", headers={"Authorization": f"Bearer {token}"})
