@@ -330,3 +330,20 @@ async def test_an_empty_departure_means_still_inside_as_the_document_says(client
     document = (await client.get("/schema/openapi.json")).json()
     departure = document["components"]["schemas"]["VisitInput"]["properties"]["departureDate"]
     assert jsonschema_rs.Draft202012Validator(departure, validate_formats=True).is_valid("")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "no es una fecha y hora ISO 8601"),
+        ("pt-BR", "não é uma data e hora ISO 8601"),
+        (None, "is not an ISO 8601 date-time"),
+    ],
+)
+async def test_a_time_in_another_shape_is_explained_in_the_callers_language(client, guard, resident, language, message):
+    headers = {**guard.headers, **({"Accept-Language": language} if language else {})}
+    response = await client.post("/api/visits", json=visit_body(resident.id, arrivalDate="28/11/2026"), headers=headers)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [error["field"] for error in errors] == ["arrivalDate"]
+    assert errors[0]["message"].startswith(message), errors

@@ -32,7 +32,7 @@ def _instant(errors: FieldErrors, field: str, value: str | None, site_tz: tzinfo
     if not value:
         return None
     if not has_shape(value, INSTANT_PATTERN):
-        errors.add(field, ISO_HINT)
+        errors.add(field, _(ISO_HINT))
         return None
     try:
         moment = parse_instant(value, site_tz)
