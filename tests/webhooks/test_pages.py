@@ -38,6 +38,7 @@ async def test_register_shows_the_secret_once_and_refuses_bad_addresses(office, 
     assert page.status_code == 201
     secret = _SECRET.search(page.text).group(1)
     assert secret.startswith("whsec_")
+    assert "Registered: events will be sent to https://example.com/gatehouse. Its signing secret" in page.text
     again = await client.get("/admin/webhooks")
     assert secret not in again.text and "https://example.com/gatehouse" in again.text
     assert await WebhookEndpoint.count() == 1
