@@ -330,7 +330,7 @@
   function timeOfDay(moment) {
     try {
       return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-        { hour: "2-digit", minute: "2-digit" }).format(moment);
+        { hour: "numeric", minute: "2-digit" }).format(moment);
     } catch (error) {
       return moment.toTimeString().slice(0, 5);
     }
@@ -422,6 +422,18 @@
     // Asked instead of checked in: the visitor is in the Waiting list now, the form is the next one's.
     if (ctx.sourceElement && ctx.sourceElement.hasAttribute && ctx.sourceElement.hasAttribute("data-ask") &&
         status === 200) forgetDraft();
+  });
+
+  // ---- A badge handed back: once its visitor is checked out, the note and its button go and the keyboard is
+  // the next visitor's (another Enter would try to check the same visitor out again). ----
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    var button = ctx && ctx.sourceElement;
+    var note = button && button.closest ? button.closest(".leaving-note") : null;
+    if (!note || !ctx.response || ctx.response.status !== 200) return;
+    note.remove();
+    var next = document.getElementById("f-residentQuery");
+    if (next) next.focus();
   });
 
   document.addEventListener("kiosk:connected", cameBack);

@@ -148,5 +148,8 @@ async def test_a_badge_prints_on_its_label_and_checks_the_visitor_out_when_hande
     await page.keyboard.press("Enter")
     await expect(page.locator("#toast")).to_contain_text("Rosa Lima checked out")
     await expect(page.locator("#board td:has-text('Rosa Lima')")).to_have_count(0)
+    # The note goes with its visitor, and the keyboard is the next one's: another Enter checks no one out twice.
+    await expect(page.locator("#check-in .leaving-note")).to_have_count(0, timeout=5000)
+    await expect(page.locator("#f-residentQuery")).to_be_focused(timeout=5000)
     assert page.console_errors == []
     await context.close()
