@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response
+from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
+from litestar.types import Empty
+from litestar.utils.scope.state import ScopeState
 
 from app.db.outage import RETRY_AFTER_SECONDS, is_database_outage
 from app.db.references import IN_USE, is_reference_violation
@@ -112,6 +115,16 @@ def pages_or_api(api_handler):
         if request.url.path.startswith(("/api", "/schema", "/healthz", "/readyz")):
             return api_handler(request, exc)
         i18n.use_language(page_language(request))  # no route, so the pages' language middleware did not run
+        _keep_csrf_token(request)
         return add_personal_headers(http_error(request, exc))
 
     return handle
+
+
+def _keep_csrf_token(request: Request) -> None:
+    """No route, so the CSRF middleware did not run either: the page's forms (the language) carry the token of
+    the reader's cookie, as on every other page, instead of none (which their post would refuse)."""
+    state = ScopeState.from_scope(request.scope)
+    cookie = request.cookies.get(CSRFConfig.cookie_name)
+    if cookie and state.csrf_token is Empty:
+        state.csrf_token = cookie

@@ -13,6 +13,7 @@ from app.domain.visits import schemas as visit_schemas
 from app.domain.visits import service as visits
 from app.lib.actors import SYSTEM
 from tests.catalogs import fresh_catalogs, use_catalogs  # noqa: F401 - a fixture
+from tests.pages import csrf_from
 
 SPANISH = {"accept-language": "es-CO,es;q=0.9"}
 INSIDE = '<strong id="people-inside">%(count)s</strong> person inside for you'
@@ -66,6 +67,16 @@ async def test_an_address_no_route_answers_is_a_page_in_the_readers_language(cli
     assert page.status_code == 404 and '<html lang="es">' in page.text
     english = await client.get("/no-such-page", headers={"accept-language": "en"})
     assert '<html lang="en">' in english.text and "There is nothing at this address." in english.text
+
+
+async def test_the_language_can_be_changed_from_an_address_no_route_answers(client):
+    await client.get("/sign-in")  # a page sets the CSRF cookie, as any visit before the mistyped address does
+    missing = await client.get("/kiosk/no-such-page")
+    assert missing.status_code == 404
+    token = csrf_from(missing.text)
+    form = {"_csrf_token": token, "language": "es", "back": "/kiosk/no-such-page"}
+    changed = await client.post("/language", data=form, follow_redirects=False)
+    assert changed.status_code == 303 and changed.headers["location"] == "/kiosk/no-such-page", changed.text
 
 
 @pytest.fixture
