@@ -96,14 +96,20 @@ PLACEHOLDER_FITS = """() => { const field = document.querySelector('#f-pass'); c
 
 
 async def test_the_pass_fields_placeholder_is_whole_on_a_1024_kiosk_in_every_language(browser, server, guard):
+    """And the bar is two rows at most: in Portuguese its links wrapped as a block, leaving the brand alone on a
+    first row and the language and Sign out on a third, pushing the form down."""
     context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk", 1024, 768)
+    height_of_bar = "document.querySelector('header.topbar').getBoundingClientRect().height"
     try:
+        one_row = await page.evaluate(height_of_bar)
         for language in ("en", "pt_BR", "es"):
             await page.select_option("#language-choice", language)
             await expect(page.locator("html")).to_have_attribute("lang", language.replace("_", "-"))
             await page.evaluate("document.querySelectorAll('[data-scan]').forEach(b => b.hidden = false)")
             needed, room, words = await page.evaluate(PLACEHOLDER_FITS)
             assert needed <= room, f"{language}: {words!r} needs {needed} px of {room}"
+            assert await page.evaluate(height_of_bar) < 2.2 * one_row, language
+            assert await page.evaluate(NO_SIDEWAYS_SCROLL), language
     finally:
         await context.close()
 
