@@ -400,10 +400,24 @@
 
   function isCheckIn(el) { return el && el.id === "check-in" && el.tagName === "FORM"; }
 
+  // A check-in held until the server answers keeps the moment it was made: sent later with "Arrived at" empty
+  // ("now"), it would record the moment the connection came back. Written with this kiosk's offset, which the
+  // server reads as an instant whatever the site's zone.
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function holdCheckIn(form) {
+    pendingForm = form;
+    var arrival = form.querySelector("[name=arrivalDate]");
+    if (!arrival || arrival.value.trim()) return;
+    var now = new Date(), offset = -now.getTimezoneOffset(), size = Math.abs(offset);
+    arrival.value = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + "T" +
+      two(now.getHours()) + ":" + two(now.getMinutes()) + ":" + two(now.getSeconds()) +
+      (offset < 0 ? "-" : "+") + two(Math.floor(size / 60)) + ":" + two(size % 60);
+  }
+
   document.addEventListener("htmx:error", function (event) {
     var ctx = event.detail && event.detail.ctx;
     var source = ctx && ctx.sourceElement;
-    if (isCheckIn(source)) pendingForm = source;
+    if (isCheckIn(source)) holdCheckIn(source);
     wentDown();
   });
 
@@ -412,7 +426,7 @@
     var status = ctx && ctx.response && ctx.response.status;
     // A proxy's answer while the application is down is no answer either.
     if (status === 502 || status === 503 || status === 504) {
-      if (isCheckIn(ctx.sourceElement)) pendingForm = ctx.sourceElement;
+      if (isCheckIn(ctx.sourceElement)) holdCheckIn(ctx.sourceElement);
       wentDown();
       return;
     }

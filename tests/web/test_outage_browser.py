@@ -6,11 +6,13 @@ Requests are made to fail with Playwright's routes, so the server (and the guard
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from playwright.async_api import expect
 
 from app.db.tables import ShiftNote
 from app.db.tables import Visit as VisitTable
+from app.lib.clock import utc_now
 from tests.web.browser import signed_in_page
 from tests.web.test_live_reconnect import CuttableProxy
 
@@ -60,6 +62,26 @@ async def test_a_check_in_whose_answer_is_lost_is_resent_and_recorded_once(brows
     await page.wait_for_selector("#board td:has-text('Maria Silva')")
     await expect(page.locator("#f-visitorName")).to_have_value("")
     assert await VisitTable.count() == 1
+    await context.close()
+
+
+async def test_a_check_in_held_while_the_server_is_away_keeps_the_moment_it_was_made(browser, server, factory, guard):
+    await factory.resident(name="Ana Lima", unit="B-302")
+    context, page = await signed_in_page(browser, server, guard.actor.email, "/kiosk")
+    await pick_resident(page)
+    await page.fill("#f-visitorName", "Held At The Gate")
+    await page.route("**/kiosk/visits", lambda route: route.abort())
+    pressed = utc_now()
+    await page.click("#check-in button[data-check-in]")
+    await expect(page.locator("#connection")).to_contain_text("check-in will be sent")
+    await expect(page.locator("#f-arrivalDate")).not_to_have_value("")  # the moment, kept with the form
+    await asyncio.sleep(3)  # the connection stays away a while
+
+    await page.unroute("**/kiosk/visits")
+    await page.wait_for_selector("#board td:has-text('Held At The Gate')")
+    assert utc_now() - pressed >= timedelta(seconds=3)
+    row = await VisitTable.select(VisitTable.arrival_date).first()
+    assert abs(row["arrival_date"] - pressed) <= timedelta(seconds=2), (row["arrival_date"], pressed)
     await context.close()
 
 
