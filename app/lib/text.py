@@ -9,6 +9,8 @@ import unicodedata
 
 from piccolo.columns.combination import Or
 
+from app.lib.i18n import N_
+
 _NOT_PLATE_CHARS = re.compile(r"[^0-9A-Z]")
 _PLATE_SEPARATORS = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
@@ -20,6 +22,8 @@ EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x0
 NOT_BLANK_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
 """Some character that is neither white space nor a control character: what clean_text keeps."""
 _EMAIL = re.compile(EMAIL_PATTERN)
+NOT_AN_EMAIL = N_("should look like name@example.com")
+"""The field message for an address is_email refuses, translated where it is shown: `_(NOT_AN_EMAIL)`."""
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -116,7 +120,7 @@ def _plate_contains(plate_key_column, term: str):
 
 def is_email(text: str) -> bool:
     """A light check: one @, a dot in the domain, no spaces. Delivery is the real test."""
-    return len(text) <= 254 and bool(_EMAIL.match(text))
+    return len(text) <= 254 and _EMAIL.fullmatch(text) is not None
 
 
 def name_key(name: str | None) -> str | None:

@@ -11,7 +11,7 @@ import pytest
 from app.lib.clock import parse_instant
 from app.lib.errors import Invalid
 from app.lib.paging import decode_time_cursor, encode_cursor
-from app.lib.text import clean_text, plate_key
+from app.lib.text import clean_text, is_email, plate_key
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,18 @@ def test_periods_at_the_calendar_edges_name_the_field_instead_of_overflowing(sin
         period(since, until, ZoneInfo("Pacific/Kiritimati"))
     assert refused.value.args[0] == field
     assert "out of range" in refused.value.args[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("rosa@example.com", True),
+        ("rosa.lima+gate@correio.example.com.br", True),
+        ("rosa@example", False),
+        ("rosa example.com", False),
+        ("rosa@example.com\n", False),  # `$` alone would let a trailing newline through
+        ("r" * 243 + "@example.com", False),  # longer than an address can be (254)
+    ],
+)
+def test_an_email_address_is_one_at_a_dotted_domain_and_nothing_more(text, taken):
+    assert is_email(text) is taken

@@ -20,7 +20,7 @@ from app.lib.actors import RESIDENT, ROLES, Actor, require_admin
 from app.lib.clock import utc_now
 from app.lib.errors import FieldErrors, Invalid, NotFound, Unauthenticated
 from app.lib.i18n import LANGUAGES, _
-from app.lib.text import clean_text, is_email, normal_email
+from app.lib.text import NOT_AN_EMAIL, clean_text, is_email, normal_email
 
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a visible prefix, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -37,7 +37,7 @@ def _password_problem(password: str) -> str | None:
 def _check_new_account(email: str, password: str, role: str, resident_id: UUID | None) -> None:
     errors = FieldErrors()
     if not is_email(email):
-        errors.add("email", _("should look like name@example.com"))
+        errors.add("email", _(NOT_AN_EMAIL))
     if problem := _password_problem(password):
         errors.add("password", problem)
     if role not in ROLES:

@@ -21,7 +21,7 @@ from app.lib.errors import FieldErrors, InUse, Invalid, NotFound
 from app.lib.i18n import N_, _, ngettext
 from app.lib.paging import Keyset
 from app.lib.site import site_timezone
-from app.lib.text import any_of, clean_text, contains, is_email, like_fragment, name_contains, name_key
+from app.lib.text import NOT_AN_EMAIL, any_of, clean_text, contains, is_email, like_fragment, name_contains, name_key
 
 INSERT_BATCH = 1000
 
@@ -49,7 +49,7 @@ def clean_resident(data: resident_schemas.ResidentInput) -> dict:
     }
     values["name_key"] = name_key(values["name"])
     if data.email and not is_email(data.email):
-        errors.add("email", _("should look like name@example.com"))
+        errors.add("email", _(NOT_AN_EMAIL))
     errors.raise_if_any()
     return values
 
