@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Iterable
 from datetime import timedelta
 from operator import itemgetter
+from typing import NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -397,7 +399,15 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
 
 
-def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple], requests: list[tuple]) -> None:
+class BulkTable(NamedTuple):
+    """A table to fill, its columns, and its rows in batches (one list, or a generator of them for the visits)."""
+
+    name: str
+    columns: tuple[str, ...]
+    batches: Iterable[list[tuple]]
+
+
+def _sqlite_bulk(path: str, tables: list[BulkTable]) -> None:
     """One transaction; Piccolo's sqlite3 adapters (UUID and datetime to text) apply as for its own writes."""
     with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA synchronous=OFF")
@@ -408,32 +418,28 @@ def _sqlite_bulk(path: str, residents: list[tuple], visits, parcels: list[tuple]
         ).fetchall()
         for name, _ in indexes:
             connection.execute(f'DROP INDEX "{name}"')
-        connection.executemany(_insert_sql("resident", _RESIDENT_COLUMNS), residents)
-        for batch in visits:
-            connection.executemany(_insert_sql("visit", writes.VISIT_COLUMNS), batch)
-        connection.executemany(_insert_sql("parcel", _PARCEL_COLUMNS), parcels)
-        connection.executemany(_insert_sql("entry_request", _REQUEST_COLUMNS), requests)
+        for table in tables:
+            for batch in table.batches:
+                connection.executemany(_insert_sql(table.name, table.columns), batch)
         for _, sql in indexes:
             connection.execute(sql)
         connection.execute("ANALYZE")
     connection.close()
 
 
-async def _postgres_bulk(dsn: str, residents: list[tuple], visits, parcels: list[tuple], requests: list[tuple]) -> None:
+async def _postgres_bulk(dsn: str, tables: list[BulkTable]) -> None:
     import asyncpg
 
     connection = await asyncpg.connect(dsn)
     try:
         async with connection.transaction():
-            await connection.copy_records_to_table("resident", records=residents, columns=_RESIDENT_COLUMNS)
-            for batch in visits:
-                await connection.copy_records_to_table("visit", records=batch, columns=writes.VISIT_COLUMNS)
-            await connection.copy_records_to_table("parcel", records=parcels, columns=_PARCEL_COLUMNS)
-            await connection.copy_records_to_table("entry_request", records=requests, columns=_REQUEST_COLUMNS)
+            for table in tables:
+                for batch in table.batches:
+                    await connection.copy_records_to_table(table.name, records=batch, columns=table.columns)
         # VACUUM as autovacuum soon would: it marks the pages all-visible, so index-only scans (the Reports'
         # aggregates) read the index alone, as they will on a live database.
-        for table in ("resident", "visit", "parcel", "entry_request"):
-            await connection.execute(f"VACUUM ANALYZE {table}")
+        for table in tables:
+            await connection.execute(f"VACUUM ANALYZE {table.name}")
     finally:
         await connection.close()
 
@@ -448,11 +454,17 @@ async def seed_bulk(visits: int, residents: int = 2000, seed: int = 7) -> None:
     visit_batches = bulk_visit_tuples(rng, ids, visits, gate_id=await gates.ensure_default_gate())
     parcel_rows = bulk_parcel_tuples(rng, resident_rows, max(visits // PARCELS_PER_VISIT, BULK_PARCELS_WAITING))
     request_rows = bulk_request_tuples(rng, resident_rows, max(visits // REQUESTS_PER_VISIT, BULK_REFUSED_RECENTLY))
+    tables = [
+        BulkTable("resident", _RESIDENT_COLUMNS, [resident_rows]),
+        BulkTable("visit", writes.VISIT_COLUMNS, visit_batches),
+        BulkTable("parcel", _PARCEL_COLUMNS, [parcel_rows]),
+        BulkTable("entry_request", _REQUEST_COLUMNS, [request_rows]),
+    ]
     engine = VisitTable._meta.db
     if isinstance(engine, SQLiteEngine):
-        _sqlite_bulk(engine.path, resident_rows, visit_batches, parcel_rows, request_rows)
+        _sqlite_bulk(engine.path, tables)
     else:
-        await _postgres_bulk(engine.config["dsn"], resident_rows, visit_batches, parcel_rows, request_rows)
+        await _postgres_bulk(engine.config["dsn"], tables)
     for role, (email, password) in DEMO_LOGINS.items():
         await accounts.create_account(SYSTEM, email, password, role, ids[0] if role == "resident" else None)
     await _seed_gate_lists(ids)
